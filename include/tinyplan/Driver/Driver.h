@@ -1,0 +1,43 @@
+//===- Driver.h - The tinyplan pipeline behind the command line -*- C++ -*-===//
+//
+// Everything `tinyplan` does between parsing its options and exiting, as a
+// library call the tests can make too.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_DRIVER_DRIVER_H
+#define TINYPLAN_DRIVER_DRIVER_H
+
+#include "absl/status/statusor.h"
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace tinyplan {
+
+enum class EmitKind {
+  /// The IR after import and inference.
+  IR,
+  /// Per-node parameters, MACs and output bytes, with totals.
+  Summary,
+};
+
+struct DriverOptions {
+  std::string inputPath;
+  /// "-" writes to standard output.
+  std::string outputPath = "-";
+  EmitKind emit = EmitKind::IR;
+  std::map<std::string, int64_t> dims;
+  std::function<void(const std::string &)> warn;
+};
+
+/// Parses one `--dim NAME=VALUE` argument (a usage error when malformed).
+absl::StatusOr<std::pair<std::string, int64_t>> parseDimOption(const std::string &text);
+
+/// Imports, verifies and writes the requested output. On error nothing is
+/// written; the message does not yet name the input file.
+absl::Status runDriver(const DriverOptions &options);
+
+} // namespace tinyplan
+
+#endif

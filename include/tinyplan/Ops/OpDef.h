@@ -1,0 +1,115 @@
+//===- OpDef.h - What tinyplan knows about one ONNX operator ----*- C++ -*-===//
+//
+// Everything op-specific lives behind this interface, one file per op or op
+// family under lib/Ops: arity, attributes with their ONNX defaults, type and
+// shape inference, constant folding (for shape subgraphs), and cost. No other
+// code compares op-type strings. A file registers its ops with
+// TINYPLAN_REGISTER_OPS; lib/Ops is an object library, so every registration
+// is linked in.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_OPS_OPDEF_H
+#define TINYPLAN_OPS_OPDEF_H
+
+#include "tinyplan/IR/Graph.h"
+#include "tinyplan/Support/Status.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <functional>
+#include <memory>
+
+namespace tinyplan {
+
+/// Static cost of one node.
+struct OpCost {
+  /// Elements of the learned parameters (weights, biases, scales) it reads.
+  int64_t params = 0;
+  /// Multiply-accumulates per inference (0 for ops without a dot product).
+  int64_t macs = 0;
+};
+
+using TypeList = llvm::SmallVector<TensorType, 1>;
+using TensorList = llvm::SmallVector<Tensor, 1>;
+
+class OpDef {
+public:
+  /// \p minOperands..maxOperands inputs (trailing ones optional),
+  /// \p minResults..maxResults outputs.
+  OpDef(std::string opType, unsigned minOperands, unsigned maxOperands,
+        unsigned minResults = 1, unsigned maxResults = 1,
+        std::string domain = "")
+      : opType_(std::move(opType)), domain_(std::move(domain)),
+        minOperands_(minOperands), maxOperands_(maxOperands),
+        minResults_(minResults), maxResults_(maxResults) {}
+  virtual ~OpDef() = default;
+
+  llvm::StringRef opType() const { return opType_; }
+  llvm::StringRef domain() const { return domain_; }
+  unsigned minOperands() const { return minOperands_; }
+  unsigned maxOperands() const { return maxOperands_; }
+  unsigned minResults() const { return minResults_; }
+  unsigned maxResults() const { return maxResults_; }
+
+  /// Result types of \p node (one per result) from its operand types,
+  /// constant operands and attributes, for the model's \p opset. Arity and
+  /// operand presence are already checked. Errors say what is wrong without
+  /// naming the node (the caller prefixes that).
+  virtual absl::StatusOr<TypeList> inferTypes(const Node &node,
+                                              int64_t opset) const = 0;
+
+  /// Whether fold() can compute this op when all operands are constant.
+  virtual bool canFold() const { return false; }
+  /// Whether folding needs every operand to be constant. Shape folds from
+  /// the operand's static type alone and overrides this to return false.
+  virtual bool foldNeedsConstantOperands() const { return true; }
+  /// The result values of \p node given constant \p operands (null for an
+  /// omitted optional operand) and the already inferred result types.
+  virtual absl::StatusOr<TensorList> fold(const Node &node,
+                                          llvm::ArrayRef<const Tensor *> operands,
+                                          int64_t opset) const;
+
+  /// Parameters and MACs. The default counts the elements of non-int64
+  /// constant operands as parameters and no MACs.
+  virtual OpCost cost(const Node &node) const;
+
+private:
+  std::string opType_;
+  std::string domain_;
+  unsigned minOperands_, maxOperands_, minResults_, maxResults_;
+};
+
+/// All known ops, keyed by (domain, op type).
+class OpRegistry {
+public:
+  static OpRegistry &instance();
+  /// The op, or null if tinyplan does not support it. "ai.onnx" == "".
+  const OpDef *lookup(llvm::StringRef domain, llvm::StringRef opType) const;
+  void add(std::unique_ptr<OpDef> op);
+  /// Every registered op, sorted by domain then op type.
+  std::vector<const OpDef *> all() const;
+
+private:
+  std::vector<std::unique_ptr<OpDef>> ops_;
+};
+
+/// Looks \p node's op up in the registry.
+const OpDef *lookupOp(const Node &node);
+
+struct OpRegistration {
+  explicit OpRegistration(const std::function<void(OpRegistry &)> &body) {
+    body(OpRegistry::instance());
+  }
+};
+
+} // namespace tinyplan
+
+/// At namespace scope in an op file:
+///   TINYPLAN_REGISTER_OPS(registry) { registry.add(std::make_unique<X>()); }
+#define TINYPLAN_REGISTER_OPS(registryName)                                    \
+  static void TP_CONCAT_(tpRegisterOps_, __LINE__)(::tinyplan::OpRegistry &);  \
+  static ::tinyplan::OpRegistration TP_CONCAT_(tpOpRegistration_, __LINE__)(   \
+      TP_CONCAT_(tpRegisterOps_, __LINE__));                                   \
+  static void TP_CONCAT_(tpRegisterOps_, __LINE__)(                            \
+      ::tinyplan::OpRegistry & registryName)
+
+#endif

@@ -1,0 +1,56 @@
+//===- OpUtils.h - Helpers shared by op definitions -------------*- C++ -*-===//
+//
+// Pieces of ONNX semantics more than one op file needs: numpy broadcasting,
+// axis normalisation, constant operands, and the window geometry shared by
+// convolutions and pools.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_OPS_OPUTILS_H
+#define TINYPLAN_OPS_OPUTILS_H
+
+#include "tinyplan/Ops/OpDef.h"
+
+namespace tinyplan {
+
+/// Numpy-style (multidirectional) broadcast of two shapes.
+absl::StatusOr<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a,
+                                      llvm::ArrayRef<int64_t> b);
+
+/// Maps a possibly negative \p axis into [0, rank); error when out of range.
+absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+/// The values of operand \p index, which must be a constant (the shape input
+/// of Reshape, the axes of Unsqueeze, ...). \p role names it in errors.
+absl::StatusOr<std::vector<int64_t>>
+constantIntsOperand(const Node &node, unsigned index, llvm::StringRef role);
+
+/// Error unless operand \p index exists and has a floating-point dtype.
+absl::Status requireFloatOperand(const Node &node, unsigned index,
+                                 llvm::StringRef role);
+/// Error unless operand \p index has exactly rank \p rank.
+absl::Status requireRank(const Node &node, unsigned index, int64_t rank,
+                         llvm::StringRef role);
+
+/// Window geometry of a Conv or pool along the spatial axes.
+struct WindowGeometry {
+  std::vector<int64_t> kernel;
+  std::vector<int64_t> strides;
+  std::vector<int64_t> dilations;
+  std::vector<int64_t> padsBegin;
+  std::vector<int64_t> padsEnd;
+  std::vector<int64_t> outputSpatial;
+};
+
+/// Resolves strides / dilations / pads / auto_pad / ceil_mode attributes of
+/// \p node for an input with spatial dims \p inputSpatial and the given
+/// \p kernel, and computes the output spatial dims (ONNX formulas). Rejects
+/// non-positive strides, dilations or kernels, negative pads, and kernels
+/// larger than the padded input.
+absl::StatusOr<WindowGeometry>
+computeWindowGeometry(const Node &node, llvm::ArrayRef<int64_t> inputSpatial,
+                      llvm::ArrayRef<int64_t> kernel, bool supportsCeilMode,
+                      bool supportsDilations);
+
+} // namespace tinyplan
+
+#endif

@@ -1,0 +1,57 @@
+//===- OpDef.cpp - Operator registry and defaults -------------------------===//
+#include "tinyplan/Ops/OpDef.h"
+
+#include <algorithm>
+
+namespace tinyplan {
+
+absl::StatusOr<TensorList> OpDef::fold(const Node &, llvm::ArrayRef<const Tensor *>,
+                                       int64_t) const {
+  return absl::UnimplementedError(
+      absl::StrCat(opType_, " cannot be evaluated at compile time"));
+}
+
+OpCost OpDef::cost(const Node &node) const {
+  OpCost cost;
+  for (const Value *operand : node.operands())
+    if (operand && operand->isConstant() && operand->type().dtype != DType::I64)
+      cost.params += operand->type().numElements();
+  return cost;
+}
+
+OpRegistry &OpRegistry::instance() {
+  static OpRegistry registry;
+  return registry;
+}
+
+static llvm::StringRef canonicalDomain(llvm::StringRef domain) {
+  return domain == "ai.onnx" ? llvm::StringRef() : domain;
+}
+
+const OpDef *OpRegistry::lookup(llvm::StringRef domain,
+                                llvm::StringRef opType) const {
+  domain = canonicalDomain(domain);
+  for (const auto &op : ops_)
+    if (op->opType() == opType && canonicalDomain(op->domain()) == domain)
+      return op.get();
+  return nullptr;
+}
+
+void OpRegistry::add(std::unique_ptr<OpDef> op) { ops_.push_back(std::move(op)); }
+
+std::vector<const OpDef *> OpRegistry::all() const {
+  std::vector<const OpDef *> result;
+  for (const auto &op : ops_)
+    result.push_back(op.get());
+  std::sort(result.begin(), result.end(), [](const OpDef *a, const OpDef *b) {
+    return std::make_pair(a->domain(), a->opType()) <
+           std::make_pair(b->domain(), b->opType());
+  });
+  return result;
+}
+
+const OpDef *lookupOp(const Node &node) {
+  return OpRegistry::instance().lookup(node.domain(), node.opType());
+}
+
+} // namespace tinyplan

@@ -1,0 +1,164 @@
+//===- OpUtils.cpp - Helpers shared by op definitions ---------------------===//
+#include "tinyplan/Ops/OpUtils.h"
+
+#include "tinyplan/Support/Checked.h"
+#include "absl/strings/str_join.h"
+
+namespace tinyplan {
+
+static std::string shapeText(llvm::ArrayRef<int64_t> shape) {
+  return absl::StrCat("[", absl::StrJoin(shape, ","), "]");
+}
+
+absl::StatusOr<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a,
+                                      llvm::ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  Shape result(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    // Align from the right.
+    int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      return modelError("shapes ", shapeText(a), " and ", shapeText(b),
+                        " cannot be broadcast together");
+    result[i] = da == 1 ? db : da;
+  }
+  return result;
+}
+
+absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return modelError("axis ", axis, " is out of range for rank ", rank);
+  return axis < 0 ? axis + rank : axis;
+}
+
+absl::StatusOr<std::vector<int64_t>>
+constantIntsOperand(const Node &node, unsigned index, llvm::StringRef role) {
+  const Value *operand = node.operand(index);
+  if (!operand)
+    return modelError("input '", role.str(), "' is missing");
+  const Tensor *data = operand->constant();
+  if (!data)
+    return modelError("input '", role.str(), "' ('", operand->name(),
+                      "') must be a compile-time constant");
+  if (!isInteger(data->dtype()))
+    return modelError("input '", role.str(), "' must be an integer tensor, got ",
+                      dtypeName(data->dtype()).str());
+  return data->toInt64s();
+}
+
+absl::Status requireFloatOperand(const Node &node, unsigned index,
+                                 llvm::StringRef role) {
+  const Value *operand = node.operand(index);
+  if (!operand)
+    return modelError("input '", role.str(), "' is missing");
+  if (!isFloat(operand->type().dtype))
+    return modelError("input '", role.str(), "' must be a float tensor, got ",
+                      operand->type().str());
+  return absl::OkStatus();
+}
+
+absl::Status requireRank(const Node &node, unsigned index, int64_t rank,
+                         llvm::StringRef role) {
+  const Value *operand = node.operand(index);
+  if (!operand)
+    return modelError("input '", role.str(), "' is missing");
+  if (operand->type().rank() != rank)
+    return modelError("input '", role.str(), "' must have rank ", rank, ", got ",
+                      operand->type().str());
+  return absl::OkStatus();
+}
+
+/// Reads an ints attribute that must have one entry per spatial axis.
+static absl::StatusOr<std::vector<int64_t>>
+spatialAttr(const Node &node, llvm::StringRef name, size_t count,
+            int64_t dflt, int64_t minimum) {
+  TP_ASSIGN_OR_RETURN(std::vector<int64_t> values,
+                      node.getInts(name, std::vector<int64_t>(count, dflt)));
+  if (values.size() != count)
+    return modelError("attribute '", name.str(), "' has ", values.size(),
+                      " entries, expected ", count);
+  for (int64_t v : values)
+    if (v < minimum)
+      return modelError("attribute '", name.str(), "' has value ", v,
+                        minimum == 1 ? "; it must be positive"
+                                     : "; it must not be negative");
+  return values;
+}
+
+/// ceil(a / b) for a >= 0, b > 0; floor otherwise (matches ONNX for the
+/// non-negative numerators we call it with).
+static int64_t divideRounding(int64_t a, int64_t b, bool roundUp) {
+  if (a >= 0)
+    return roundUp ? (a + b - 1) / b : a / b;
+  return -((-a + (roundUp ? 0 : b - 1)) / b);
+}
+
+absl::StatusOr<WindowGeometry>
+computeWindowGeometry(const Node &node, llvm::ArrayRef<int64_t> inputSpatial,
+                      llvm::ArrayRef<int64_t> kernel, bool supportsCeilMode,
+                      bool supportsDilations) {
+  size_t count = inputSpatial.size();
+  WindowGeometry g;
+  if (kernel.size() != count)
+    return modelError("kernel has ", kernel.size(), " spatial dims, input has ",
+                      count);
+  for (int64_t k : kernel)
+    if (k <= 0)
+      return modelError("kernel size ", k, " must be positive");
+  g.kernel.assign(kernel.begin(), kernel.end());
+  TP_ASSIGN_OR_RETURN(g.strides, spatialAttr(node, "strides", count, 1, 1));
+  if (supportsDilations) {
+    TP_ASSIGN_OR_RETURN(g.dilations, spatialAttr(node, "dilations", count, 1, 1));
+  } else {
+    g.dilations.assign(count, 1);
+  }
+  TP_ASSIGN_OR_RETURN(std::vector<int64_t> pads,
+                      spatialAttr(node, "pads", 2 * count, 0, 0));
+  TP_ASSIGN_OR_RETURN(std::string autoPad, node.getString("auto_pad", "NOTSET"));
+  int64_t ceilMode = 0;
+  if (supportsCeilMode) {
+    TP_ASSIGN_OR_RETURN(ceilMode, node.getInt("ceil_mode", 0));
+  }
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER")
+    return modelError("auto_pad '", autoPad, "' is not one of NOTSET, VALID, "
+                      "SAME_UPPER, SAME_LOWER");
+  if (autoPad != "NOTSET" && node.hasAttr("pads"))
+    for (int64_t p : pads)
+      if (p != 0)
+        return modelError("explicit 'pads' conflict with auto_pad '", autoPad, "'");
+
+  for (size_t i = 0; i < count; ++i) {
+    int64_t in = inputSpatial[i], stride = g.strides[i];
+    // Kernel extent with dilation; dims are bounded by the 2 GiB tensor rule,
+    // but attributes are not, so compute in checked arithmetic.
+    std::optional<int64_t> span = checkedMul(g.kernel[i] - 1, g.dilations[i]);
+    if (!span || *span > (int64_t(1) << 40))
+      return modelError("kernel extent along spatial axis ", i, " is too large");
+    int64_t effective = *span + 1;
+    int64_t begin = pads[i], end = pads[i + count], out;
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      out = divideRounding(in, stride, /*roundUp=*/true);
+      int64_t total = std::max<int64_t>(0, (out - 1) * stride + effective - in);
+      begin = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      end = total - begin;
+    } else {
+      if (autoPad == "VALID")
+        begin = end = 0;
+      if (begin > (int64_t(1) << 40) || end > (int64_t(1) << 40))
+        return modelError("pads along spatial axis ", i, " are too large");
+      int64_t padded = in + begin + end;
+      if (effective > padded)
+        return modelError("kernel extent ", effective, " along spatial axis ", i,
+                          " is larger than the padded input (", padded, ")");
+      out = divideRounding(padded - effective, stride, ceilMode != 0) + 1;
+    }
+    g.padsBegin.push_back(begin);
+    g.padsEnd.push_back(end);
+    g.outputSpatial.push_back(out);
+  }
+  return g;
+}
+
+} // namespace tinyplan
