@@ -34,6 +34,22 @@ constexpr int kMaxNesting = 64;
 absl::StatusOr<onnx::ModelProto> parseModel(llvm::StringRef bytes, bool isText) {
   onnx::ModelProto model;
   if (isText) {
+    // libonnx's text parser recurses once per nested graph: bound the depth
+    // before it sees the text so hostile input cannot overflow the stack.
+    int depth = 0, maxDepth = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      char c = bytes[i];
+      if (c == '"' && (i == 0 || bytes[i - 1] != '\\'))
+        quoted = !quoted;
+      else if (!quoted && (c == '{' || c == '(' || c == '['))
+        maxDepth = std::max(maxDepth, ++depth);
+      else if (!quoted && (c == '}' || c == ')' || c == ']'))
+        depth = std::max(0, depth - 1);
+    }
+    if (maxDepth > kMaxNesting)
+      return modelError("cannot parse ONNX text: brackets nest more than ",
+                        kMaxNesting, " levels deep");
     std::string text = bytes.str();
     onnx::Common::Status status;
     try {
@@ -153,7 +169,7 @@ absl::StatusOr<Shape> GraphImporter::resolveShape(const onnx::ValueInfoProto &in
                                 "dimension; using 1")
                  : absl::StrCat("input '", name, "' has symbolic batch dimension '",
                                 symbol, "'; using 1 (set it with --dim ", symbol,
-                                "=N)"));
+                                "=VALUE)"));
       } else if (symbol.empty()) {
         return modelError("input '", name, "' has an unknown dimension at axis ",
                           axis, "; the model must give it a value");
