@@ -26,10 +26,34 @@ absl::StatusOr<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a,
   return result;
 }
 
+bool isFloatOrWideInteger(DType type) {
+  switch (type) {
+  case DType::F32:
+  case DType::F16:
+  case DType::BF16:
+  case DType::F64:
+  case DType::I32:
+  case DType::U32:
+  case DType::I64:
+  case DType::U64:
+    return true;
+  default:
+    return false;
+  }
+}
+
 absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     return modelError("axis ", axis, " is out of range for rank ", rank);
   return axis < 0 ? axis + rank : axis;
+}
+
+absl::Status notConstantError(const Node &node, unsigned index,
+                              llvm::StringRef role) {
+  return absl::UnimplementedError(absl::StrCat(
+      "input '", role.str(), "' ('", node.operand(index)->name(),
+      "') is computed at run time; it must be a compile-time constant "
+      "(dynamic shapes are not supported)"));
 }
 
 absl::StatusOr<std::vector<int64_t>>
@@ -39,8 +63,7 @@ constantIntsOperand(const Node &node, unsigned index, llvm::StringRef role) {
     return modelError("input '", role.str(), "' is missing");
   const Tensor *data = operand->constant();
   if (!data)
-    return modelError("input '", role.str(), "' ('", operand->name(),
-                      "') must be a compile-time constant");
+    return notConstantError(node, index, role);
   if (!isInteger(data->dtype()))
     return modelError("input '", role.str(), "' must be an integer tensor, got ",
                       dtypeName(data->dtype()).str());

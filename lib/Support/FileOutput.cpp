@@ -14,6 +14,25 @@ absl::Status writeFileAtomically(llvm::StringRef path, llvm::StringRef content) 
     llvm::outs().flush();
     return absl::OkStatus();
   }
+  // A device, FIFO or other special file (e.g. /dev/null) is written in
+  // place: renaming over it would replace the device with a regular file.
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      llvm::sys::fs::exists(status) && !llvm::sys::fs::is_regular_file(status) &&
+      !llvm::sys::fs::is_directory(status)) {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec);
+    if (!ec) {
+      out << content;
+      out.close();
+      if (!out.has_error())
+        return absl::OkStatus();
+      ec = out.error();
+      out.clear_error();
+    }
+    return absl::PermissionDeniedError(
+        absl::StrCat(path.str(), ": cannot write output: ", ec.message()));
+  }
   // The temporary lives in the target's directory so the rename is atomic.
   llvm::SmallString<256> model(path);
   model += ".tmp-%%%%%%";

@@ -16,6 +16,10 @@ namespace tinyplan {
 absl::StatusOr<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a,
                                       llvm::ArrayRef<int64_t> b);
 
+/// The element types of ONNX's matrix products (Gemm, MatMul): floats and
+/// 32/64-bit integers.
+bool isFloatOrWideInteger(DType type);
+
 /// Maps a possibly negative \p axis into [0, rank); error when out of range.
 absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
@@ -23,6 +27,10 @@ absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 /// of Reshape, the axes of Unsqueeze, ...). \p role names it in errors.
 absl::StatusOr<std::vector<int64_t>>
 constantIntsOperand(const Node &node, unsigned index, llvm::StringRef role);
+
+/// The error for operand \p index that must be constant but is computed at
+/// run time (a dynamic shape, which tinyplan does not support).
+absl::Status notConstantError(const Node &node, unsigned index, llvm::StringRef role);
 
 /// Error unless operand \p index exists and has a floating-point dtype.
 absl::Status requireFloatOperand(const Node &node, unsigned index,

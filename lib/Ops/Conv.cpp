@@ -1,0 +1,132 @@
+//===- Conv.cpp - ONNX Conv: 1-D to 3-D, grouped, dilated -----------------===//
+//
+// Conv(X, W, B?) with X = [N, C, D...], W = [M, C/group, k...] and an optional
+// bias of length M. The kernel size comes from W (kernel_shape, when given,
+// must agree with it); strides, dilations, pads and auto_pad are resolved by
+// the window geometry shared with the pools. Depthwise convolution is the
+// group == C case and needs nothing special here.
+//
+//===----------------------------------------------------------------------===//
+#include "tinyplan/Ops/OpDef.h"
+#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Support/Checked.h"
+
+#include "absl/strings/str_join.h"
+#include <limits>
+
+namespace tinyplan {
+namespace {
+
+/// "[3, 3]" for diagnostics about attribute lists.
+std::string listStr(llvm::ArrayRef<int64_t> values) {
+  return absl::StrCat("[", absl::StrJoin(values, ", "), "]");
+}
+
+/// a * b, saturating: costs are reported, never used to size memory, so a
+/// huge but finite number is more useful than an error.
+int64_t saturatingMul(int64_t a, int64_t b) {
+  std::optional<int64_t> product = checkedMul(a, b);
+  return product ? *product : std::numeric_limits<int64_t>::max();
+}
+
+class ConvOp final : public OpDef {
+public:
+  ConvOp() : OpDef("Conv", 2, 3) {}
+
+  absl::StatusOr<TypeList> inferTypes(const Node &node,
+                                      int64_t) const override {
+    TP_RETURN_IF_ERROR(requireFloatOperand(node, 0, "X"));
+    const TensorType &input = node.operand(0)->type();
+    const TensorType &weight = node.operand(1)->type();
+    // ONNX allows any number of spatial axes; kernels exist for 1 to 3.
+    if (input.rank() < 3 || input.rank() > 5)
+      return modelError("input must have rank 3, 4 or 5 (N, C and 1 to 3 "
+                        "spatial dims), got ",
+                        input.str());
+    if (weight.dtype != input.dtype)
+      return modelError("weight has type ", dtypeName(weight.dtype).str(),
+                        ", input has ", dtypeName(input.dtype).str());
+    if (weight.rank() != input.rank())
+      return modelError("weight has rank ", weight.rank(), ", input has rank ",
+                        input.rank(), " (weight ", weight.str(), ", input ",
+                        input.str(), ")");
+
+    TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
+    if (group < 1)
+      return modelError("group must be positive, got ", group);
+    int64_t channels = input.shape[1];
+    int64_t outChannels = weight.shape[0];
+    if (channels % group != 0)
+      return modelError("input has ", channels,
+                        " channels, not divisible by group ", group);
+    if (weight.shape[1] != channels / group)
+      return modelError("weight has ", weight.shape[1],
+                        " input channels, input has ", channels, " (group ",
+                        group, ")");
+    if (outChannels % group != 0)
+      return modelError("weight has ", outChannels,
+                        " output channels, not divisible by group ", group);
+
+    llvm::ArrayRef<int64_t> kernel =
+        llvm::ArrayRef<int64_t>(weight.shape).drop_front(2);
+    // kernel_shape is redundant with W; a disagreement means a broken model,
+    // and silently trusting either one would compute something else.
+    if (node.hasAttr("kernel_shape")) {
+      TP_ASSIGN_OR_RETURN(std::vector<int64_t> kernelShape,
+                          node.getInts("kernel_shape"));
+      if (llvm::ArrayRef<int64_t>(kernelShape) != kernel)
+        return modelError("kernel_shape ", listStr(kernelShape),
+                          " does not match weight ", weight.str());
+    }
+
+    if (const Value *bias = node.operand(2)) {
+      const TensorType &biasType = bias->type();
+      if (biasType.dtype != input.dtype)
+        return modelError("bias has type ", dtypeName(biasType.dtype).str(),
+                          ", input has ", dtypeName(input.dtype).str());
+      if (biasType.rank() != 1)
+        return modelError("bias must be 1-D, got ", biasType.str());
+      if (biasType.shape[0] != outChannels)
+        return modelError("bias has ", biasType.shape[0],
+                          " elements, weight has ", outChannels,
+                          " output channels");
+    }
+
+    llvm::ArrayRef<int64_t> spatial =
+        llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
+    TP_ASSIGN_OR_RETURN(WindowGeometry geometry,
+                        computeWindowGeometry(node, spatial, kernel,
+                                              /*supportsCeilMode=*/false,
+                                              /*supportsDilations=*/true));
+    Shape outShape = {input.shape[0], outChannels};
+    outShape.append(geometry.outputSpatial.begin(),
+                    geometry.outputSpatial.end());
+    return TypeList{TensorType(input.dtype, outShape)};
+  }
+
+  OpCost cost(const Node &node) const override {
+    OpCost cost;
+    // W and B are the layer's parameters, even in the rare model that feeds
+    // them as graph inputs.
+    for (unsigned i = 1; i < 3; ++i)
+      if (const Value *operand = node.operand(i))
+        cost.params += operand->type().numElements();
+
+    const TensorType &weight = node.operand(1)->type();
+    if (!node.result()->hasType() || weight.rank() < 2)
+      return cost;
+    // N * M * prod(outSpatial) output elements, each a dot product of
+    // (C / group) * prod(kernel) = W[1] * prod(W[2:]) terms.
+    int64_t macs = node.result()->type().numElements();
+    for (int64_t dim : llvm::ArrayRef<int64_t>(weight.shape).drop_front(1))
+      macs = saturatingMul(macs, dim);
+    cost.macs = macs;
+    return cost;
+  }
+};
+
+} // namespace
+
+TINYPLAN_REGISTER_OPS(registry) { registry.add(std::make_unique<ConvOp>()); }
+
+} // namespace tinyplan

@@ -1,0 +1,47 @@
+//===- Softmax.cpp - ONNX Softmax and LogSoftmax --------------------------===//
+//
+// Both keep the input's shape and type. What `axis` means changed in opset
+// 13: before it, the input is coerced to 2-D [prod(dims[:axis]),
+// prod(dims[axis:])] and normalised over the second factor, i.e. over ALL
+// dims from axis on, with axis defaulting to 1; from 13 on, it normalises
+// along the single dim `axis`, defaulting to -1. A kernel must know which;
+// shapes do not change either way.
+//
+//===----------------------------------------------------------------------===//
+#include "tinyplan/Ops/OpDef.h"
+#include "tinyplan/Ops/OpUtils.h"
+
+namespace tinyplan {
+namespace {
+
+/// Opset in which `axis` became a single dim rather than a 2-D coercion.
+constexpr int64_t kSingleAxisSince = 13;
+
+constexpr const char *kSoftmaxOps[] = {"Softmax", "LogSoftmax"};
+
+class SoftmaxOp final : public OpDef {
+public:
+  explicit SoftmaxOp(const char *opType) : OpDef(opType, 1, 1) {}
+
+  absl::StatusOr<TypeList> inferTypes(const Node &node,
+                                      int64_t opset) const override {
+    TP_RETURN_IF_ERROR(requireFloatOperand(node, 0, "input"));
+    const TensorType &input = node.operand(0)->type();
+    int64_t defaultAxis = opset < kSingleAxisSince ? 1 : -1;
+    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", defaultAxis));
+    // Validates the range only; the coerced form needs no other check.
+    TP_RETURN_IF_ERROR(normalizeAxis(axis, input.rank()).status());
+    return TypeList{input};
+  }
+
+  OpCost cost(const Node &) const override { return OpCost(); }
+};
+
+} // namespace
+
+TINYPLAN_REGISTER_OPS(registry) {
+  for (const char *opType : kSoftmaxOps)
+    registry.add(std::make_unique<SoftmaxOp>(opType));
+}
+
+} // namespace tinyplan
