@@ -5,14 +5,12 @@
 # .onnx files (by bytes) under the model directory, run the import RUNS times
 # (default 5) and report the median wall time in milliseconds (date +%s%N around the
 # process, so it includes process start-up, protobuf parsing, verification and
-# printing the IR). Output goes to stdout, redirected to /dev/null: never use
-# `-o /dev/null`, since tinyplan writes a temporary file beside the target and
-# renames it over the target.
+# printing the IR). Output goes to stdout, redirected to /dev/null.
 #
 # Usage: scripts/bench_import.sh [-t TINYPLAN] [-n N] [-r RUNS] [MODEL_DIR_OR_FILE...]
 #   Files may be named directly, e.g. the largest graph by node count:
 #   scripts/bench_import.sh ../shared/models/onnx-light/light_densenet121.onnx
-#   defaults: tinyplan from PATH or build/tools/tinyplan, N=8, RUNS=5, /work/shared/models
+#   defaults: tinyplan from PATH or build/tools/tinyplan, N=8, RUNS=5, ../shared/models (beside the checkout)
 #             plus onnx_models/lenet5.onnx.
 set -eu
 
