@@ -1,0 +1,76 @@
+//===- Packers.h - Offset-packing strategies --------------------*- C++ -*-===//
+//
+// Each strategy is its own file under lib/Planning. All are deterministic:
+// the same requests give the same offsets, ties broken by request id.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_PLANNING_PACKERS_H
+#define TINYPLAN_PLANNING_PACKERS_H
+
+#include "tinyplan/Planning/MemoryPlan.h"
+#include "absl/status/statusor.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+
+namespace tinyplan {
+
+enum class PackStrategy {
+  /// Every buffer its own bytes, no reuse: the baseline.
+  Linear,
+  /// Largest first, lowest offset that fits (TensorFlow Lite Micro's rule).
+  GreedyBySize,
+  /// Largest first, into the tightest gap that fits.
+  BestFit,
+  /// Most time-conflicts first, then largest, lowest offset that fits.
+  GreedyByConflicts,
+  /// Steps with the most live bytes first; their buffers largest first.
+  GreedyByBreadth,
+  /// Branch-and-bound search over canonical placements.
+  Exact,
+  /// The heuristics, then the exact search from the best of them down to
+  /// the lower bound within the budget.
+  Auto,
+};
+
+/// "linear", "greedy-size", "best-fit", "greedy-conflicts", "greedy-breadth",
+/// "exact", "auto".
+llvm::StringRef packStrategyName(PackStrategy strategy);
+std::optional<PackStrategy> parsePackStrategy(llvm::StringRef name);
+
+struct PackOptions {
+  PackStrategy strategy = PackStrategy::Auto;
+  /// Search nodes the exact search may expand in all (deterministic).
+  int64_t searchNodeBudget = 2'000'000;
+};
+
+/// Offsets for every request with the chosen strategy; the plan is checked
+/// by verifyPlan before it is returned.
+absl::StatusOr<MemoryPlan> packBuffers(llvm::ArrayRef<BufferRequest> requests,
+                                       const PackOptions &options = {});
+
+// The individual strategies (lib/Planning/<Name>Packer.cpp).
+std::vector<int64_t> packLinear(llvm::ArrayRef<BufferRequest> requests);
+std::vector<int64_t> packGreedyBySize(llvm::ArrayRef<BufferRequest> requests);
+std::vector<int64_t> packBestFit(llvm::ArrayRef<BufferRequest> requests);
+std::vector<int64_t> packGreedyByConflicts(llvm::ArrayRef<BufferRequest> requests);
+std::vector<int64_t> packGreedyByBreadth(llvm::ArrayRef<BufferRequest> requests);
+
+struct ExactSearchResult {
+  /// Offsets of the best plan found (the incumbent if nothing better).
+  std::vector<int64_t> offsets;
+  int64_t arena = 0;
+  /// No arena below `arena` exists: proven by search or by the lower bound.
+  bool proven = false;
+  int64_t nodesExpanded = 0;
+};
+
+/// Minimises the arena by repeated feasibility searches between the lower
+/// bound and \p incumbentArena (whose offsets \p incumbent must be valid),
+/// spending at most \p nodeBudget search nodes.
+ExactSearchResult packExact(llvm::ArrayRef<BufferRequest> requests,
+                            llvm::ArrayRef<int64_t> incumbent,
+                            int64_t nodeBudget);
+
+} // namespace tinyplan
+
+#endif
