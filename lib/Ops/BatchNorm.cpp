@@ -82,6 +82,12 @@ public:
         cost.params += operand->type().numElements();
     return cost;
   }
+
+  /// Per element: read x, write y; channel parameters come from flash.
+  llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &,
+                                                 unsigned) const override {
+    return {0};
+  }
 };
 
 } // namespace

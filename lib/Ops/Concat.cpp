@@ -82,6 +82,30 @@ public:
     return TensorList{Tensor(type, std::move(bytes))};
   }
 
+  /// When every dim before the axis is 1, the result is the operands' bytes
+  /// one after another (NCHW, N = 1, axis = 1 is the inception case).
+  std::optional<llvm::SmallVector<int64_t, 4>>
+  operandSlices(const Node &node) const override {
+    const TensorType &type = node.result(0)->type();
+    // Inference already required 'axis' where the opset does; an absent one
+    // is the old default, 1, which is what opset 1 resolves to.
+    absl::StatusOr<int64_t> axis = resolveAxis(node, type.rank(), 1);
+    if (!axis.ok())
+      return std::nullopt;
+    for (int64_t d = 0; d < *axis; ++d)
+      if (type.shape[d] != 1)
+        return std::nullopt;
+    llvm::SmallVector<int64_t, 4> offsets;
+    int64_t offset = 0;
+    for (const Value *operand : node.operands()) {
+      if (!operand)
+        return std::nullopt;
+      offsets.push_back(offset);
+      offset += operand->type().numBytes();
+    }
+    return offsets;
+  }
+
 private:
   /// 'axis' is required since opset 4 (before, it defaulted to 1).
   static absl::StatusOr<int64_t> resolveAxis(const Node &node, int64_t rank,

@@ -111,6 +111,20 @@ absl::StatusOr<Tensor> foldBroadcast(
   return Tensor(resultType, std::move(bytes));
 }
 
+/// The operands of an elementwise node that the result may overwrite: those
+/// with exactly the result's type. Output element i then sits where that
+/// operand's element i was, and a broadcasting kernel reads it (and the
+/// broadcast elements of the others, which live elsewhere) before writing.
+llvm::SmallVector<unsigned, 2> fullShapeOperands(const Node &node) {
+  llvm::SmallVector<unsigned, 2> result;
+  const TensorType &type = node.result(0)->type();
+  for (unsigned i = 0; i < node.numOperands(); ++i)
+    if (const Value *operand = node.operand(i))
+      if (operand->type() == type)
+        result.push_back(i);
+  return result;
+}
+
 //===----------------------------------------------------------------------===//
 // Unary ops
 //===----------------------------------------------------------------------===//
@@ -191,6 +205,12 @@ public:
                         return absl::OkStatus();
                       }));
     return TensorList{std::move(result)};
+  }
+
+  /// y[i] depends on x[i] only.
+  llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &,
+                                                 unsigned) const override {
+    return {0};
   }
 
 private:
@@ -287,6 +307,12 @@ public:
 
   /// The bounds are not learned parameters.
   OpCost cost(const Node &node) const override { return dataOperandCost(node, {0}); }
+
+  /// y[i] depends on x[i] and the constant bounds only.
+  llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &,
+                                                 unsigned) const override {
+    return {0};
+  }
 };
 
 //===----------------------------------------------------------------------===//
@@ -441,6 +467,11 @@ public:
     return TensorList{std::move(result)};
   }
 
+  llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &node,
+                                                 unsigned) const override {
+    return fullShapeOperands(node);
+  }
+
 private:
   const BroadcastInfo &info_;
 };
@@ -466,6 +497,13 @@ public:
       return modelError("slope ", slope.str(),
                         " does not broadcast to the input shape ", input.str());
     return TypeList{input};
+  }
+
+  /// X always has the result's shape; the slope never writable (it
+  /// broadcasts, and is a constant in practice).
+  llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &node,
+                                                 unsigned) const override {
+    return fullShapeOperands(node);
   }
 };
 

@@ -28,6 +28,8 @@ public:
                                   int64_t) const override {
     return TensorList{*operands[0]};
   }
+
+  bool isView(const Node &, unsigned) const override { return true; }
 };
 
 /// Dropout(data, ratio?, training_mode?) -> (output, mask?). Before opset 12
@@ -80,6 +82,10 @@ public:
 
   /// Neither the ratio nor the training flag is a parameter.
   OpCost cost(const Node &node) const override { return dataOperandCost(node, {0}); }
+
+  /// The output is the input; the mask (result 1) is a buffer of its own,
+  /// of another type.
+  bool isView(const Node &, unsigned result) const override { return result == 0; }
 };
 
 } // namespace

@@ -19,6 +19,18 @@ OpCost OpDef::cost(const Node &node) const {
   return cost;
 }
 
+bool OpDef::isView(const Node &, unsigned) const { return false; }
+
+llvm::SmallVector<unsigned, 2> OpDef::inPlaceOperands(const Node &, unsigned) const {
+  return {};
+}
+
+std::optional<llvm::SmallVector<int64_t, 4>> OpDef::operandSlices(const Node &) const {
+  return std::nullopt;
+}
+
+int64_t OpDef::scratchBytes(const Node &) const { return 0; }
+
 OpRegistry &OpRegistry::instance() {
   static OpRegistry registry;
   return registry;

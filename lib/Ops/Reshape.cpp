@@ -208,6 +208,9 @@ public:
   /// The shape or axes operand is not a parameter.
   OpCost cost(const Node &node) const override { return dataOperandCost(node, {0}); }
 
+  /// The bytes are the input's bytes in the same order.
+  bool isView(const Node &, unsigned) const override { return true; }
+
 private:
   const ReshapeLikeInfo &info_;
 };

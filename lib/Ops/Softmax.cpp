@@ -35,6 +35,11 @@ public:
   }
 
   OpCost cost(const Node &) const override { return OpCost(); }
+
+  // No in-place reuse: a row kernel could overwrite its input (max, then
+  // exp-and-sum, then scale, all within the row), but that is a promise
+  // about the C kernel nobody has written yet. Add inPlaceOperands here when
+  // the kernel is written and tested in place.
 };
 
 } // namespace

@@ -2,8 +2,10 @@
 //
 // Everything op-specific lives behind this interface, one file per op or op
 // family under lib/Ops: arity, attributes with their ONNX defaults, type and
-// shape inference, constant folding (for shape subgraphs), and cost. No other
-// code compares op-type strings. A file registers its ops with
+// shape inference, constant folding (for shape subgraphs), cost, and how the
+// op's results may share memory with its operands (views, in-place reuse,
+// concat slices, scratch), which the memory planner reads and the C emitter
+// must honour. No other code compares op-type strings. A file registers its ops with
 // TINYPLAN_REGISTER_OPS; lib/Ops is an object library, so every registration
 // is linked in.
 //
@@ -17,6 +19,7 @@
 #include "llvm/ADT/StringRef.h"
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace tinyplan {
 
@@ -71,6 +74,31 @@ public:
   /// Parameters and MACs. The default counts the elements of non-int64
   /// constant operands as parameters and no MACs.
   virtual OpCost cost(const Node &node) const;
+
+  // Memory behaviour. Each is a permission, never an obligation: the planner
+  // (Analysis/Liveness) decides whether the conditions around the node allow
+  // it, and a kernel must work both ways.
+
+  /// Whether result \p result of \p node is operand 0's bytes re-labelled
+  /// (same size, no copy): Reshape, Flatten, Identity, ...
+  virtual bool isView(const Node &node, unsigned result) const;
+
+  /// Operands (indices, in order of preference) whose bytes result
+  /// \p result may overwrite when that operand dies at this node. The kernel
+  /// must then work with the output pointer equal to that operand's pointer:
+  /// it reads each element at index i before writing the element at index i.
+  virtual llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &node,
+                                                         unsigned result) const;
+
+  /// For an op whose result 0 is its operands laid end to end (Concat on an
+  /// axis with only 1s before it): the byte offset of each operand inside
+  /// result 0, so producers can write straight into it. nullopt otherwise.
+  virtual std::optional<llvm::SmallVector<int64_t, 4>>
+  operandSlices(const Node &node) const;
+
+  /// Bytes of working memory the kernel needs while \p node runs (an im2col
+  /// or accumulator buffer); live only during its step. 0 by default.
+  virtual int64_t scratchBytes(const Node &node) const;
 
 private:
   std::string opType_;
