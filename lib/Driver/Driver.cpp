@@ -1,7 +1,14 @@
 //===- Driver.cpp - The tinyplan pipeline behind the command line ---------===//
+//
+// Import, then whatever --emit asks for: the IR, the cost summary, the
+// liveness analysis or the arena plan (which runs the liveness analysis over
+// the model's node order, then the packers).
+//
+//===----------------------------------------------------------------------===//
 #include "tinyplan/Driver/Driver.h"
 #include "tinyplan/Analysis/Cost.h"
 #include "tinyplan/Import/Importer.h"
+#include "tinyplan/Planning/GraphPlanner.h"
 #include "tinyplan/Support/FileOutput.h"
 #include "tinyplan/Support/Status.h"
 
@@ -20,6 +27,29 @@ absl::StatusOr<std::pair<std::string, int64_t>> parseDimOption(const std::string
   return std::make_pair(text.substr(0, equals), value);
 }
 
+absl::StatusOr<PackStrategy> parsePackerOption(const std::string &name) {
+  if (std::optional<PackStrategy> strategy = parsePackStrategy(name))
+    return *strategy;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--packer expects auto, exact, greedy-size, best-fit, greedy-conflicts, "
+      "greedy-breadth or linear, got '", name, "'"));
+}
+
+absl::Status checkAlignOption(int64_t align) {
+  if (align < 1 || (align & (align - 1)) != 0)
+    return absl::InvalidArgumentError(
+        absl::StrCat("--align expects a power of two, got ", align));
+  return absl::OkStatus();
+}
+
+absl::Status checkSearchBudgetOption(int64_t budget) {
+  if (budget < 0)
+    return absl::InvalidArgumentError(
+        absl::StrCat("--search-budget expects a count of search nodes >= 0, got ",
+                     budget));
+  return absl::OkStatus();
+}
+
 absl::Status runDriver(const DriverOptions &options) {
   ImportOptions importOptions;
   importOptions.dims = options.dims;
@@ -36,6 +66,22 @@ absl::Status runDriver(const DriverOptions &options) {
   case EmitKind::Summary:
     CostAnalysis(*graph).print(os);
     break;
+  case EmitKind::Liveness:
+  case EmitKind::Plan:
+  case EmitKind::PlanAscii: {
+    TP_ASSIGN_OR_RETURN(Liveness liveness,
+                        Liveness::compute(*graph, {}, options.liveness));
+    if (options.emit == EmitKind::Liveness) {
+      liveness.print(os);
+      break;
+    }
+    TP_ASSIGN_OR_RETURN(GraphPlan plan, GraphPlan::build(liveness, options.pack));
+    if (options.emit == EmitKind::Plan)
+      plan.print(os);
+    else
+      plan.printAscii(os);
+    break;
+  }
   }
   return writeFileAtomically(options.outputPath, output);
 }

@@ -22,11 +22,42 @@ static cl::opt<EmitKind> emitKind(
     "emit", cl::desc("What to write"), cl::init(EmitKind::IR),
     cl::values(clEnumValN(EmitKind::IR, "ir", "the IR after import and shape inference"),
                clEnumValN(EmitKind::Summary, "summary",
-                          "per-node output shape, parameters, MACs and bytes, with totals")),
+                          "per-node output shape, parameters, MACs and bytes, with totals"),
+               clEnumValN(EmitKind::Liveness, "liveness",
+                          "every value's bytes, steps [first, last] and placement"),
+               clEnumValN(EmitKind::Plan, "plan",
+                          "the arena plan: every value's [offset, end) and steps"),
+               clEnumValN(EmitKind::PlanAscii, "plan-ascii",
+                          "the arena plan as a timeline, a row per step")),
     cl::cat(category));
 static cl::list<std::string> dimOptions(
     "dim", cl::desc("Fix a symbolic input dimension, e.g. --dim batch=1 (repeatable)"),
     cl::value_desc("NAME=VALUE"), cl::cat(category));
+
+static cl::opt<int64_t> align("align",
+                              cl::desc("Buffer alignment in bytes, a power of two (default 16)"),
+                              cl::value_desc("N"), cl::init(16), cl::cat(category));
+static cl::opt<std::string> packer(
+    "packer",
+    cl::desc("Packing strategy: auto (default), exact, greedy-size, best-fit, "
+             "greedy-conflicts, greedy-breadth, linear (no reuse)"),
+    cl::value_desc("name"), cl::init("auto"), cl::cat(category));
+static cl::opt<int64_t> searchBudget(
+    "search-budget", cl::desc("Search nodes the exact packer may expand"),
+    cl::value_desc("N"), cl::init(PackOptions().searchNodeBudget), cl::cat(category));
+static cl::opt<bool> noInPlace("no-inplace",
+                               cl::desc("Never let an op overwrite a dying operand"),
+                               cl::cat(category));
+static cl::opt<bool> noViews("no-views",
+                             cl::desc("Give Reshape-like ops buffers of their own"),
+                             cl::cat(category));
+static cl::opt<bool> noConcatSlices(
+    "no-concat-slices", cl::desc("Never write Concat operands straight into the result"),
+    cl::cat(category));
+static cl::opt<bool> ioOutsideArena(
+    "io-outside-arena",
+    cl::desc("Graph inputs and outputs are caller-owned, not in the arena"),
+    cl::cat(category));
 
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
@@ -38,7 +69,8 @@ int main(int argc, char **argv) {
           "tinyplan: compile an ONNX model into C for microcontrollers, with the "
           "smallest\nfeature-map arena it can prove.\n\n"
           "  tinyplan model.onnx --emit=ir       print the imported, typed graph\n"
-          "  tinyplan model.onnx --emit=summary  per-layer parameters and MACs\n\n"
+          "  tinyplan model.onnx --emit=summary  per-layer parameters and MACs\n"
+          "  tinyplan model.onnx --emit=plan     the feature-map arena, offset by offset\n\n"
           "Exit status: 0 success, 1 the model cannot be compiled, 2 usage error.\n",
           &errs)) {
     llvm::errs() << parseErrors;
@@ -49,6 +81,24 @@ int main(int argc, char **argv) {
   options.inputPath = inputPath;
   options.outputPath = outputPath;
   options.emit = emitKind;
+  auto usageError = [](const absl::Status &status) {
+    llvm::errs() << "tinyplan: error: " << std::string(status.message()) << '\n';
+    return 2;
+  };
+  if (absl::Status status = checkAlignOption(align); !status.ok())
+    return usageError(status);
+  if (absl::Status status = checkSearchBudgetOption(searchBudget); !status.ok())
+    return usageError(status);
+  absl::StatusOr<PackStrategy> strategy = parsePackerOption(packer);
+  if (!strategy.ok())
+    return usageError(strategy.status());
+  options.liveness.align = align;
+  options.liveness.views = !noViews;
+  options.liveness.inPlace = !noInPlace;
+  options.liveness.concatSlices = !noConcatSlices;
+  options.liveness.ioInArena = !ioOutsideArena;
+  options.pack.strategy = *strategy;
+  options.pack.searchNodeBudget = searchBudget;
   for (const std::string &text : dimOptions) {
     auto dim = parseDimOption(text);
     if (!dim.ok()) {

@@ -7,6 +7,8 @@
 #ifndef TINYPLAN_DRIVER_DRIVER_H
 #define TINYPLAN_DRIVER_DRIVER_H
 
+#include "tinyplan/Analysis/Liveness.h"
+#include "tinyplan/Planning/Packers.h"
 #include "absl/status/statusor.h"
 #include <functional>
 #include <map>
@@ -20,6 +22,12 @@ enum class EmitKind {
   IR,
   /// Per-node parameters, MACs and output bytes, with totals.
   Summary,
+  /// Every value's bytes, lifetime and placement; the buffers.
+  Liveness,
+  /// The arena plan: offsets, lifetimes and placement of every value.
+  Plan,
+  /// The arena plan as a timeline picture.
+  PlanAscii,
 };
 
 struct DriverOptions {
@@ -28,11 +36,24 @@ struct DriverOptions {
   std::string outputPath = "-";
   EmitKind emit = EmitKind::IR;
   std::map<std::string, int64_t> dims;
+  /// Views, in-place reuse, concat slices, I/O in the arena, alignment.
+  LivenessOptions liveness;
+  /// Packing strategy and search budget.
+  PackOptions pack;
   std::function<void(const std::string &)> warn;
 };
 
 /// Parses one `--dim NAME=VALUE` argument (a usage error when malformed).
 absl::StatusOr<std::pair<std::string, int64_t>> parseDimOption(const std::string &text);
+
+/// Parses `--packer NAME` (a usage error when unknown).
+absl::StatusOr<PackStrategy> parsePackerOption(const std::string &name);
+
+/// Checks `--align N`: a power of two (a usage error otherwise).
+absl::Status checkAlignOption(int64_t align);
+
+/// Checks `--search-budget N`: not negative (a usage error otherwise).
+absl::Status checkSearchBudgetOption(int64_t budget);
 
 /// Imports, verifies and writes the requested output. On error nothing is
 /// written; the message does not yet name the input file.

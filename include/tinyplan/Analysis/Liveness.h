@@ -1,0 +1,146 @@
+//===- Liveness.h - Buffers and lifetimes over a schedule -------*- C++ -*-===//
+//
+// Which bytes every non-constant value needs, and when. Built once from a
+// graph and a schedule (a topological order of its nodes), then queried.
+// Values are grouped into buffers: a value either owns a buffer or sits at a
+// byte offset inside another value's buffer, because its op is a view of its
+// operand, overwrites a dying operand in place, or writes its slice of a
+// concatenation directly. The ops say what is allowed (OpDef); this analysis
+// decides what is safe around each node. The buffers' inclusive [first, last]
+// step intervals are what the packers place; the per-value placement is what
+// the C emitter follows.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_ANALYSIS_LIVENESS_H
+#define TINYPLAN_ANALYSIS_LIVENESS_H
+
+#include "tinyplan/IR/Graph.h"
+#include "absl/status/statusor.h"
+#include "llvm/ADT/ArrayRef.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tinyplan {
+
+struct LivenessOptions {
+  /// Reshape-like ops share their operand's bytes.
+  bool views = true;
+  /// Elementwise ops may overwrite an operand that dies at them.
+  bool inPlace = true;
+  /// Concat operands are written straight into their slice of the result.
+  bool concatSlices = true;
+  /// Graph inputs and outputs live in the arena. When false they are
+  /// caller-owned: their buffers are external and never packed.
+  bool ioInArena = true;
+  /// Buffer sizes are rounded up to this (a power of two).
+  int64_t align = 16;
+};
+
+/// How a value got its bytes.
+enum class Placement {
+  /// Its own bytes: the root of its buffer, or (when a concat operand's
+  /// whole buffer was moved into the concat result) its former root.
+  Own,
+  /// The same bytes as `related` (its operand 0).
+  View,
+  /// Overwrites `related`, an operand that dies at this node.
+  InPlace,
+  /// Not in the arena: a constant (flash).
+  Constant,
+};
+
+/// Where one value lives.
+struct ValueInfo {
+  /// Whether the value has bytes in a buffer: false only for constants.
+  bool hasBuffer = false;
+  /// The buffer holding it (index into buffers()).
+  unsigned buffer = 0;
+  /// Byte offset of the value inside its buffer.
+  int64_t offset = 0;
+  /// Bytes of the value (its type's size, not rounded).
+  int64_t bytes = 0;
+  Placement placement = Placement::Own;
+  /// The value it is a view of / overwrites; -1 for Own and Constant.
+  int related = -1;
+  /// The concat result whose slice this value is (its producer writes
+  /// straight into it), or -1. Combines with any placement above.
+  int sliceOf = -1;
+  /// Byte offset of the slice inside the concat result (when sliceOf >= 0).
+  int64_t sliceOffset = 0;
+  /// Inclusive steps: produced at `first` (0 for graph inputs), last read
+  /// at `last` (the last step for graph outputs; `first` if never read).
+  int64_t first = 0;
+  int64_t last = 0;
+};
+
+/// One block of bytes the packer places.
+struct BufferInfo {
+  /// The value whose bytes start the buffer, or -1 for a scratch buffer.
+  int rootValue = -1;
+  /// The node a scratch buffer belongs to (-1 otherwise).
+  int scratchNode = -1;
+  /// Bytes the values need, and that rounded up to the alignment.
+  int64_t rawSize = 0;
+  int64_t size = 0;
+  /// Inclusive step interval covering every value in it.
+  int64_t first = 0;
+  int64_t last = 0;
+  /// Caller-owned (graph input or output with ioInArena = false): never
+  /// requested from the packer.
+  bool external = false;
+  /// Values in the buffer, by id.
+  std::vector<unsigned> values;
+};
+
+class Liveness {
+public:
+  /// Analyses \p graph over \p schedule (a permutation of node ids in
+  /// topological order; empty means the graph's own order, named "file").
+  /// A schedule that is not a topological permutation is an error.
+  static absl::StatusOr<Liveness> compute(const Graph &graph,
+                                          llvm::ArrayRef<unsigned> schedule = {},
+                                          const LivenessOptions &options = {},
+                                          std::string scheduleName = "");
+
+  const Graph &graph() const { return *graph_; }
+  const LivenessOptions &options() const { return options_; }
+  /// "file" for the graph's order, else what the caller named it.
+  const std::string &scheduleName() const { return scheduleName_; }
+  /// Node ids in execution order; step i runs schedule()[i].
+  llvm::ArrayRef<unsigned> schedule() const { return schedule_; }
+  unsigned numSteps() const { return schedule_.size(); }
+  /// Step of node \p nodeId.
+  int64_t stepOf(unsigned nodeId) const { return stepOfNode_[nodeId]; }
+
+  /// Indexed by value id.
+  const ValueInfo &value(unsigned valueId) const { return values_[valueId]; }
+  llvm::ArrayRef<ValueInfo> values() const { return values_; }
+  /// Buffers, dense, in order of creation (schedule order of their roots).
+  llvm::ArrayRef<BufferInfo> buffers() const { return buffers_; }
+  const BufferInfo &buffer(unsigned id) const { return buffers_[id]; }
+
+  /// How \p valueId was placed, as printed: "own", "view of %x",
+  /// "in place of %x", "slice of %c +64" (the last joined to another by
+  /// "; " when a value is both). Caller-owned values are "own" or views.
+  std::string placementStr(unsigned valueId) const;
+
+  /// One line per non-constant value (name, type, bytes, [first, last],
+  /// placement), then one line per buffer.
+  void print(llvm::raw_ostream &os) const;
+
+private:
+  Liveness() = default;
+
+  const Graph *graph_ = nullptr;
+  LivenessOptions options_;
+  std::string scheduleName_;
+  std::vector<unsigned> schedule_;
+  std::vector<int64_t> stepOfNode_;
+  std::vector<ValueInfo> values_;
+  std::vector<BufferInfo> buffers_;
+};
+
+} // namespace tinyplan
+
+#endif

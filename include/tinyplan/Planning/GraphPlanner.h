@@ -1,0 +1,70 @@
+//===- GraphPlanner.h - Arena offsets for every value of a graph -*- C++ -*-===//
+//
+// The bridge between the graph and the plain-data packers: the liveness
+// analysis's arena buffers become BufferRequests, packBuffers places them,
+// and every value gets its arena offset (its buffer's offset plus its offset
+// inside the buffer). The result is checked again at value level,
+// independently of the packer's own verifier: two values live at the same
+// step whose bytes overlap must be related by a view, an in-place overwrite
+// or a concat slice that makes the sharing legal.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_PLANNING_GRAPHPLANNER_H
+#define TINYPLAN_PLANNING_GRAPHPLANNER_H
+
+#include "tinyplan/Analysis/Liveness.h"
+#include "tinyplan/Planning/MemoryPlan.h"
+#include "tinyplan/Planning/Packers.h"
+#include <optional>
+
+namespace tinyplan {
+
+class GraphPlan {
+public:
+  /// Packs the arena buffers of \p liveness with \p options and verifies the
+  /// result at buffer and at value level. \p liveness must outlive the plan.
+  static absl::StatusOr<GraphPlan> build(const Liveness &liveness,
+                                         const PackOptions &options = {});
+
+  const Liveness &liveness() const { return *liveness_; }
+  /// The packer's plan over the requests (indexed by request id).
+  const MemoryPlan &memoryPlan() const { return plan_; }
+  /// The requests handed to the packer: the arena's root buffers.
+  llvm::ArrayRef<BufferRequest> requests() const { return requests_; }
+  int64_t arena() const { return plan_.arena; }
+
+  /// Arena offset of buffer \p bufferId; nullopt for a caller-owned one.
+  std::optional<int64_t> bufferOffset(unsigned bufferId) const;
+  /// Arena offset of value \p valueId; nullopt for constants and
+  /// caller-owned values.
+  std::optional<int64_t> valueOffset(unsigned valueId) const;
+
+  /// Header `plan @g schedule=S packer=P arena=N lower_bound=L gap=G
+  /// optimal=yes|no`, then one line per value with bytes and one per scratch
+  /// buffer: `%name [offset, end) [first, last] placement`.
+  void print(llvm::raw_ostream &os) const;
+  /// A timeline in the manner of TFLM's PrintMemoryPlan: a row per step, a
+  /// column per arena slice of arena/columns bytes, a letter per buffer live
+  /// there ('.' free), then a legend.
+  void printAscii(llvm::raw_ostream &os, unsigned columns = 64) const;
+
+private:
+  GraphPlan() = default;
+
+  const Liveness *liveness_ = nullptr;
+  std::vector<BufferRequest> requests_;
+  /// Request id of each buffer, -1 for caller-owned ones.
+  std::vector<int> requestOfBuffer_;
+  MemoryPlan plan_;
+};
+
+/// The value-level check on its own: every pair of values (and scratch
+/// buffers) live at a common step with overlapping arena bytes must be
+/// legally aliased. \p bufferOffsets gives each buffer's arena offset
+/// (nullopt: caller-owned, not checked).
+absl::Status verifyValuePlacement(const Liveness &liveness,
+                                  llvm::ArrayRef<std::optional<int64_t>> bufferOffsets);
+
+} // namespace tinyplan
+
+#endif
