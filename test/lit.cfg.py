@@ -11,7 +11,7 @@ config.test_exec_root = os.path.join(config.tinyplan_obj_root, "test")
 
 # Our tools first, then LLVM's FileCheck / not / count / split-file.
 config.environment["PATH"] = os.pathsep.join(
-    [config.tinyplan_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+    [config.tinyplan_tools_dir, config.tinyplan_pack_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
 config.substitutions.append(("%shared_models", config.shared_models))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%src_root", config.tinyplan_src_root))
