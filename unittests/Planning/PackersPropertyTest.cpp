@@ -291,7 +291,6 @@ TEST(PackersPropertyTest, LargerProblemsVerifyAndExactNeverLoses) {
       MemoryPlan plan = packChecked(requests, s, 20'000);
       EXPECT_LE(plan.arena, bestNonLinear) << packStrategyName(s).str();
       EXPECT_LE(plan.arena, bestHeuristic) << packStrategyName(s).str();
-      EXPECT_LE(plan.searchNodes, 20'000 + 1); // see ProvenOptimal... above
     }
   }
 }
@@ -310,7 +309,6 @@ TEST(PackersPropertyTest, Deterministic) {
       MemoryPlan b = packChecked(requests, PackStrategy::Auto, budget);
       EXPECT_EQ(a.offsets, b.offsets);
       EXPECT_EQ(a.arena, b.arena);
-      EXPECT_EQ(a.searchNodes, b.searchNodes);
       EXPECT_EQ(a.provenOptimal, b.provenOptimal);
       EXPECT_EQ(a.strategy, b.strategy);
     }

@@ -93,7 +93,6 @@ TEST(PackersTest, FourBufferGreedyBySize) {
   EXPECT_EQ(plan.arena, 14);
   EXPECT_EQ(plan.strategy, "greedy-size");
   EXPECT_FALSE(plan.provenOptimal);
-  EXPECT_EQ(plan.searchNodes, 0);
 }
 
 TEST(PackersTest, FourBufferBestFit) {
@@ -129,7 +128,6 @@ TEST(PackersTest, FourBufferExactAndAuto) {
     EXPECT_EQ(plan.lowerBound, 10);
     EXPECT_TRUE(plan.provenOptimal);
     EXPECT_EQ(plan.strategy, "exact");
-    EXPECT_GT(plan.searchNodes, 0);
     EXPECT_TRUE(verifyPlan(requests, plan).ok());
   }
 }
@@ -183,7 +181,6 @@ TEST(PackersTest, AutoKeepsAHeuristicAtTheBound) {
   EXPECT_EQ(plan.arena, 12);
   EXPECT_TRUE(plan.provenOptimal);
   EXPECT_EQ(plan.strategy, "greedy-size");
-  EXPECT_EQ(plan.searchNodes, 0);
   EXPECT_EQ(packOrDie(requests, PackStrategy::Linear).arena, 20);
   // Exact names itself even when a heuristic was already optimal.
   EXPECT_EQ(packOrDie(requests, PackStrategy::Exact).strategy, "exact");
