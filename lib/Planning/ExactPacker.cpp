@@ -31,6 +31,7 @@
 #include "tinyplan/Planning/Packers.h"
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <numeric>
 
@@ -115,21 +116,47 @@ struct SearchProblem {
 
 enum class Outcome { Found, Infeasible, OutOfBudget };
 
+/// An optional wall-clock limit; never set, it never passes.
+struct Deadline {
+  bool set = false;
+  std::chrono::steady_clock::time_point at;
+  bool passed() const { return set && std::chrono::steady_clock::now() >= at; }
+};
+
+/// Static rankings tried in turn: each a list of keys compared largest
+/// first, ties by id. T = most bytes in the busiest section the buffer
+/// spans, W = lifetime in steps, C = sections spanned, A = area (size x
+/// lifetime). Instances differ in which ranking finds a packing quickly.
+enum class RankKey { Total, Width, Sections, Area };
+const std::vector<std::vector<RankKey>> kRankings = {
+    {RankKey::Width, RankKey::Area, RankKey::Total},
+    {RankKey::Sections, RankKey::Area, RankKey::Total},
+    {RankKey::Total, RankKey::Area, RankKey::Width},
+    {RankKey::Total, RankKey::Width, RankKey::Area},
+};
+
 /// Depth-first feasibility search of one capacity.
 class FeasibilitySearch {
 public:
   FeasibilitySearch(const SearchProblem &problem, int64_t capacity,
-                    const std::vector<int> &rank, int64_t nodeLimit)
-      : p_(problem), capacity_(capacity), rank_(rank), nodesLeft_(nodeLimit),
+                    const std::vector<RankKey> &ranking, int64_t nodeLimit,
+                    const Deadline &deadline)
+      : p_(problem), capacity_(capacity), ranking_(ranking), deadline_(deadline),
+        rank_(problem.requests.size(), 0), nodesLeft_(nodeLimit),
         offsets_(problem.requests.size(), 0),
         minOffset_(problem.requests.size(), 0),
         placed_(problem.requests.size(), false),
         floor_(problem.sectionBuffers.size(), 0),
         remaining_(problem.sectionBuffers.size(), 0),
-        crossing_(problem.sectionBuffers.size() + 1, 0) {
+        crossing_(problem.sectionBuffers.size() + 1, 0),
+        sectionMin_(problem.sectionBuffers.size(), 0),
+        sectionMinCount_(problem.sectionBuffers.size(), 0),
+        sectionEpoch_(problem.sectionBuffers.size(), 0) {
     for (unsigned id : p_.active) {
-      for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s)
+      for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s) {
         remaining_[s] += p_.requests[id].size;
+        ++sectionMinCount_[s]; // every minimum offset starts at 0
+      }
       for (int s = p_.sectionBegin[id] + 1; s < p_.sectionEnd[id]; ++s)
         ++crossing_[s];
     }
@@ -145,9 +172,68 @@ private:
     int begin, end; // sections [begin, end)
   };
 
+  /// Cross-section bound of one section: its unplaced bytes must fit
+  /// above its floor, the current offset, and the lowest minimum offset of
+  /// its unplaced buffers (nothing can start below that).
+  bool sectionFits(int s, int64_t offset) const {
+    return remaining_[s] == 0 ||
+           std::max({floor_[s], sectionMin_[s], offset}) + remaining_[s] <= capacity_;
+  }
+
   bool fits(Range range, int64_t offset) const {
     for (int s = range.begin; s < range.end; ++s)
-      if (std::max(floor_[s], offset) + remaining_[s] > capacity_)
+      if (!sectionFits(s, offset))
+        return false;
+    return true;
+  }
+
+  /// Orders \p piece by the ranking's keys, largest first, ties by id.
+  void rankPiece(std::vector<unsigned> piece) {
+    auto key = [&](unsigned id, RankKey k) -> int64_t {
+      const BufferRequest &r = p_.requests[id];
+      int64_t width = r.last - r.first + 1;
+      switch (k) {
+      case RankKey::Total: {
+        int64_t total = 0;
+        for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s)
+          total = std::max(total, remaining_[s]);
+        return total;
+      }
+      case RankKey::Width: return width;
+      case RankKey::Sections: return p_.sectionEnd[id] - p_.sectionBegin[id];
+      case RankKey::Area: return r.size * width;
+      }
+      return 0;
+    };
+    std::vector<std::vector<int64_t>> keys(piece.size());
+    std::vector<size_t> order(piece.size());
+    for (size_t i = 0; i < piece.size(); ++i) {
+      order[i] = i;
+      for (RankKey k : ranking_)
+        keys[i].push_back(key(piece[i], k));
+      keys[i].push_back(-int64_t(piece[i]));
+    }
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return keys[a] > keys[b]; });
+    for (size_t i = 0; i < order.size(); ++i)
+      rank_[piece[order[i]]] = int(i);
+  }
+
+  /// Whether no unplaced buffer overlaps \p id in time.
+  bool isHatless(unsigned id) const {
+    for (unsigned other : p_.conflicts[id])
+      if (!placed_[other])
+        return false;
+    return true;
+  }
+
+  /// fits() restricted to the sections place() just changed.
+  bool changedSectionsFit(unsigned id, int64_t offset) const {
+    for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s)
+      if (!sectionFits(s, offset))
+        return false;
+    for (int s : affected_)
+      if (!sectionFits(s, offset))
         return false;
     return true;
   }
@@ -177,10 +263,16 @@ private:
     size_t mark = stack_.size();
     std::vector<unsigned> piece;
     int pieceEnd = -1;
+    // The pieces are ranked afresh (MiniMalloc's sub-solves do the same):
+    // what is left of each section's bytes has changed since the start.
+    std::vector<std::pair<unsigned, int>> savedRanks;
+    for (unsigned id : unplaced)
+      savedRanks.push_back({id, rank_[id]});
     auto solvePiece = [&]() {
       Range range = rangeOf(piece);
       if (!fits(range, 0))
         return Outcome::Infeasible;
+      rankPiece(piece);
       return search(piece, range, 0, -1, piece.size());
     };
     for (size_t i = 0; i <= unplaced.size(); ++i) {
@@ -189,6 +281,8 @@ private:
         Outcome outcome = solvePiece();
         if (outcome != Outcome::Found) {
           unplaceTo(mark);
+          for (const auto &[id, rank] : savedRanks)
+            rank_[id] = rank;
           return outcome;
         }
         piece.clear();
@@ -205,8 +299,6 @@ private:
                  int lastRank, size_t unplacedCount) {
     if (unplacedCount == 0)
       return Outcome::Found;
-    if (nodesLeft_-- <= 0)
-      return Outcome::OutOfBudget;
 
     struct Candidate {
       int64_t offset;
@@ -233,10 +325,20 @@ private:
         continue; // canonical order
       if (c.offset + p_.requests[c.id].size > capacity_)
         continue;
+      // Every placement tried is a node of the search tree: the budget
+      // counts them, so its cost tracks the work done.
+      if (nodesLeft_ <= 0 || ((nodesLeft_ & 1023) == 0 && pastDeadline()))
+        return Outcome::OutOfBudget;
+      --nodesLeft_;
       size_t mark = stack_.size();
+      bool hatless = isHatless(c.id);
       bool split = place(c.id, c.offset);
       Outcome outcome = Outcome::Infeasible;
-      if (fits(range, c.offset))
+      // The state before this placement passed the check at lastOffset, so
+      // unless the offset rose only the sections just changed can fail.
+      bool ok = c.offset > lastOffset ? fits(range, c.offset)
+                                      : changedSectionsFit(c.id, c.offset);
+      if (ok)
         outcome = split ? solveGroup(group)
                         : search(group, range, c.offset, c.rank, unplacedCount - 1);
       if (outcome == Outcome::Found)
@@ -244,6 +346,11 @@ private:
       unplaceTo(mark);
       if (outcome == Outcome::OutOfBudget)
         return outcome;
+      // Nothing unplaced can sit above a buffer no unplaced buffer overlaps,
+      // so putting another buffer first cannot help (MiniMalloc's "hatless"
+      // pruning).
+      if (hatless)
+        break;
     }
     return Outcome::Infeasible;
   }
@@ -253,7 +360,7 @@ private:
   bool place(unsigned id, int64_t offset) {
     const BufferRequest &r = p_.requests[id];
     int64_t top = offset + r.size;
-    stack_.push_back({id, offsetLog_.size(), floorLog_.size()});
+    stack_.push_back({id, offsetLog_.size(), floorLog_.size(), sectionMinLog_.size()});
     placed_[id] = true;
     offsets_[id] = offset;
     bool split = false;
@@ -264,7 +371,22 @@ private:
       if (s > p_.sectionBegin[id] && --crossing_[s] == 0)
         split = true;
     }
-    touched_.clear();
+    // Raise the minimum offsets of its unplaced conflicts. A section's
+    // lowest unplaced minimum offset only changes when the last buffer
+    // holding it is placed or raised: count the holders, rescan on zero.
+    ++epoch_;
+    affected_.clear();
+    auto leave = [&](unsigned buffer, int64_t oldMin) {
+      for (int s = p_.sectionBegin[buffer]; s < p_.sectionEnd[buffer]; ++s)
+        if (oldMin == sectionMin_[s]) {
+          sectionMinLog_.push_back({s, sectionMin_[s], sectionMinCount_[s]});
+          if (--sectionMinCount_[s] == 0 && sectionEpoch_[s] != epoch_) {
+            sectionEpoch_[s] = epoch_;
+            affected_.push_back(s);
+          }
+        }
+    };
+    leave(id, minOffset_[id]);
     for (unsigned other : p_.conflicts[id]) {
       if (placed_[other])
         continue;
@@ -272,22 +394,22 @@ private:
       if (raised <= minOffset_[other])
         continue;
       offsetLog_.push_back({other, minOffset_[other]});
+      leave(other, minOffset_[other]);
       minOffset_[other] = raised;
-      touched_.push_back(other);
     }
-    // A section's floor is at least the lowest minimum offset of its
-    // unplaced buffers: nothing can start below that.
-    for (unsigned other : touched_)
-      for (int s = p_.sectionBegin[other]; s < p_.sectionEnd[other]; ++s) {
-        int64_t lowest = INT64_MAX;
-        for (unsigned b : p_.sectionBuffers[s])
-          if (!placed_[b])
-            lowest = std::min(lowest, minOffset_[b]);
-        if (lowest != INT64_MAX && floor_[s] < lowest) {
-          floorLog_.push_back({s, floor_[s]});
-          floor_[s] = lowest;
-        }
+    for (int s : affected_) {
+      int64_t lowest = INT64_MAX;
+      int count = 0;
+      for (unsigned b : p_.sectionBuffers[s]) {
+        if (placed_[b] || minOffset_[b] > lowest)
+          continue;
+        count = minOffset_[b] == lowest ? count + 1 : 1;
+        lowest = minOffset_[b];
       }
+      sectionMinLog_.push_back({s, sectionMin_[s], sectionMinCount_[s]});
+      sectionMin_[s] = lowest;
+      sectionMinCount_[s] = count;
+    }
     return split;
   }
 
@@ -301,6 +423,12 @@ private:
       while (floorLog_.size() > last.floorMark) {
         floor_[floorLog_.back().first] = floorLog_.back().second;
         floorLog_.pop_back();
+      }
+      while (sectionMinLog_.size() > last.sectionMinMark) {
+        const SectionMinChange &change = sectionMinLog_.back();
+        sectionMin_[change.section] = change.min;
+        sectionMinCount_[change.section] = change.count;
+        sectionMinLog_.pop_back();
       }
       while (offsetLog_.size() > last.offsetMark) {
         minOffset_[offsetLog_.back().first] = offsetLog_.back().second;
@@ -316,88 +444,57 @@ private:
 
   struct Placement {
     unsigned id;
-    size_t offsetMark, floorMark;
+    size_t offsetMark, floorMark, sectionMinMark;
   };
 
   const SearchProblem &p_;
   int64_t capacity_;
-  const std::vector<int> &rank_;
+  const std::vector<RankKey> &ranking_;
+  const Deadline &deadline_;
+  bool pastDeadline() const { return deadline_.passed(); }
+  /// Static order of the buffers of the piece being solved (lower first).
+  std::vector<int> rank_;
   int64_t nodesLeft_;
   std::vector<int64_t> offsets_;
   std::vector<int64_t> minOffset_;
-  std::vector<bool> placed_;
+  std::vector<uint8_t> placed_;
   std::vector<int64_t> floor_, remaining_;
   /// crossing_[s]: unplaced buffers spanning the boundary before section s.
   std::vector<int> crossing_;
   std::vector<Placement> stack_;
   std::vector<std::pair<unsigned, int64_t>> offsetLog_;
   std::vector<std::pair<int, int64_t>> floorLog_;
-  std::vector<unsigned> touched_;
-};
-
-/// Static rankings tried in turn: each a list of keys compared largest
-/// first, ties by id. T = most bytes in the busiest section the buffer
-/// spans, C = sections spanned, A = area (size x sections), Z = size.
-enum class RankKey { Total, Sections, Area, Size };
-const std::vector<std::vector<RankKey>> kRankings = {
-    {RankKey::Sections, RankKey::Area, RankKey::Total},
-    {RankKey::Total, RankKey::Area, RankKey::Sections},
-    {RankKey::Total, RankKey::Sections, RankKey::Area},
-};
-
-std::vector<int> makeRank(const SearchProblem &p, const std::vector<RankKey> &keys) {
-  size_t n = p.requests.size();
-  std::vector<int64_t> sectionTotal(p.sectionBuffers.size(), 0);
-  for (size_t s = 0; s < p.sectionBuffers.size(); ++s)
-    for (unsigned id : p.sectionBuffers[s])
-      sectionTotal[s] += p.requests[id].size;
-  auto key = [&](unsigned id, RankKey k) -> int64_t {
-    int64_t sections = p.sectionEnd[id] - p.sectionBegin[id];
-    switch (k) {
-    case RankKey::Total: {
-      int64_t total = 0;
-      for (int s = p.sectionBegin[id]; s < p.sectionEnd[id]; ++s)
-        total = std::max(total, sectionTotal[s]);
-      return total;
-    }
-    case RankKey::Sections: return sections;
-    case RankKey::Area: return p.requests[id].size * sections;
-    case RankKey::Size: return p.requests[id].size;
-    }
-    return 0;
+  /// sectionMin_[s]: lowest minimum offset of the unplaced buffers of s.
+  std::vector<int64_t> sectionMin_;
+  /// How many unplaced buffers of s have that minimum offset.
+  std::vector<int> sectionMinCount_;
+  struct SectionMinChange {
+    int section;
+    int64_t min;
+    int count;
   };
-  std::vector<unsigned> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
-    for (RankKey k : keys) {
-      int64_t ka = key(a, k), kb = key(b, k);
-      if (ka != kb)
-        return ka > kb;
-    }
-    return false;
-  });
-  std::vector<int> rank(n, 0);
-  for (size_t i = 0; i < n; ++i)
-    rank[order[i]] = int(i);
-  return rank;
-}
+  std::vector<SectionMinChange> sectionMinLog_;
+  std::vector<int> affected_;
+  std::vector<uint64_t> sectionEpoch_;
+  uint64_t epoch_ = 0;
+};
 
 /// Whether every partition fits in \p capacity; fills \p offsets if so.
-Outcome decide(const SearchProblem &problem, const std::vector<std::vector<int>> &ranks,
-               int64_t capacity, int64_t &budget, std::vector<int64_t> &offsets) {
+Outcome decide(const SearchProblem &problem, int64_t capacity, int64_t &budget,
+               const Deadline &deadline, std::vector<int64_t> &offsets) {
   for (const auto &partition : problem.partitions) {
     int64_t limit = std::max<int64_t>(64, partition.buffers.size());
     Outcome outcome = Outcome::OutOfBudget;
-    while (outcome == Outcome::OutOfBudget && budget > 0) {
-      for (const std::vector<int> &rank : ranks) {
+    while (outcome == Outcome::OutOfBudget && budget > 0 && !deadline.passed()) {
+      for (const std::vector<RankKey> &ranking : kRankings) {
         int64_t allowed = std::min(limit, budget);
-        FeasibilitySearch search(problem, capacity, rank, allowed);
+        FeasibilitySearch search(problem, capacity, ranking, allowed, deadline);
         outcome = search.run(partition.buffers);
         budget -= search.nodesUsed(allowed);
         if (outcome == Outcome::Found)
           for (unsigned id : partition.buffers)
             offsets[id] = search.offsets()[id];
-        if (outcome != Outcome::OutOfBudget || budget <= 0)
+        if (outcome != Outcome::OutOfBudget || budget <= 0 || deadline.passed())
           break;
       }
       limit *= 2;
@@ -411,7 +508,10 @@ Outcome decide(const SearchProblem &problem, const std::vector<std::vector<int>>
 } // namespace
 
 ExactSearchResult packExact(llvm::ArrayRef<BufferRequest> requests,
-                            llvm::ArrayRef<int64_t> incumbent, int64_t nodeBudget) {
+                            llvm::ArrayRef<int64_t> incumbent, int64_t nodeBudget,
+                            double timeLimit) {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point start = Clock::now();
   ExactSearchResult result;
   result.offsets.assign(incumbent.begin(), incumbent.end());
   result.arena = arenaOf(requests, incumbent);
@@ -421,34 +521,48 @@ ExactSearchResult packExact(llvm::ArrayRef<BufferRequest> requests,
     return result;
   }
   SearchProblem problem(requests);
-  std::vector<std::vector<int>> ranks;
-  for (const auto &keys : kRankings)
-    ranks.push_back(makeRank(problem, keys));
 
   int64_t budget = nodeBudget;
-  // Largest capacity known infeasible (lowerBound - 1 is infeasible by
-  // definition of the bound).
-  int64_t infeasible = lowerBound - 1;
+  // Capacities below `proven` + 1 are proven infeasible (lowerBound - 1 is
+  // by definition of the bound); below `skipped` + 1 the search gave up.
+  int64_t proven = lowerBound - 1, skipped = lowerBound - 1;
   bool firstTry = true;
-  while (infeasible + 1 < result.arena && budget > 0) {
+  Deadline overall;
+  if (timeLimit > 0) {
+    overall.set = true;
+    overall.at = start + std::chrono::duration_cast<Clock::duration>(
+                             std::chrono::duration<double>(timeLimit));
+  }
+  while (skipped + 1 < result.arena && budget > 0 && !overall.passed()) {
     // Try the bound itself first: on real networks it is usually reachable.
-    int64_t capacity = firstTry ? infeasible + 1
-                                : infeasible + 1 + (result.arena - 1 - (infeasible + 1)) / 2;
+    // Then bisect; each try gets a slice of the budget so one hard capacity
+    // cannot starve the easier ones above it.
+    int64_t low = skipped + 1, high = result.arena - 1;
+    int64_t capacity = firstTry ? low : low + (high - low) / 2;
     firstTry = false;
+    // The bound gets half of everything; each later try a quarter of what
+    // is left (of nodes, and of time when limited).
+    int64_t share = capacity == lowerBound ? 2 : 4;
+    int64_t slice = std::min(budget, std::max<int64_t>(budget / share, 1000));
+    int64_t sliceLeft = slice;
+    Deadline sliceDeadline = overall;
+    if (overall.set)
+      sliceDeadline.at = Clock::now() + (overall.at - Clock::now()) / share;
     std::vector<int64_t> offsets(requests.size(), 0);
-    int64_t before = budget;
-    Outcome outcome = decide(problem, ranks, capacity, budget, offsets);
-    result.nodesExpanded += before - budget;
+    Outcome outcome = decide(problem, capacity, sliceLeft, sliceDeadline, offsets);
+    budget -= slice - sliceLeft;
+    result.nodesExpanded += slice - sliceLeft;
     if (outcome == Outcome::Found) {
       result.offsets = std::move(offsets);
       result.arena = arenaOf(requests, result.offsets);
-    } else if (outcome == Outcome::Infeasible) {
-      infeasible = capacity;
     } else {
-      break; // budget spent; the best plan so far stands, unproven
+      skipped = capacity;
+      // Infeasible at one capacity means infeasible at every smaller one.
+      if (outcome == Outcome::Infeasible)
+        proven = std::max(proven, capacity);
     }
   }
-  result.proven = infeasible + 1 >= result.arena;
+  result.proven = proven + 1 >= result.arena;
   return result;
 }
 

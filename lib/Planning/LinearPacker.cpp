@@ -12,6 +12,8 @@ std::vector<int64_t> packLinear(llvm::ArrayRef<BufferRequest> requests) {
   std::vector<int64_t> offsets(requests.size(), 0);
   int64_t cursor = 0;
   for (const BufferRequest &r : requests) {
+    if (r.size == 0)
+      continue; // needs no bytes; offset 0 is always in range
     cursor = (cursor + r.align - 1) / r.align * r.align;
     offsets[r.id] = cursor;
     cursor += r.size;

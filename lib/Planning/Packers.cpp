@@ -77,13 +77,15 @@ absl::StatusOr<MemoryPlan> packBuffers(llvm::ArrayRef<BufferRequest> requests,
   plan.provenOptimal = plan.arena <= plan.lowerBound;
 
   if (search && !plan.provenOptimal) {
-    ExactSearchResult exact = packExact(requests, plan.offsets, options.searchNodeBudget);
+    ExactSearchResult exact = packExact(requests, plan.offsets, options.searchNodeBudget,
+                                        options.searchTimeLimit);
     if (exact.arena < plan.arena) {
       plan.offsets = std::move(exact.offsets);
       plan.arena = exact.arena;
       plan.strategy = "exact";
     }
     plan.provenOptimal = exact.proven;
+    plan.searchNodes = exact.nodesExpanded;
   }
   if (options.strategy == PackStrategy::Exact)
     plan.strategy = "exact";

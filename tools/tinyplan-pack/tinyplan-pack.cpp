@@ -28,8 +28,14 @@ static cl::opt<std::string> strategyName(
     "strategy",
     cl::desc("linear | greedy-size | best-fit | greedy-conflicts | greedy-breadth | exact | auto"),
     cl::init("auto"), cl::cat(category));
-static cl::opt<int64_t> budget("budget", cl::desc("Search nodes the exact search may expand"),
-                               cl::init(PackOptions().searchNodeBudget), cl::cat(category));
+static cl::opt<int64_t> budget("budget",
+                               cl::desc("Placements the exact search may try (deterministic)"),
+                               cl::init(20'000'000), cl::cat(category));
+static cl::opt<double> timeLimit(
+    "time-limit",
+    cl::desc("Stop the exact search after this many seconds (0: no limit; results then "
+             "depend on the machine)"),
+    cl::init(0), cl::cat(category));
 
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
@@ -46,8 +52,8 @@ int main(int argc, char **argv) {
     llvm::errs() << "tinyplan-pack: error: unknown strategy '" << strategyName << "'\n";
     return 2;
   }
-  if (budget < 0) {
-    llvm::errs() << "tinyplan-pack: error: --budget must not be negative\n";
+  if (budget < 0 || timeLimit < 0) {
+    llvm::errs() << "tinyplan-pack: error: --budget and --time-limit must not be negative\n";
     return 2;
   }
   auto buffer = llvm::MemoryBuffer::getFile(inputPath);
@@ -65,6 +71,7 @@ int main(int argc, char **argv) {
   PackOptions options;
   options.strategy = *strategy;
   options.searchNodeBudget = budget;
+  options.searchTimeLimit = timeLimit;
   auto start = std::chrono::steady_clock::now();
   absl::StatusOr<MemoryPlan> plan = packBuffers(problem->requests, options);
   double seconds =
@@ -73,11 +80,14 @@ int main(int argc, char **argv) {
     llvm::errs() << "tinyplan-pack: error: " << std::string(plan.status().message()) << '\n';
     return 1;
   }
-  llvm::outs() << llvm::sys::path::filename(inputPath) << ": buffers=" << problem->requests.size()
+  // The summary goes to stderr when the solution CSV takes stdout.
+  llvm::raw_ostream &summary = outputPath == "-" ? llvm::errs() : llvm::outs();
+  summary << llvm::sys::path::filename(inputPath) << ": buffers=" << problem->requests.size()
                << " lower_bound=" << plan->lowerBound << " arena=" << plan->arena
                << " gap=" << plan->arena - plan->lowerBound
                << " optimal=" << (plan->provenOptimal ? "yes" : "no")
-               << " strategy=" << plan->strategy << " time=" << llvm::format("%.3f", seconds)
+               << " strategy=" << plan->strategy << " nodes=" << plan->searchNodes
+               << " time=" << llvm::format("%.3f", seconds)
                << "s\n";
   if (!outputPath.empty()) {
     absl::Status written = writeFileAtomically(outputPath, writePackCsv(*problem, plan->offsets));

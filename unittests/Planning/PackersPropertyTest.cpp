@@ -160,33 +160,11 @@ private:
   int64_t best_ = 0;
 };
 
-/// Known bug, reported to the lead (PackersTest.DISABLED_LinearZeroSize-
-/// AlignedBuffer): linear puts an empty buffer with a large alignment past
-/// the arena, and the verifier rejects the plan. Such instances skip linear
-/// until it is fixed; set this to false to see them fail.
-constexpr bool kSkipLinearZeroSizeBug = true;
-
-bool hitsLinearZeroSizeBug(llvm::ArrayRef<BufferRequest> requests, PackStrategy strategy) {
-  if (!kSkipLinearZeroSizeBug || strategy != PackStrategy::Linear)
-    return false;
-  for (const BufferRequest &r : requests)
-    if (r.size == 0 && r.align > 1)
-      return true;
-  return false;
-}
-
 MemoryPlan packChecked(llvm::ArrayRef<BufferRequest> requests, PackStrategy strategy,
                        int64_t budget = PackOptions().searchNodeBudget) {
   PackOptions options;
   options.strategy = strategy;
   options.searchNodeBudget = budget;
-  if (hitsLinearZeroSizeBug(requests, strategy)) {
-    MemoryPlan plan;
-    plan.offsets = packLinear(requests);
-    plan.arena = INT64_MAX / 2; // worse than anything, so comparisons hold
-    plan.lowerBound = computeLowerBound(requests);
-    return plan;
-  }
   absl::StatusOr<MemoryPlan> plan = packBuffers(requests, options);
   EXPECT_TRUE(plan.ok()) << packStrategyName(strategy).str() << ": " << plan.status()
                          << "\n" << describe(requests);
@@ -262,8 +240,7 @@ TEST(PackersPropertyTest, ProvenOptimalMatchesBruteForceUnderAnyBudget) {
       EXPECT_EQ(result.arena, arenaOf(requests, result.offsets));
       EXPECT_LE(result.arena, incumbentArena);
       EXPECT_GE(result.arena, optimum);
-      // + 1: see PackersTest.DISABLED_ExactNodeCountWithinBudget.
-      EXPECT_LE(result.nodesExpanded, budget + 1);
+      EXPECT_LE(result.nodesExpanded, budget);
       if (result.proven) {
         EXPECT_EQ(result.arena, optimum) << "budget " << budget;
       }

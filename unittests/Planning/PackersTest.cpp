@@ -157,10 +157,8 @@ TEST(PackersTest, PackExactDirectly) {
   EXPECT_EQ(done.offsets, optimal);
 }
 
-// A search that runs out of nodes counts the node it refused, so the
-// reported count (and the budget spent) exceeds the budget by one.
-// Reported to the lead; enable once fixed.
-TEST(PackersTest, DISABLED_ExactNodeCountWithinBudget) {
+// A search that runs out of nodes stops at the budget exactly.
+TEST(PackersTest, ExactNodeCountWithinBudget) {
   std::vector<BufferRequest> requests = {req(0, 5, 0, 0, 8), req(1, 8, 0, 2, 4),
                                          req(2, 9, 2, 2)};
   std::vector<int64_t> greedy = packGreedyBySize(requests);
@@ -295,10 +293,8 @@ TEST(PackersTest, ZeroSizeBuffersTakeNoBytes) {
   EXPECT_EQ(packOrDie(empty, PackStrategy::Linear).arena, 0);
 }
 
-// Linear leaves a zero-size buffer with a large alignment above the arena
-// (arenaOf ignores it, the verifier does not), so packBuffers fails with an
-// internal error. Reported to the lead; enable once fixed.
-TEST(PackersTest, DISABLED_LinearZeroSizeAlignedBuffer) {
+// Linear keeps a zero-size buffer with a large alignment inside the arena.
+TEST(PackersTest, LinearZeroSizeAlignedBuffer) {
   std::vector<BufferRequest> requests = {req(0, 10, 0, 0), req(1, 0, 0, 0, 16)};
   PackOptions options;
   options.strategy = PackStrategy::Linear;

@@ -44,6 +44,8 @@ struct MemoryPlan {
   /// The arena is the minimum possible (it equals the lower bound, or an
   /// exhaustive search proved that nothing smaller fits).
   bool provenOptimal = false;
+  /// Nodes the exact search expanded (0 when it did not run).
+  int64_t searchNodes = 0;
 };
 
 /// Max over steps of the summed sizes of the requests live at that step.

@@ -39,8 +39,12 @@ std::optional<PackStrategy> parsePackStrategy(llvm::StringRef name);
 
 struct PackOptions {
   PackStrategy strategy = PackStrategy::Auto;
-  /// Search nodes the exact search may expand in all (deterministic).
-  int64_t searchNodeBudget = 2'000'000;
+  /// Placements the exact search may try in all (each is a node of the
+  /// search tree). A node budget keeps the result deterministic.
+  int64_t searchNodeBudget = 250'000;
+  /// Optional wall-clock limit in seconds (0: none). When it strikes, the
+  /// result depends on the machine's speed; benchmarks use it, builds don't.
+  double searchTimeLimit = 0;
 };
 
 /// Offsets for every request with the chosen strategy; the plan is checked
@@ -66,10 +70,11 @@ struct ExactSearchResult {
 
 /// Minimises the arena by repeated feasibility searches between the lower
 /// bound and \p incumbentArena (whose offsets \p incumbent must be valid),
-/// spending at most \p nodeBudget search nodes.
+/// spending at most \p nodeBudget search nodes and, if positive,
+/// \p timeLimit seconds.
 ExactSearchResult packExact(llvm::ArrayRef<BufferRequest> requests,
                             llvm::ArrayRef<int64_t> incumbent,
-                            int64_t nodeBudget);
+                            int64_t nodeBudget, double timeLimit = 0);
 
 } // namespace tinyplan
 
