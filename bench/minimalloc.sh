@@ -35,6 +35,9 @@ while getopts p:d:t:h opt; do
 done
 shift $((OPTIND - 1))
 extra=("$@")
+# By default the exact search may use 9 s of wall time (the target is 10 s
+# per instance on a 2-core machine) and an unbounded node budget.
+[ ${#extra[@]} -gt 0 ] || extra=(--budget=1000000000 --time-limit=9)
 if [ -z "$pack" ]; then
   pack=$root/build/tools/tinyplan-pack/tinyplan-pack
   [ -x "$pack" ] || pack=$(command -v tinyplan-pack || true)
