@@ -43,7 +43,7 @@ static cl::opt<std::string> packer(
              "greedy-conflicts, greedy-breadth, linear (no reuse)"),
     cl::value_desc("name"), cl::init("auto"), cl::cat(category));
 static cl::opt<int64_t> searchBudget(
-    "search-budget", cl::desc("Search nodes the exact packer may expand"),
+    "search-budget", cl::desc("Placements the exact packer may try (deterministic)"),
     cl::value_desc("N"), cl::init(PackOptions().searchNodeBudget), cl::cat(category));
 static cl::opt<bool> noInPlace("no-inplace",
                                cl::desc("Never let an op overwrite a dying operand"),
