@@ -42,11 +42,7 @@ public:
                                       int64_t opset) const override {
     const TensorType &a = node.operand(0)->type();
     const TensorType &b = node.operand(1)->type();
-    if (!isFloatOrWideInteger(a.dtype))
-      return modelError("A has unsupported type ", dtypeName(a.dtype).str());
-    if (b.dtype != a.dtype)
-      return modelError("B has type ", dtypeName(b.dtype).str(), ", A has ",
-                        dtypeName(a.dtype).str());
+    TP_RETURN_IF_ERROR(checkMatrixProductTypes(a, b));
     if (a.rank() != 2)
       return modelError("A must be 2-D, got ", a.str());
     if (b.rank() != 2)

@@ -29,11 +29,7 @@ public:
                                       int64_t) const override {
     const TensorType &a = node.operand(0)->type();
     const TensorType &b = node.operand(1)->type();
-    if (!isFloatOrWideInteger(a.dtype))
-      return modelError("A has unsupported type ", dtypeName(a.dtype).str());
-    if (b.dtype != a.dtype)
-      return modelError("B has type ", dtypeName(b.dtype).str(), ", A has ",
-                        dtypeName(a.dtype).str());
+    TP_RETURN_IF_ERROR(checkMatrixProductTypes(a, b));
     if (a.rank() == 0 || b.rank() == 0)
       return modelError("operands must have rank at least 1, got A ", a.str(),
                         " and B ", b.str());

@@ -42,6 +42,15 @@ bool isFloatOrWideInteger(DType type) {
   }
 }
 
+absl::Status checkMatrixProductTypes(const TensorType &a, const TensorType &b) {
+  if (!isFloatOrWideInteger(a.dtype))
+    return modelError("A has unsupported type ", dtypeName(a.dtype).str());
+  if (b.dtype != a.dtype)
+    return modelError("B has type ", dtypeName(b.dtype).str(), ", A has ",
+                      dtypeName(a.dtype).str());
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     return modelError("axis ", axis, " is out of range for rank ", rank);

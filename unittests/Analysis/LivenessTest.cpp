@@ -9,24 +9,12 @@
 #include "tinyplan/Import/Importer.h"
 #include "tinyplan/Ops/OpDef.h"
 
+#include "../GraphTestUtils.h"
 #include "gtest/gtest.h"
 
 namespace tinyplan {
 namespace {
 
-std::unique_ptr<Graph> parse(const std::string &text) {
-  auto graph = importModelBuffer(text, /*isText=*/true, ".", ImportOptions());
-  EXPECT_TRUE(graph.ok()) << graph.status();
-  return graph.ok() ? std::move(*graph) : nullptr;
-}
-
-unsigned idOf(const Graph &graph, llvm::StringRef name) {
-  for (const auto &value : graph.values())
-    if (value->name() == name)
-      return value->id();
-  ADD_FAILURE() << "no value " << name.str();
-  return 0;
-}
 
 Liveness analyse(const Graph &graph, LivenessOptions options = {},
                  llvm::ArrayRef<unsigned> schedule = {}) {

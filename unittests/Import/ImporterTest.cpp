@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Import/Importer.h"
 
+#include "../GraphTestUtils.h"
 #include "gtest/gtest.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -77,12 +78,6 @@ struct ModelBuilder {
   }
 };
 
-const Value *findValue(const Graph &graph, llvm::StringRef name) {
-  for (const auto &value : graph.values())
-    if (value->name() == name)
-      return value.get();
-  return nullptr;
-}
 
 TEST(ImporterTest, RawDataIsLittleEndianBytes) {
   ModelBuilder builder;

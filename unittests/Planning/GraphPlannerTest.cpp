@@ -9,24 +9,12 @@
 #include "tinyplan/Ops/OpDef.h"
 
 #include "llvm/Support/raw_ostream.h"
+#include "../GraphTestUtils.h"
 #include "gtest/gtest.h"
 
 namespace tinyplan {
 namespace {
 
-std::unique_ptr<Graph> parse(const std::string &text) {
-  auto graph = importModelBuffer(text, /*isText=*/true, ".", ImportOptions());
-  EXPECT_TRUE(graph.ok()) << graph.status();
-  return graph.ok() ? std::move(*graph) : nullptr;
-}
-
-unsigned idOf(const Graph &graph, llvm::StringRef name) {
-  for (const auto &value : graph.values())
-    if (value->name() == name)
-      return value->id();
-  ADD_FAILURE() << "no value " << name.str();
-  return 0;
-}
 
 // x 16 B -> p 32 B -> r (over p) -> q 64 B -> y (over q). Buffers x [0,0],
 // p [0,2], q [2,3]; live bytes 48, 32, 96, 64: the bound is 96.

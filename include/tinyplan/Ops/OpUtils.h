@@ -20,6 +20,9 @@ absl::StatusOr<Shape> broadcastShapes(llvm::ArrayRef<int64_t> a,
 /// 32/64-bit integers.
 bool isFloatOrWideInteger(DType type);
 
+/// Error unless A of a matrix product has such a type and B the same one.
+absl::Status checkMatrixProductTypes(const TensorType &a, const TensorType &b);
+
 /// Maps a possibly negative \p axis into [0, rank); error when out of range.
 absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
