@@ -1,0 +1,418 @@
+"""Shared pieces of tinyplan's verification harness (nodetests.py, modeltests.py).
+
+One model goes through: `tinyplan model.onnx -o DIR/model.c --name m` -> a generated
+main.c that embeds the inputs as exact bit patterns, checks the model.h macros, calls
+m_run twice and prints the outputs as hex bit patterns -> `cc -std=c99 ... -Werror` ->
+run -> compare with the reference outputs (floats: |a-r| <= atol + rtol*|r|, NaN
+matches NaN, infinities exactly; integers and bools exactly; element counts and shapes
+exactly).
+
+Needs Debian's python3-numpy and python3-onnx (1.12).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import numpy as np
+
+# numpy dtype name -> (model.h dtype tag, C type the generated code uses,
+#                      unsigned type of the same width used for the bit patterns).
+DTYPES = {
+    "float32": ("f32", "float", "uint32_t"),
+    "float64": ("f64", "double", "uint64_t"),
+    "float16": ("f16", "uint16_t", "uint16_t"),
+    "int8": ("i8", "int8_t", "uint8_t"),
+    "uint8": ("u8", "uint8_t", "uint8_t"),
+    "int16": ("i16", "int16_t", "uint16_t"),
+    "uint16": ("u16", "uint16_t", "uint16_t"),
+    "int32": ("i32", "int32_t", "uint32_t"),
+    "uint32": ("u32", "uint32_t", "uint32_t"),
+    "int64": ("i64", "int64_t", "uint64_t"),
+    "uint64": ("u64", "uint64_t", "uint64_t"),
+    "bool": ("bool", "uint8_t", "uint8_t"),
+}
+UINT_OF_SIZE = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+# tinyplan exit-1 diagnostics that mean "this model uses something not supported":
+# the test counts as unsupported, not failed.
+UNSUPPORTED_RE = re.compile(r"unsupported|not supported", re.IGNORECASE)
+# An input that must be a compile-time constant (Reshape's shape, Slice's starts...).
+RUNTIME_CONST_RE = re.compile(
+    r"input '[^']*' \('([^']+)'\) is computed at run time; it must be a compile-time constant")
+
+# Elements of padding after every output array, filled with a pattern that must
+# survive the call: catches writes past the end without a sanitizer.
+GUARD = 16
+
+DEFAULT_RTOL = 1e-4
+DEFAULT_ATOL = 1e-5
+
+
+class Outcome:
+    """What happened to one test: status is passed / failed / unsupported."""
+
+    def __init__(self, name, status, detail="", max_abs=0.0, max_rel=0.0, seconds=0.0,
+                 note=""):
+        self.name = name
+        self.status = status
+        self.detail = detail
+        self.max_abs = max_abs
+        self.max_rel = max_rel
+        self.seconds = seconds
+        self.note = note
+
+
+def first_error(text):
+    lines = [l for l in text.strip().splitlines() if l.strip()]
+    errors = [l for l in lines if "error:" in l]
+    return (errors or lines or ["(no diagnostic)"])[0]
+
+
+def dtype_name(arr):
+    return "bool" if arr.dtype == np.bool_ else arr.dtype.name
+
+
+def graph_io(model):
+    """(inputs, outputs) of an onnx ModelProto: lists of (name, numpy dtype name,
+    dims) where dims holds ints, dim_param strings, or None for unknown dims.
+    Inputs that are initializers (IR < 4 models list them) are left out."""
+    import onnx
+    from onnx import mapping
+    inits = {i.name for i in model.graph.initializer}
+
+    def describe(vi):
+        tt = vi.type.tensor_type
+        dt = mapping.TENSOR_TYPE_TO_NP_TYPE.get(tt.elem_type)
+        dt = "bool" if dt == np.bool_ else (np.dtype(dt).name if dt is not None else
+                                            onnx.TensorProto.DataType.Name(tt.elem_type))
+        dims = []
+        for d in tt.shape.dim:
+            if d.HasField("dim_value"):
+                dims.append(d.dim_value)
+            elif d.HasField("dim_param"):
+                dims.append(d.dim_param)
+            else:
+                dims.append(None)
+        return (vi.name, dt, dims)
+
+    ins = [describe(i) for i in model.graph.input if i.name not in inits]
+    outs = [describe(o) for o in model.graph.output]
+    return ins, outs
+
+
+def read_pb(path):
+    import onnx
+    from onnx import numpy_helper
+    t = onnx.TensorProto()
+    with open(path, "rb") as f:
+        t.ParseFromString(f.read())
+    return numpy_helper.to_array(t)
+
+
+def read_test_data(data_dir):
+    """input_*.pb and output_*.pb of one test_data_set directory, in index order."""
+    def numbered(prefix):
+        files = [f for f in os.listdir(data_dir)
+                 if f.startswith(prefix) and f.endswith(".pb")]
+        files.sort(key=lambda f: int(f[len(prefix):-3]))
+        return [read_pb(os.path.join(data_dir, f)) for f in files]
+    return numbered("input_"), numbered("output_")
+
+
+def bind_constant_inputs(model_path, out_path, values):
+    """Writes a copy of the model in which the graph inputs named in `values`
+    (name -> numpy array) are initializers holding those values."""
+    import onnx
+    from onnx import numpy_helper
+    model = onnx.load(model_path)
+    keep = [i for i in model.graph.input if i.name not in values]
+    del model.graph.input[:]
+    model.graph.input.extend(keep)
+    for name, arr in values.items():
+        model.graph.initializer.append(numpy_helper.from_array(arr, name))
+    onnx.save(model, out_path)
+
+
+def run_tinyplan(tinyplan, model, workdir, extra_args, timeout):
+    """Runs the emitter. Returns (status, message): status 'ok', 'unsupported',
+    'runtime-const' (message = the value name) or 'error'."""
+    out_c = os.path.join(workdir, "model.c")
+    cmd = [tinyplan, model, "-o", out_c, "--name", "m"] + list(extra_args)
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout, text=True,
+                           errors="replace")
+    except subprocess.TimeoutExpired:
+        return "error", "tinyplan timed out after %gs" % timeout
+    err = p.stderr + p.stdout
+    if p.returncode == 1:
+        m = RUNTIME_CONST_RE.search(err)
+        if m:
+            return "runtime-const", m.group(1)
+        if UNSUPPORTED_RE.search(first_error(err)):
+            return "unsupported", first_error(err)
+    if p.returncode != 0:
+        return "error", "tinyplan exit %d: %s" % (p.returncode, first_error(err))
+    for f in ("model.c", "model.h"):
+        if not os.path.isfile(os.path.join(workdir, f)):
+            return "error", "tinyplan exit 0 but wrote no %s" % f
+    return "ok", ""
+
+
+def _hex_words(arr, per_line=8):
+    """C initializer text for the bit patterns of arr (flattened)."""
+    flat = np.ascontiguousarray(arr).reshape(-1)
+    size = flat.dtype.itemsize
+    bits = flat.view(UINT_OF_SIZE[size])
+    suffix = {1: "u", 2: "u", 4: "u", 8: "ull"}[size]
+    width = 2 * size
+    if bits.size == 0:
+        return "0"
+    words = ["0x%0*x%s" % (width, int(b), suffix) for b in bits]
+    return ",\n".join(", ".join(words[i:i + per_line]) for i in range(0, len(words), per_line))
+
+
+def write_main_c(path, inputs, outputs, name="m"):
+    """main.c for one test. inputs: numpy arrays in m_run order. outputs: list of
+    (numpy dtype name, shape) in m_run order."""
+    P = name.upper()
+    L = []
+    w = L.append
+    w("/* Generated by tinyplan's verification harness. */")
+    w("#include <inttypes.h>")
+    w("#include <stdint.h>")
+    w("#include <stdio.h>")
+    w("#include <string.h>")
+    w('#include "model.h"')
+    w("")
+    w("static int failures;")
+    w("static void fail(const char *what) {")
+    w('  printf("error %s\\n", what);')
+    w("  failures++;")
+    w("}")
+    w("")
+    for i, arr in enumerate(inputs):
+        tag, ctype, utype = DTYPES[dtype_name(arr)]
+        n = max(arr.size, 1)
+        w("static const %s in%d_bits[%d] = {\n%s};" % (utype, i, n, _hex_words(arr)))
+        w("static %s in%d[%d];" % (ctype, i, n))
+    for i, (dt, shape) in enumerate(outputs):
+        tag, ctype, utype = DTYPES[dt]
+        n = max(int(np.prod(shape, dtype=np.int64)), 1)
+        w("static %s out%d[%d + %d];" % (ctype, i, n, GUARD))
+        w("static %s first%d[%d];" % (ctype, i, n))
+    w("")
+
+    def check_macros(kind, i, dt, shape):
+        # Runtime checks, so that macros written as expressions or casts still work.
+        M = "%s_%s_%d" % (P, kind, i)
+        size = int(np.prod(shape, dtype=np.int64))
+        w("  if ((long long)(%s_SIZE) != %dLL) fail(\"%s_SIZE != %d\");" % (M, size, M, size))
+        w("  if ((long long)(%s_RANK) != %dLL) fail(\"%s_RANK != %d\");" % (M, len(shape), M, len(shape)))
+        if len(shape) > 0:
+            w("  {")
+            w("    static const long long shape[] = %s_SHAPE;" % M)
+            w("    static const long long want[] = {%s};" % ", ".join("%dLL" % d for d in shape))
+            w("    if (sizeof shape != sizeof want || memcmp(shape, want, sizeof want) != 0)")
+            w("      fail(\"%s_SHAPE != {%s}\");" % (M, ",".join(str(d) for d in shape)))
+            w("  }")
+        tag = DTYPES[dt][0]
+        w("  if (strcmp(%s_DTYPE, \"%s\") != 0) fail(\"%s_DTYPE != %s\");" % (M, tag, M, tag))
+
+    call_args = ["in%d" % i for i in range(len(inputs))] + \
+                ["out%d" % i for i in range(len(outputs))]
+    call = "%s_run(%s)" % (name, ", ".join(call_args))
+    w("int main(void) {")
+    w("  int rc;")
+    w("  if ((long long)(%s_NUM_INPUTS) != %dLL) fail(\"%s_NUM_INPUTS != %d\");" % (P, len(inputs), P, len(inputs)))
+    w("  if ((long long)(%s_NUM_OUTPUTS) != %dLL) fail(\"%s_NUM_OUTPUTS != %d\");" % (P, len(outputs), P, len(outputs)))
+    w("  if ((long long)(%s_ARENA_SIZE) < 0LL) fail(\"%s_ARENA_SIZE < 0\");" % (P, P))
+    for i, arr in enumerate(inputs):
+        check_macros("INPUT", i, dtype_name(arr), arr.shape)
+    for i, (dt, shape) in enumerate(outputs):
+        check_macros("OUTPUT", i, dt, shape)
+    for i, arr in enumerate(inputs):
+        w("  memcpy(in%d, in%d_bits, sizeof in%d_bits);" % (i, i, i))
+    for i in range(len(outputs)):
+        w("  memset(out%d, 0xA5, sizeof out%d);" % (i, i))
+    w("  rc = %s;" % call)
+    w("  if (rc != 0) fail(\"%s_run returned non-zero\");" % name)
+    for i, (dt, shape) in enumerate(outputs):
+        n = max(int(np.prod(shape, dtype=np.int64)), 1)
+        w("  {")
+        w("    const unsigned char *g = (const unsigned char *)(out%d + %d);" % (i, n))
+        w("    size_t k;")
+        w("    for (k = 0; k < %d * sizeof out%d[0]; k++)" % (GUARD, i))
+        w("      if (g[k] != 0xA5) { fail(\"wrote past the end of output %d\"); break; }" % i)
+        w("  }")
+        w("  memcpy(first%d, out%d, sizeof first%d);" % (i, i, i))
+        w("  memset(out%d, 0x5A, sizeof out%d - %d * sizeof out%d[0]);" % (i, i, GUARD, i))
+    for i in range(len(inputs)):
+        w("  if (memcmp(in%d, in%d_bits, sizeof in%d_bits) != 0) fail(\"input %d was modified\");" % (i, i, i, i))
+    w("  /* A second call must give the same bits: no state carried between calls. */")
+    w("  rc = %s;" % call)
+    w("  if (rc != 0) fail(\"second %s_run returned non-zero\");" % name)
+    for i, (dt, shape) in enumerate(outputs):
+        n = int(np.prod(shape, dtype=np.int64))
+        if n > 0:
+            w("  if (memcmp(first%d, out%d, sizeof first%d) != 0) fail(\"output %d differs between two calls\");" % (i, i, i, i))
+    for i, (dt, shape) in enumerate(outputs):
+        tag, ctype, utype = DTYPES[dt]
+        n = int(np.prod(shape, dtype=np.int64))
+        size = np.dtype(np.float16 if dt == "float16" else dt).itemsize if dt != "bool" else 1
+        fmt = {1: '"%02" PRIx8', 2: '"%04" PRIx16', 4: '"%08" PRIx32', 8: '"%016" PRIx64'}[size]
+        w("  printf(\"output %d %d\\n\");" % (i, n))
+        w("  {")
+        w("    long k;")
+        w("    for (k = 0; k < %dL; k++) {" % n)
+        w("      %s u;" % utype)
+        w("      memcpy(&u, &first%d[k], sizeof u);" % i)
+        w("      printf(%s \"%%s\", u, (k %% 16 == 15 || k == %dL - 1) ? \"\\n\" : \" \");" % (fmt, n))
+        w("    }")
+        w("  }")
+    w("  printf(\"done %d\\n\", failures);")
+    w("  return failures != 0;")
+    w("}")
+    with open(path, "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+def parse_outputs(stdout, outputs):
+    """Outputs printed by main.c as numpy arrays of the expected dtypes and shapes,
+    and the list of 'error ...' lines it printed."""
+    errors = []
+    arrays = {}
+    current = None
+    words = []
+    for line in stdout.splitlines():
+        if line.startswith("error "):
+            errors.append(line[6:])
+        elif line.startswith("output "):
+            if current is not None:
+                arrays[current] = words
+            current = int(line.split()[1])
+            words = []
+        elif line.startswith("done "):
+            if current is not None:
+                arrays[current] = words
+            current = None
+        elif current is not None:
+            words.extend(line.split())
+    result = []
+    for i, (dt, shape) in enumerate(outputs):
+        npdt = np.dtype(np.bool_ if dt == "bool" else dt)
+        words = arrays.get(i)
+        n = int(np.prod(shape, dtype=np.int64))
+        if words is None or len(words) != n:
+            result.append(None)
+            continue
+        bits = np.array([int(x, 16) for x in words], dtype=UINT_OF_SIZE[npdt.itemsize])
+        result.append(bits.view(npdt).reshape(shape))
+    return result, errors
+
+
+def compare(actual, ref, rtol, atol):
+    """(ok, max_abs, max_rel, message) comparing one output with its reference."""
+    if actual is None:
+        return False, float("inf"), float("inf"), "missing or wrong-size output"
+    if actual.shape != ref.shape:
+        return False, float("inf"), float("inf"), "shape %s != %s" % (actual.shape, ref.shape)
+    if actual.size == 0:
+        return True, 0.0, 0.0, ""
+    if ref.dtype.kind == "f":
+        a = actual.astype(np.float64)
+        r = ref.astype(np.float64)
+        nan_a, nan_r = np.isnan(a), np.isnan(r)
+        bad = nan_a != nan_r
+        inf = np.isinf(r) | np.isinf(a)
+        bad |= inf & (a != r) & ~(nan_a | nan_r)
+        fin = ~(nan_a | nan_r | inf)
+        diff = np.where(fin, np.abs(a - r), 0.0)
+        bad |= fin & (diff > atol + rtol * np.abs(r))
+        max_abs = float(diff.max())
+        rel = np.where(fin & (r != 0), diff / np.where(r != 0, np.abs(r), 1.0), 0.0)
+        max_rel = float(rel.max())
+        if bad.any():
+            k = int(np.flatnonzero(bad.reshape(-1))[0])
+            return (False, max_abs, max_rel,
+                    "%d of %d elements differ; first at [%d]: got %r, want %r" % (
+                        int(bad.sum()), bad.size, k, a.reshape(-1)[k], r.reshape(-1)[k]))
+        return True, max_abs, max_rel, ""
+    a = actual.astype(np.int64) if actual.dtype != np.uint64 else actual
+    r = ref.astype(np.int64) if ref.dtype != np.uint64 else ref
+    if actual.dtype != ref.dtype:
+        return False, 0.0, 0.0, "dtype %s != %s" % (actual.dtype, ref.dtype)
+    bad = a != r
+    diff = np.abs(a.astype(np.float64) - r.astype(np.float64))
+    if bad.any():
+        k = int(np.flatnonzero(bad.reshape(-1))[0])
+        return (False, float(diff.max()), 0.0,
+                "%d of %d elements differ; first at [%d]: got %d, want %d" % (
+                    int(bad.sum()), bad.size, k, int(a.reshape(-1)[k]), int(r.reshape(-1)[k])))
+    return True, 0.0, 0.0, ""
+
+
+def cc_flags(asan):
+    flags = ["-std=c99", "-O1", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+             "-pedantic"]
+    if asan:
+        flags += ["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
+    return flags
+
+
+def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol):
+    """Writes main.c, builds it with model.c, runs it and compares. Returns
+    (ok, message, max_abs, max_rel)."""
+    outputs = [(dtype_name(r), r.shape) for r in ref_outputs]
+    write_main_c(os.path.join(workdir, "main.c"), inputs, outputs)
+    exe = os.path.join(workdir, "prog")
+    cmd = [cc] + cc_flags(asan) + ["main.c", "model.c", "-lm", "-o", exe]
+    deadline = time.monotonic() + timeout
+    try:
+        p = subprocess.run(cmd, cwd=workdir, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout, text=True, errors="replace")
+    except subprocess.TimeoutExpired:
+        return False, "cc timed out after %gs" % timeout, 0.0, 0.0
+    if p.returncode != 0:
+        return False, "cc failed: %s" % first_error(p.stdout), 0.0, 0.0
+    env = dict(os.environ)
+    if asan:
+        env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
+        env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1")
+    try:
+        p = subprocess.run([exe], cwd=workdir, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                           timeout=max(1.0, deadline - time.monotonic()), text=True,
+                           errors="replace")
+    except subprocess.TimeoutExpired:
+        return False, "run timed out (%gs per test)" % timeout, 0.0, 0.0
+    actual, errors = parse_outputs(p.stdout, outputs)
+    if errors:
+        return False, "; ".join(errors), 0.0, 0.0
+    if p.returncode != 0 or "done 0" not in p.stdout:
+        return False, "program exit %d: %s" % (p.returncode, first_error(p.stderr)), 0.0, 0.0
+    max_abs = max_rel = 0.0
+    for i, (a, r) in enumerate(zip(actual, ref_outputs)):
+        ok, ma, mr, msg = compare(a, r, rtol, atol)
+        max_abs, max_rel = max(max_abs, ma), max(max_rel, mr)
+        if not ok:
+            return False, "output %d: %s" % (i, msg), max_abs, max_rel
+    return True, "", max_abs, max_rel
+
+
+def copy_prebuilt(src_dir, workdir):
+    for f in ("model.c", "model.h"):
+        shutil.copy(os.path.join(src_dir, f), os.path.join(workdir, f))
+
+
+def default_tinyplan(root):
+    for build in (os.environ.get("TINYPLAN_BUILD_DIR"), os.path.join(root, "build")):
+        if build:
+            exe = os.path.join(build, "tools", "tinyplan", "tinyplan")
+            if os.path.isfile(exe):
+                return exe
+    return shutil.which("tinyplan") or "tinyplan"
