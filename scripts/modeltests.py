@@ -1,0 +1,374 @@
+#!/usr/bin/python3
+"""Run the real models of the shared corpus through tinyplan's C emitter.
+
+Every .onnx under ROOT (e.g. ../shared/models) except the per-operator suites
+(onnx-node*/, onnx-pytorch-converted/) is compiled with
+`tinyplan MODEL -o WORK/model.c --name m`, built with a generated main.c (see
+harness.py) and compared with a reference:
+  - the shipped test data when there is some: `<stem>_test_data_set_0/` beside the
+    model (onnx-light), or `test_data_set_0/` when the model is `model.onnx` or the only
+    .onnx in its directory;
+  - otherwise ONNX Runtime's outputs (npm onnxruntime-node, scripts/ort/) on seeded
+    random inputs: float N(0,1), 8-bit integers uniform over their range, other
+    integers uniform in [0, 10), symbolic dimensions 1. --save-refs DIR writes these
+    inputs and outputs as test_data_set_0/*.pb.
+Models tinyplan rejects with an unsupported / not-supported diagnostic count as
+unsupported. Prints a table (model, status, max abs err, max rel err) and
+`real models: N passed, M failed, K unsupported`; exits 1 if any model failed.
+
+--ort-check leaves tinyplan out: it runs ONNX Runtime on every model, compares it with
+the shipped outputs where there are some, and times it (a check of the reference path
+itself).
+
+Usage: modeltests.py [--tinyplan PATH] [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
+                     [--ort-check] [--save-refs DIR] [--seed N] ROOT
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ORT_DIR = os.path.join(ROOT, "scripts", "ort")
+SKIP_DIRS = re.compile(r"^(onnx-node.*|onnx-pytorch-converted)$")
+
+# Shipped test data whose outputs are not this model's outputs: keep the inputs,
+# take the reference from ONNX Runtime.
+SHIPPED_OUTPUTS_WRONG = {
+    "connxr/mnist_quantized/model_quantized.onnx":
+        "shipped output_0.pb is the float model's output (MANIFEST.md)",
+}
+
+
+class Model:
+    """What one model needs as it goes through the phases."""
+
+    def __init__(self, rel, path):
+        self.rel = rel
+        self.path = path
+        self.work = None
+        self.inputs = []        # numpy arrays, m_run order
+        self.input_names = []
+        self.refs = None        # numpy arrays, graph output order
+        self.ref_source = ""    # "shipped" / "ORT"
+        self.dims = {}          # symbolic dim name -> value
+        self.outcome = None
+        self.ort_ms = None
+
+
+def find_models(root):
+    models = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        if os.path.abspath(dirpath) == os.path.abspath(root):
+            dirnames[:] = [d for d in dirnames if not SKIP_DIRS.match(d)]
+        dirnames.sort()
+        for f in sorted(filenames):
+            if f.endswith(".onnx"):
+                path = os.path.join(dirpath, f)
+                models.append(Model(os.path.relpath(path, root), path))
+    return models
+
+
+def shipped_data_dir(path):
+    d, f = os.path.split(path)
+    stem = f[:-len(".onnx")]
+    own = os.path.join(d, stem + "_test_data_set_0")
+    if os.path.isdir(own):
+        return own
+    shared = os.path.join(d, "test_data_set_0")
+    onnx_files = [x for x in os.listdir(d) if x.endswith(".onnx")]
+    if os.path.isdir(shared) and (stem == "model" or len(onnx_files) == 1):
+        return shared
+    return None
+
+
+def random_input(rng, dtype, dims):
+    if dtype in ("float32", "float64", "float16"):
+        return rng.standard_normal(dims).astype(dtype)
+    if dtype in ("int8", "uint8"):
+        info = np.iinfo(dtype)
+        return rng.integers(info.min, int(info.max) + 1, size=dims, dtype=dtype)
+    if dtype == "bool":
+        return rng.integers(0, 2, size=dims).astype(np.bool_)
+    return rng.integers(0, 10, size=dims).astype(dtype)
+
+
+def prepare(job):
+    """Phase 1 (in a worker): inputs, shipped reference, and tinyplan (or prebuilt)."""
+    args, m = job
+    start = time.monotonic()
+    try:
+        _prepare(args, m)
+    except Exception as e:
+        m.outcome = harness.Outcome(m.rel, "failed", "harness: %s: %s" % (type(e).__name__, e))
+    m.seconds = time.monotonic() - start
+    return m
+
+
+def _prepare(args, m):
+    import onnx
+    model = onnx.load(m.path, load_external_data=False)
+    ins, outs = harness.graph_io(model)
+    m.input_names = [i[0] for i in ins]
+    m.input_dtypes = [i[1] for i in ins]
+    for name, dt, dims in ins:
+        if dt not in harness.DTYPES:
+            m.outcome = harness.Outcome(m.rel, "unsupported", "harness: input dtype %s" % dt)
+            return
+    data = shipped_data_dir(m.path)
+    if data:
+        inputs, refs = harness.read_test_data(data)
+        if len(inputs) != len(ins):
+            raise RuntimeError("%d graph inputs but %d shipped input_*.pb" % (len(ins), len(inputs)))
+        m.inputs = list(inputs)
+        if m.rel in SHIPPED_OUTPUTS_WRONG or args.ort_check:
+            m.shipped_refs = list(refs)
+            m.ref_source = "ORT"
+        else:
+            m.refs = list(refs)
+            m.ref_source = "shipped"
+        for (name, dt, dims), arr in zip(ins, inputs):
+            for d, v in zip(dims, arr.shape):
+                if isinstance(d, str):
+                    m.dims[d] = v
+    else:
+        rng = np.random.default_rng([args.seed, zlib.crc32(m.rel.encode())])
+        for name, dt, dims in ins:
+            shape = []
+            for d in dims:
+                if isinstance(d, int):
+                    shape.append(d)
+                else:
+                    shape.append(1)
+                    if isinstance(d, str):
+                        m.dims[d] = 1
+            m.inputs.append(random_input(rng, dt, shape))
+        m.ref_source = "ORT"
+    if args.ort_check:
+        return
+    m.work = tempfile.mkdtemp(prefix=os.path.basename(m.rel) + ".", dir=args.work_root)
+    if args.prebuilt:
+        src = os.path.join(args.prebuilt, m.rel[:-len(".onnx")])
+        if not os.path.isfile(os.path.join(src, "model.c")):
+            m.outcome = harness.Outcome(m.rel, "unsupported", "no prebuilt model.c")
+            return
+        harness.copy_prebuilt(src, m.work)
+        return
+    extra = list(args.tinyplan_arg)
+    for name, value in sorted(m.dims.items()):
+        extra += ["--dim", "%s=%d" % (name, value)]
+    status, msg = harness.run_tinyplan(args.tinyplan, m.path, m.work, extra, args.timeout)
+    if status in ("unsupported", "runtime-const"):
+        m.outcome = harness.Outcome(m.rel, "unsupported",
+                                    msg if status == "unsupported" else
+                                    "input %s must be a compile-time constant" % msg)
+    elif status != "ok":
+        m.outcome = harness.Outcome(m.rel, "failed", msg)
+
+
+def run_ort(args, models):
+    """Phase 2: one node process runs ONNX Runtime on every model that needs it."""
+    todo = [m for m in models if m.outcome is None and m.ref_source == "ORT"]
+    if not todo:
+        return 0.0
+    ort_root = tempfile.mkdtemp(prefix="ort.", dir=args.work_root)
+    jobs = []
+    for k, m in enumerate(todo):
+        d = os.path.join(ort_root, str(k))
+        os.makedirs(d)
+        m.ort_dir = d
+        inputs = []
+        for i, (name, arr) in enumerate(zip(m.input_names, m.inputs)):
+            f = os.path.join(d, "input_%d.bin" % i)
+            np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<")).tofile(f)
+            inputs.append({"name": name, "dtype": harness.dtype_name(arr),
+                           "dims": list(arr.shape), "file": f})
+        jobs.append({"model": os.path.abspath(m.path), "inputs": inputs, "out_dir": d})
+    with open(os.path.join(ort_root, "jobs.json"), "w") as f:
+        json.dump(jobs, f)
+    start = time.monotonic()
+    p = subprocess.run([args.node, os.path.join(ORT_DIR, "run_ort.js"),
+                        os.path.join(ort_root, "jobs.json")],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, errors="replace",
+                       timeout=args.timeout * max(1, len(jobs)))
+    seconds = time.monotonic() - start
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+    for m in todo:
+        try:
+            with open(os.path.join(m.ort_dir, "ort.json")) as f:
+                result = json.load(f)
+        except OSError:
+            result = {"ok": False, "error": "no result (node exit %d)" % p.returncode}
+        if not result["ok"]:
+            m.outcome = harness.Outcome(m.rel, "failed", "ONNX Runtime: " + result["error"])
+            continue
+        m.ort_ms = result["ms"]
+        refs = []
+        for i, o in enumerate(result["outputs"]):
+            dt = np.dtype(np.bool_ if o["dtype"] == "bool" else o["dtype"]).newbyteorder("<")
+            arr = np.fromfile(os.path.join(m.ort_dir, "output_%d.bin" % i), dtype=dt)
+            refs.append(arr.astype(dt.newbyteorder("=")).reshape(o["dims"]))
+        m.refs = refs
+        if args.save_refs:
+            save_refs(args.save_refs, m)
+    if not args.keep:
+        shutil.rmtree(ort_root, ignore_errors=True)
+    return seconds
+
+
+def save_refs(root, m):
+    from onnx import numpy_helper
+    d = os.path.join(root, m.rel[:-len(".onnx")], "test_data_set_0")
+    os.makedirs(d, exist_ok=True)
+    for prefix, arrays, names in (("input", m.inputs, m.input_names),
+                                  ("output", m.refs, [None] * len(m.refs))):
+        for i, (arr, name) in enumerate(zip(arrays, names)):
+            t = numpy_helper.from_array(arr, name or "output_%d" % i)
+            with open(os.path.join(d, "%s_%d.pb" % (prefix, i)), "wb") as f:
+                f.write(t.SerializeToString())
+
+
+def finish(job):
+    """Phase 3 (in a worker): build, run, compare."""
+    args, m = job
+    start = time.monotonic()
+    try:
+        ok, msg, max_abs, max_rel = harness.build_and_run(
+            m.work, m.inputs, m.refs, args.cc, args.asan, args.timeout, args.rtol, args.atol)
+        m.outcome = harness.Outcome(m.rel, "passed" if ok else "failed", msg, max_abs, max_rel)
+    except Exception as e:
+        m.outcome = harness.Outcome(m.rel, "failed", "harness: %s: %s" % (type(e).__name__, e))
+    m.seconds += time.monotonic() - start
+    return m
+
+
+def ort_check(args, models, pool):
+    """--ort-check: ONNX Runtime against the shipped outputs, and its timing."""
+    models = pool.map(prepare, [(args, m) for m in models])
+    seconds = run_ort(args, models)
+    counts = {"ok": 0, "failed": 0}
+    print("%-70s %-10s %10s %10s %9s" % ("model", "ORT", "max abs", "max rel", "ms"))
+    for m in models:
+        status, err_abs, err_rel = "ok", "", ""
+        if m.outcome is not None:
+            status = "FAILED"
+        elif hasattr(m, "shipped_refs"):
+            worst = (0.0, 0.0)
+            bad = []
+            for i, (a, r) in enumerate(zip(m.refs, m.shipped_refs)):
+                ok, ma, mr, msg = harness.compare(a, r, args.rtol, args.atol)
+                worst = (max(worst[0], ma), max(worst[1], mr))
+                if not ok:
+                    bad.append("output %d: %s" % (i, msg))
+            status = "matches" if not bad else "differs"
+            err_abs, err_rel = "%.3g" % worst[0], "%.3g" % worst[1]
+            if bad and m.rel not in SHIPPED_OUTPUTS_WRONG:
+                status = "DIFFERS"
+                m.outcome = harness.Outcome(m.rel, "failed", "; ".join(bad))
+        counts["failed" if m.outcome is not None else "ok"] += 1
+        print("%-70s %-10s %10s %10s %9s" % (m.rel, status, err_abs, err_rel,
+                                             "%.1f" % m.ort_ms if m.ort_ms is not None else "-"))
+        if m.outcome is not None:
+            print("    %s" % m.outcome.detail)
+    print("ORT check: %d ok, %d failed; onnxruntime-node %s ran %d models in %.1fs "
+          "(inference %.1fs)" % (counts["ok"], counts["failed"], ort_version(), len(models),
+                                 seconds, sum(m.ort_ms or 0 for m in models) / 1000))
+    return 1 if counts["failed"] else 0
+
+
+def ort_version():
+    try:
+        with open(os.path.join(ORT_DIR, "node_modules", "onnxruntime-node", "package.json")) as f:
+            return json.load(f)["version"]
+    except OSError:
+        return "(not installed)"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("root", help="the shared model directory")
+    ap.add_argument("--tinyplan", default=None, help="tinyplan executable")
+    ap.add_argument("--tinyplan-arg", action="append", default=[],
+                    help="extra argument for tinyplan (repeatable)")
+    ap.add_argument("--prebuilt", help="use DIR/<model path without .onnx>/model.c and "
+                    "model.h instead of running tinyplan; models without one count as "
+                    "unsupported")
+    ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
+    ap.add_argument("--node", default=os.environ.get("NODE", "node"))
+    ap.add_argument("--asan", action="store_true",
+                    help="build with -fsanitize=address,undefined -fno-sanitize-recover=all")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("-k", "--filter", help="only models whose path matches this regex")
+    ap.add_argument("--timeout", type=float, default=300.0,
+                    help="seconds for each of tinyplan, cc and the run (default 300)")
+    ap.add_argument("--rtol", type=float, default=harness.DEFAULT_RTOL)
+    ap.add_argument("--atol", type=float, default=harness.DEFAULT_ATOL)
+    ap.add_argument("--seed", type=int, default=0, help="seed of the random inputs")
+    ap.add_argument("--save-refs", metavar="DIR",
+                    help="write the ORT inputs and outputs as DIR/<model>/test_data_set_0/*.pb")
+    ap.add_argument("--ort-check", action="store_true",
+                    help="only run ONNX Runtime, against the shipped outputs where present")
+    ap.add_argument("--keep", action="store_true", help="keep the work directories")
+    args = ap.parse_args()
+    if args.tinyplan is None:
+        args.tinyplan = harness.default_tinyplan(ROOT)
+
+    models = find_models(args.root)
+    if args.filter:
+        rx = re.compile(args.filter)
+        models = [m for m in models if rx.search(m.rel)]
+    if not models:
+        print("modeltests: no models under %s" % args.root, file=sys.stderr)
+        return 2
+    args.work_root = tempfile.mkdtemp(prefix="tinyplan-models.")
+    start = time.monotonic()
+    try:
+        with multiprocessing.Pool(max(1, args.jobs)) as pool:
+            if args.ort_check:
+                return ort_check(args, models, pool)
+            models = pool.map(prepare, [(args, m) for m in models])
+            ort_seconds = run_ort(args, models)
+            pending = [m for m in models if m.outcome is None]
+            done = {m.rel: m for m in pool.map(finish, [(args, m) for m in pending])}
+            models = [done.get(m.rel, m) for m in models]
+    finally:
+        if not args.keep:
+            shutil.rmtree(args.work_root, ignore_errors=True)
+
+    counts = {"passed": 0, "failed": 0, "unsupported": 0}
+    print("%-70s %-11s %-7s %10s %10s" % ("model", "status", "ref", "max abs", "max rel"))
+    for m in models:
+        o = m.outcome
+        counts[o.status] += 1
+        errs = ("%10.3g %10.3g" % (o.max_abs, o.max_rel)) if o.status == "passed" or \
+            (o.status == "failed" and o.max_abs) else "%10s %10s" % ("-", "-")
+        print("%-70s %-11s %-7s %s" % (m.rel, o.status.upper() if o.status == "failed"
+                                       else o.status, m.ref_source, errs))
+        if o.status != "passed":
+            print("    %s" % o.detail)
+    print("real models: %d passed, %d failed, %d unsupported (ONNX Runtime %s: %.1fs; "
+          "total %.0fs%s)" % (counts["passed"], counts["failed"], counts["unsupported"],
+                              ort_version(), ort_seconds, time.monotonic() - start,
+                              ", asan" if args.asan else ""))
+    if args.keep:
+        print("work directories kept under %s" % args.work_root)
+    return 1 if counts["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

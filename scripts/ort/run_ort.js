@@ -1,0 +1,73 @@
+// Runs ONNX Runtime (CPU) on a list of models: the reference executor of
+// scripts/modeltests.py.
+//
+//   node run_ort.js JOBS.json
+//
+// JOBS.json is an array of {model, inputs: [{name, dtype, dims, file}], out_dir}
+// where each file holds the input's raw little-endian bytes. For each job the
+// outputs are written to out_dir/output_<i>.bin (graph order) and described in
+// out_dir/ort.json as {ok, ms, outputs: [{name, dtype, dims}]} or {ok: false,
+// error}. One thread, default graph optimizations, nothing cached.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const ort = require('onnxruntime-node');
+
+const TYPED = {
+  float32: Float32Array, float64: Float64Array,
+  int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
+  int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
+  bool: Uint8Array, float16: Uint16Array,
+};
+
+function readTensor(input) {
+  const buf = fs.readFileSync(input.file);
+  const Typed = TYPED[input.dtype];
+  if (!Typed) throw new Error(`input ${input.name}: dtype ${input.dtype} not handled`);
+  // Copy into a fresh, aligned ArrayBuffer.
+  const bytes = new Uint8Array(buf.length);
+  bytes.set(buf);
+  const data = new Typed(bytes.buffer);
+  return new ort.Tensor(input.dtype, data, input.dims);
+}
+
+async function runJob(job) {
+  const start = process.hrtime.bigint();
+  const session = await ort.InferenceSession.create(job.model, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+  });
+  const feeds = {};
+  for (const input of job.inputs) feeds[input.name] = readTensor(input);
+  const results = await session.run(feeds);
+  const outputs = [];
+  session.outputNames.forEach((name, i) => {
+    const t = results[name];
+    const d = t.data;
+    const bytes = Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+    fs.writeFileSync(path.join(job.out_dir, `output_${i}.bin`), bytes);
+    outputs.push({ name, dtype: t.type, dims: t.dims.map(Number) });
+  });
+  if (session.release) await session.release();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ok: true, ms, outputs };
+}
+
+async function main() {
+  const jobs = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+  for (const job of jobs) {
+    let result;
+    try {
+      result = await runJob(job);
+    } catch (e) {
+      result = { ok: false, error: String(e && e.message ? e.message : e) };
+    }
+    fs.writeFileSync(path.join(job.out_dir, 'ort.json'), JSON.stringify(result));
+  }
+}
+
+main().catch((e) => {
+  console.error(`run_ort.js: ${e && e.stack ? e.stack : e}`);
+  process.exit(1);
+});
