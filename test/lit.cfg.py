@@ -17,3 +17,36 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%src_root", config.tinyplan_src_root))
 if config.have_shared_models:
     config.available_features.add("shared-models")
+
+# The verification harness (test/Harness): features so its tests are
+# UNSUPPORTED, not failing, while the C emitter, a C compiler, Debian's
+# python3-onnx or ONNX Runtime (scripts/install-test-deps.sh) is missing.
+import shutil
+import subprocess
+
+def _tinyplan_help():
+    exe = os.path.join(config.tinyplan_tools_dir, "tinyplan")
+    try:
+        return subprocess.run([exe, "--help"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+if "--name" in _tinyplan_help():
+    config.available_features.add("c-emitter")
+if shutil.which("cc"):
+    config.available_features.add("cc")
+# The harness runs under Debian's python3 (python3-onnx 1.12, python3-numpy),
+# which need not be the python3 lit itself runs under.
+config.substitutions.append(("%onnx_python", "/usr/bin/python3"))
+try:
+    if subprocess.run(["/usr/bin/python3", "-c", "import onnx, numpy"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                      timeout=60).returncode == 0:
+        config.available_features.add("python-onnx")
+except (OSError, subprocess.SubprocessError):
+    pass
+if shutil.which("node") and os.path.isfile(os.path.join(
+        config.tinyplan_src_root, "scripts", "ort", "node_modules", "onnxruntime-node",
+        "package.json")):
+    config.available_features.add("onnxruntime")

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """A stand-in for `tinyplan MODEL -o DIR/model.c --name m` used to test the
 verification harness before (or apart from) the C emitter.
 
