@@ -12,6 +12,7 @@ Needs Debian's python3-numpy and python3-onnx (1.12).
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import time
@@ -363,13 +364,33 @@ def cc_flags(asan):
     return flags
 
 
-def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol):
-    """Writes main.c, builds it with model.c, runs it and compares. Returns
-    (ok, message, max_abs, max_rel)."""
+def compile_only(workdir, cc, timeout):
+    """Compiles model.c alone with another compiler command (e.g. clang, or
+    arm-none-eabi-gcc with its target flags) and the same warning flags.
+    Returns an error message, or '' when it built cleanly."""
+    cmd = shlex.split(cc) + cc_flags(False) + ["-c", "model.c", "-o", "model.other.o"]
+    try:
+        p = subprocess.run(cmd, cwd=workdir, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout, text=True, errors="replace")
+    except subprocess.TimeoutExpired:
+        return "%s timed out after %gs" % (cmd[0], timeout)
+    if p.returncode != 0:
+        return "%s failed: %s" % (cmd[0], first_error(p.stdout))
+    return ""
+
+
+def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, also_cc=()):
+    """Builds model.c with each of also_cc, writes main.c, builds it with model.c
+    using cc, runs it and compares. Returns (ok, message, max_abs, max_rel)."""
+    for other in also_cc:
+        msg = compile_only(workdir, other, timeout)
+        if msg:
+            return False, msg, 0.0, 0.0
     outputs = [(dtype_name(r), r.shape) for r in ref_outputs]
     write_main_c(os.path.join(workdir, "main.c"), inputs, outputs)
     exe = os.path.join(workdir, "prog")
-    cmd = [cc] + cc_flags(asan) + ["main.c", "model.c", "-lm", "-o", exe]
+    cmd = shlex.split(cc) + cc_flags(asan) + ["main.c", "model.c", "-lm", "-o", exe]
     deadline = time.monotonic() + timeout
     try:
         p = subprocess.run(cmd, cwd=workdir, stdin=subprocess.DEVNULL,

@@ -249,7 +249,8 @@ def finish(job):
     start = time.monotonic()
     try:
         ok, msg, max_abs, max_rel = harness.build_and_run(
-            m.work, m.inputs, m.refs, args.cc, args.asan, args.timeout, args.rtol, args.atol)
+            m.work, m.inputs, m.refs, args.cc, args.asan, args.timeout, args.rtol, args.atol,
+            also_cc=args.also_cc)
         m.outcome = harness.Outcome(m.rel, "passed" if ok else "failed", msg, max_abs, max_rel)
     except Exception as e:
         m.outcome = harness.Outcome(m.rel, "failed", "harness: %s: %s" % (type(e).__name__, e))
@@ -308,7 +309,11 @@ def main():
     ap.add_argument("--prebuilt", help="use DIR/<model path without .onnx>/model.c and "
                     "model.h instead of running tinyplan; models without one count as "
                     "unsupported")
-    ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
+    ap.add_argument("--cc", default=os.environ.get("CC", "cc"),
+                    help="compiler command for the host build (default $CC or cc)")
+    ap.add_argument("--also-cc", action="append", default=[], metavar="CMD",
+                    help="also compile model.c alone with CMD and the same warning flags, "
+                    "e.g. 'arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb' (repeatable)")
     ap.add_argument("--node", default=os.environ.get("NODE", "node"))
     ap.add_argument("--asan", action="store_true",
                     help="build with -fsanitize=address,undefined -fno-sanitize-recover=all")

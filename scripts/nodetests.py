@@ -97,7 +97,8 @@ def run_in(args, name, test_dir, work):
 
     run_inputs = [a for n, a in zip(ins, inputs) if n[0] not in bound]
     ok, msg, max_abs, max_rel = harness.build_and_run(
-        work, run_inputs, refs, args.cc, args.asan, args.timeout, args.rtol, args.atol)
+        work, run_inputs, refs, args.cc, args.asan, args.timeout, args.rtol, args.atol,
+            also_cc=args.also_cc)
     note = "bound %s" % ",".join(sorted(bound)) if bound else ""
     return harness.Outcome(name, "passed" if ok else "failed", msg, max_abs, max_rel,
                            note=note)
@@ -111,7 +112,11 @@ def main():
                     help="extra argument for tinyplan (repeatable)")
     ap.add_argument("--prebuilt", help="use DIR/<test>/model.c and model.h instead of "
                     "running tinyplan; tests without one count as unsupported")
-    ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
+    ap.add_argument("--cc", default=os.environ.get("CC", "cc"),
+                    help="compiler command for the host build (default $CC or cc)")
+    ap.add_argument("--also-cc", action="append", default=[], metavar="CMD",
+                    help="also compile model.c alone with CMD and the same warning flags, "
+                    "e.g. 'arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb' (repeatable)")
     ap.add_argument("--asan", action="store_true",
                     help="build with -fsanitize=address,undefined -fno-sanitize-recover=all")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)

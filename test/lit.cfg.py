@@ -34,8 +34,9 @@ def _tinyplan_help():
 
 if "--name" in _tinyplan_help():
     config.available_features.add("c-emitter")
-if shutil.which("cc"):
-    config.available_features.add("cc")
+for _compiler in ("cc", "clang", "arm-none-eabi-gcc"):
+    if shutil.which(_compiler):
+        config.available_features.add(_compiler)
 # The harness runs under Debian's python3 (python3-onnx 1.12, python3-numpy),
 # which need not be the python3 lit itself runs under.
 config.substitutions.append(("%onnx_python", "/usr/bin/python3"))

@@ -4,9 +4,10 @@ verification harness before (or apart from) the C emitter.
 
 It runs the real tinyplan (env TINYPLAN_REAL) with --emit=ir, so import errors
 (unsupported operators, inputs that must be constants, ...) are the real ones;
-when the import succeeds it copies FAKE_PREBUILT/<graph name>/model.{c,h} to
-the output directory, or fails with an unsupported-operator error when there is
-none. Standard library only.
+when the import succeeds it copies <dir>/<graph name>/model.{c,h} from the
+first directory of FAKE_PREBUILT (a ':'-separated list) that has them to the
+output directory, or fails with an unsupported-operator error when none does.
+Standard library only.
 """
 import os
 import re
@@ -23,8 +24,9 @@ if p.returncode != 0:
     sys.stderr.write(p.stderr)
     sys.exit(p.returncode)
 name = re.match(r"graph @([\w.-]+)\(", p.stdout).group(1)
-src = os.path.join(os.environ["FAKE_PREBUILT"], name)
-if not os.path.isdir(src):
+dirs = [os.path.join(d, name) for d in os.environ["FAKE_PREBUILT"].split(os.pathsep)]
+src = next((d for d in dirs if os.path.isdir(d)), None)
+if src is None:
     sys.stderr.write("tinyplan: error: %s: unsupported operator: not in the fake "
                      "emitter's prebuilt set (graph '%s')\n" % (model, name))
     sys.exit(1)
