@@ -1,6 +1,6 @@
 //===- Driver.cpp - The tinyplan pipeline behind the command line ---------===//
 //
-// Import, then whatever --emit asks for: the IR, the cost summary, the
+// Import, the transform pipeline, then whatever --emit asks for: the IR, the cost summary, the
 // liveness analysis or the arena plan (which runs the liveness analysis over
 // the model's node order, then the packers).
 //
@@ -11,6 +11,7 @@
 #include "tinyplan/Planning/GraphPlanner.h"
 #include "tinyplan/Support/FileOutput.h"
 #include "tinyplan/Support/Status.h"
+#include "tinyplan/Transforms/Passes.h"
 
 #include "absl/strings/numbers.h"
 
@@ -50,12 +51,26 @@ absl::Status checkSearchBudgetOption(int64_t budget) {
   return absl::OkStatus();
 }
 
+absl::Status checkPassesOption(const std::string &passes) {
+  absl::StatusOr<PassPipeline> pipeline = buildPipeline(passes);
+  if (!pipeline.ok())
+    return absl::InvalidArgumentError(
+        absl::StrCat("--passes: ", pipeline.status().message()));
+  return absl::OkStatus();
+}
+
 absl::Status runDriver(const DriverOptions &options) {
   ImportOptions importOptions;
   importOptions.dims = options.dims;
   importOptions.warn = options.warn;
   TP_ASSIGN_OR_RETURN(std::unique_ptr<Graph> graph,
                       importModelFile(options.inputPath, importOptions));
+  TP_ASSIGN_OR_RETURN(PassPipeline pipeline,
+                      options.passes ? buildPipeline(*options.passes)
+                                     : absl::StatusOr<PassPipeline>(buildDefaultPipeline()));
+  PipelineOptions pipelineOptions;
+  pipelineOptions.printAfterAll = options.printAfterAll;
+  TP_RETURN_IF_ERROR(pipeline.run(*graph, pipelineOptions));
 
   std::string output;
   llvm::raw_string_ostream os(output);

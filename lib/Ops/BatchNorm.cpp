@@ -9,6 +9,8 @@
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 
+#include <cmath>
+
 namespace tinyplan {
 namespace {
 
@@ -81,6 +83,32 @@ public:
       if (const Value *operand = node.operand(i))
         cost.params += operand->type().numElements();
     return cost;
+  }
+
+  /// scale[c] = s[c] / sqrt(var[c] + epsilon), shift[c] = B[c] - mean[c] *
+  /// scale[c], all in double from the stored values: folding rounds once,
+  /// when it writes the new weights.
+  std::optional<ChannelAffine> channelAffine(const Node &node) const override {
+    absl::StatusOr<float> epsilon = node.getFloat("epsilon", 1e-5f);
+    if (!epsilon.ok() || node.numResults() != 1)
+      return std::nullopt;
+    const Tensor *params[4];
+    for (unsigned i = 0; i < 4; ++i) {
+      params[i] = node.operand(i + 1) ? node.operand(i + 1)->constant() : nullptr;
+      if (!params[i])
+        return std::nullopt;
+    }
+    int64_t channels = params[0]->numElements();
+    ChannelAffine affine;
+    affine.scale.resize(size_t(channels));
+    affine.shift.resize(size_t(channels));
+    for (int64_t c = 0; c < channels; ++c) {
+      double scale = params[0]->doubleAt(c) /
+                     std::sqrt(params[3]->doubleAt(c) + double(*epsilon));
+      affine.scale[size_t(c)] = scale;
+      affine.shift[size_t(c)] = params[1]->doubleAt(c) - params[2]->doubleAt(c) * scale;
+    }
+    return affine;
   }
 
   /// Per element: read x, write y; channel parameters come from flash.

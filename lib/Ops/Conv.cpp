@@ -6,6 +6,11 @@
 // the window geometry shared with the pools. Depthwise convolution is the
 // group == C case and needs nothing special here.
 //
+// Passes may record an activation the kernel applies to every output element
+// as it stores it: `fused_activation` ("Relu", "Tanh", "Clip", ...) with its
+// parameters `fused_alpha`, `fused_beta`, `fused_min`, `fused_max` (see
+// checkFusedActivation in OpUtils.h). They change no shape or cost.
+//
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
@@ -98,6 +103,7 @@ public:
                         computeWindowGeometry(node, spatial, kernel,
                                               /*supportsCeilMode=*/false,
                                               /*supportsDilations=*/true));
+    TP_RETURN_IF_ERROR(checkFusedActivation(node, input.dtype));
     Shape outShape = {input.shape[0], outChannels};
     outShape.append(geometry.outputSpatial.begin(),
                     geometry.outputSpatial.end());
@@ -122,6 +128,17 @@ public:
       macs = saturatingMul(macs, dim);
     cost.macs = macs;
     return cost;
+  }
+
+  bool acceptsFusedActivation(const Node &) const override { return true; }
+
+  /// Output channel m is W[m] and B[m]; a missing bias can be created.
+  std::optional<ChannelLinearity> channelLinearity(const Node &) const override {
+    ChannelLinearity linearity;
+    linearity.weightOperand = 1;
+    linearity.weightAxis = 0;
+    linearity.biasOperand = 2;
+    return linearity;
   }
 };
 

@@ -142,6 +142,9 @@ struct UnaryInfo {
   /// Exact element functions for folding; both null when the op is not folded.
   int64_t (*foldInt)(int64_t);
   double (*foldFloat)(double);
+  /// Whether a Conv / Gemm / MatMul kernel can apply it as it stores each
+  /// output element (the activation fusion pass; see checkFusedActivation).
+  bool fusable = false;
 };
 
 const UnaryInfo kUnaryOps[] = {
@@ -149,13 +152,13 @@ const UnaryInfo kUnaryOps[] = {
     {"Relu", TypeClass::SignedNumeric, {},
      [](int64_t x) { return x < 0 ? int64_t(0) : x; },
      // -0 becomes +0 (as "x > 0 ? x : 0" in C); NaN stays NaN.
-     [](double x) { return x > 0 || std::isnan(x) ? x : 0.0; }},
-    {"LeakyRelu", TypeClass::Float, {{"alpha", 0.01f}}, nullptr, nullptr},
-    {"Sigmoid", TypeClass::Float, {}, nullptr, nullptr},
-    {"Tanh", TypeClass::Float, {}, nullptr, nullptr},
+     [](double x) { return x > 0 || std::isnan(x) ? x : 0.0; }, true},
+    {"LeakyRelu", TypeClass::Float, {{"alpha", 0.01f}}, nullptr, nullptr, true},
+    {"Sigmoid", TypeClass::Float, {}, nullptr, nullptr, true},
+    {"Tanh", TypeClass::Float, {}, nullptr, nullptr, true},
     {"HardSigmoid", TypeClass::Float, {{"alpha", 0.2f}, {"beta", 0.5f}}, nullptr,
-     nullptr},
-    {"HardSwish", TypeClass::Float, {}, nullptr, nullptr},
+     nullptr, true},
+    {"HardSwish", TypeClass::Float, {}, nullptr, nullptr, true},
     // Two's complement: Abs and Neg of the minimum value are the minimum.
     {"Abs", TypeClass::Numeric, {},
      [](int64_t x) { return x < 0 ? int64_t(0 - uint64_t(x)) : x; },
@@ -211,6 +214,24 @@ public:
   llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &,
                                                  unsigned) const override {
     return {0};
+  }
+
+  /// Float activations only: an integer Relu stays a node of its own.
+  std::optional<FusedActivation> fusableActivation(const Node &node) const override {
+    if (!info_.fusable || !isFloat(node.operand(0)->type().dtype))
+      return std::nullopt;
+    FusedActivation activation{info_.opType, {}};
+    // Attribute "alpha" becomes "fused_alpha", with the ONNX default
+    // written out so the kernel never needs to know it.
+    for (const FloatAttr &attr : info_.attrs) {
+      if (!attr.name)
+        continue;
+      absl::StatusOr<float> value = node.getFloat(attr.name, attr.dflt);
+      if (!value.ok())
+        return std::nullopt;
+      activation.params.emplace_back(absl::StrCat("fused_", attr.name), *value);
+    }
+    return activation;
   }
 
 private:
@@ -308,6 +329,36 @@ public:
   /// The bounds are not learned parameters.
   OpCost cost(const Node &node) const override { return dataOperandCost(node, {0}); }
 
+  /// A float Clip whose bounds are constants that a float attribute holds
+  /// exactly (Relu6 and the like); an absent bound stays absent.
+  std::optional<FusedActivation> fusableActivation(const Node &node) const override {
+    const TensorType &type = node.operand(0)->type();
+    if (!isFloat(type.dtype))
+      return std::nullopt;
+    FusedActivation activation{"Clip", {}};
+    static const char *const kFused[] = {"fused_min", "fused_max"};
+    for (unsigned k = 0; k < 2; ++k) {
+      double bound;
+      if (node.hasAttr(k == 0 ? "min" : "max")) {
+        // Before opset 11: float attributes (inference checked the kind).
+        absl::StatusOr<float> value = node.getFloat(k == 0 ? "min" : "max", 0.0f);
+        if (!value.ok())
+          return std::nullopt;
+        bound = *value;
+      } else if (const Value *operand = node.operand(k + 1)) {
+        if (!operand->constant())
+          return std::nullopt;
+        bound = operand->constant()->doubleAt(0);
+      } else {
+        continue;
+      }
+      if (double(float(bound)) != bound && !std::isnan(bound))
+        return std::nullopt;
+      activation.params.emplace_back(kFused[k], float(bound));
+    }
+    return activation;
+  }
+
   /// y[i] depends on x[i] and the constant bounds only.
   llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &,
                                                  unsigned) const override {
@@ -333,6 +384,8 @@ struct BroadcastInfo {
   bool variadic;
   IntFn intFn;
   FloatFn floatFn;
+  /// Whether a constant operand is a bias (Add): see biasAddOperand.
+  bool isBiasAdd = false;
 };
 
 constexpr unsigned kMaxVariadic = 1 << 16;
@@ -343,7 +396,7 @@ const BroadcastInfo kBroadcastOps[] = {
        r = int64_t(asUnsigned(a) + asUnsigned(b));
        return true;
      },
-     [](double a, double b) { return a + b; }},
+     [](double a, double b) { return a + b; }, true},
     {"Sub", TypeClass::Numeric, false,
      [](DType, int64_t a, int64_t b, int64_t &r) {
        r = int64_t(asUnsigned(a) - asUnsigned(b));
@@ -470,6 +523,20 @@ public:
   llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &node,
                                                  unsigned) const override {
     return fullShapeOperands(node);
+  }
+
+  /// Add(x, c) or Add(c, x) with c constant and the result of x's type: a
+  /// bias, which BatchNormalization folding may rewrite.
+  std::optional<unsigned> biasAddOperand(const Node &node) const override {
+    if (!info_.isBiasAdd || node.numOperands() != 2)
+      return std::nullopt;
+    for (unsigned k = 0; k < 2; ++k) {
+      const Value *bias = node.operand(k), *data = node.operand(1 - k);
+      if (bias->isConstant() && !data->isConstant() &&
+          data->type() == node.result(0)->type())
+        return k;
+    }
+    return std::nullopt;
   }
 
 private:

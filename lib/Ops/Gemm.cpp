@@ -4,6 +4,11 @@
 // optional from opset 11 and broadcasts one way onto [M, N]. Before opset 7
 // C broadcast only when the `broadcast` attribute said so.
 //
+// Passes may record an activation applied to every output element as it is
+// stored: `fused_activation` with `fused_alpha`, `fused_beta`, `fused_min`,
+// `fused_max` (see checkFusedActivation in OpUtils.h). They change no shape
+// or cost.
+//
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
@@ -88,6 +93,7 @@ public:
                           " the result shape ", shapeStr(target),
                           mayBroadcast ? "" : " (broadcast is 0)");
     }
+    TP_RETURN_IF_ERROR(checkFusedActivation(node, a.dtype));
     return TypeList{TensorType(a.dtype, {m, n})};
   }
 
@@ -108,6 +114,24 @@ public:
         checkedMul(node.result()->type().numElements(), k);
     cost.macs = macs ? *macs : std::numeric_limits<int64_t>::max();
     return cost;
+  }
+
+  bool acceptsFusedActivation(const Node &) const override { return true; }
+
+  /// Output column n is row n of B (transB) or column n, and column n of C.
+  /// Only with beta = 1, so that the folded C is simply the new bias (alpha
+  /// scales A * B alone, which scaling B's columns commutes with).
+  std::optional<ChannelLinearity> channelLinearity(const Node &node) const override {
+    absl::StatusOr<float> beta = node.getFloat("beta", 1.0f);
+    absl::StatusOr<int64_t> transB = node.getInt("transB", 0);
+    if (!beta.ok() || !transB.ok() || *beta != 1.0f)
+      return std::nullopt;
+    ChannelLinearity linearity;
+    linearity.weightOperand = 1;
+    linearity.weightAxis = *transB ? 0 : 1;
+    linearity.biasOperand = 2;
+    linearity.biasBroadcasts = true;
+    return linearity;
   }
 };
 

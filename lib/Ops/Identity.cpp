@@ -30,6 +30,8 @@ public:
   }
 
   bool isView(const Node &, unsigned) const override { return true; }
+
+  bool isIdentity(const Node &) const override { return true; }
 };
 
 /// Dropout(data, ratio?, training_mode?) -> (output, mask?). Before opset 12
@@ -86,6 +88,9 @@ public:
   /// The output is the input; the mask (result 1) is a buffer of its own,
   /// of another type.
   bool isView(const Node &, unsigned result) const override { return result == 0; }
+
+  /// The output is the input; a used mask keeps the node.
+  bool isIdentity(const Node &) const override { return true; }
 };
 
 } // namespace

@@ -5,6 +5,11 @@
 // ([K] -> [1, K]) and a 1-D B a column vector ([K] -> [K, 1]); the dim that
 // promotion added is dropped from the result again.
 //
+// Passes may record an activation applied to every output element as it is
+// stored: `fused_activation` with `fused_alpha`, `fused_beta`, `fused_min`,
+// `fused_max` (see checkFusedActivation in OpUtils.h). They change no shape
+// or cost.
+//
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
@@ -57,6 +62,7 @@ public:
       outShape.push_back(aShape[aShape.size() - 2]);
     if (b.rank() > 1)
       outShape.push_back(bShape.back());
+    TP_RETURN_IF_ERROR(checkFusedActivation(node, a.dtype));
     return TypeList{TensorType(a.dtype, outShape)};
   }
 
@@ -74,6 +80,20 @@ public:
         checkedMul(node.result()->type().numElements(), innerDim(node));
     cost.macs = macs ? *macs : std::numeric_limits<int64_t>::max();
     return cost;
+  }
+
+  bool acceptsFusedActivation(const Node &) const override { return true; }
+
+  /// [M, K] x [K, N] -> [M, N]: output channel n (axis 1) is column n of B.
+  /// Other ranks put something else on axis 1. The bias, if any, is a
+  /// following Add.
+  std::optional<ChannelLinearity> channelLinearity(const Node &node) const override {
+    if (node.operand(0)->type().rank() != 2 || node.operand(1)->type().rank() != 2)
+      return std::nullopt;
+    ChannelLinearity linearity;
+    linearity.weightOperand = 1;
+    linearity.weightAxis = 1;
+    return linearity;
   }
 };
 

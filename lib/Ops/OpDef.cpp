@@ -31,6 +31,26 @@ std::optional<llvm::SmallVector<int64_t, 4>> OpDef::operandSlices(const Node &) 
 
 int64_t OpDef::scratchBytes(const Node &) const { return 0; }
 
+bool OpDef::isIdentity(const Node &) const { return false; }
+
+std::optional<FusedActivation> OpDef::fusableActivation(const Node &) const {
+  return std::nullopt;
+}
+
+bool OpDef::acceptsFusedActivation(const Node &) const { return false; }
+
+std::optional<ChannelAffine> OpDef::channelAffine(const Node &) const {
+  return std::nullopt;
+}
+
+std::optional<ChannelLinearity> OpDef::channelLinearity(const Node &) const {
+  return std::nullopt;
+}
+
+std::optional<unsigned> OpDef::biasAddOperand(const Node &) const {
+  return std::nullopt;
+}
+
 OpRegistry &OpRegistry::instance() {
   static OpRegistry registry;
   return registry;

@@ -193,4 +193,46 @@ computeWindowGeometry(const Node &node, llvm::ArrayRef<int64_t> inputSpatial,
   return g;
 }
 
+absl::Status checkFusedActivation(const Node &node, DType resultType) {
+  // Which fused_* parameters each activation takes.
+  struct Fusable {
+    const char *kind;
+    std::vector<const char *> params;
+  };
+  static const Fusable kFusable[] = {
+      {"Relu", {}},
+      {"Tanh", {}},
+      {"Sigmoid", {}},
+      {"HardSwish", {}},
+      {"LeakyRelu", {"fused_alpha"}},
+      {"HardSigmoid", {"fused_alpha", "fused_beta"}},
+      {"Clip", {"fused_min", "fused_max"}},
+  };
+  static const char *const kParams[] = {"fused_alpha", "fused_beta", "fused_min",
+                                        "fused_max"};
+  TP_ASSIGN_OR_RETURN(std::string kind, node.getString("fused_activation", ""));
+  const Fusable *fusable = nullptr;
+  for (const Fusable &candidate : kFusable)
+    if (kind == candidate.kind)
+      fusable = &candidate;
+  if (!kind.empty() && !fusable)
+    return modelError("fused_activation '", kind, "' is not a fusable activation");
+  if (fusable && !isFloat(resultType))
+    return modelError("fused_activation '", kind, "' needs a float result, got ",
+                      dtypeName(resultType).str());
+  for (const char *param : kParams) {
+    if (!node.hasAttr(param))
+      continue;
+    TP_RETURN_IF_ERROR(node.getFloat(param, 0.0f).status());
+    bool takes = fusable && llvm::any_of(fusable->params, [&](const char *p) {
+                   return llvm::StringRef(p) == param;
+                 });
+    if (!takes)
+      return modelError("attribute '", param, "' does not apply to ",
+                        kind.empty() ? std::string("a node without fused_activation")
+                                     : absl::StrCat("fused_activation '", kind, "'"));
+  }
+  return absl::OkStatus();
+}
+
 } // namespace tinyplan

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Driver/Driver.h"
 
+#include "llvm/IR/PrintPasses.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -20,7 +21,7 @@ static cl::opt<std::string> outputPath("o", cl::desc("Output file ('-' for stand
                                        cl::value_desc("file"), cl::init("-"), cl::cat(category));
 static cl::opt<EmitKind> emitKind(
     "emit", cl::desc("What to write"), cl::init(EmitKind::IR),
-    cl::values(clEnumValN(EmitKind::IR, "ir", "the IR after import and shape inference"),
+    cl::values(clEnumValN(EmitKind::IR, "ir", "the IR after import, shape inference and the passes"),
                clEnumValN(EmitKind::Summary, "summary",
                           "per-node output shape, parameters, MACs and bytes, with totals"),
                clEnumValN(EmitKind::Liveness, "liveness",
@@ -33,6 +34,20 @@ static cl::opt<EmitKind> emitKind(
 static cl::list<std::string> dimOptions(
     "dim", cl::desc("Fix a symbolic input dimension, e.g. --dim batch=1 (repeatable)"),
     cl::value_desc("NAME=VALUE"), cl::cat(category));
+
+static cl::opt<bool> noTransforms(
+    "no-transforms",
+    cl::desc("Run no passes: plan and print the graph exactly as imported"),
+    cl::cat(category));
+static cl::opt<std::string> passes(
+    "passes",
+    cl::desc("Run these passes instead of the default pipeline (comma-separated: "
+             "fold-constants, remove-identity, remove-dead-nodes, fold-batchnorm, "
+             "fuse-activations)"),
+    cl::value_desc("list"), cl::cat(category));
+// --print-after-all is LLVM's own option (libLLVM registers it for its pass
+// managers, and an option name can be registered once): main() moves it into
+// our category and reads it through llvm::shouldPrintAfterAll().
 
 static cl::opt<int64_t> align("align",
                               cl::desc("Buffer alignment in bytes, a power of two (default 16)"),
@@ -60,6 +75,11 @@ static cl::opt<bool> ioOutsideArena(
     cl::cat(category));
 
 int main(int argc, char **argv) {
+  if (cl::Option *option = cl::getRegisteredOptions().lookup("print-after-all")) {
+    option->addCategory(category);
+    option->setDescription("Print the IR after each pass to standard error");
+    option->setHiddenFlag(cl::NotHidden);
+  }
   cl::HideUnrelatedOptions(category);
   cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "tinyplan 0.1.0\n"; });
   std::string parseErrors;
@@ -68,7 +88,7 @@ int main(int argc, char **argv) {
           argc, argv,
           "tinyplan: compile an ONNX model into C for microcontrollers, with the "
           "smallest\nfeature-map arena it can prove.\n\n"
-          "  tinyplan model.onnx --emit=ir       print the imported, typed graph\n"
+          "  tinyplan model.onnx --emit=ir       print the typed graph after the passes\n"
           "  tinyplan model.onnx --emit=summary  per-layer parameters and MACs\n"
           "  tinyplan model.onnx --emit=plan     the feature-map arena, offset by offset\n\n"
           "Exit status: 0 success, 1 the model cannot be compiled, 2 usage error.\n",
@@ -85,6 +105,18 @@ int main(int argc, char **argv) {
     llvm::errs() << "tinyplan: error: " << std::string(status.message()) << '\n';
     return 2;
   };
+  if (noTransforms && passes.getNumOccurrences())
+    return usageError(
+        absl::InvalidArgumentError("--no-transforms and --passes exclude each other"));
+  if (noTransforms)
+    options.passes = "";
+  else if (passes.getNumOccurrences()) {
+    if (absl::Status status = checkPassesOption(passes); !status.ok())
+      return usageError(status);
+    options.passes = passes;
+  }
+  if (llvm::shouldPrintAfterAll())
+    options.printAfterAll = &llvm::errs();
   if (absl::Status status = checkAlignOption(align); !status.ok())
     return usageError(status);
   if (absl::Status status = checkSearchBudgetOption(searchBudget); !status.ok())

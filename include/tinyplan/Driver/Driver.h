@@ -12,13 +12,14 @@
 #include "absl/status/statusor.h"
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
 namespace tinyplan {
 
 enum class EmitKind {
-  /// The IR after import and inference.
+  /// The IR after import, inference and the transform pipeline.
   IR,
   /// Per-node parameters, MACs and output bytes, with totals.
   Summary,
@@ -36,6 +37,12 @@ struct DriverOptions {
   std::string outputPath = "-";
   EmitKind emit = EmitKind::IR;
   std::map<std::string, int64_t> dims;
+  /// The passes run between import and everything else, comma-separated
+  /// (see Transforms/Passes.h); nullopt runs the default pipeline, ""
+  /// none (the IR exactly as imported).
+  std::optional<std::string> passes;
+  /// Where to print the IR after each pass (`--print-after-all`), or null.
+  llvm::raw_ostream *printAfterAll = nullptr;
   /// Views, in-place reuse, concat slices, I/O in the arena, alignment.
   LivenessOptions liveness;
   /// Packing strategy and search budget.
@@ -55,7 +62,10 @@ absl::Status checkAlignOption(int64_t align);
 /// Checks `--search-budget N`: not negative (a usage error otherwise).
 absl::Status checkSearchBudgetOption(int64_t budget);
 
-/// Imports, verifies and writes the requested output. On error nothing is
+/// Checks `--passes LIST`: every name is a pass (a usage error otherwise).
+absl::Status checkPassesOption(const std::string &passes);
+
+/// Imports, verifies, runs the passes and writes the requested output. On error nothing is
 /// written; the message does not yet name the input file.
 absl::Status runDriver(const DriverOptions &options);
 

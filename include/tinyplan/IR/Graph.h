@@ -28,6 +28,11 @@ public:
 
   unsigned id() const { return id_; }
   const std::string &name() const { return name_; }
+  /// Renames the value. Passes that replace a value by another one (removing
+  /// an Identity, fusing an activation) give the survivor the name of the
+  /// value it stands for, so graph outputs keep their names. Names must stay
+  /// unique; the caller ensures it.
+  void setName(std::string name) { name_ = std::move(name); }
   Kind kind() const { return kind_; }
   bool isConstant() const { return kind_ == Kind::Constant; }
   bool isInput() const { return kind_ == Kind::Input; }
@@ -71,7 +76,13 @@ public:
   Value *operand(unsigned i) const {
     return i < operands_.size() ? operands_[i] : nullptr;
   }
-  void setOperand(unsigned i, Value *value) { operands_[i] = value; }
+  /// Sets operand \p i; an index past the end first pads the operand list
+  /// with omitted (null) operands, e.g. to give a Conv the bias it lacked.
+  void setOperand(unsigned i, Value *value) {
+    if (i >= operands_.size())
+      operands_.resize(i + 1, nullptr);
+    operands_[i] = value;
+  }
   llvm::ArrayRef<Value *> results() const { return results_; }
   unsigned numResults() const { return results_.size(); }
   Value *result(unsigned i = 0) const { return results_[i]; }

@@ -20,8 +20,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace tinyplan {
+
+class CEmitContext;
 
 /// Static cost of one node.
 struct OpCost {
@@ -29,6 +34,38 @@ struct OpCost {
   int64_t params = 0;
   /// Multiply-accumulates per inference (0 for ops without a dot product).
   int64_t macs = 0;
+};
+
+/// An activation a Conv, Gemm or MatMul kernel applies to each output
+/// element as it stores it, recorded on the node by the fusion pass.
+struct FusedActivation {
+  /// The activation's ONNX op type: "Relu", "Tanh", "Clip", ...
+  std::string kind;
+  /// Its parameters as the fused_* attributes carry them (fused_alpha,
+  /// fused_beta, fused_min, fused_max), only those that apply, sorted.
+  std::vector<std::pair<std::string, float>> params;
+};
+
+/// A per-channel affine map y = scale[c] * x + shift[c] over axis 1 with
+/// constant coefficients, computed in double (inference BatchNormalization).
+struct ChannelAffine {
+  std::vector<double> scale;
+  std::vector<double> shift;
+};
+
+/// Where the output channels of a linear op (Conv, Gemm, MatMul) sit in its
+/// constant operands, so that a ChannelAffine after it can be folded into
+/// its weights and bias.
+struct ChannelLinearity {
+  /// The weight operand, and its axis indexed by output channel.
+  unsigned weightOperand = 1;
+  int64_t weightAxis = 0;
+  /// The operand holding a per-channel bias (created when omitted);
+  /// nullopt for an op without one (MatMul: the bias is a following Add).
+  std::optional<unsigned> biasOperand;
+  /// Whether the bias broadcasts numpy-style onto the result, channels on
+  /// its last axis (Gemm's C), rather than being exactly [channels] (Conv).
+  bool biasBroadcasts = false;
 };
 
 using TypeList = llvm::SmallVector<TensorType, 1>;
@@ -99,6 +136,40 @@ public:
   /// Bytes of working memory the kernel needs while \p node runs (an im2col
   /// or accumulator buffer); live only during its step. 0 by default.
   virtual int64_t scratchBytes(const Node &node) const;
+
+  // Rewrites. The passes in lib/Transforms match ops through these, never
+  // through op-type names.
+
+  /// Whether result 0 of \p node is operand 0's value (Identity, inference
+  /// Dropout), so uses of it may use operand 0 instead. Any other result
+  /// must be unused for the node to be removed.
+  virtual bool isIdentity(const Node &node) const;
+
+  /// The activation \p node computes, when a producing kernel can apply it
+  /// instead (its parameters are constants); nullopt otherwise.
+  virtual std::optional<FusedActivation> fusableActivation(const Node &node) const;
+
+  /// Whether \p node's kernel applies a FusedActivation recorded in its
+  /// fused_* attributes (see OpUtils.h).
+  virtual bool acceptsFusedActivation(const Node &node) const;
+
+  /// The per-channel affine map \p node computes from operand 0, when its
+  /// coefficients are constants; nullopt otherwise.
+  virtual std::optional<ChannelAffine> channelAffine(const Node &node) const;
+
+  /// Where \p node's output channels sit in its constant weight and bias;
+  /// nullopt when a channel affine map cannot be folded into it.
+  virtual std::optional<ChannelLinearity> channelLinearity(const Node &node) const;
+
+  /// The operand of \p node that is a constant added to the other one, the
+  /// result having that other operand's type (Add of a bias); else nullopt.
+  virtual std::optional<unsigned> biasAddOperand(const Node &node) const;
+
+  /// Writes the C that computes \p node (see Ops/CEmit.h): requires its
+  /// kernel and emits the call. Must honour the planner's sharing: a result
+  /// may be a view of, overwrite, or be a slice of an operand. The default
+  /// is an "unsupported" error: the op has no C kernel.
+  virtual absl::Status emitC(const Node &node, CEmitContext &ctx) const;
 
 private:
   std::string opType_;

@@ -42,6 +42,15 @@ absl::Status requireFloatOperand(const Node &node, unsigned index,
 absl::Status requireRank(const Node &node, unsigned index, int64_t rank,
                          llvm::StringRef role);
 
+/// Checks the attributes the activation-fusion pass records on a Conv, Gemm
+/// or MatMul: `fused_activation` (string: Relu, Clip, Tanh, Sigmoid,
+/// LeakyRelu, HardSigmoid or HardSwish) and its float parameters
+/// `fused_alpha` (LeakyRelu, HardSigmoid), `fused_beta` (HardSigmoid),
+/// `fused_min` / `fused_max` (Clip; an absent bound is unbounded). A
+/// parameter the activation does not take, or one without an activation,
+/// is an error; so is an activation on a non-float result.
+absl::Status checkFusedActivation(const Node &node, DType resultType);
+
 /// Window geometry of a Conv or pool along the spatial axes.
 struct WindowGeometry {
   std::vector<int64_t> kernel;
