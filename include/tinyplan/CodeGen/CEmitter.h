@@ -1,0 +1,59 @@
+//===- CEmitter.h - model.c and model.h from a planned graph ----*- C++ -*-===//
+//
+// Turns a graph and its arena plan into C99: a header with the model's
+// macros, run function and I/O accessors, a source file with the arena, the
+// weights as exact static const arrays, the kernels the model uses and one
+// commented kernel call per node (each op writes its own through
+// OpDef::emitC). docs/generated-c.md is the contract.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_CODEGEN_CEMITTER_H
+#define TINYPLAN_CODEGEN_CEMITTER_H
+
+#include "tinyplan/Planning/GraphPlanner.h"
+#include "absl/status/statusor.h"
+#include <string>
+
+namespace tinyplan {
+
+/// Where the arena lives.
+enum class ArenaMode {
+  /// A static array inside model.c.
+  Static,
+  /// The caller passes it to NAME_run and the accessors.
+  User,
+};
+
+struct CEmitOptions {
+  /// Prefix of every exported symbol; its upper-case form prefixes macros.
+  std::string name = "model";
+  /// How model.c includes the header: `#include "<headerInclude>"`.
+  std::string headerInclude = "model.h";
+  ArenaMode arena = ArenaMode::Static;
+  /// Put the weights in their own translation unit (CFiles::weights).
+  bool separateWeights = false;
+  /// Named in the banner comment of every file.
+  std::string sourceName;
+};
+
+struct CFiles {
+  std::string header;
+  std::string source;
+  /// Empty unless separateWeights.
+  std::string weights;
+};
+
+/// Writes the C for \p plan's graph. Errors name the node whose op has no
+/// kernel (or an unsupported variant of it).
+absl::StatusOr<CFiles> emitCFiles(const GraphPlan &plan, const CEmitOptions &options);
+
+/// A C identifier from a file stem: characters other than letters, digits
+/// and '_' become '_', and a leading digit gets a "m_" prefix.
+std::string sanitizeCIdentifier(llvm::StringRef text);
+
+/// Whether \p text is usable as --name: a C identifier.
+bool isCIdentifier(llvm::StringRef text);
+
+} // namespace tinyplan
+
+#endif

@@ -1,0 +1,96 @@
+//===- CEmit.h - What an op sees while it writes its C kernel call -*- C++ -*-===//
+//
+// C emission is an OpDef hook (OpDef::emitC): each op file writes the call of
+// its kernel, and the kernel's definition, through this abstract context.
+// lib/CodeGen implements it over a memory plan; the ops never see arena
+// offsets, file layout or symbol prefixes, only C expressions for the data
+// of their operands and results. Helpers shared by several op files (C
+// types, literals, the fused-activation expression) live here too.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_OPS_CEMIT_H
+#define TINYPLAN_OPS_CEMIT_H
+
+#include "tinyplan/IR/Graph.h"
+#include "absl/status/statusor.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+
+namespace tinyplan {
+
+class CEmitContext {
+public:
+  virtual ~CEmitContext() = default;
+
+  /// A C expression for the first element of \p value's data, of type
+  /// `T *` (planned values) or `const T *` (constants), T being the C type of
+  /// its dtype (cType). Two values share bytes exactly when their
+  /// arenaOffset()s are equal.
+  virtual std::string pointer(const Value &value) = 0;
+
+  /// Arena byte offset of \p value's first byte; nullopt for a constant.
+  virtual std::optional<int64_t> arenaOffset(const Value &value) const = 0;
+
+  /// Adds the definition of a static kernel function (or any file-scope
+  /// definition) to the output, once per \p key; later calls with the same
+  /// key are no-ops. Only kernels some node requires end up in the file.
+  virtual void requireKernel(llvm::StringRef key, llvm::StringRef definition) = 0;
+
+  /// Appends \p statement (one or more lines, without trailing newline) to
+  /// the body of the run function.
+  virtual void emit(llvm::StringRef statement) = 0;
+
+  /// Opset of the default domain the model uses.
+  virtual int64_t opset() const = 0;
+};
+
+/// The C type of one element: float, double, int8_t, ..., uint8_t for bool;
+/// nullopt for types the kernels cannot compute on (f16, bf16).
+std::optional<llvm::StringRef> cType(DType type);
+
+/// cType or an "unsupported" error naming \p node.
+absl::StatusOr<std::string> requireCType(const Node &node, DType type);
+
+/// The kernel-name suffix for a dtype: "f32", "i64", ...
+std::string cTypeSuffix(DType type);
+
+/// An exact C literal of \p value in float type \p type (F32: `0x1.8p+1f`,
+/// F64 without suffix; infinities and NaNs through <math.h> macros).
+std::string cFloatLiteral(double value, DType type);
+
+/// A C99 literal for element \p index of \p tensor, exact for every dtype
+/// (hex floats, INT64_C / UINT64_C for 64-bit integers).
+std::string cElementLiteral(const Tensor &tensor, int64_t index);
+
+/// A comma-separated list of integers, for kernel arguments.
+std::string cIntList(llvm::ArrayRef<int64_t> values);
+
+/// The C expression computing a node's fused activation (fused_activation
+/// and its parameters, see checkFusedActivation) applied to the float
+/// expression \p v, or \p v itself when there is none; also the suffix that
+/// names the variant of a kernel ("" or "_relu", ...). \p type is F32 or F64.
+struct FusedActivationC {
+  std::string suffix;
+  /// The expression with "v" standing for the stored value.
+  std::string expression;
+};
+absl::StatusOr<FusedActivationC> fusedActivationC(const Node &node, DType type);
+
+/// The C expression applying unary activation \p kind ("Relu", "Tanh", ...)
+/// with parameters \p alpha / \p beta to \p v in float type \p type; for Clip,
+/// alpha and beta are the optional bounds. nullopt for an unknown kind.
+std::optional<std::string> activationC(llvm::StringRef kind, llvm::StringRef v,
+                                       DType type, std::optional<double> alpha,
+                                       std::optional<double> beta);
+
+/// Emits a copy of \p bytes bytes from \p src to \p dst (C pointer
+/// expressions) unless both are the same value in the arena.
+void emitCopy(CEmitContext &ctx, const Value &dst, const Value &src);
+
+/// The "unsupported" error for a variant of an op the C kernels do not cover.
+absl::Status unsupportedKernel(const Node &node, llvm::StringRef what);
+
+} // namespace tinyplan
+
+#endif

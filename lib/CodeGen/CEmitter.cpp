@@ -1,0 +1,388 @@
+//===- CEmitter.cpp - model.c and model.h from a planned graph ------------===//
+//
+// 1. Give every constant a node or graph output reads a weight array name.
+// 2. Walk the schedule; for each node write a comment (node, op, shapes,
+//    arena byte ranges) and let its OpDef emit the kernel call through a
+//    CEmitContext that maps values to `(T *)(arena + offset)` or to their
+//    weight array, and collects each kernel definition once.
+// 3. Wrap the calls in NAME_run: copy inputs into the arena unless the caller
+//    passed the arena's own input pointers, run, copy outputs out likewise.
+// 4. Write the header (macros, prototypes), the weights and the source.
+// Everything is ordered by ids and the schedule: identical input gives
+// byte-identical output.
+//
+//===----------------------------------------------------------------------===//
+#include "tinyplan/CodeGen/CEmitter.h"
+#include "tinyplan/Ops/CEmit.h"
+#include "tinyplan/Ops/OpDef.h"
+#include "tinyplan/Support/Status.h"
+
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "llvm/ADT/StringExtras.h"
+#include <cctype>
+#include <set>
+
+namespace tinyplan {
+
+std::string sanitizeCIdentifier(llvm::StringRef text) {
+  std::string result;
+  for (char c : text)
+    result += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
+  if (result.empty() || std::isdigit(static_cast<unsigned char>(result[0])))
+    result = "m_" + result;
+  return result;
+}
+
+bool isCIdentifier(llvm::StringRef text) {
+  return !text.empty() && sanitizeCIdentifier(text) == text;
+}
+
+namespace {
+
+/// A comment-safe rendering of an ONNX name (no "*/", no newlines).
+std::string commentSafe(llvm::StringRef text) {
+  std::string result;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || static_cast<unsigned char>(c) < 0x20)
+      result += ' ';
+    else if (c == '/' && !result.empty() && result.back() == '*')
+      result += " /";
+    else
+      result += c;
+  }
+  return result;
+}
+
+std::string upper(llvm::StringRef text) { return text.upper(); }
+
+class Emitter final : public CEmitContext {
+public:
+  Emitter(const GraphPlan &plan, const CEmitOptions &options)
+      : plan_(plan), graph_(plan.liveness().graph()), options_(options),
+        weightName_(graph_.numValues()) {}
+
+  absl::StatusOr<CFiles> run();
+
+  // CEmitContext.
+  std::string pointer(const Value &value) override {
+    if (value.isConstant())
+      return weightName_[value.id()];
+    std::optional<int64_t> offset = plan_.valueOffset(value.id());
+    assert(offset && "C output needs every value in the arena");
+    std::string type = cType(value.type().dtype).value_or("uint8_t").str();
+    if (*offset == 0)
+      return absl::StrCat("((", type, " *)arena)");
+    return absl::StrCat("((", type, " *)(arena + ", *offset, "))");
+  }
+  std::optional<int64_t> arenaOffset(const Value &value) const override {
+    if (value.isConstant())
+      return std::nullopt;
+    return plan_.valueOffset(value.id());
+  }
+  void requireKernel(llvm::StringRef key, llvm::StringRef definition) override {
+    if (kernelKeys_.insert(key.str()).second)
+      kernels_.push_back(definition.str());
+  }
+  void emit(llvm::StringRef statement) override {
+    llvm::SmallVector<llvm::StringRef, 8> lines;
+    statement.split(lines, '\n');
+    for (llvm::StringRef line : lines)
+      body_ += absl::StrCat(line.empty() ? "" : "  ", line.str(), "\n");
+  }
+  int64_t opset() const override { return graph_.opsetVersion(); }
+
+private:
+  std::string bytesRange(const Value &value) const {
+    if (value.isConstant())
+      return absl::StrCat("@", commentSafe(value.name()));
+    std::optional<int64_t> offset = plan_.valueOffset(value.id());
+    return absl::StrCat("[", *offset, ", ", *offset + value.type().numBytes(), ")");
+  }
+  void nameWeights();
+  std::string weightDefinitions(bool external) const;
+  std::string runSignature(llvm::StringRef arenaParam) const;
+  std::string header() const;
+  std::string ioType(const Value &value) const {
+    return cType(value.type().dtype).value_or("uint8_t").str();
+  }
+  std::string arenaExpr() const {
+    return options_.arena == ArenaMode::Static
+               ? absl::StrCat(options_.name, "_arena_.bytes")
+               : "(uint8_t *)arena_";
+  }
+
+  const GraphPlan &plan_;
+  const Graph &graph_;
+  const CEmitOptions &options_;
+  std::vector<std::string> weightName_;
+  /// Constants in id order that get an array.
+  std::vector<const Value *> weights_;
+  int64_t weightsBytes_ = 0;
+  std::set<std::string> kernelKeys_;
+  std::vector<std::string> kernels_;
+  std::string body_;
+};
+
+void Emitter::nameWeights() {
+  std::vector<bool> used(graph_.numValues(), false);
+  for (const auto &node : graph_.nodes())
+    for (const Value *operand : node->operands())
+      if (operand && operand->isConstant())
+        used[operand->id()] = true;
+  for (const Value *output : graph_.outputs())
+    if (output->isConstant())
+      used[output->id()] = true;
+  for (const auto &value : graph_.values()) {
+    if (!used[value->id()])
+      continue;
+    weightName_[value->id()] =
+        absl::StrCat(options_.name, "_weight_", weights_.size());
+    weights_.push_back(value.get());
+    weightsBytes_ += value->type().numBytes();
+  }
+}
+
+std::string Emitter::weightDefinitions(bool external) const {
+  std::string out;
+  for (const Value *value : weights_) {
+    const Tensor &tensor = *value->constant();
+    int64_t count = tensor.numElements();
+    std::string type = cType(tensor.dtype()).value_or("uint16_t").str();
+    absl::StrAppend(&out, "/* ", commentSafe(value->name()), ": ", value->type().str(),
+                    tensor.isSplat() ? ", every element the same" : "", " */\n",
+                    external ? "" : "static ", "const ", type, " ",
+                    weightName_[value->id()], "[", std::max<int64_t>(count, 1), "] = {");
+    if (count == 0) {
+      out += "0";
+    } else {
+      constexpr int kPerLine = 8;
+      for (int64_t i = 0; i < count; ++i) {
+        out += i % kPerLine == 0 ? "\n  " : " ";
+        out += cElementLiteral(tensor, i);
+        if (i + 1 < count)
+          out += ",";
+      }
+    }
+    out += "\n};\n\n";
+  }
+  return out;
+}
+
+std::string Emitter::runSignature(llvm::StringRef arenaParam) const {
+  std::vector<std::string> params;
+  if (options_.arena == ArenaMode::User)
+    params.push_back(absl::StrCat("void *", arenaParam.str()));
+  for (size_t i = 0; i < graph_.inputs().size(); ++i)
+    params.push_back(absl::StrCat("const ", ioType(*graph_.inputs()[i]), " *input", i));
+  for (size_t i = 0; i < graph_.outputs().size(); ++i)
+    params.push_back(absl::StrCat(ioType(*graph_.outputs()[i]), " *output", i));
+  if (params.empty())
+    params.push_back("void");
+  return absl::StrCat("int ", options_.name, "_run(", absl::StrJoin(params, ", "), ")");
+}
+
+std::string Emitter::header() const {
+  std::string P = upper(options_.name);
+  const std::string &n = options_.name;
+  std::string out;
+  absl::StrAppend(&out, "/* ", n, ".h: generated by tinyplan",
+                  options_.sourceName.empty() ? "" : " from ",
+                  commentSafe(options_.sourceName), ". Do not edit. */\n");
+  absl::StrAppend(&out, "#ifndef ", P, "_MODEL_H\n#define ", P, "_MODEL_H\n\n");
+  out += "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  absl::StrAppend(&out, "/* Bytes of the feature-map arena",
+                  options_.arena == ArenaMode::User
+                      ? ", which the caller passes, aligned to " + P + "_ARENA_ALIGN"
+                      : "",
+                  ". */\n");
+  absl::StrAppend(&out, "#define ", P, "_ARENA_SIZE ", plan_.arena(), "\n");
+  absl::StrAppend(&out, "#define ", P, "_ARENA_ALIGN ", plan_.liveness().options().align,
+                  "\n");
+  absl::StrAppend(&out, "/* Bytes of constant weights. */\n#define ", P, "_WEIGHTS_SIZE ",
+                  weightsBytes_, "\n");
+  absl::StrAppend(&out, "#define ", P, "_NUM_INPUTS ", graph_.inputs().size(), "\n");
+  absl::StrAppend(&out, "#define ", P, "_NUM_OUTPUTS ", graph_.outputs().size(), "\n");
+  auto describe = [&](const char *kind, size_t i, const Value &value) {
+    const TensorType &type = value.type();
+    std::string M = absl::StrCat(P, "_", kind, "_", i);
+    absl::StrAppend(&out, "\n/* ", llvm::StringRef(kind).lower(), " ", i, ": '",
+                    commentSafe(value.name()), "' ", type.str(), " */\n");
+    absl::StrAppend(&out, "#define ", M, "_SIZE ", type.numElements(), "\n");
+    absl::StrAppend(&out, "#define ", M, "_RANK ", type.rank(), "\n");
+    absl::StrAppend(&out, "#define ", M, "_SHAPE {",
+                    type.rank() == 0 ? "1" : cIntList(type.shape), "}\n");
+    absl::StrAppend(&out, "#define ", M, "_DTYPE \"", dtypeName(type.dtype).str(), "\"\n");
+  };
+  for (size_t i = 0; i < graph_.inputs().size(); ++i)
+    describe("INPUT", i, *graph_.inputs()[i]);
+  for (size_t i = 0; i < graph_.outputs().size(); ++i)
+    describe("OUTPUT", i, *graph_.outputs()[i]);
+
+  out += "\n/* Runs the model: inputs, then outputs, in graph order. Returns 0.\n"
+         "   Passing the pointers the accessors below return skips the copies. */\n";
+  absl::StrAppend(&out, runSignature("arena"), ";\n\n");
+  std::string arenaParam = options_.arena == ArenaMode::User ? "void *arena" : "void";
+  out += "/* The inputs' and outputs' places in the arena (valid until the next run;\n"
+         "   an output that is a constant has none: null). */\n";
+  for (size_t i = 0; i < graph_.inputs().size(); ++i)
+    absl::StrAppend(&out, ioType(*graph_.inputs()[i]), " *", n, "_input_", i, "(",
+                    arenaParam, ");\n");
+  for (size_t i = 0; i < graph_.outputs().size(); ++i)
+    absl::StrAppend(&out, ioType(*graph_.outputs()[i]), " *", n, "_output_", i, "(",
+                    arenaParam, ");\n");
+  absl::StrAppend(&out, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* ", P, "_MODEL_H */\n");
+  return out;
+}
+
+absl::StatusOr<CFiles> Emitter::run() {
+  const Liveness &liveness = plan_.liveness();
+  if (!liveness.options().ioInArena)
+    return absl::InvalidArgumentError(
+        "C output needs the graph inputs and outputs in the arena "
+        "(--io-outside-arena is not supported with C output)");
+  for (const Value *io : graph_.inputs())
+    if (!cType(io->type().dtype))
+      return modelError("input '", io->name(), "' has element type ",
+                        dtypeName(io->type().dtype).str(),
+                        ", which is not supported by the C emitter");
+  for (const Value *io : graph_.outputs())
+    if (!cType(io->type().dtype))
+      return modelError("output '", io->name(), "' has element type ",
+                        dtypeName(io->type().dtype).str(),
+                        ", which is not supported by the C emitter");
+  nameWeights();
+
+  // Inputs into the arena.
+  for (size_t i = 0; i < graph_.inputs().size(); ++i) {
+    const Value &input = *graph_.inputs()[i];
+    int64_t bytes = input.type().numBytes();
+    if (bytes == 0)
+      continue;
+    std::string dst = pointer(input);
+    emit(absl::StrCat("if (input", i, " != ", dst, ")\n  memcpy(", dst, ", input", i, ", ",
+                      bytes, ");"));
+  }
+
+  for (unsigned nodeId : liveness.schedule()) {
+    const Node &node = *graph_.node(nodeId);
+    const OpDef *op = lookupOp(node);
+    if (!op)
+      return modelError(node.diagPrefix(), "unsupported operator");
+    std::vector<std::string> ins, outs, reads, writes;
+    for (const Value *operand : node.operands()) {
+      if (!operand) {
+        ins.push_back("-");
+        continue;
+      }
+      ins.push_back(operand->type().str());
+      reads.push_back(bytesRange(*operand));
+    }
+    for (const Value *result : node.results()) {
+      outs.push_back(result->type().str());
+      writes.push_back(bytesRange(*result));
+    }
+    body_ += absl::StrCat("\n  /* ", commentSafe(node.name()), ": ",
+                          commentSafe(node.opType()), " ", absl::StrJoin(ins, ", "),
+                          " -> ", absl::StrJoin(outs, ", "), "\n     reads ",
+                          absl::StrJoin(reads, " "), "; writes ",
+                          absl::StrJoin(writes, " "), " */\n");
+    absl::Status status = op->emitC(node, *this);
+    if (!status.ok())
+      return withContext(status, node.diagPrefix());
+  }
+
+  // Outputs out of the arena (or out of flash, for a constant).
+  body_ += "\n";
+  for (size_t i = 0; i < graph_.outputs().size(); ++i) {
+    const Value &output = *graph_.outputs()[i];
+    int64_t bytes = output.type().numBytes();
+    if (bytes == 0)
+      continue;
+    std::string src = pointer(output);
+    if (output.isConstant())
+      emit(absl::StrCat("memcpy(output", i, ", ", src, ", ", bytes, ");"));
+    else
+      emit(absl::StrCat("if (output", i, " != ", src, ")\n  memcpy(output", i, ", ", src,
+                        ", ", bytes, ");"));
+  }
+
+  CFiles files;
+  files.header = header();
+
+  const std::string &n = options_.name;
+  std::string P = upper(n);
+  std::string &out = files.source;
+  absl::StrAppend(&out, "/* ", n, ".c: generated by tinyplan",
+                  options_.sourceName.empty() ? "" : " from ",
+                  commentSafe(options_.sourceName),
+                  ". Do not edit.\n   C99; the only writable state is the arena. */\n");
+  absl::StrAppend(&out, "#include \"", options_.headerInclude, "\"\n\n");
+  out += "#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n";
+  if (options_.arena == ArenaMode::Static) {
+    absl::StrAppend(&out, "#if defined(__GNUC__)\n#define ", P,
+                    "_ARENA_ALIGNED_ __attribute__((aligned(", P,
+                    "_ARENA_ALIGN)))\n#else\n#define ", P, "_ARENA_ALIGNED_\n#endif\n");
+    absl::StrAppend(&out, "/* The feature-map arena: every input, output and intermediate "
+                          "tensor. */\nstatic union {\n  uint8_t bytes[",
+                    std::max<int64_t>(plan_.arena(), 1),
+                    "];\n  double align_;\n  int64_t align64_;\n} ", n, "_arena_ ", P,
+                    "_ARENA_ALIGNED_;\n\n");
+  }
+  if (options_.separateWeights) {
+    out += "/* Weights, defined in their own translation unit. */\n";
+    for (const Value *value : weights_)
+      absl::StrAppend(&out, "extern const ",
+                      cType(value->type().dtype).value_or("uint16_t").str(), " ",
+                      weightName_[value->id()], "[",
+                      std::max<int64_t>(value->type().numElements(), 1), "];\n");
+    out += "\n";
+    absl::StrAppend(&files.weights, "/* Weights of ", n,
+                    ": generated by tinyplan. Do not edit. */\n#include \"",
+                    options_.headerInclude,
+                    "\"\n\n#include <math.h>\n#include <stdint.h>\n\n");
+    absl::StrAppend(&files.weights, weightDefinitions(/*external=*/true));
+  } else {
+    out += weightDefinitions(/*external=*/false);
+  }
+  for (const std::string &kernel : kernels_)
+    absl::StrAppend(&out, kernel, "\n");
+
+  absl::StrAppend(&out, runSignature("arena_"), " {\n  uint8_t *const arena = ",
+                  options_.arena == ArenaMode::Static ? arenaExpr()
+                                                      : "(uint8_t *)arena_",
+                  ";\n");
+  out += "  (void)arena;\n";
+  out += body_;
+  out += "  return 0;\n}\n\n";
+
+  std::string arenaParam = options_.arena == ArenaMode::User ? "void *arena_" : "void";
+  std::string arenaInit = options_.arena == ArenaMode::User
+                              ? "  uint8_t *const arena = (uint8_t *)arena_;\n"
+                              : absl::StrCat("  uint8_t *const arena = ", arenaExpr(), ";\n");
+  auto accessor = [&](const char *kind, size_t i, const Value &value) {
+    absl::StrAppend(&out, ioType(value), " *", n, "_", kind, "_", i, "(", arenaParam,
+                    ") {\n");
+    if (value.isConstant()) {
+      if (options_.arena == ArenaMode::User)
+        out += "  (void)arena_;\n";
+      out += "  return 0;\n}\n";
+      return;
+    }
+    absl::StrAppend(&out, arenaInit, "  return ", pointer(value), ";\n}\n");
+  };
+  for (size_t i = 0; i < graph_.inputs().size(); ++i)
+    accessor("input", i, *graph_.inputs()[i]);
+  for (size_t i = 0; i < graph_.outputs().size(); ++i)
+    accessor("output", i, *graph_.outputs()[i]);
+  return files;
+}
+
+} // namespace
+
+absl::StatusOr<CFiles> emitCFiles(const GraphPlan &plan, const CEmitOptions &options) {
+  Emitter emitter(plan, options);
+  return emitter.run();
+}
+
+} // namespace tinyplan
