@@ -60,14 +60,16 @@ class Emitter final : public CEmitContext {
 public:
   Emitter(const GraphPlan &plan, const CEmitOptions &options)
       : plan_(plan), graph_(plan.liveness().graph()), options_(options),
-        weightName_(graph_.numValues()) {}
+        weightName_(graph_.numValues()), referenced_(graph_.numValues(), false) {}
 
   absl::StatusOr<CFiles> run();
 
   // CEmitContext.
   std::string pointer(const Value &value) override {
-    if (value.isConstant())
+    if (value.isConstant()) {
+      referenced_[value.id()] = true;
       return weightName_[value.id()];
+    }
     std::optional<int64_t> offset = plan_.valueOffset(value.id());
     assert(offset && "C output needs every value in the arena");
     std::string type = cType(value.type().dtype).value_or("uint8_t").str();
@@ -100,6 +102,7 @@ private:
     return absl::StrCat("[", *offset, ", ", *offset + value.type().numBytes(), ")");
   }
   void nameWeights();
+  absl::Status keepReferencedWeights();
   std::string weightDefinitions(bool external) const;
   std::string runSignature(llvm::StringRef arenaParam) const;
   std::string header() const;
@@ -116,7 +119,11 @@ private:
   const Graph &graph_;
   const CEmitOptions &options_;
   std::vector<std::string> weightName_;
-  /// Constants in id order that get an array.
+  /// Constants some kernel call or output copy refers to: only those get an
+  /// array (a Reshape's shape operand does not).
+  std::vector<bool> referenced_;
+  /// Constants in id order that may get an array, and those that do.
+  std::vector<const Value *> candidates_;
   std::vector<const Value *> weights_;
   int64_t weightsBytes_ = 0;
   std::set<std::string> kernelKeys_;
@@ -137,10 +144,26 @@ void Emitter::nameWeights() {
     if (!used[value->id()])
       continue;
     weightName_[value->id()] =
-        absl::StrCat(options_.name, "_weight_", weights_.size());
-    weights_.push_back(value.get());
-    weightsBytes_ += value->type().numBytes();
+        absl::StrCat(options_.name, "_weight_", candidates_.size());
+    candidates_.push_back(value.get());
   }
+}
+
+/// C compilers hold a whole initializer in memory many times over; past this
+/// the build of model.c runs out of memory on a typical host (and no
+/// microcontroller has that much flash).
+constexpr int64_t kMaxWeightsBytes = int64_t(256) << 20;
+
+absl::Status Emitter::keepReferencedWeights() {
+  for (const Value *value : candidates_)
+    if (referenced_[value->id()]) {
+      weights_.push_back(value);
+      weightsBytes_ += value->type().numBytes();
+    }
+  if (weightsBytes_ > kMaxWeightsBytes)
+    return modelError("the weights take ", weightsBytes_,
+                      " bytes; more than 256 MiB of weights is not supported by the C emitter");
+  return absl::OkStatus();
 }
 
 std::string Emitter::weightDefinitions(bool external) const {
@@ -307,6 +330,7 @@ absl::StatusOr<CFiles> Emitter::run() {
                         ", ", bytes, ");"));
   }
 
+  TP_RETURN_IF_ERROR(keepReferencedWeights());
   CFiles files;
   files.header = header();
 
@@ -353,6 +377,10 @@ absl::StatusOr<CFiles> Emitter::run() {
                                                       : "(uint8_t *)arena_",
                   ";\n");
   out += "  (void)arena;\n";
+  for (size_t i = 0; i < graph_.inputs().size(); ++i)
+    absl::StrAppend(&out, "  (void)input", i, ";\n");
+  for (size_t i = 0; i < graph_.outputs().size(); ++i)
+    absl::StrAppend(&out, "  (void)output", i, ";\n");
   out += body_;
   out += "  return 0;\n}\n\n";
 

@@ -14,6 +14,8 @@
 #include "tinyplan/Transforms/Passes.h"
 
 #include "absl/strings/numbers.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 namespace tinyplan {
 
@@ -59,6 +61,47 @@ absl::Status checkPassesOption(const std::string &passes) {
   return absl::OkStatus();
 }
 
+/// Plans \p graph and writes model.c, model.h and the weights file, all or
+/// none of them.
+static absl::Status writeC(const Graph &graph, const DriverOptions &options) {
+  if (options.outputPath == "-" || options.outputPath.empty())
+    return absl::InvalidArgumentError("C output needs a file: -o model.c");
+  llvm::StringRef source = options.outputPath;
+  std::string header = options.headerPath;
+  if (header.empty()) {
+    llvm::SmallString<128> path(source);
+    llvm::sys::path::replace_extension(path, ".h");
+    header = std::string(path);
+  }
+  CEmitOptions emitOptions;
+  emitOptions.name = options.cName.empty()
+                         ? sanitizeCIdentifier(llvm::sys::path::stem(source))
+                         : options.cName;
+  emitOptions.headerInclude = std::string(llvm::sys::path::filename(header));
+  emitOptions.arena = options.arena;
+  emitOptions.separateWeights = !options.weightsPath.empty();
+  emitOptions.sourceName = std::string(llvm::sys::path::filename(options.inputPath));
+
+  TP_ASSIGN_OR_RETURN(Liveness liveness, Liveness::compute(graph, {}, options.liveness));
+  TP_ASSIGN_OR_RETURN(GraphPlan plan, GraphPlan::build(liveness, options.pack));
+  TP_ASSIGN_OR_RETURN(CFiles files, emitCFiles(plan, emitOptions));
+
+  std::vector<std::pair<std::string, const std::string *>> writes = {
+      {header, &files.header}, {std::string(source), &files.source}};
+  if (emitOptions.separateWeights)
+    writes.push_back({options.weightsPath, &files.weights});
+  for (size_t i = 0; i < writes.size(); ++i) {
+    absl::Status status = writeFileAtomically(writes[i].first, *writes[i].second);
+    if (!status.ok()) {
+      // All or nothing: take back the files already written.
+      for (size_t j = 0; j < i; ++j)
+        llvm::sys::fs::remove(writes[j].first);
+      return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status runDriver(const DriverOptions &options) {
   ImportOptions importOptions;
   importOptions.dims = options.dims;
@@ -72,9 +115,14 @@ absl::Status runDriver(const DriverOptions &options) {
   pipelineOptions.printAfterAll = options.printAfterAll;
   TP_RETURN_IF_ERROR(pipeline.run(*graph, pipelineOptions));
 
+  if (options.emit == EmitKind::C)
+    return writeC(*graph, options);
+
   std::string output;
   llvm::raw_string_ostream os(output);
   switch (options.emit) {
+  case EmitKind::C:
+    break;
   case EmitKind::IR:
     graph->print(os);
     break;

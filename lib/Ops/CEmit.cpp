@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include <cmath>
 #include <cstring>
 
@@ -206,6 +207,164 @@ void emitCopy(CEmitContext &ctx, const Value &dst, const Value &src) {
     return;
   ctx.emit(absl::StrCat("memmove(", ctx.pointer(dst), ", ", ctx.pointer(src), ", ",
                         bytes, ");"));
+}
+
+static constexpr const char *kBroadcastKernel = R"(static void $NAME(const $T *pa, const $T *pb, $Y *y, int32_t n,
+    int32_t rank, const int32_t *dims, const int32_t *as, const int32_t *bs) {
+  int32_t idx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int32_t i, d, ai = 0, bi = 0;
+  for (i = 0; i < n; ++i) {
+    {
+      const $T a = pa[ai];
+      const $T b = pb[bi];
+      y[i] = $EXPR;
+    }
+    for (d = rank - 1; d >= 0; --d) {
+      ai += as[d];
+      bi += bs[d];
+      if (++idx[d] < dims[d])
+        break;
+      ai -= as[d] * dims[d];
+      bi -= bs[d] * dims[d];
+      idx[d] = 0;
+    }
+  }
+}
+)";
+
+static constexpr const char *kSameShapeKernel = R"(static void $NAME(const $T *pa, const $T *pb, $Y *y, int32_t n) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const $T a = pa[i];
+    const $T b = pb[i];
+    y[i] = $EXPR;
+  }
+}
+)";
+
+absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
+                                 llvm::StringRef kernelName, llvm::StringRef operandType,
+                                 llvm::StringRef resultType, llvm::StringRef expression,
+                                 const Value &a, const Value &b, const Value &y) {
+  const TensorType &out = y.type();
+  int64_t n = out.numElements();
+  if (n == 0)
+    return absl::OkStatus();
+  std::string call = absl::StrCat(ctx.pointer(a), ", ", ctx.pointer(b), ", ", ctx.pointer(y),
+                                  ", ", n);
+  if (a.type().numElements() == n && b.type().numElements() == n) {
+    std::string name = absl::StrCat(kernelName.str(), "_same");
+    ctx.requireKernel(name, absl::StrReplaceAll(kSameShapeKernel, {{"$NAME", name},
+                                                                  {"$T", operandType.str()},
+                                                                  {"$Y", resultType.str()},
+                                                                  {"$EXPR", expression.str()}}));
+    ctx.emit(absl::StrCat(name, "(", call, ");"));
+    return absl::OkStatus();
+  }
+  // Strides of each operand over the result's dims (0 where it broadcasts);
+  // dims of 1 contribute nothing and are dropped.
+  auto strides = [&](const TensorType &type) {
+    std::vector<int64_t> result(out.rank(), 0);
+    int64_t stride = 1;
+    for (int64_t d = type.rank() - 1, o = out.rank() - 1; d >= 0; --d, --o) {
+      if (type.shape[d] != 1)
+        result[o] = stride;
+      stride *= type.shape[d];
+    }
+    return result;
+  };
+  std::vector<int64_t> as = strides(a.type()), bs = strides(b.type()), dims, ka, kb;
+  for (int64_t d = 0; d < out.rank(); ++d)
+    if (out.shape[d] != 1) {
+      dims.push_back(out.shape[d]);
+      ka.push_back(as[d]);
+      kb.push_back(bs[d]);
+    }
+  if (dims.size() > 8)
+    return unsupportedKernel(node, "broadcasting over more than 8 dims");
+  ctx.requireKernel(kernelName, absl::StrReplaceAll(kBroadcastKernel, {{"$NAME", kernelName.str()},
+                                                                      {"$T", operandType.str()},
+                                                                      {"$Y", resultType.str()},
+                                                                      {"$EXPR", expression.str()}}));
+  ctx.emit(absl::StrCat("{\n  static const int32_t dims[] = {", cIntList(dims),
+                        "}, as[] = {", cIntList(ka), "}, bs[] = {", cIntList(kb), "};\n  ",
+                        kernelName.str(), "(", call, ", ", dims.size(), ", dims, as, bs);\n}"));
+  return absl::OkStatus();
+}
+
+/// Accumulates in a local with one fused multiply-add per term.
+static constexpr const char *kMatrixKernel = R"(static void $NAME(const $T *a, const $T *b, const $T *c, $T *y,
+    int32_t batches, int32_t sAb, int32_t sBb, int32_t M, int32_t N, int32_t K,
+    int32_t sAi, int32_t sAk, int32_t sBk, int32_t sBj, int32_t sCi, int32_t sCj,
+    $T alpha, $T beta) {
+  int32_t t, i, j, k;
+  for (t = 0; t < batches; ++t) {
+    const $T *at = a + t * sAb;
+    const $T *bt = b + t * sBb;
+    $T *yt = y + t * M * N;
+    for (i = 0; i < M; ++i)
+      for (j = 0; j < N; ++j) {
+        const $T *ar = at + i * sAi;
+        const $T *bc = bt + j * sBj;
+        $T acc = 0;
+        for (k = 0; k < K; ++k)
+          acc = $FMA(ar[k * sAk], bc[k * sBk], acc);
+        {
+          $T v = alpha * acc;
+          if (c)
+            v = v + beta * c[i * sCi + j * sCj];
+          yt[i * N + j] = $ACT;
+        }
+      }
+  }
+}
+)";
+
+absl::Status emitMatrixProduct(CEmitContext &ctx, const Node &node, const Value &a,
+                               const Value &b, const Value &y,
+                               const MatrixProductC &p) {
+  DType type = y.type().dtype;
+  if (type != DType::F32 && type != DType::F64)
+    return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+  TP_ASSIGN_OR_RETURN(FusedActivationC act, fusedActivationC(node, type));
+  std::string ctype = cType(type)->str();
+  std::string name = absl::StrCat("tp_matmul_", cTypeSuffix(type), act.suffix);
+  ctx.requireKernel(name, absl::StrReplaceAll(kMatrixKernel,
+                                              {{"$NAME", name},
+                                               {"$T", ctype},
+                                               {"$FMA", type == DType::F32 ? "fmaf" : "fma"},
+                                               {"$ACT", act.expression}}));
+  if (y.type().numElements() == 0)
+    return absl::OkStatus();
+  size_t batches = p.aBatch.size();
+  // Uniform batch strides make one call; anything else one call per batch.
+  int64_t sAb = batches > 1 ? p.aBatch[1] - p.aBatch[0] : 0;
+  int64_t sBb = batches > 1 ? p.bBatch[1] - p.bBatch[0] : 0;
+  bool uniform = true;
+  for (size_t t = 0; t < batches; ++t)
+    uniform &= p.aBatch[t] == p.aBatch[0] + int64_t(t) * sAb &&
+               p.bBatch[t] == p.bBatch[0] + int64_t(t) * sBb;
+  if (!uniform && batches > 256)
+    return unsupportedKernel(node, "irregular batch broadcasting over more than 256 batches");
+  std::string c = p.c ? ctx.pointer(*p.c) : std::string("0");
+  std::string tail = absl::StrCat(
+      cIntList({p.m, p.n, p.k, p.aRow, p.aCol, p.bRow, p.bCol, p.cRow, p.cCol}), ", ",
+      cFloatLiteral(p.alpha, type), ", ", cFloatLiteral(p.beta, type), ");");
+  auto offset = [](const std::string &pointer, int64_t off) {
+    return off == 0 ? pointer : absl::StrCat(pointer, " + ", off);
+  };
+  std::string pa = ctx.pointer(a), pb = ctx.pointer(b), py = ctx.pointer(y);
+  if (uniform) {
+    ctx.emit(absl::StrCat(name, "(", offset(pa, p.aBatch[0]), ", ", offset(pb, p.bBatch[0]),
+                          ", ", c, ", ", py, ",\n  ",
+                          cIntList({int64_t(batches), sAb, sBb}), ", ", tail));
+    return absl::OkStatus();
+  }
+  for (size_t t = 0; t < batches; ++t)
+    ctx.emit(absl::StrCat(name, "(", offset(pa, p.aBatch[t]), ", ", offset(pb, p.bBatch[t]),
+                          ", ", c, ", ", offset(py, int64_t(t) * p.m * p.n), ", 1, 0, 0, ",
+                          tail));
+  return absl::OkStatus();
 }
 
 absl::Status unsupportedKernel(const Node &node, llvm::StringRef what) {

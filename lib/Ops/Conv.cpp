@@ -12,15 +12,66 @@
 // checkFusedActivation in OpUtils.h). They change no shape or cost.
 //
 //===----------------------------------------------------------------------===//
+#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 #include "tinyplan/Support/Checked.h"
 
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include <limits>
 
 namespace tinyplan {
 namespace {
+
+/// Direct convolution over NCHW (1-D runs as H = 1). The accumulator stays in
+/// a local; the kernel rows and columns that fall into the padding are cut
+/// off once per output row / element, so the inner loop has no bounds test.
+/// $ACT applies the fused activation to v as the result is stored.
+constexpr const char *kConv2dKernel = R"(static void $NAME(const $T *x, const $T *w, const $T *b, $T *y,
+    int32_t N, int32_t C, int32_t H, int32_t W, int32_t M, int32_t OH, int32_t OW,
+    int32_t KH, int32_t KW, int32_t SH, int32_t SW, int32_t DH, int32_t DW,
+    int32_t PT, int32_t PL, int32_t G) {
+  const int32_t CG = C / G, MG = M / G;
+  int32_t n, m, oh, ow, c, kh, kw;
+  for (n = 0; n < N; ++n)
+    for (m = 0; m < M; ++m) {
+      const $T *xg = x + (n * C + (m / MG) * CG) * H * W;
+      const $T *wm = w + m * CG * KH * KW;
+      const $T bias = b ? b[m] : ($T)0;
+      $T *ym = y + (n * M + m) * OH * OW;
+      for (oh = 0; oh < OH; ++oh) {
+        const int32_t ih0 = oh * SH - PT;
+        const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;
+        int32_t kh1 = (H - ih0 + DH - 1) / DH;
+        if (kh1 > KH)
+          kh1 = KH;
+        for (ow = 0; ow < OW; ++ow) {
+          const int32_t iw0 = ow * SW - PL;
+          const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;
+          int32_t kw1 = (W - iw0 + DW - 1) / DW;
+          $T acc = bias;
+          if (kw1 > KW)
+            kw1 = KW;
+          for (c = 0; c < CG; ++c) {
+            const $T *xc = xg + c * H * W;
+            const $T *wc = wm + c * KH * KW;
+            for (kh = kh0; kh < kh1; ++kh) {
+              const $T *xr = xc + (ih0 + kh * DH) * W + iw0;
+              const $T *wr = wc + kh * KW;
+              for (kw = kw0; kw < kw1; ++kw)
+                acc = $FMA(xr[kw * DW], wr[kw], acc);
+            }
+          }
+          {
+            const $T v = acc;
+            ym[oh * OW + ow] = $ACT;
+          }
+        }
+      }
+    }
+}
+)";
 
 /// "[3, 3]" for diagnostics about attribute lists.
 std::string listStr(llvm::ArrayRef<int64_t> values) {
@@ -131,6 +182,51 @@ public:
   }
 
   bool acceptsFusedActivation(const Node &) const override { return true; }
+
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    const TensorType &input = node.operand(0)->type();
+    const TensorType &weight = node.operand(1)->type();
+    const TensorType &output = node.result()->type();
+    if (input.dtype != DType::F32 && input.dtype != DType::F64)
+      return unsupportedKernel(node, absl::StrCat("element type ",
+                                                  dtypeName(input.dtype).str()));
+    if (input.rank() > 4)
+      return unsupportedKernel(node, "3 spatial dims");
+    llvm::ArrayRef<int64_t> spatial =
+        llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
+    llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(weight.shape).drop_front(2);
+    TP_ASSIGN_OR_RETURN(WindowGeometry g,
+                        computeWindowGeometry(node, spatial, kernel, false, true));
+    // 1-D is 2-D with a height of 1.
+    if (input.rank() == 3) {
+      for (std::vector<int64_t> *v : {&g.kernel, &g.strides, &g.dilations})
+        v->insert(v->begin(), 1);
+      g.padsBegin.insert(g.padsBegin.begin(), 0);
+      g.outputSpatial.insert(g.outputSpatial.begin(), 1);
+    }
+    int64_t H = input.rank() == 3 ? 1 : input.shape[2];
+    int64_t W = input.shape[input.rank() - 1];
+    TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
+    TP_ASSIGN_OR_RETURN(FusedActivationC act, fusedActivationC(node, input.dtype));
+    std::string type = cType(input.dtype)->str();
+    std::string name = absl::StrCat("tp_conv2d_", cTypeSuffix(input.dtype), act.suffix);
+    ctx.requireKernel(name, absl::StrReplaceAll(
+                                kConv2dKernel, {{"$NAME", name},
+                                                {"$T", type},
+                                                {"$FMA", input.dtype == DType::F32 ? "fmaf" : "fma"},
+                                                {"$ACT", act.expression}}));
+    const Value *bias = node.operand(2);
+    ctx.emit(absl::StrCat(
+        name, "(", ctx.pointer(*node.operand(0)), ", ", ctx.pointer(*node.operand(1)), ", ",
+        bias ? ctx.pointer(*bias) : std::string("0"), ", ", ctx.pointer(*node.result()), ",\n  ",
+        cIntList({input.shape[0], input.shape[1], H, W, output.shape[1], g.outputSpatial[0],
+                  g.outputSpatial[1]}),
+        ",\n  ",
+        cIntList({g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilations[0],
+                  g.dilations[1], g.padsBegin[0], g.padsBegin[1], group}),
+        ");"));
+    return absl::OkStatus();
+  }
 
   /// Output channel m is W[m] and B[m]; a missing bias can be created.
   std::optional<ChannelLinearity> channelLinearity(const Node &) const override {

@@ -17,9 +17,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
+#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 
+#include "absl/strings/str_replace.h"
 #include <cfloat>
 #include <cmath>
 
@@ -170,6 +172,61 @@ const UnaryInfo kUnaryOps[] = {
     {"Sqrt", TypeClass::Float, {}, nullptr, nullptr},
 };
 
+/// C element expressions of the unary ops: of `v` (the input element),
+/// `alpha` and `beta` (the op's float attributes); $0 / $1 are 0 and 1 in
+/// the element type, $F the libm suffix ("f" for float). Integer forms
+/// compute in uint64_t where C's signed arithmetic could overflow.
+struct UnaryC {
+  const char *opType;
+  const char *floatExpr;
+  /// Null when the op has no integer form.
+  const char *intExpr;
+};
+
+const UnaryC kUnaryC[] = {
+    // -0 becomes +0, NaN stays NaN.
+    {"Relu", "(v > $0 || v != v ? v : $0)", "(v < 0 ? 0 : v)"},
+    {"LeakyRelu", "(v < $0 ? alpha * v : v)", nullptr},
+    {"Sigmoid", "$1 / ($1 + exp$F(-v))", nullptr},
+    {"Tanh", "tanh$F(v)", nullptr},
+    {"HardSigmoid", "fmax$F($0, fmin$F($1, alpha * v + beta))", nullptr},
+    {"HardSwish", "v * fmax$F($0, fmin$F($1, v / ($1 + $1 + $1 + $1 + $1 + $1) + $1 / ($1 + $1)))",
+     nullptr},
+    {"Abs", "fabs$F(v)", "($T)(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v)"},
+    {"Neg", "-v", "($T)((uint64_t)0 - (uint64_t)v)"},
+    {"Exp", "exp$F(v)", nullptr},
+    {"Sqrt", "sqrt$F(v)", nullptr},
+};
+
+constexpr const char *kUnaryKernel = R"(static void $NAME(const $T *x, $T *y, int32_t n, $T alpha, $T beta) {
+  int32_t i;
+  (void)alpha;
+  (void)beta;
+  for (i = 0; i < n; ++i) {
+    const $T v = x[i];
+    y[i] = $EXPR;
+  }
+}
+)";
+
+/// Instantiates a kernel template for element type \p type: $T is its C
+/// type, $F the libm suffix, $0 / $1 zero and one literals.
+std::string instantiateForType(llvm::StringRef text, DType type,
+                               llvm::ArrayRef<std::pair<std::string, std::string>> more) {
+  std::vector<std::pair<std::string, std::string>> subs(more.begin(), more.end());
+  std::string cname = cType(type).value_or("uint8_t").str();
+  bool f = isFloat(type);
+  subs.push_back({"$T", cname});
+  subs.push_back({"$F", type == DType::F32 ? "f" : ""});
+  subs.push_back({"$0", f ? cFloatLiteral(0, type) : "0"});
+  subs.push_back({"$1", f ? cFloatLiteral(1, type) : "1"});
+  std::string result(text);
+  // Longer placeholders first ("$NAME" before "$N..."): replace in order given.
+  for (const auto &[from, to] : subs)
+    result = absl::StrReplaceAll(result, {{from, to}});
+  return result;
+}
+
 class UnaryOp final : public OpDef {
 public:
   explicit UnaryOp(const UnaryInfo &info) : OpDef(info.opType, 1, 1), info_(info) {}
@@ -232,6 +289,42 @@ public:
       activation.params.emplace_back(absl::StrCat("fused_", attr.name), *value);
     }
     return activation;
+  }
+
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    DType type = node.operand(0)->type().dtype;
+    const UnaryC *entry = nullptr;
+    for (const UnaryC &candidate : kUnaryC)
+      if (info_.opType == llvm::StringRef(candidate.opType))
+        entry = &candidate;
+    bool floatKernel = type == DType::F32 || type == DType::F64;
+    const char *expr = !entry ? nullptr : floatKernel ? entry->floatExpr : entry->intExpr;
+    if (!expr || (!floatKernel && !cType(type)))
+      return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+    bool isUnsigned = isInteger(type) && !isSignedInteger(type);
+    if (isUnsigned && (info_.opType == llvm::StringRef("Abs") ||
+                       info_.opType == llvm::StringRef("Relu")))
+      expr = "v";
+    std::string name = absl::StrCat("tp_", llvm::StringRef(info_.opType).lower(), "_",
+                                    cTypeSuffix(type));
+    ctx.requireKernel(name, instantiateForType(kUnaryKernel, type,
+                                               {{"$NAME", name}, {"$EXPR", expr}}));
+    double params[2] = {0, 0};
+    for (int k = 0; k < 2; ++k)
+      if (info_.attrs[k].name) {
+        TP_ASSIGN_OR_RETURN(float value, node.getFloat(info_.attrs[k].name, info_.attrs[k].dflt));
+        params[k] = value;
+      }
+    int64_t n = node.result(0)->type().numElements();
+    if (n == 0)
+      return absl::OkStatus();
+    auto param = [&](double value) {
+      return floatKernel ? cFloatLiteral(value, type) : std::string("0");
+    };
+    ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
+                          ctx.pointer(*node.result(0)), ", ", n, ", ", param(params[0]), ", ",
+                          param(params[1]), ");"));
+    return absl::OkStatus();
   }
 
 private:
@@ -363,6 +456,45 @@ public:
   llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &,
                                                  unsigned) const override {
     return {0};
+  }
+
+  /// The bounds are pointers (null when absent): operands, or compound
+  /// literals for the attributes of opset < 11.
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    DType type = node.operand(0)->type().dtype;
+    TP_ASSIGN_OR_RETURN(std::string ctype, requireCType(node, type));
+    std::string name = absl::StrCat("tp_clip_", cTypeSuffix(type));
+    ctx.requireKernel(name, instantiateForType(R"(static void $NAME(const $T *x, $T *y, int32_t n, const $T *lo, const $T *hi) {
+  int32_t i;
+  const $T l = lo ? *lo : ($T)0, h = hi ? *hi : ($T)0;
+  for (i = 0; i < n; ++i) {
+    $T v = x[i];
+    if (lo && v < l)
+      v = l;
+    if (hi && v > h)
+      v = h;
+    y[i] = v;
+  }
+}
+)", type, {{"$NAME", name}}));
+    std::string bounds[2];
+    for (unsigned k = 0; k < 2; ++k) {
+      const char *attr = k == 0 ? "min" : "max";
+      if (ctx.opset() < 11) {
+        TP_ASSIGN_OR_RETURN(float value, node.getFloat(attr, k == 0 ? -FLT_MAX : FLT_MAX));
+        bounds[k] = absl::StrCat("&(const ", ctype, "){", cFloatLiteral(value, type), "}");
+      } else if (const Value *bound = node.operand(k + 1)) {
+        bounds[k] = ctx.pointer(*bound);
+      } else {
+        bounds[k] = "0";
+      }
+    }
+    int64_t n = node.result(0)->type().numElements();
+    if (n > 0)
+      ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
+                            ctx.pointer(*node.result(0)), ", ", n, ", ", bounds[0], ", ",
+                            bounds[1], ");"));
+    return absl::OkStatus();
   }
 };
 
@@ -539,6 +671,52 @@ public:
     return std::nullopt;
   }
 
+  /// Binary ops are one broadcast kernel; a variadic op folds its operands
+  /// into the result one at a time, starting with the one the result may
+  /// overwrite so that no operand is clobbered before it is read.
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    DType type = node.result(0)->type().dtype;
+    TP_ASSIGN_OR_RETURN(std::string ctype, requireCType(node, type));
+    llvm::StringRef op = info_.opType;
+    std::string expr;
+    bool floatType = isFloat(type);
+    if (op == "Max" || op == "Min") {
+      const char *cmp = op == "Max" ? ">=" : "<=";
+      expr = floatType ? absl::StrCat("(a != a || a ", cmp, " b ? a : b)")
+                       : absl::StrCat("(a ", cmp, " b ? a : b)");
+    } else {
+      const char *sym = op == "Sub" ? "-" : op == "Mul" ? "*" : op == "Div" ? "/" : "+";
+      if (floatType)
+        expr = absl::StrCat("a ", sym, " b");
+      else if (op == "Div")
+        // INT_MIN / -1 overflows in C; ONNX Runtime wraps.
+        expr = isSignedInteger(type)
+                   ? "($T)(b == -1 ? (uint64_t)0 - (uint64_t)a : (uint64_t)(a / b))"
+                   : "($T)(a / b)";
+      else
+        // Unsigned arithmetic wraps where signed would overflow.
+        expr = absl::StrCat("($T)((uint64_t)a ", sym, " (uint64_t)b)");
+    }
+    expr = absl::StrReplaceAll(expr, {{"$T", ctype}});
+    std::string name = absl::StrCat("tp_", op.lower(), "_", cTypeSuffix(type));
+    const Value &result = *node.result(0);
+    if (node.numOperands() == 1) {
+      emitCopy(ctx, result, *node.operand(0));
+      return absl::OkStatus();
+    }
+    llvm::SmallVector<const Value *, 4> order(node.operands().begin(), node.operands().end());
+    std::optional<int64_t> resultOffset = ctx.arenaOffset(result);
+    for (size_t k = 2; k < order.size(); ++k)
+      if (resultOffset && ctx.arenaOffset(*order[k]) == resultOffset)
+        std::swap(order[0], order[k]);
+    TP_RETURN_IF_ERROR(
+        emitBroadcastBinary(ctx, node, name, ctype, ctype, expr, *order[0], *order[1], result));
+    for (size_t k = 2; k < order.size(); ++k)
+      TP_RETURN_IF_ERROR(
+          emitBroadcastBinary(ctx, node, name, ctype, ctype, expr, result, *order[k], result));
+    return absl::OkStatus();
+  }
+
 private:
   const BroadcastInfo &info_;
 };
@@ -571,6 +749,14 @@ public:
   llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &node,
                                                  unsigned) const override {
     return fullShapeOperands(node);
+  }
+
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    DType type = node.result(0)->type().dtype;
+    TP_ASSIGN_OR_RETURN(std::string ctype, requireCType(node, type));
+    std::string name = absl::StrCat("tp_prelu_", cTypeSuffix(type));
+    return emitBroadcastBinary(ctx, node, name, ctype, ctype, "(a < 0 ? b * a : a)",
+                               *node.operand(0), *node.operand(1), *node.result(0));
   }
 };
 

@@ -6,9 +6,11 @@
 // with Conv; a global pool is a window over the whole spatial extent.
 //
 //===----------------------------------------------------------------------===//
+#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 
+#include "absl/strings/str_replace.h"
 #include <algorithm>
 #include <limits>
 
@@ -54,6 +56,65 @@ void dropWindowsStartingInPadding(llvm::ArrayRef<int64_t> inputSpatial,
       --out;
   }
 }
+
+/// Windowed pools over NCHW (1-D runs as H = 1). The window is clipped to
+/// the input once per output element; the average divides by the clipped
+/// window, or with count_include_pad by the window clipped to the padded
+/// input (as ONNX Runtime does).
+constexpr const char *kPool2dKernel = R"(static void $NAME(const $T *x, $T *y, int32_t NC, int32_t H,
+    int32_t W, int32_t OH, int32_t OW, int32_t KH, int32_t KW, int32_t SH, int32_t SW,
+    int32_t DH, int32_t DW, int32_t PT, int32_t PL, int32_t PB, int32_t PR, int32_t countPad) {
+  int32_t nc, oh, ow, ih, iw;
+  for (nc = 0; nc < NC; ++nc) {
+    const $T *xc = x + nc * H * W;
+    $T *yc = y + nc * OH * OW;
+    for (oh = 0; oh < OH; ++oh) {
+      const int32_t hs = oh * SH - PT;
+      const int32_t kh0 = hs < 0 ? (DH - 1 - hs) / DH : 0;
+      int32_t kh1 = (H - hs + DH - 1) / DH;
+      int32_t hp = hs + KH;
+      if (kh1 > KH)
+        kh1 = KH;
+      if (hp > H + PB)
+        hp = H + PB;
+      for (ow = 0; ow < OW; ++ow) {
+        const int32_t ws = ow * SW - PL;
+        const int32_t kw0 = ws < 0 ? (DW - 1 - ws) / DW : 0;
+        int32_t kw1 = (W - ws + DW - 1) / DW;
+        int32_t wp = ws + KW;
+        $DECL
+        if (kw1 > KW)
+          kw1 = KW;
+        if (wp > W + PR)
+          wp = W + PR;
+        for (ih = kh0; ih < kh1; ++ih) {
+          const $T *xr = xc + (hs + ih * DH) * W + ws;
+          for (iw = kw0; iw < kw1; ++iw) {
+            const $T v = xr[iw * DW];
+            $STEP
+          }
+        }
+        $STORE
+      }
+    }
+  }
+}
+)";
+
+/// Global pools: one reduction per (n, c) plane of S elements.
+constexpr const char *kGlobalPoolKernel = R"(static void $NAME(const $T *x, $T *y, int32_t NC, int32_t S) {
+  int32_t nc, i;
+  for (nc = 0; nc < NC; ++nc) {
+    const $T *xc = x + nc * S;
+    $T acc = xc[0];
+    for (i = 1; i < S; ++i) {
+      const $T v = xc[i];
+      $STEP
+    }
+    y[nc] = $STORE;
+  }
+}
+)";
 
 /// Error if \p node sets attribute \p name although \p opset predates it.
 absl::Status requireAttrOpset(const Node &node, llvm::StringRef name,
@@ -135,6 +196,91 @@ public:
   }
 
   OpCost cost(const Node &) const override { return OpCost(); }
+
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    const TensorType &input = node.operand(0)->type();
+    const TensorType &output = node.result(0)->type();
+    bool isMax = llvm::StringRef(kind_.opType).contains("Max");
+    if (!isFloat(input.dtype) && !(isMax && cType(input.dtype)))
+      return unsupportedKernel(node, absl::StrCat("element type ",
+                                                  dtypeName(input.dtype).str()));
+    TP_ASSIGN_OR_RETURN(std::string type, requireCType(node, input.dtype));
+    if (node.numResults() > 1)
+      return unsupportedKernel(node, "the Indices output");
+    std::string suffix = cTypeSuffix(input.dtype);
+    std::string x = ctx.pointer(*node.operand(0)), y = ctx.pointer(*node.result(0));
+    if (kind_.global) {
+      std::string name = absl::StrCat("tp_global", isMax ? "max" : "avg", "pool_", suffix);
+      int64_t planes = input.shape[0] * input.shape[1];
+      int64_t size = input.numElements() / std::max<int64_t>(planes, 1);
+      ctx.requireKernel(
+          name, absl::StrReplaceAll(
+                    kGlobalPoolKernel,
+                    {{"$NAME", name},
+                     {"$T", type},
+                     {"$STEP", isMax ? "if (v > acc || v != v)\n        acc = v;" : "acc += v;"},
+                     {"$STORE", isMax ? "acc" : absl::StrCat("acc / (", type, ")S")}}));
+      if (size > 0)
+        ctx.emit(absl::StrCat(name, "(", x, ", ", y, ", ", planes, ", ", size, ");"));
+      return absl::OkStatus();
+    }
+    if (input.rank() > 4)
+      return unsupportedKernel(node, "3 spatial dims");
+    llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
+    TP_ASSIGN_OR_RETURN(std::vector<int64_t> kernel, node.getInts("kernel_shape"));
+    int64_t opset = ctx.opset();
+    TP_ASSIGN_OR_RETURN(WindowGeometry g,
+                        computeWindowGeometry(node, spatial, kernel,
+                                              opset >= kind_.ceilModeSince,
+                                              opset >= kind_.dilationsSince));
+    TP_ASSIGN_OR_RETURN(int64_t countPad, node.getInt("count_include_pad", 0));
+    if (input.rank() == 3) {
+      for (std::vector<int64_t> *v : {&g.kernel, &g.strides, &g.dilations})
+        v->insert(v->begin(), 1);
+      g.padsBegin.insert(g.padsBegin.begin(), 0);
+      g.padsEnd.insert(g.padsEnd.begin(), 0);
+    }
+    if (!isMax && (g.dilations[0] != 1 || g.dilations[1] != 1))
+      return unsupportedKernel(node, "dilations");
+    std::string name = absl::StrCat("tp_", isMax ? "maxpool2d_" : "avgpool2d_", suffix);
+    std::string decl, step, store;
+    if (isMax) {
+      // The smallest value, as ONNX Runtime starts from (a window inside the
+      // padding yields it).
+      std::string lowest = input.dtype == DType::F32   ? "-FLT_MAX"
+                           : input.dtype == DType::F64 ? "-DBL_MAX"
+                           : input.dtype == DType::I8  ? "(-128)"
+                                                       : "0";
+      decl = absl::StrCat(type, " acc = ", lowest, ";");
+      step = isFloat(input.dtype) ? "if (v > acc || v != v)\n              acc = v;"
+                                  : "if (v > acc)\n              acc = v;";
+      store = "yc[oh * OW + ow] = acc;\n        (void)countPad;\n        (void)hp;\n        (void)wp;";
+      ctx.requireKernel("float.h", "#include <float.h>\n");
+    } else {
+      decl = absl::StrCat(type, " acc = 0;");
+      step = "acc += v;";
+      store = absl::StrCat(
+          "yc[oh * OW + ow] = acc / (", type,
+          ")(countPad ? (hp - hs) * (wp - ws) : (kh1 - kh0) * (kw1 - kw0));");
+    }
+    ctx.requireKernel(name, absl::StrReplaceAll(kPool2dKernel, {{"$NAME", name},
+                                                               {"$T", type},
+                                                               {"$DECL", decl},
+                                                               {"$STEP", step},
+                                                               {"$STORE", store}}));
+    int64_t H = input.rank() == 3 ? 1 : input.shape[2];
+    int64_t W = input.shape[input.rank() - 1];
+    int64_t OH = input.rank() == 3 ? 1 : output.shape[2];
+    int64_t OW = output.shape[output.rank() - 1];
+    ctx.emit(absl::StrCat(
+        name, "(", x, ", ", y, ",\n  ",
+        cIntList({input.shape[0] * input.shape[1], H, W, OH, OW, g.kernel[0], g.kernel[1],
+                  g.strides[0], g.strides[1], g.dilations[0], g.dilations[1]}),
+        ",\n  ",
+        cIntList({g.padsBegin[0], g.padsBegin[1], g.padsEnd[0], g.padsEnd[1], countPad}),
+        ");"));
+    return absl::OkStatus();
+  }
 
 private:
   static absl::StatusOr<TypeList> inferGlobal(const TensorType &input) {

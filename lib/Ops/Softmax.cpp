@@ -8,8 +8,11 @@
 // shapes do not change either way.
 //
 //===----------------------------------------------------------------------===//
+#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
+
+#include "absl/strings/str_replace.h"
 
 namespace tinyplan {
 namespace {
@@ -18,6 +21,27 @@ namespace {
 constexpr int64_t kSingleAxisSince = 13;
 
 constexpr const char *kSoftmaxOps[] = {"Softmax", "LogSoftmax"};
+
+/// Normalises each of outer * inner rows of n elements, inner apart:
+/// subtract the row maximum, exponentiate, sum, then divide (Softmax) or
+/// subtract the log of the sum (LogSoftmax).
+constexpr const char *kSoftmaxKernel = R"(static void $NAME(const $T *x, $T *y, int32_t outer, int32_t n, int32_t inner) {
+  int32_t o, i, k;
+  for (o = 0; o < outer; ++o)
+    for (i = 0; i < inner; ++i) {
+      const $T *xr = x + o * n * inner + i;
+      $T *yr = y + o * n * inner + i;
+      $T max = xr[0], sum = 0;
+      for (k = 1; k < n; ++k)
+        if (xr[k * inner] > max)
+          max = xr[k * inner];
+      for (k = 0; k < n; ++k)
+        sum += exp$F(xr[k * inner] - max);
+      for (k = 0; k < n; ++k)
+        yr[k * inner] = $STORE;
+    }
+}
+)";
 
 class SoftmaxOp final : public OpDef {
 public:
@@ -35,6 +59,43 @@ public:
   }
 
   OpCost cost(const Node &) const override { return OpCost(); }
+
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    const TensorType &input = node.operand(0)->type();
+    if (input.dtype != DType::F32 && input.dtype != DType::F64)
+      return unsupportedKernel(node, absl::StrCat("element type ",
+                                                  dtypeName(input.dtype).str()));
+    bool coerced = ctx.opset() < kSingleAxisSince;
+    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", coerced ? 1 : -1));
+    TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, input.rank()));
+    int64_t outer = 1, n = 1, inner = 1;
+    for (int64_t d = 0; d < input.rank(); ++d) {
+      int64_t dim = input.shape[d];
+      if (d < axis)
+        outer *= dim;
+      else if (d == axis || coerced)
+        n *= dim;
+      else
+        inner *= dim;
+    }
+    bool isLog = opType() == "LogSoftmax";
+    std::string f = input.dtype == DType::F32 ? "f" : "";
+    std::string name = absl::StrCat("tp_", isLog ? "logsoftmax_" : "softmax_",
+                                    cTypeSuffix(input.dtype));
+    ctx.requireKernel(
+        name, absl::StrReplaceAll(
+                  kSoftmaxKernel,
+                  {{"$NAME", name},
+                   {"$T", cType(input.dtype)->str()},
+                   {"$STORE", isLog ? absl::StrCat("xr[k * inner] - max - log", f, "(sum)")
+                                    : absl::StrCat("exp", f, "(xr[k * inner] - max) / sum")},
+                   {"$F", f}}));
+    if (outer * n * inner > 0)
+      ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
+                            ctx.pointer(*node.result()), ", ", outer, ", ", n, ", ", inner,
+                            ");"));
+    return absl::OkStatus();
+  }
 
   // No in-place reuse: a row kernel could overwrite its input (max, then
   // exp-and-sum, then scale, all within the row), but that is a promise

@@ -29,7 +29,26 @@ static cl::opt<EmitKind> emitKind(
                clEnumValN(EmitKind::Plan, "plan",
                           "the arena plan: every value's [offset, end) and steps"),
                clEnumValN(EmitKind::PlanAscii, "plan-ascii",
-                          "the arena plan as a timeline, a row per step")),
+                          "the arena plan as a timeline, a row per step"),
+               clEnumValN(EmitKind::C, "c",
+                          "model.c and model.h (the default when -o names a .c file)")),
+    cl::cat(category));
+static cl::opt<std::string> headerPath(
+    "header", cl::desc("C output: the header's path (default: the .c path with .h)"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> cName(
+    "name",
+    cl::desc("C output: prefix of every exported symbol and (upper-cased) macro "
+             "(default: the output file's stem)"),
+    cl::value_desc("NAME"), cl::cat(category));
+static cl::opt<std::string> weightsFile(
+    "weights-file", cl::desc("C output: put the weights in this separate .c file"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<ArenaMode> arenaMode(
+    "arena", cl::desc("C output: where the arena lives"), cl::init(ArenaMode::Static),
+    cl::values(clEnumValN(ArenaMode::Static, "static", "a static array in model.c (default)"),
+               clEnumValN(ArenaMode::User, "user",
+                          "passed by the caller to NAME_run and the accessors")),
     cl::cat(category));
 static cl::list<std::string> dimOptions(
     "dim", cl::desc("Fix a symbolic input dimension, e.g. --dim batch=1 (repeatable)"),
@@ -105,6 +124,16 @@ int main(int argc, char **argv) {
     llvm::errs() << "tinyplan: error: " << std::string(status.message()) << '\n';
     return 2;
   };
+  if (!emitKind.getNumOccurrences() && llvm::StringRef(outputPath).ends_with(".c"))
+    options.emit = EmitKind::C;
+  if (cName.getNumOccurrences() && !isCIdentifier(cName))
+    return usageError(absl::InvalidArgumentError(
+        "--name expects a C identifier, got '" + cName + "'"));
+  options.headerPath = headerPath;
+  options.weightsPath = weightsFile;
+  options.cName = cName;
+  options.arena = arenaMode;
+
   if (noTransforms && passes.getNumOccurrences())
     return usageError(
         absl::InvalidArgumentError("--no-transforms and --passes exclude each other"));

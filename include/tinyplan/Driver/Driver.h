@@ -8,6 +8,7 @@
 #define TINYPLAN_DRIVER_DRIVER_H
 
 #include "tinyplan/Analysis/Liveness.h"
+#include "tinyplan/CodeGen/CEmitter.h"
 #include "tinyplan/Planning/Packers.h"
 #include "absl/status/statusor.h"
 #include <functional>
@@ -29,6 +30,8 @@ enum class EmitKind {
   Plan,
   /// The arena plan as a timeline picture.
   PlanAscii,
+  /// model.c and model.h (docs/generated-c.md).
+  C,
 };
 
 struct DriverOptions {
@@ -48,6 +51,13 @@ struct DriverOptions {
   /// Packing strategy and search budget.
   PackOptions pack;
   std::function<void(const std::string &)> warn;
+  /// For EmitKind::C: the header's path ("" = outputPath with .h), the
+  /// weights file ("" = inside outputPath), the symbol prefix ("" = the
+  /// output's stem) and where the arena lives.
+  std::string headerPath;
+  std::string weightsPath;
+  std::string cName;
+  ArenaMode arena = ArenaMode::Static;
 };
 
 /// Parses one `--dim NAME=VALUE` argument (a usage error when malformed).

@@ -88,6 +88,36 @@ std::optional<std::string> activationC(llvm::StringRef kind, llvm::StringRef v,
 /// expressions) unless both are the same value in the arena.
 void emitCopy(CEmitContext &ctx, const Value &dst, const Value &src);
 
+/// Emits y = \p expression (a C expression of `a` and `b`, the operand
+/// elements of C type \p operandType) over numpy-broadcast operands \p a and
+/// \p b into \p y (C type \p resultType), requiring kernels named
+/// \p kernelName (+ "_same" for the unbroadcast case). y may share bytes with
+/// an operand of its own shape: each element is read before it is written.
+absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
+                                 llvm::StringRef kernelName, llvm::StringRef operandType,
+                                 llvm::StringRef resultType, llvm::StringRef expression,
+                                 const Value &a, const Value &b, const Value &y);
+
+/// One matrix product y[t] = act(alpha * A[t] x B[t] + beta * C) per batch
+/// t, A and B addressed through strides (which express transposes and
+/// broadcast batches), C optional and broadcast through its strides.
+struct MatrixProductC {
+  int64_t m = 1, n = 1, k = 1;
+  /// Element strides: A(i, k) = a[i * aRow + k * aCol], B(k, j) = b[k * bRow + j * bCol].
+  int64_t aRow = 0, aCol = 0, bRow = 0, bCol = 0;
+  /// Element offsets of A and B for each batch (result batches are dense).
+  std::vector<int64_t> aBatch = {0}, bBatch = {0};
+  const Value *c = nullptr;
+  int64_t cRow = 0, cCol = 0;
+  double alpha = 1, beta = 1;
+};
+
+/// Emits \p product for \p node (its fused activation applied), reading
+/// \p a and \p b and writing \p y. Float types only.
+absl::Status emitMatrixProduct(CEmitContext &ctx, const Node &node, const Value &a,
+                               const Value &b, const Value &y,
+                               const MatrixProductC &product);
+
 /// The "unsupported" error for a variant of an op the C kernels do not cover.
 absl::Status unsupportedKernel(const Node &node, llvm::StringRef what);
 
