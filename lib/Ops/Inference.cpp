@@ -98,6 +98,24 @@ static bool shouldFold(const Node &node, const OpDef &op) {
   return true;
 }
 
+absl::StatusOr<TensorList> foldNode(const Node &node, const OpDef &op, int64_t opset) {
+  llvm::SmallVector<const Tensor *, 4> operands;
+  for (const Value *operand : node.operands())
+    operands.push_back(operand ? operand->constant() : nullptr);
+  absl::StatusOr<TensorList> values = op.fold(node, operands, opset);
+  if (!values.ok())
+    return withContext(values.status(), node.diagPrefix());
+  if (values->size() != node.numResults())
+    return absl::InternalError(
+        absl::StrCat(node.diagPrefix(), "fold returned the wrong result count"));
+  for (unsigned r = 0; r < node.numResults(); ++r)
+    if ((*values)[r].type() != node.result(r)->type())
+      return absl::InternalError(absl::StrCat(
+          node.diagPrefix(), "folded value has type ", (*values)[r].type().str(),
+          ", inference said ", node.result(r)->type().str()));
+  return values;
+}
+
 absl::Status inferGraph(Graph &graph) {
   // Values replaced by folded constants, by id. Nodes are visited in order,
   // so remapping operands as we go is enough; no quadratic use-list walks.
@@ -117,22 +135,10 @@ absl::Status inferGraph(Graph &graph) {
     const OpDef &op = *lookupOp(node);
     if (!shouldFold(node, op))
       continue;
-    llvm::SmallVector<const Tensor *, 4> operands;
-    for (const Value *operand : node.operands())
-      operands.push_back(operand ? operand->constant() : nullptr);
-    absl::StatusOr<TensorList> values = op.fold(node, operands, opset);
-    if (!values.ok())
-      return withContext(values.status(), node.diagPrefix());
-    if (values->size() != node.numResults())
-      return absl::InternalError(
-          absl::StrCat(node.diagPrefix(), "fold returned the wrong result count"));
+    TP_ASSIGN_OR_RETURN(TensorList values, foldNode(node, op, opset));
     for (unsigned r = 0; r < node.numResults(); ++r) {
       Value *result = node.result(r);
-      if ((*values)[r].type() != result->type())
-        return absl::InternalError(absl::StrCat(
-            node.diagPrefix(), "folded value has type ", (*values)[r].type().str(),
-            ", inference said ", result->type().str()));
-      Value *constant = graph.addConstant(result->name(), std::move((*values)[r]));
+      Value *constant = graph.addConstant(result->name(), std::move(values[r]));
       if (replacement.size() <= result->id())
         replacement.resize(result->id() + 1, nullptr);
       replacement[result->id()] = constant;

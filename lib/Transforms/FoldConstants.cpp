@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TransformUtils.h"
+#include "tinyplan/Ops/Inference.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Support/Status.h"
 #include "tinyplan/Transforms/Passes.h"
@@ -44,25 +45,13 @@ public:
       const OpDef *op = lookupOp(node);
       if (!op || !isFoldable(node, *op))
         continue;
-      llvm::SmallVector<const Tensor *, 4> operands;
-      for (const Value *operand : node.operands())
-        operands.push_back(operand ? operand->constant() : nullptr);
-      absl::StatusOr<TensorList> values = op->fold(node, operands, graph.opsetVersion());
-      if (!values.ok())
-        return withContext(values.status(), node.diagPrefix());
-      if (values->size() != node.numResults())
-        return absl::InternalError(
-            absl::StrCat(node.diagPrefix(), "fold returned the wrong result count"));
+      TP_ASSIGN_OR_RETURN(TensorList values, foldNode(node, *op, graph.opsetVersion()));
       for (unsigned r = 0; r < node.numResults(); ++r) {
         Value *result = node.result(r);
-        if ((*values)[r].type() != result->type())
-          return absl::InternalError(absl::StrCat(
-              node.diagPrefix(), "folded value has type ", (*values)[r].type().str(),
-              ", inference said ", result->type().str()));
         // The constant takes the result's name: the result goes away with
         // the node, so the name stays unique and graph outputs keep theirs.
         replacements.replace(result,
-                             graph.addConstant(result->name(), std::move((*values)[r])));
+                             graph.addConstant(result->name(), std::move(values[r])));
       }
       folded[n] = true;
       any = true;

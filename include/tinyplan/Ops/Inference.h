@@ -16,6 +16,11 @@ absl::Status checkAllOpsSupported(const Graph &graph);
 /// is replaced by constants. Errors carry the node's diagnostic prefix.
 absl::Status inferGraph(Graph &graph);
 
+/// Evaluates \p node (whose operands the fold needs are constants) with
+/// its op's fold, checking the values against the inferred result types.
+/// Errors carry the node's diagnostic prefix.
+absl::StatusOr<TensorList> foldNode(const Node &node, const OpDef &op, int64_t opset);
+
 /// Infers (and checks arity of) a single node, setting its result types.
 absl::Status inferNode(Node &node, int64_t opset);
 
