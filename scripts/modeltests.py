@@ -356,14 +356,16 @@ def main():
             shutil.rmtree(args.work_root, ignore_errors=True)
 
     counts = {"passed": 0, "failed": 0, "unsupported": 0}
-    print("%-70s %-11s %-7s %10s %10s" % ("model", "status", "ref", "max abs", "max rel"))
+    print("%-70s %-11s %-7s %10s %10s %7s" % ("model", "status", "ref", "max abs", "max rel",
+                                              "seconds"))
     for m in models:
         o = m.outcome
         counts[o.status] += 1
         errs = ("%10.3g %10.3g" % (o.max_abs, o.max_rel)) if o.status == "passed" or \
             (o.status == "failed" and o.max_abs) else "%10s %10s" % ("-", "-")
-        print("%-70s %-11s %-7s %s" % (m.rel, o.status.upper() if o.status == "failed"
-                                       else o.status, m.ref_source, errs))
+        print("%-70s %-11s %-7s %s %7.1f" % (m.rel, o.status.upper() if o.status == "failed"
+                                             else o.status, m.ref_source, errs,
+                                             m.seconds or 0.0))
         if o.status != "passed":
             print("    %s" % o.detail)
     print("real models: %d passed, %d failed, %d unsupported (ONNX Runtime %s: %.1fs; "
