@@ -21,6 +21,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include <limits>
+#include <set>
 
 namespace tinyplan {
 namespace {
@@ -51,7 +52,7 @@ constexpr int kChannelBlock = 4;
 std::vector<int> pixelBlocks(int channels) {
   if (channels == 1)
     return {8, 4, 1};
-  return {4};
+  return {4, 1};
 }
 
 /// The kernel columns of a tile are unrolled (constant offsets, every input
@@ -74,32 +75,72 @@ std::string storeLine(const ConvKernelTypes &t, const std::string &acc,
 
 std::string accName(int i, int j) { return absl::StrCat("a", i, "_", j); }
 
+/// The pixels of a tile along one output row: for each, the offset of its
+/// kernel column 0 from the tile's input pointer xr, and the kernel columns
+/// [kw0, kw1) that lie inside the input.
+struct TilePixel {
+  int64_t base, kw0, kw1;
+};
+
+/// \p count pixels SW apart whose windows lie inside the input.
+std::vector<TilePixel> interiorPixels(const ConvWindow2d &k, int count) {
+  std::vector<TilePixel> pixels;
+  for (int j = 0; j < count; ++j)
+    pixels.push_back({j * k.sw, 0, k.kw});
+  return pixels;
+}
+
+/// Every pixel of an output row \p outWidth wide over an input row \p width
+/// wide with \p padLeft columns of padding, relative to the row's start.
+std::vector<TilePixel> wholeRowPixels(const ConvWindow2d &k, int64_t width, int64_t outWidth,
+                                      int64_t padLeft) {
+  std::vector<TilePixel> pixels;
+  for (int64_t j = 0; j < outWidth; ++j) {
+    int64_t base = j * k.sw - padLeft, kw0 = 0, kw1 = k.kw;
+    while (kw0 < kw1 && base + kw0 * k.dw < 0)
+      ++kw0;
+    while (kw1 > kw0 && base + (kw1 - 1) * k.dw >= width)
+      --kw1;
+    pixels.push_back({base, kw0, kw1});
+  }
+  return pixels;
+}
+
 /// The terms of one tile for one kernel row at xr (weights at w0, w1, ...):
-/// pb pixels SW apart, mb channels, all kernel columns.
-std::string tileRow(const ConvKernelTypes &t, const ConvWindow2d &k, int mb, int pb,
-                    llvm::StringRef in) {
+/// \p mb channels x \p pixels, each input and weight loaded once.
+std::string tileRow(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
+                    llvm::ArrayRef<TilePixel> pixels, llvm::StringRef in) {
   const std::string &T = t.type;
-  auto acc = accName;
+  const int pb = int(pixels.size());
   std::string s;
   if (unrollColumns(k, mb, pb)) {
-    std::vector<bool> loaded(size_t((k.kw - 1) * k.dw + (pb - 1) * k.sw + 1), false);
+    std::set<int64_t> loaded;
+    auto name = [](int64_t off) { return absl::StrCat("x", off < 0 ? "m" : "", std::abs(off)); };
     for (int64_t kw = 0; kw < k.kw; ++kw) {
-      for (int j = 0; j < pb; ++j) {
-        int64_t off = kw * k.dw + j * k.sw;
-        if (!loaded[off])
-          absl::StrAppend(&s, in.str(), "const ", T, " x", off, " = xr[", off, "];\n");
-        loaded[off] = true;
+      bool used = false;
+      for (const TilePixel &p : pixels) {
+        if (kw < p.kw0 || kw >= p.kw1)
+          continue;
+        used = true;
+        int64_t off = p.base + kw * k.dw;
+        if (loaded.insert(off).second)
+          absl::StrAppend(&s, in.str(), "const ", T, " ", name(off), " = xr[", off, "];\n");
       }
+      if (!used)
+        continue;
       for (int i = 0; i < mb; ++i)
         absl::StrAppend(&s, in.str(), "const ", T, " v", i, "_", kw, " = w", i, "[", kw,
                         "];\n");
       for (int i = 0; i < mb; ++i)
         for (int j = 0; j < pb; ++j)
-          absl::StrAppend(&s, in.str(), acc(i, j), " = ", t.fma, "(x", kw * k.dw + j * k.sw,
-                          ", v", i, "_", kw, ", ", acc(i, j), ");\n");
+          if (kw >= pixels[j].kw0 && kw < pixels[j].kw1)
+            absl::StrAppend(&s, in.str(), accName(i, j), " = ", t.fma, "(",
+                            name(pixels[j].base + kw * k.dw), ", v", i, "_", kw, ", ",
+                            accName(i, j), ");\n");
     }
     return s;
   }
+  // Interior pixels only (the whole-row tiles are always unrolled).
   absl::StrAppend(&s, in.str(), "const ", T, " *xp = xr;\n", in.str(),
                   "for (kw = 0; kw < KW; ++kw, xp += DW) {\n");
   for (int j = 0; j < pb; ++j)
@@ -108,8 +149,8 @@ std::string tileRow(const ConvKernelTypes &t, const ConvWindow2d &k, int mb, int
     absl::StrAppend(&s, in.str(), "  const ", T, " v", i, " = w", i, "[kw];\n");
   for (int i = 0; i < mb; ++i)
     for (int j = 0; j < pb; ++j)
-      absl::StrAppend(&s, in.str(), "  ", acc(i, j), " = ", t.fma, "(x", j, ", v", i, ", ",
-                      acc(i, j), ");\n");
+      absl::StrAppend(&s, in.str(), "  ", accName(i, j), " = ", t.fma, "(x", j, ", v", i, ", ",
+                      accName(i, j), ");\n");
   absl::StrAppend(&s, in.str(), "}\n");
   return s;
 }
@@ -120,10 +161,12 @@ std::string outputAt(int i, int j) {
                       j ? absl::StrCat(" + ", j) : "", "]");
 }
 
-/// A tile of \p mb channels x \p pb pixels whose windows lie inside the
-/// input along the row: every kernel column, kernel rows [kh0, kh1).
-std::string convTile(const ConvKernelTypes &t, const ConvWindow2d &k, int mb, int pb) {
+/// A tile of \p mb channels x \p pixels: kernel rows [kh0, kh1), the input
+/// row read from xr = its start + \p column.
+std::string convTile(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
+                     llvm::ArrayRef<TilePixel> pixels, llvm::StringRef column) {
   const std::string &T = t.type;
+  const int pb = int(pixels.size());
   std::string s = absl::StrCat("        ", T);
   for (int i = 0; i < mb; ++i)
     for (int j = 0; j < pb; ++j)
@@ -138,15 +181,15 @@ std::string convTile(const ConvKernelTypes &t, const ConvWindow2d &k, int mb, in
   if (k.kh == 1) {
     // One kernel row: an output row reads one input row or none.
     absl::StrAppend(&s, ";\n        if (kh0 < kh1) {\n          const ", T,
-                    " *xr = x + ih0 * W + iw0;\n          ", weights, others, ";\n",
+                    " *xr = x + ih0 * W", column.str(), ";\n          ", weights, others, ";\n",
                     "          for (c = 0; c < C; ++c, xr += HW", advance, ") {\n",
-                    tileRow(t, k, mb, pb, "            "), "          }\n        }\n");
+                    tileRow(t, k, mb, pixels, "            "), "          }\n        }\n");
   } else {
     absl::StrAppend(&s, ";\n        for (c = 0; c < C && kh0 < kh1; ++c) {\n          const ", T,
-                    " *xr = x + c * HW + (ih0 + kh0 * DH) * W + iw0;\n          ", weights,
-                    " + (c * KH + kh0) * KW", others, ";\n",
+                    " *xr = x + c * HW + (ih0 + kh0 * DH) * W", column.str(), ";\n          ",
+                    weights, " + (c * KH + kh0) * KW", others, ";\n",
                     "          for (kh = kh0; kh < kh1; ++kh, xr += DH * W", advance, ") {\n",
-                    tileRow(t, k, mb, pb, "            "), "          }\n        }\n");
+                    tileRow(t, k, mb, pixels, "            "), "          }\n        }\n");
   }
   for (int i = 0; i < mb; ++i)
     for (int j = 0; j < pb; ++j)
@@ -178,15 +221,25 @@ std::string convBorderPixel(const ConvKernelTypes &t, int mb) {
   return s;
 }
 
+/// A layer whose output rows are narrow gets its input and output widths
+/// and left padding built into the kernel: each output row is one tile whose
+/// pixels clip their kernel columns at generation time.
+struct NarrowRow {
+  int64_t width, outWidth, padLeft;
+};
+
+/// The widest output row one tile takes: its accumulators stay in registers.
+int64_t wholeRowLimit(int channels) { return channels == 1 ? 8 : 5; }
+
 /// One pass: \p mb output channels of a group over the whole output map.
 /// Pixels whose window lies inside the input along the row (columns
 /// [owA, owB)) go in tiles (pixelBlocks) with every kernel column, the
-/// others one at a time with the kernel columns clipped; kernel rows are
-/// clipped per output row in both. Either way an output is its bias plus
-/// its terms in the order (c, kh, kw), one fused multiply-add each, so the
-/// result does not depend on which path computed it.
+/// others one at a time with the kernel columns clipped; with \p narrow, a
+/// row is one tile. Kernel rows are clipped per output row. Every path sums
+/// an output as its bias plus its terms in the order (c, kh, kw), one fused
+/// multiply-add each, so the result does not depend on the path.
 std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std::string &name,
-                     int mb) {
+                     int mb, const std::optional<NarrowRow> &narrow) {
   const std::string &T = t.type;
   std::string s = absl::StrCat(
       "static void ", name, "(const ", T, " *x, const ", T, " *w, const ", T, " *b, ", T,
@@ -196,18 +249,31 @@ std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std:
       mb > 1 ? ", OHW = OH * OW, WS = C * KH * KW" : "", ";\n  const ", T);
   for (int i = 0; i < mb; ++i)
     absl::StrAppend(&s, i ? "," : "", " b", i, " = b ? b[", i, "] : (", T, ")0");
+  absl::StrAppend(&s, ";\n  int32_t oh, ", narrow ? "c" : "ow, c, kh, kw",
+                  narrow && k.kh > 1 ? ", kh" : "", ";\n");
+  if (narrow)
+    absl::StrAppend(&s, "  /* Built for rows of ", narrow->width, " -> ", narrow->outWidth,
+                    " pixels, ", narrow->padLeft, " padded on the left. */\n",
+                    "  const int32_t ow = 0;\n  (void)PL;\n  (void)owA;\n  (void)owB;\n");
   absl::StrAppend(
-      &s, ";\n  int32_t oh, ow, c, kh, kw;\n  for (oh = 0; oh < OH; ++oh) {\n",
-      "    const int32_t ih0 = oh * SH - PT;\n",
+      &s, "  for (oh = 0; oh < OH; ++oh) {\n", "    const int32_t ih0 = oh * SH - PT;\n",
       "    const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;\n",
       "    const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;\n", "    ",
-      T, " *yr = y + oh * OW;\n", "    for (ow = 0; ow < OW;) {\n",
-      "      const int32_t iw0 = ow * SW - PL;\n");
+      T, " *yr = y + oh * OW;\n");
+  if (narrow) {
+    absl::StrAppend(
+        &s, "    {\n",
+        convTile(t, k, mb, wholeRowPixels(k, narrow->width, narrow->outWidth, narrow->padLeft),
+                 ""),
+        "    }\n  }\n}\n");
+    return s;
+  }
+  absl::StrAppend(&s, "    for (ow = 0; ow < OW;) {\n", "      const int32_t iw0 = ow * SW - PL;\n");
   std::vector<int> blocks = pixelBlocks(mb);
   for (size_t b = 0; b < blocks.size(); ++b)
     absl::StrAppend(&s, b ? "      } else " : "      ", "if (ow >= owA && ow + ", blocks[b],
-                    " <= owB) {\n", convTile(t, k, mb, blocks[b]), "        ow += ", blocks[b],
-                    ";\n");
+                    " <= owB) {\n", convTile(t, k, mb, interiorPixels(k, blocks[b]), " + iw0"),
+                    "        ow += ", blocks[b], ";\n");
   absl::StrAppend(&s, "      } else {\n", convBorderPixel(t, mb),
                   "        ++ow;\n      }\n    }\n  }\n}\n");
   return s;
@@ -481,10 +547,19 @@ public:
     std::string base = absl::StrFormat("tp_conv2d_%s_k%dx%d_s%dx%d_d%dx%d%s",
                                        cTypeSuffix(input.dtype), k.kh, k.kw, k.sh, k.sw, k.dh,
                                        k.dw, t.act.suffix);
+    // Narrow rows: every pass must take a whole row in one tile.
+    std::optional<NarrowRow> narrow;
+    bool fits = true;
+    for (int block : blocks)
+      fits &= OW <= wholeRowLimit(block) && unrollColumns(k, block, int(OW));
+    if (fits) {
+      narrow = NarrowRow{W, OW, g.padsBegin[1]};
+      absl::StrAppend(&base, "_w", W, "o", OW, "p", g.padsBegin[1]);
+    }
     std::string name = base;
     for (int block : blocks) {
       std::string pass = absl::StrCat(base, "_m", block);
-      ctx.requireKernel(pass, convPass(t, k, pass, block));
+      ctx.requireKernel(pass, convPass(t, k, pass, block, narrow));
       absl::StrAppend(&name, block == blocks.front() ? "_c" : "", block);
     }
     ctx.requireKernel(name, convDriver(t, k, name, base, blocks));
