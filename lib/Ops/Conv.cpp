@@ -114,8 +114,9 @@ std::string tileRow(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
   const int pb = int(pixels.size());
   std::string s;
   if (unrollColumns(k, mb, pb)) {
+    // Offsets are never negative: a tile's pixels read only inside the row.
     std::set<int64_t> loaded;
-    auto name = [](int64_t off) { return absl::StrCat("x", off < 0 ? "m" : "", std::abs(off)); };
+    auto name = [](int64_t off) { return absl::StrCat("x", off); };
     for (int64_t kw = 0; kw < k.kw; ++kw) {
       bool used = false;
       for (const TilePixel &p : pixels) {
