@@ -4,7 +4,11 @@
 // bias of length M. The kernel size comes from W (kernel_shape, when given,
 // must agree with it); strides, dilations, pads and auto_pad are resolved by
 // the window geometry shared with the pools. Depthwise convolution is the
-// group == C case and needs nothing special here.
+// group == C case.
+//
+// The C kernels (docs/generated-c.md) are written here for each window
+// geometry: register-blocked tiles of output channels x pixels with the
+// kernel columns unrolled, padding kept out of the tiles; 3-D is direct.
 //
 // Passes may record an activation the kernel applies to every output element
 // as it stores it: `fused_activation` ("Relu", "Tanh", "Clip", ...) with its
