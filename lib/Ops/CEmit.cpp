@@ -292,33 +292,125 @@ absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
   return absl::OkStatus();
 }
 
-/// Accumulates in a local with one fused multiply-add per term.
-static constexpr const char *kMatrixKernel = R"(static void $NAME(const $T *a, const $T *b, const $T *c, $T *y,
-    int32_t batches, int32_t sAb, int32_t sBb, int32_t M, int32_t N, int32_t K,
-    int32_t sAi, int32_t sAk, int32_t sBk, int32_t sBj, int32_t sCi, int32_t sCj,
-    $T alpha, $T beta) {
-  int32_t t, i, j, k;
-  for (t = 0; t < batches; ++t) {
-    const $T *at = a + t * sAb;
-    const $T *bt = b + t * sBb;
-    $T *yt = y + t * M * N;
-    for (i = 0; i < M; ++i)
-      for (j = 0; j < N; ++j) {
-        const $T *ar = at + i * sAi;
-        const $T *bc = bt + j * sBj;
-        $T acc = 0;
-        for (k = 0; k < K; ++k)
-          acc = $FMA(ar[k * sAk], bc[k * sBk], acc);
-        {
-          $T v = alpha * acc;
-          if (c)
-            v = v + beta * c[i * sCi + j * sCj];
-          yt[i * N + j] = $ACT;
-        }
-      }
-  }
+/// How a matrix product kernel reads the tile values of one operand for one
+/// k: as neighbours of one pointer (the tile's stride is 1; the pointer then
+/// steps by the k stride), or through a pointer per row / column stepping by
+/// the k stride, which is the literal 1 when known.
+struct OperandWalk {
+  bool neighbours = false;
+  std::string step;
+};
+
+/// The walk over an operand whose tile lanes (A's rows, B's columns) are
+/// \p tileStride apart and whose k steps are \p kStride apart; \p kName is
+/// the kernel parameter holding kStride.
+static OperandWalk operandWalk(int64_t tileStride, int64_t kStride, llvm::StringRef kName) {
+  OperandWalk walk;
+  walk.neighbours = kStride != 1 && tileStride == 1;
+  walk.step = kStride == 1 ? "1" : kName.str();
+  return walk;
 }
-)";
+
+/// One mb x nb tile of y[i.., j..]: accumulators in locals, K fused
+/// multiply-adds each in k order, then alpha, C and the activation.
+static std::string matrixTile(llvm::StringRef T, llvm::StringRef fma, llvm::StringRef act,
+                              const OperandWalk &aw, const OperandWalk &bw, int mb, int nb,
+                              llvm::StringRef in) {
+  std::string s, i = in.str();
+  auto acc = [](int r, int c) { return absl::StrCat("a", r, "_", c); };
+  absl::StrAppend(&s, i, T.str());
+  for (int r = 0; r < mb; ++r)
+    for (int c = 0; c < nb; ++c)
+      absl::StrAppend(&s, r || c ? ", " : " ", acc(r, c), " = 0");
+  absl::StrAppend(&s, ";\n");
+  // Pointers: one per lane unless the lanes are neighbours.
+  auto pointers = [&](const char *name, const char *base, const char *stride, int lanes,
+                      const OperandWalk &w) {
+    if (w.neighbours || lanes == 1)
+      return absl::StrCat(i, "const ", T.str(), " *", name, " = ", base, ";\n");
+    std::string d = absl::StrCat(i, "const ", T.str(), " *", name, "0 = ", base);
+    for (int l = 1; l < lanes; ++l)
+      absl::StrAppend(&d, ", *", name, l, " = ", name, l - 1, " + ", stride);
+    return d + ";\n";
+  };
+  absl::StrAppend(&s, pointers("ap", "at + i * sAi", "sAi", mb, aw),
+                  pointers("bp", "bt + j * sBj", "sBj", nb, bw), i,
+                  "for (k = 0; k < K; ++k) {\n");
+  auto loads = [&](const char *value, const char *name, int lanes, const OperandWalk &w) {
+    std::string d;
+    if (w.neighbours || lanes == 1) {
+      for (int l = 0; l < lanes; ++l)
+        absl::StrAppend(&d, i, "  const ", T.str(), " ", value, l, " = ", name, "[", l, "];\n");
+      return absl::StrCat(d, i, "  ", name, " += ", w.step, ";\n");
+    }
+    for (int l = 0; l < lanes; ++l)
+      absl::StrAppend(&d, i, "  const ", T.str(), " ", value, l, " = *", name, l, ";\n");
+    for (int l = 0; l < lanes; ++l)
+      absl::StrAppend(&d, i, "  ", name, l, " += ", w.step, ";\n");
+    return d;
+  };
+  absl::StrAppend(&s, loads("u", "ap", mb, aw), loads("v", "bp", nb, bw));
+  for (int r = 0; r < mb; ++r)
+    for (int c = 0; c < nb; ++c)
+      absl::StrAppend(&s, i, "  ", acc(r, c), " = ", fma.str(), "(u", r, ", v", c, ", ",
+                      acc(r, c), ");\n");
+  absl::StrAppend(&s, i, "}\n");
+  for (int r = 0; r < mb; ++r)
+    for (int c = 0; c < nb; ++c) {
+      std::string row = r ? absl::StrCat("(i + ", r, ")") : "i";
+      std::string col = c ? absl::StrCat("(j + ", c, ")") : "j";
+      absl::StrAppend(&s, i, "{\n", i, "  ", T.str(), " v = alpha * ", acc(r, c), ";\n", i,
+                      "  if (c)\n", i, "    v = v + beta * c[", row, " * sCi + ", col,
+                      " * sCj];\n", i, "  yt[", row, " * N + ", col, "] = ", act.str(), ";\n",
+                      i, "}\n");
+    }
+  return s;
+}
+
+/// Loops over the columns of a band of \p mb rows in tiles of the widths
+/// \p widths (largest first, the last one 1).
+static std::string matrixBand(llvm::StringRef T, llvm::StringRef fma, llvm::StringRef act,
+                              const OperandWalk &aw, const OperandWalk &bw, int mb,
+                              llvm::ArrayRef<int> widths, llvm::StringRef in) {
+  std::string s, i = in.str();
+  absl::StrAppend(&s, i, "for (j = 0; j < N;) {\n");
+  for (size_t w = 0; w < widths.size(); ++w) {
+    bool last = w + 1 == widths.size();
+    absl::StrAppend(&s, i, "  ", w ? "} else " : "",
+                    last ? "{\n" : absl::StrCat("if (N - j >= ", widths[w], ") {\n"),
+                    matrixTile(T, fma, act, aw, bw, mb, widths[w], in.str() + "    "), i,
+                    "    j += ", widths[w], ";\n");
+  }
+  absl::StrAppend(&s, i, "  }\n", i, "}\n");
+  return s;
+}
+
+/// Rows four at a time (each loaded B value feeds four accumulators), then
+/// one at a time with wider column tiles (each loaded A value feeds eight).
+static std::string matrixKernel(llvm::StringRef name, llvm::StringRef T, llvm::StringRef fma,
+                                llvm::StringRef act, const OperandWalk &aw,
+                                const OperandWalk &bw) {
+  std::string s = absl::StrCat(
+      "static void ", name.str(), "(const ", T.str(), " *a, const ", T.str(), " *b, const ",
+      T.str(), " *c, ", T.str(), " *y,\n",
+      "    int32_t batches, int32_t sAb, int32_t sBb, int32_t M, int32_t N, int32_t K,\n",
+      "    int32_t sAi, int32_t sAk, int32_t sBk, int32_t sBj, int32_t sCi, int32_t sCj,\n",
+      "    ", T.str(), " alpha, ", T.str(), " beta) {\n  int32_t t, i, j, k;\n");
+  // A stride the kernel was specialised on is not read at run time.
+  if (aw.step == "1")
+    absl::StrAppend(&s, "  (void)sAk;\n");
+  if (bw.step == "1")
+    absl::StrAppend(&s, "  (void)sBk;\n");
+  absl::StrAppend(&s, "  for (t = 0; t < batches; ++t) {\n", "    const ", T.str(),
+                  " *at = a + t * sAb;\n", "    const ", T.str(), " *bt = b + t * sBb;\n", "    ",
+                  T.str(), " *yt = y + t * M * N;\n", "    for (i = 0; i < M;) {\n",
+                  "      if (M - i >= 4) {\n",
+                  matrixBand(T, fma, act, aw, bw, 4, {4, 1}, "        "),
+                  "        i += 4;\n      } else {\n",
+                  matrixBand(T, fma, act, aw, bw, 1, {8, 4, 1}, "        "),
+                  "        i += 1;\n      }\n    }\n  }\n}\n");
+  return s;
+}
 
 absl::Status emitMatrixProduct(CEmitContext &ctx, const Node &node, const Value &a,
                                const Value &b, const Value &y,
@@ -328,12 +420,16 @@ absl::Status emitMatrixProduct(CEmitContext &ctx, const Node &node, const Value 
     return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
   TP_ASSIGN_OR_RETURN(FusedActivationC act, fusedActivationC(node, type));
   std::string ctype = cType(type)->str();
-  std::string name = absl::StrCat("tp_matmul_", cTypeSuffix(type), act.suffix);
-  ctx.requireKernel(name, absl::StrReplaceAll(kMatrixKernel,
-                                              {{"$NAME", name},
-                                               {"$T", ctype},
-                                               {"$FMA", type == DType::F32 ? "fmaf" : "fma"},
-                                               {"$ACT", act.expression}}));
+  // Specialised on the layout: which strides are 1.
+  OperandWalk aw = operandWalk(p.aRow, p.aCol, "sAk");
+  OperandWalk bw = operandWalk(p.bCol, p.bRow, "sBk");
+  auto layout = [](const OperandWalk &w, const char *tile) {
+    return w.step == "1" ? "k" : w.neighbours ? tile : "g";
+  };
+  std::string name = absl::StrCat("tp_matmul_", cTypeSuffix(type), "_a", layout(aw, "i"), "b",
+                                  layout(bw, "j"), act.suffix);
+  ctx.requireKernel(name, matrixKernel(name, ctype, type == DType::F32 ? "fmaf" : "fma",
+                                       act.expression, aw, bw));
   if (y.type().numElements() == 0)
     return absl::OkStatus();
   size_t batches = p.aBatch.size();
