@@ -226,8 +226,17 @@ def write_main_c(path, inputs, outputs, name="m"):
     call_args = ["in%d" % i for i in range(len(inputs))] + \
                 ["out%d" % i for i in range(len(outputs))]
     call = "%s_run(%s)" % (name, ", ".join(call_args))
+    w("#ifndef HARNESS_EXTRA_RUNS")
+    w("#define HARNESS_EXTRA_RUNS 0")
+    w("#endif")
+    w("#ifdef HARNESS_AFTER_RUNS")
+    w("void HARNESS_AFTER_RUNS(void);")
+    w("#endif")
+    w("static volatile int extra_runs = HARNESS_EXTRA_RUNS;")
+    w("")
     w("int main(void) {")
     w("  int rc;")
+    w("  int extra;")
     w("  if ((long long)(%s_NUM_INPUTS) != %dLL) fail(\"%s_NUM_INPUTS != %d\");" % (P, len(inputs), P, len(inputs)))
     w("  if ((long long)(%s_NUM_OUTPUTS) != %dLL) fail(\"%s_NUM_OUTPUTS != %d\");" % (P, len(outputs), P, len(outputs)))
     w("  if ((long long)(%s_ARENA_SIZE) < 0LL) fail(\"%s_ARENA_SIZE < 0\");" % (P, P))
@@ -260,6 +269,14 @@ def write_main_c(path, inputs, outputs, name="m"):
         n = int(np.prod(shape, dtype=np.int64))
         if n > 0:
             w("  if (memcmp(first%d, out%d, sizeof first%d) != 0) fail(\"output %d differs between two calls\");" % (i, i, i, i))
+    w("  /* More calls when asked (-DHARNESS_EXTRA_RUNS=N): builds that differ only")
+    w("     in this volatile count run the same code, so their instruction counts")
+    w("     differ by exactly N calls. */")
+    w("  for (extra = 0; extra < extra_runs; extra++)")
+    w("    (void)%s;" % call)
+    w("#ifdef HARNESS_AFTER_RUNS")
+    w("  HARNESS_AFTER_RUNS();")
+    w("#endif")
     for i, (dt, shape) in enumerate(outputs):
         tag, ctype, utype = DTYPES[dt]
         n = int(np.prod(shape, dtype=np.int64))
@@ -356,9 +373,12 @@ def compare(actual, ref, rtol, atol):
     return True, 0.0, 0.0, ""
 
 
+# Language and warning flags for every build of the generated C (host and target).
+WARNING_FLAGS = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"]
+
+
 def cc_flags(asan):
-    flags = ["-std=c99", "-O1", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
-             "-pedantic"]
+    flags = WARNING_FLAGS[:1] + ["-O1", "-ffp-contract=off"] + WARNING_FLAGS[1:]
     if asan:
         flags += ["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"]
     return flags
@@ -380,13 +400,45 @@ def compile_only(workdir, cc, timeout):
     return ""
 
 
-def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, also_cc=()):
+class RunResult:
+    """What build_and_run found: ok, message, max_abs / max_rel against the
+    reference, and with an MCU run, its figures (see verify_on_mcu)."""
+
+    def __init__(self, ok, message="", max_abs=0.0, max_rel=0.0, mcu=None):
+        self.ok = ok
+        self.message = message
+        self.max_abs = max_abs
+        self.max_rel = max_rel
+        self.mcu = mcu
+
+
+def check_run(stdout, returncode, outputs, ref_outputs, rtol, atol, what):
+    """Parses a harness run and compares it with the references. Returns
+    (RunResult, the parsed output arrays)."""
+    actual, errors = parse_outputs(stdout, outputs)
+    if errors:
+        return RunResult(False, "; ".join(errors)), actual
+    if returncode != 0 or "done 0" not in stdout:
+        return RunResult(False, "%s exit %d" % (what, returncode)), actual
+    max_abs = max_rel = 0.0
+    for i, (a, r) in enumerate(zip(actual, ref_outputs)):
+        ok, ma, mr, msg = compare(a, r, rtol, atol)
+        max_abs, max_rel = max(max_abs, ma), max(max_rel, mr)
+        if not ok:
+            return RunResult(False, "output %d: %s" % (i, msg), max_abs, max_rel), actual
+    return RunResult(True, "", max_abs, max_rel), actual
+
+
+def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, also_cc=(),
+                  mcu=None):
     """Builds model.c with each of also_cc, writes main.c, builds it with model.c
-    using cc, runs it and compares. Returns (ok, message, max_abs, max_rel)."""
+    using cc, runs it and compares. With mcu (an McuOptions), the same main.c
+    then runs on the emulated Cortex-M4F as well (verify_on_mcu). Returns a
+    RunResult."""
     for other in also_cc:
         msg = compile_only(workdir, other, timeout)
         if msg:
-            return False, msg, 0.0, 0.0
+            return RunResult(False, msg)
     outputs = [(dtype_name(r), r.shape) for r in ref_outputs]
     write_main_c(os.path.join(workdir, "main.c"), inputs, outputs)
     exe = os.path.join(workdir, "prog")
@@ -397,9 +449,9 @@ def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, a
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            timeout=timeout, text=True, errors="replace")
     except subprocess.TimeoutExpired:
-        return False, "cc timed out after %gs" % timeout, 0.0, 0.0
+        return RunResult(False, "cc timed out after %gs" % timeout)
     if p.returncode != 0:
-        return False, "cc failed: %s" % first_error(p.stdout), 0.0, 0.0
+        return RunResult(False, "cc failed: %s" % first_error(p.stdout))
     env = dict(os.environ)
     if asan:
         env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
@@ -410,19 +462,142 @@ def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, a
                            timeout=max(1.0, deadline - time.monotonic()), text=True,
                            errors="replace")
     except subprocess.TimeoutExpired:
-        return False, "run timed out (%gs per test)" % timeout, 0.0, 0.0
-    actual, errors = parse_outputs(p.stdout, outputs)
-    if errors:
-        return False, "; ".join(errors), 0.0, 0.0
-    if p.returncode != 0 or "done 0" not in p.stdout:
-        return False, "program exit %d: %s" % (p.returncode, first_error(p.stderr)), 0.0, 0.0
-    max_abs = max_rel = 0.0
-    for i, (a, r) in enumerate(zip(actual, ref_outputs)):
-        ok, ma, mr, msg = compare(a, r, rtol, atol)
-        max_abs, max_rel = max(max_abs, ma), max(max_rel, mr)
-        if not ok:
-            return False, "output %d: %s" % (i, msg), max_abs, max_rel
-    return True, "", max_abs, max_rel
+        return RunResult(False, "run timed out (%gs per test)" % timeout)
+    result, host = check_run(p.stdout, p.returncode, outputs, ref_outputs, rtol, atol,
+                             "program")
+    if not result.ok and result.message.startswith("program exit"):
+        result.message += ": " + first_error(p.stderr)
+    if not result.ok or mcu is None:
+        return result
+    return verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, mcu)
+
+
+class McuOptions:
+    """Options of the emulated Cortex-M4F run: plugin is the path of
+    insncount.so to count instructions per inference, or None."""
+
+    def __init__(self, plugin=None):
+        self.plugin = plugin
+
+
+def add_mcu_arguments(ap):
+    ap.add_argument("--mcu", action="store_true",
+                    help="also run every test on an emulated Cortex-M4F (qemu-system-arm "
+                    "-M mps2-an386): bit-identical with the host build, arena size, "
+                    "flash, RAM and stack figures")
+    ap.add_argument("--insns", action="store_true",
+                    help="with --mcu, count instructions per inference (TCG plugin "
+                    "scripts/mcu/insncount.c, built with the host gcc)")
+
+
+def mcu_options(args, work_dir):
+    """McuOptions from --mcu / --insns (None without --mcu); builds the plugin
+    into work_dir when instructions are counted."""
+    if not args.mcu:
+        return None
+    from mcu import firmware
+    return McuOptions(firmware.build_plugin(work_dir) if args.insns else None)
+
+
+def ulp_distance(a, b):
+    """Largest distance in units in the last place between two float arrays
+    of the same dtype (0 for integers)."""
+    if a.dtype.kind != "f" or a.size == 0:
+        return 0
+    bits = UINT_OF_SIZE[a.dtype.itemsize]
+    signed = {np.uint16: np.int64, np.uint32: np.int64, np.uint64: object}[bits]
+
+    def ordered(x):
+        # Sign-magnitude bit patterns to a line on which neighbours differ by 1.
+        u = np.ascontiguousarray(x).reshape(-1).view(bits).astype(signed)
+        top = 1 << (8 * a.dtype.itemsize - 1)
+        return np.where(u >= top, top - u, u)
+
+    return int(np.max(np.abs(ordered(a) - ordered(b))))
+
+
+def format_mcu(figures):
+    """One line of the figures verify_on_mcu measured."""
+    text = "M4: %s; flash %d, RAM %d (arena %d), stack %d static / %d measured" % (
+        "bit-identical with the host" if figures["host_diff"] is None else
+        "not bit-identical with the host: " + figures["host_diff"],
+        figures["flash"], figures["ram"], figures["arena"], figures["static_stack"],
+        figures["measured_stack"])
+    if "insns" in figures:
+        text += ", %d instructions per inference" % figures["insns"]
+    if figures["stack_notes"]:
+        text += " (static stack %s)" % "; ".join(figures["stack_notes"])
+    return text
+
+
+def _bits(arr):
+    flat = np.ascontiguousarray(arr).reshape(-1)
+    return flat.view(UINT_OF_SIZE[flat.dtype.itemsize])
+
+
+def arena_size(workdir, name="m"):
+    with open(os.path.join(workdir, "model.h")) as f:
+        m = re.search(r"^#define %s_ARENA_SIZE (\d+)" % name.upper(), f.read(), re.MULTILINE)
+    if not m:
+        raise RuntimeError("model.h defines no %s_ARENA_SIZE" % name.upper())
+    return int(m.group(1))
+
+
+def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, options):
+    """Runs main.c + model.c on qemu's mps2-an386 (scripts/mcu): the outputs must
+    be bit-identical with the host run's (host) and within tolerance of the
+    references, the firmware must exit 0, and model.o's .bss must be one arena
+    object of exactly M_ARENA_SIZE bytes. RunResult.mcu gets flash, ram, arena,
+    static_stack (+ stack_notes), measured_stack and, with a plugin, insns (per
+    inference)."""
+    from mcu import firmware
+    try:
+        # One extra call in the checked firmware, two in the counting one: both
+        # keep the count in .data, so their code is the same (a zero count would
+        # go to .bss and move code), and they differ by exactly one iteration of
+        # the calling loop, about 7 instructions besides m_run.
+        elfs = firmware.build(workdir, WARNING_FLAGS, timeout,
+                              extra_runs=(1, 2) if options.plugin else (1,))
+        rc, stdout, stderr, insns1 = firmware.run(elfs[1], timeout, options.plugin)
+        result, target = check_run(stdout, rc, outputs, ref_outputs, rtol, atol,
+                                   "qemu: firmware")
+        if not result.ok:
+            if result.message.startswith("qemu: firmware exit"):
+                result.message += ": " + first_error(stdout + stderr)
+            return result
+        model_o = os.path.join(workdir, "model.o")
+        figures = {"arena": arena_size(workdir), "host_diff": None}
+        differ = [(i, np.flatnonzero(_bits(a) != _bits(h)))
+                  for i, (a, h) in enumerate(zip(target, host))]
+        differ = [(i, d) for i, d in differ if d.size]
+        if differ:
+            inexact = firmware.inexact_library_calls(model_o)
+            i, d = differ[0]
+            k = int(d[0])
+            message = "output %d: %d of %d elements differ; first at [%d]: %r on the M4, " \
+                "%r on the host" % (i, d.size, target[i].size, k, target[i].reshape(-1)[k],
+                                    host[i].reshape(-1)[k])
+            if not inexact:
+                return RunResult(False, "qemu: not bit-identical with the host build: " +
+                                 message, result.max_abs, result.max_rel)
+            # newlib's and glibc's expf, tanhf... round differently: only code
+            # that calls such functions may differ, and then by a few ulp.
+            figures["host_diff"] = "%s, at most %d ulp apart; model.c calls %s (libm)" % (
+                message, max(ulp_distance(target[i], host[i]) for i, _ in differ),
+                ", ".join(inexact))
+        firmware.arena_symbol(model_o, figures["arena"])
+        figures["flash"], figures["ram"] = firmware.sizes(model_o)
+        figures["static_stack"], figures["stack_notes"] = firmware.static_stack(workdir)
+        figures["measured_stack"] = firmware.measured_stack(stdout)
+        if options.plugin:
+            rc2, _, _, insns2 = firmware.run(elfs[2], timeout, options.plugin)
+            if rc2 != 0 or insns1 is None or insns2 is None:
+                return RunResult(False, "qemu: counting run failed (exit %d)" % rc2)
+            figures["insns"] = insns2 - insns1
+    except firmware.McuError as e:
+        return RunResult(False, "qemu: %s" % e)
+    result.mcu = figures
+    return result
 
 
 def copy_prebuilt(src_dir, workdir):

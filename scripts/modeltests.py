@@ -248,10 +248,12 @@ def finish(job):
     args, m = job
     start = time.monotonic()
     try:
-        ok, msg, max_abs, max_rel = harness.build_and_run(
+        r = harness.build_and_run(
             m.work, m.inputs, m.refs, args.cc, args.asan, args.timeout, args.rtol, args.atol,
-            also_cc=args.also_cc)
-        m.outcome = harness.Outcome(m.rel, "passed" if ok else "failed", msg, max_abs, max_rel)
+            also_cc=args.also_cc, mcu=args.mcu_options)
+        m.outcome = harness.Outcome(m.rel, "passed" if r.ok else "failed", r.message,
+                                    r.max_abs, r.max_rel,
+                                    note=harness.format_mcu(r.mcu) if r.mcu else "")
     except Exception as e:
         m.outcome = harness.Outcome(m.rel, "failed", "harness: %s: %s" % (type(e).__name__, e))
     m.seconds += time.monotonic() - start
@@ -329,6 +331,7 @@ def main():
     ap.add_argument("--ort-check", action="store_true",
                     help="only run ONNX Runtime, against the shipped outputs where present")
     ap.add_argument("--keep", action="store_true", help="keep the work directories")
+    harness.add_mcu_arguments(ap)
     args = ap.parse_args()
     if args.tinyplan is None:
         args.tinyplan = harness.default_tinyplan(ROOT)
@@ -343,6 +346,7 @@ def main():
     args.work_root = tempfile.mkdtemp(prefix="tinyplan-models.")
     start = time.monotonic()
     try:
+        args.mcu_options = harness.mcu_options(args, args.work_root)
         with multiprocessing.Pool(max(1, args.jobs)) as pool:
             if args.ort_check:
                 return ort_check(args, models, pool)
@@ -366,6 +370,8 @@ def main():
                                        else o.status, m.ref_source, errs))
         if o.status != "passed":
             print("    %s" % o.detail)
+        if o.note:
+            print("    %s" % o.note)
     print("real models: %d passed, %d failed, %d unsupported (ONNX Runtime %s: %.1fs; "
           "total %.0fs%s)" % (counts["passed"], counts["failed"], counts["unsupported"],
                               ort_version(), ort_seconds, time.monotonic() - start,

@@ -1,0 +1,235 @@
+"""Build and run the verification harness's main.c on an emulated Cortex-M4F.
+
+The firmware is main.c (written by harness.write_main_c) + model.c + startup.c,
+built with arm-none-eabi-gcc for QEMU's mps2-an386 board (mps2-an386.ld) and
+run by `qemu-system-arm -M mps2-an386 -cpu cortex-m4`. Standard output and the
+exit status come back through Arm semihosting.
+
+What it measures:
+  - flash and RAM of model.o (arm-none-eabi-size: text + data, data + bss),
+    and the arena object's size in .bss (arm-none-eabi-nm -S);
+  - the worst-case static stack of m_run's call tree, from gcc's
+    -fcallgraph-info=su (the frame sizes of -fstack-usage, with the calls);
+  - the stack actually used below main by m_run and the harness's library
+    calls: startup.c paints the stack, and mcu_after_runs() (called by main
+    through HARNESS_AFTER_RUNS) finds the deepest word written;
+  - instructions per inference, with the insncount.c TCG plugin: the firmware
+    built with HARNESS_EXTRA_RUNS=1 and =2 (a volatile loop count in .data, so
+    the code is the same) differ by exactly one m_run call and its iteration of
+    the calling loop (about 7 instructions).
+
+Needs gcc-arm-none-eabi, libnewlib-arm-none-eabi, qemu-system-arm (>= 7.2 for
+-plugin and SYS_EXIT_EXTENDED) and a host gcc for the plugin.
+"""
+
+import os
+import re
+import shlex
+import subprocess
+
+MCU_DIR = os.path.dirname(os.path.abspath(__file__))
+STARTUP_C = os.path.join(MCU_DIR, "startup.c")
+LINKER_SCRIPT = os.path.join(MCU_DIR, "mps2-an386.ld")
+PLUGIN_C = os.path.join(MCU_DIR, "insncount.c")
+
+CC = "arm-none-eabi-gcc"
+TARGET_FLAGS = ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"]
+CFLAGS = TARGET_FLAGS + ["-O2", "-ffp-contract=off", "--specs=nano.specs",
+                         "--specs=rdimon.specs"]
+QEMU = ["qemu-system-arm", "-M", "mps2-an386", "-cpu", "cortex-m4", "-nographic",
+        "-monitor", "none", "-serial", "none",
+        "-semihosting-config", "enable=on,target=native"]
+
+STACK_RE = re.compile(r"^mcu stack (\d+)$", re.MULTILINE)
+STACK_OVERFLOW_RE = re.compile(r"^mcu stack overflow: .*$", re.MULTILINE)
+INSNS_RE = re.compile(r"^insns (\d+)$", re.MULTILINE)
+CI_NODE_RE = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
+CI_EDGE_RE = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"')
+CI_BYTES_RE = re.compile(r"\\n(\d+) bytes \(([a-z,]+)\)")
+
+
+class McuError(Exception):
+    """Building or running the firmware went wrong; the message says how."""
+
+
+def _run(cmd, cwd, timeout, what):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout, text=True,
+                           errors="replace")
+    except subprocess.TimeoutExpired:
+        raise McuError("%s timed out after %gs" % (what, timeout))
+    except OSError as e:
+        raise McuError("%s: %s" % (what, e))
+    return p
+
+
+def _compile(workdir, source, obj, extra, timeout, warnings):
+    cmd = [CC] + CFLAGS + list(warnings) + list(extra) + ["-c", source, "-o", obj]
+    p = _run(cmd, workdir, timeout, CC)
+    if p.returncode != 0:
+        lines = [l for l in (p.stderr + p.stdout).splitlines() if "error" in l] or \
+            (p.stderr + p.stdout).splitlines() or ["(no diagnostic)"]
+        raise McuError("%s %s failed: %s" % (CC, os.path.basename(source), lines[0]))
+
+
+def build(workdir, warnings, timeout, extra_runs=(1,)):
+    """Builds WORKDIR/model.c, main.c and startup.c into one firmware per value
+    of HARNESS_EXTRA_RUNS in extra_runs: WORKDIR/fw<N>.elf. model.o is built
+    with -fcallgraph-info=su (frame sizes and calls in model.ci)."""
+    _compile(workdir, "model.c", "model.o", ["-fcallgraph-info=su"],
+             timeout, warnings)
+    _compile(workdir, STARTUP_C, "startup.o", [], timeout, warnings)
+    elfs = {}
+    for n in extra_runs:
+        obj = "main%d.o" % n
+        _compile(workdir, "main.c", obj, ["-DHARNESS_EXTRA_RUNS=%d" % n,
+                                          "-DHARNESS_AFTER_RUNS=mcu_after_runs"],
+                 timeout, warnings)
+        elf = "fw%d.elf" % n
+        cmd = [CC] + CFLAGS + ["-nostartfiles", "-T", LINKER_SCRIPT, "-Wl,--gc-sections",
+                               "startup.o", obj, "model.o", "-lm", "-o", elf]
+        p = _run(cmd, workdir, timeout, "link")
+        if p.returncode != 0:
+            raise McuError("link failed: %s" % (p.stderr.strip().splitlines() or ["?"])[-1])
+        elfs[n] = os.path.join(workdir, elf)
+    return elfs
+
+
+def run(elf, timeout, plugin=None):
+    """Runs a firmware under QEMU. Returns (exit status, stdout, stderr, insns);
+    insns is the instruction count when plugin (insncount.so) is given."""
+    cmd = QEMU + ["-kernel", elf]
+    count_file = None
+    if plugin:
+        count_file = elf + ".insns"
+        if os.path.exists(count_file):
+            os.remove(count_file)
+        cmd += ["-plugin", "%s,outfile=%s" % (plugin, count_file)]
+    p = _run(cmd, os.path.dirname(elf), timeout, "qemu-system-arm")
+    insns = None
+    if count_file:
+        try:
+            with open(count_file) as f:
+                m = INSNS_RE.search(f.read())
+            insns = int(m.group(1)) if m else None
+        except OSError:
+            pass
+    return p.returncode, p.stdout, p.stderr, insns
+
+
+def measured_stack(stdout):
+    """Bytes of stack used below main, as printed by mcu_after_runs()."""
+    m = STACK_OVERFLOW_RE.search(stdout)
+    if m:
+        raise McuError(m.group(0))
+    m = STACK_RE.search(stdout)
+    return int(m.group(1)) if m else None
+
+
+def build_plugin(out_dir, timeout=60):
+    """Compiles insncount.c with the host gcc into OUT_DIR/insncount.so."""
+    so = os.path.join(out_dir, "insncount.so")
+    cmd = ["gcc", "-shared", "-fPIC", "-O2", "-fvisibility=hidden", "-Wall", "-Wextra",
+           "-Werror", PLUGIN_C, "-o", so]
+    p = _run(cmd, out_dir, timeout, "gcc (plugin)")
+    if p.returncode != 0:
+        raise McuError("building the plugin failed: %s" % p.stderr.strip())
+    return so
+
+
+def sizes(obj, timeout=60):
+    """(flash, ram) bytes of an object or ELF: text + data and data + bss as
+    arm-none-eabi-size counts them (its text includes .rodata)."""
+    p = _run(["arm-none-eabi-size", obj], os.path.dirname(obj), timeout, "size")
+    lines = p.stdout.strip().splitlines()
+    if p.returncode != 0 or len(lines) < 2:
+        raise McuError("arm-none-eabi-size %s failed: %s" % (obj, p.stderr.strip()))
+    text, data, bss = (int(x) for x in lines[1].split()[:3])
+    return text + data, data + bss
+
+
+def symbol_sizes(obj, timeout=60):
+    """{name: (size, section letter)} of the sized symbols in an object."""
+    p = _run(["arm-none-eabi-nm", "-S", obj], os.path.dirname(obj), timeout, "nm")
+    if p.returncode != 0:
+        raise McuError("arm-none-eabi-nm %s failed: %s" % (obj, p.stderr.strip()))
+    result = {}
+    for line in p.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 4:
+            result[parts[3]] = (int(parts[1], 16), parts[2])
+    return result
+
+
+# Library functions whose results IEEE 754 fixes exactly (and libgcc's
+# run-time helpers: integer division, soft-float double arithmetic): calls to
+# them give the same bits on every conforming target.
+EXACT_CALLS = {
+    "memcpy", "memmove", "memset", "memcmp",
+    "sqrtf", "sqrt", "fmaf", "fma", "fabsf", "fabs", "floorf", "floor", "ceilf", "ceil",
+    "truncf", "trunc", "roundf", "round", "rintf", "rint", "nearbyintf", "nearbyint",
+    "lrintf", "lrint", "lroundf", "lround", "fminf", "fmin", "fmaxf", "fmax",
+    "copysignf", "copysign", "fmodf", "fmod", "remainderf", "remainder",
+}
+
+
+def inexact_library_calls(obj, timeout=60):
+    """The functions obj calls but does not define whose rounding is left to
+    the library (expf, tanhf, logf...): newlib's and glibc's differ."""
+    p = _run(["arm-none-eabi-nm", "-u", obj], os.path.dirname(obj), timeout, "nm")
+    if p.returncode != 0:
+        raise McuError("arm-none-eabi-nm -u %s failed: %s" % (obj, p.stderr.strip()))
+    names = [line.split()[-1] for line in p.stdout.splitlines() if line.strip()]
+    return sorted(n for n in names if n not in EXACT_CALLS and not n.startswith("__aeabi_"))
+
+
+def arena_symbol(obj, arena_size):
+    """The .bss object of exactly arena_size bytes in model.o. Raises McuError
+    when there is none, or when .bss holds anything else."""
+    syms = symbol_sizes(obj)
+    bss = {n: s for n, (s, kind) in syms.items() if kind in "bB"}
+    exact = [n for n, s in bss.items() if s == arena_size]
+    if arena_size == 0 and not bss:
+        return None
+    if len(bss) != 1 or not exact:
+        raise McuError("model.o .bss holds %s; want one arena object of %d bytes" % (
+            ", ".join("%s (%d bytes)" % (n, s) for n, s in sorted(bss.items())) or "nothing",
+            arena_size))
+    return exact[0]
+
+
+def static_stack(workdir, root="m_run"):
+    """Worst-case static stack of ROOT's call tree in model.c: (bytes, notes).
+    Frames and calls come from gcc's model.ci (-fcallgraph-info=su). Functions
+    from outside model.c (libm) have no frame there: notes names them."""
+    with open(os.path.join(workdir, "model.ci")) as f:
+        text = f.read()
+    frames = {}
+    notes = []
+    for name, label in CI_NODE_RE.findall(text):
+        m = CI_BYTES_RE.search(label)
+        if m:
+            frames[name] = int(m.group(1))
+            if m.group(2) != "static":
+                notes.append("%s has a %s frame" % (name, m.group(2)))
+    calls = {}
+    for src, dst in CI_EDGE_RE.findall(text):
+        calls.setdefault(src, set()).add(dst)
+    if root not in frames:
+        raise McuError("no stack usage for %s in model.ci" % root)
+    external = set()
+
+    def depth(fn, path):
+        if fn in path:
+            raise McuError("recursion through %s" % fn)
+        if fn not in frames:
+            external.add(fn)
+            return 0
+        return frames[fn] + max((depth(c, path | {fn}) for c in sorted(calls.get(fn, ()))),
+                                default=0)
+
+    total = depth(root, frozenset())
+    if external:
+        notes.append("plus the frames of " + ", ".join(sorted(external)))
+    return total, notes
