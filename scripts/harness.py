@@ -5,7 +5,8 @@ main.c that embeds the inputs as exact bit patterns, checks the model.h macros, 
 m_run twice and prints the outputs as hex bit patterns -> `cc -std=c99 ... -Werror` ->
 run -> compare with the reference outputs (floats: |a-r| <= atol + rtol*|r|, NaN
 matches NaN, infinities exactly; integers and bools exactly; element counts and shapes
-exactly).
+exactly). With --mcu the same main.c and model.c then run on an emulated Cortex-M4F
+(scripts/mcu/, verify_on_mcu).
 
 Needs Debian's python3-numpy and python3-onnx (1.12).
 """
@@ -518,15 +519,14 @@ def ulp_distance(a, b):
 
 def format_mcu(figures):
     """One line of the figures verify_on_mcu measured."""
-    text = "M4: %s; flash %d, RAM %d (arena %d), stack %d static / %d measured" % (
+    text = "M4: %s; flash %d, RAM %d (arena %d), stack %d static%s / %d measured" % (
         "bit-identical with the host" if figures["host_diff"] is None else
         "not bit-identical with the host: " + figures["host_diff"],
         figures["flash"], figures["ram"], figures["arena"], figures["static_stack"],
+        " (%s)" % "; ".join(figures["stack_notes"]) if figures["stack_notes"] else "",
         figures["measured_stack"])
     if "insns" in figures:
         text += ", %d instructions per inference" % figures["insns"]
-    if figures["stack_notes"]:
-        text += " (static stack %s)" % "; ".join(figures["stack_notes"])
     return text
 
 
@@ -562,7 +562,7 @@ def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, opti
         result, target = check_run(stdout, rc, outputs, ref_outputs, rtol, atol,
                                    "qemu: firmware")
         if not result.ok:
-            if result.message.startswith("qemu: firmware exit"):
+            if result.message.startswith("qemu: firmware exit") and (stdout + stderr).strip():
                 result.message += ": " + first_error(stdout + stderr)
             return result
         model_o = os.path.join(workdir, "model.o")
@@ -587,6 +587,10 @@ def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, opti
                 ", ".join(inexact))
         firmware.arena_symbol(model_o, figures["arena"])
         figures["flash"], figures["ram"] = firmware.sizes(model_o)
+        if figures["ram"] != figures["arena"]:
+            return RunResult(False, "qemu: model.o has %d bytes of writable data besides "
+                             "the %d-byte arena" % (figures["ram"] - figures["arena"],
+                                                    figures["arena"]))
         figures["static_stack"], figures["stack_notes"] = firmware.static_stack(workdir)
         figures["measured_stack"] = firmware.measured_stack(stdout)
         if options.plugin:

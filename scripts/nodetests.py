@@ -18,8 +18,11 @@ passes are counted separately. Anything else that goes wrong is a failure.
 Prints a line per failure and `node tests: N passed, M failed, K unsupported`; exits 1
 if any test failed. Needs Debian's python3-onnx (1.12) and python3-numpy.
 
+--mcu also runs every test on an emulated Cortex-M4F (see harness.verify_on_mcu);
+--insns adds instructions per inference there.
+
 Usage: nodetests.py [--tinyplan PATH] [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
-                    [--timeout S] [-v] ROOT
+                    [--timeout S] [-v] [--mcu [--insns]] ROOT
 """
 
 import argparse

@@ -10,7 +10,7 @@ What it measures:
     and the arena object's size in .bss (arm-none-eabi-nm -S);
   - the worst-case static stack of m_run's call tree, from gcc's
     -fcallgraph-info=su (the frame sizes of -fstack-usage, with the calls);
-  - the stack actually used below main by m_run and the harness's library
+  - the stack actually used below main's frame by m_run and the harness's library
     calls: startup.c paints the stack, and mcu_after_runs() (called by main
     through HARNESS_AFTER_RUNS) finds the deepest word written;
   - instructions per inference, with the insncount.c TCG plugin: the firmware
@@ -19,7 +19,7 @@ What it measures:
     the calling loop (about 7 instructions).
 
 Needs gcc-arm-none-eabi, libnewlib-arm-none-eabi, qemu-system-arm (>= 7.2 for
--plugin and SYS_EXIT_EXTENDED) and a host gcc for the plugin.
+-plugin and SYS_EXIT_EXTENDED) and a host C compiler for the plugin.
 """
 
 import os
@@ -128,11 +128,13 @@ def measured_stack(stdout):
 
 
 def build_plugin(out_dir, timeout=60):
-    """Compiles insncount.c with the host gcc into OUT_DIR/insncount.so."""
+    """Compiles insncount.c with the host compiler ($CC or cc) into
+    OUT_DIR/insncount.so."""
     so = os.path.join(out_dir, "insncount.so")
-    cmd = ["gcc", "-shared", "-fPIC", "-O2", "-fvisibility=hidden", "-Wall", "-Wextra",
-           "-Werror", PLUGIN_C, "-o", so]
-    p = _run(cmd, out_dir, timeout, "gcc (plugin)")
+    cmd = shlex.split(os.environ.get("CC", "cc")) + [
+        "-shared", "-fPIC", "-O2", "-fvisibility=hidden", "-Wall", "-Wextra", "-Werror",
+        PLUGIN_C, "-o", so]
+    p = _run(cmd, out_dir, timeout, "cc (plugin)")
     if p.returncode != 0:
         raise McuError("building the plugin failed: %s" % p.stderr.strip())
     return so
@@ -231,5 +233,57 @@ def static_stack(workdir, root="m_run"):
 
     total = depth(root, frozenset())
     if external:
-        notes.append("plus the frames of " + ", ".join(sorted(external)))
+        notes.append("without the frames of " + ", ".join(sorted(external)))
     return total, notes
+
+
+def main(argv):
+    """Command line: build a firmware from C files, or run one (with --insns,
+    under the instruction-counting plugin). `run` exits with the firmware's
+    exit status."""
+    import argparse
+    import shutil
+    import sys
+    import tempfile
+    ap = argparse.ArgumentParser(description="Cortex-M4F firmware on qemu's mps2-an386")
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="compile and link C files with startup.c")
+    b.add_argument("-o", "--output", required=True, help="the ELF to write")
+    b.add_argument("sources", nargs="+", metavar="ARG",
+                   help="C files, and compiler options such as -DNAME=1")
+    r = sub.add_parser("run", help="run an ELF under qemu-system-arm")
+    r.add_argument("elf")
+    r.add_argument("--insns", action="store_true",
+                   help="count executed instructions (insncount.c): prints 'insns N' last")
+    r.add_argument("--timeout", type=float, default=300.0)
+    # Compiler options (-D..., -I...) are passed through to build.
+    args, extra = ap.parse_known_args(argv)
+    if extra and args.command != "build":
+        ap.error("unrecognized arguments: %s" % " ".join(extra))
+    try:
+        if args.command == "build":
+            cmd = [CC] + CFLAGS + ["-nostartfiles", "-T", LINKER_SCRIPT, STARTUP_C] + \
+                extra + args.sources + ["-lm", "-o", args.output]
+            p = _run(cmd, None, 300, CC)
+            sys.stderr.write(p.stderr)
+            return p.returncode
+        plugin_dir = tempfile.mkdtemp(prefix="insncount.") if args.insns else None
+        try:
+            plugin = build_plugin(plugin_dir) if plugin_dir else None
+            rc, stdout, stderr, insns = run(os.path.abspath(args.elf), args.timeout, plugin)
+        finally:
+            if plugin_dir:
+                shutil.rmtree(plugin_dir, ignore_errors=True)
+        sys.stdout.write(stdout)
+        sys.stderr.write(stderr)
+        if args.insns:
+            print("insns %s" % insns)
+        return rc
+    except McuError as e:
+        print("firmware.py: %s" % e, file=sys.stderr)
+        return 125
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))
