@@ -27,7 +27,10 @@ the host build. A model that fails shows FAILED and no figures. Columns:
                 and glibc)
 
 A benchmark, not a test: nothing passes or fails. Usage:
-  bench/mcu.py [-t TINYPLAN] [--models DIR] [-j N] [--no-callgrind] [MODEL.onnx ...]
+  bench/mcu.py [-t TINYPLAN] [--models DIR] [-j N] [--no-callgrind] [--profile N]
+               [MODEL.onnx ...]
+--profile N adds, per model, the N functions that execute the most M4
+instructions in one inference (plugin blocks=on, mapped to the ELF's symbols).
 Without MODEL arguments: LeNet-5 (onnx_models/lenet5.onnx) and the models in
 DEFAULT_MODELS under --models (default ../shared/models beside the checkout).
 """
@@ -45,6 +48,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[0] = os.path.join(ROOT, "scripts")
 import harness  # noqa: E402
 import modeltests  # noqa: E402
+from mcu import firmware  # noqa: E402
 
 DEFAULT_MODELS = [
     "onnx2c/test/mnist/model.onnx",
@@ -84,9 +88,12 @@ def callgrind(m, timeout):
     if p.returncode != 0:
         return None
     out = os.path.join(m.work, "callgrind.out")
+    # LD_BIND_NOW: the first m_run call must not count the dynamic linker
+    # resolving expf, fmaf... for it.
     p = subprocess.run(["valgrind", "--tool=callgrind", "--toggle-collect=m_run",
                         "--callgrind-out-file=" + out, exe], cwd=m.work,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+                       env=dict(os.environ, LD_BIND_NOW="1"), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=timeout)
     if p.returncode != 0 or not os.path.exists(out):
         return None
     with open(out) as f:
@@ -121,6 +128,9 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--no-callgrind", action="store_true",
                     help="leave out the host instruction count (valgrind)")
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="after the table, the N functions that execute the most "
+                    "instructions per inference on the M4, per model")
     ap.add_argument("model", nargs="*", help="models to measure (default: see above)")
     args = ap.parse_args()
 
@@ -140,6 +150,11 @@ def main():
             rows.append((m, macs(args.tinyplan, m),
                          callgrind(m, mt.timeout) if m.mcu and not args.no_callgrind
                          else None))
+            if m.mcu and args.profile:
+                # The firmwares with 1 and 2 extra m_run calls that counted insns.
+                m.profile = firmware.profile(*[os.path.join(m.work, "fw%d.elf" % n)
+                                               for n in (1, 2)],
+                                             mt.timeout, mt.mcu_options.plugin)
     finally:
         shutil.rmtree(mt.work_root, ignore_errors=True)
 
@@ -158,6 +173,11 @@ def main():
             f["arena"], f["static_stack"], f["measured_stack"],
             x86 if x86 is not None else "-",
             "same" if f["host_diff"] is None else ("%sulp" % ulp.group(1) if ulp else "diff")))
+    for m, _, _ in rows:
+        if getattr(m, "profile", None):
+            print("\n%s: %d M4 instructions per inference" % (m.rel, m.mcu["insns"]))
+            for insns, function in m.profile[:args.profile]:
+                print("  %6.2f%% %11d  %s" % (100.0 * insns / m.mcu["insns"], insns, function))
     return 0
 
 

@@ -43,6 +43,7 @@ QEMU = ["qemu-system-arm", "-M", "mps2-an386", "-cpu", "cortex-m4", "-nographic"
 STACK_RE = re.compile(r"^mcu stack (\d+)$", re.MULTILINE)
 STACK_OVERFLOW_RE = re.compile(r"^mcu stack overflow: .*$", re.MULTILINE)
 INSNS_RE = re.compile(r"^insns (\d+)$", re.MULTILINE)
+BLOCK_RE = re.compile(r"^block 0x([0-9a-f]+) (\d+) (\d+)$", re.MULTILINE)
 CI_NODE_RE = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
 CI_EDGE_RE = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"')
 CI_BYTES_RE = re.compile(r"\\n(\d+) bytes \(([a-z,]+)\)")
@@ -64,8 +65,15 @@ def _run(cmd, cwd, timeout, what):
     return p
 
 
+def user_cflags():
+    """Extra options for every target compile, from $TINYPLAN_MCU_CFLAGS (e.g.
+    -O3 to compare, or -D options for a test)."""
+    return shlex.split(os.environ.get("TINYPLAN_MCU_CFLAGS", ""))
+
+
 def _compile(workdir, source, obj, extra, timeout, warnings):
-    cmd = [CC] + CFLAGS + list(warnings) + list(extra) + ["-c", source, "-o", obj]
+    cmd = [CC] + CFLAGS + user_cflags() + list(warnings) + list(extra) + \
+        ["-c", source, "-o", obj]
     p = _run(cmd, workdir, timeout, CC)
     if p.returncode != 0:
         lines = [l for l in (p.stderr + p.stdout).splitlines() if "error" in l] or \
@@ -96,26 +104,77 @@ def build(workdir, warnings, timeout, extra_runs=(1,)):
     return elfs
 
 
-def run(elf, timeout, plugin=None):
-    """Runs a firmware under QEMU. Returns (exit status, stdout, stderr, insns);
-    insns is the instruction count when plugin (insncount.so) is given."""
+class Run:
+    """One QEMU run: returncode, stdout, stderr; with the plugin, insns (the
+    instructions executed) and with blocks, {block address: instructions
+    executed there}."""
+
+    def __init__(self, returncode, stdout, stderr, insns=None, blocks=None):
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.insns = insns
+        self.blocks = blocks
+
+
+def run(elf, timeout, plugin=None, blocks=False):
+    """Runs a firmware under QEMU, counting instructions when plugin
+    (insncount.so) is given, per translation block too with blocks."""
     cmd = QEMU + ["-kernel", elf]
     count_file = None
     if plugin:
         count_file = elf + ".insns"
         if os.path.exists(count_file):
             os.remove(count_file)
-        cmd += ["-plugin", "%s,outfile=%s" % (plugin, count_file)]
+        cmd += ["-plugin", "%s,outfile=%s%s" % (plugin, count_file,
+                                                ",blocks=on" if blocks else "")]
     p = _run(cmd, os.path.dirname(elf), timeout, "qemu-system-arm")
-    insns = None
-    if count_file:
-        try:
-            with open(count_file) as f:
-                m = INSNS_RE.search(f.read())
-            insns = int(m.group(1)) if m else None
-        except OSError:
-            pass
-    return p.returncode, p.stdout, p.stderr, insns
+    result = Run(p.returncode, p.stdout, p.stderr)
+    if count_file and os.path.exists(count_file):
+        with open(count_file) as f:
+            text = f.read()
+        m = INSNS_RE.search(text)
+        result.insns = int(m.group(1)) if m else None
+        if blocks:
+            result.blocks = {}
+            for address, insns, executions in BLOCK_RE.findall(text):
+                address = int(address, 16)
+                result.blocks[address] = result.blocks.get(address, 0) + \
+                    int(insns) * int(executions)
+    return result
+
+
+def functions(elf, timeout=60):
+    """The ELF's functions as a sorted list of (start, end, name)."""
+    p = _run(["arm-none-eabi-nm", "-n", "-S", "--defined-only", elf], os.path.dirname(elf),
+             timeout, "nm")
+    result = []
+    for line in p.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[2] in "tTwW":
+            start = int(parts[0], 16) & ~1  # Thumb functions have bit 0 set
+            result.append((start, start + int(parts[1], 16), parts[3]))
+    return sorted(result)
+
+
+def profile(elf_a, elf_b, timeout, plugin):
+    """Instructions per function that firmware elf_b executes beyond elf_a
+    (the same code, different counts of m_run calls): a list of (instructions,
+    function) for one call, largest first."""
+    import bisect
+    runs = [run(elf, timeout, plugin, blocks=True) for elf in (elf_a, elf_b)]
+    for r in runs:
+        if r.returncode != 0 or r.blocks is None:
+            raise McuError("profiling run failed (exit %d)" % r.returncode)
+    funcs = functions(elf_b)
+    starts = [f[0] for f in funcs]
+    per_function = {}
+    for sign, r in ((-1, runs[0]), (1, runs[1])):
+        for address, insns in r.blocks.items():
+            k = bisect.bisect_right(starts, address) - 1
+            name = funcs[k][2] if k >= 0 and address < funcs[k][1] else "0x%x" % address
+            per_function[name] = per_function.get(name, 0) + sign * insns
+    return sorted(((n, f) for f, n in per_function.items() if n), reverse=True)
 
 
 def measured_stack(stdout):
@@ -186,19 +245,24 @@ def inexact_library_calls(obj, timeout=60):
     return sorted(n for n in names if n not in EXACT_CALLS and not n.startswith("__aeabi_"))
 
 
-def arena_symbol(obj, arena_size):
-    """The .bss object of exactly arena_size bytes in model.o. Raises McuError
-    when there is none, or when .bss holds anything else."""
+# C has no empty arrays: an empty arena is a placeholder of at most this size.
+EMPTY_ARENA_PLACEHOLDER = 8
+
+
+def arena_bytes(obj, arena_size):
+    """Bytes of .bss in model.o, which must be one object of exactly
+    arena_size bytes (or an empty arena's small placeholder). Raises McuError
+    when .bss holds anything else."""
     syms = symbol_sizes(obj)
     bss = {n: s for n, (s, kind) in syms.items() if kind in "bB"}
-    exact = [n for n, s in bss.items() if s == arena_size]
-    if arena_size == 0 and not bss:
-        return None
-    if len(bss) != 1 or not exact:
+    if arena_size == 0 and len(bss) <= 1 and \
+            all(s <= EMPTY_ARENA_PLACEHOLDER for s in bss.values()):
+        return sum(bss.values())
+    if list(bss.values()) != [arena_size]:
         raise McuError("model.o .bss holds %s; want one arena object of %d bytes" % (
             ", ".join("%s (%d bytes)" % (n, s) for n, s in sorted(bss.items())) or "nothing",
             arena_size))
-    return exact[0]
+    return arena_size
 
 
 def static_stack(workdir, root="m_run"):
@@ -262,7 +326,8 @@ def main(argv):
         ap.error("unrecognized arguments: %s" % " ".join(extra))
     try:
         if args.command == "build":
-            cmd = [CC] + CFLAGS + ["-nostartfiles", "-T", LINKER_SCRIPT, STARTUP_C] + \
+            cmd = [CC] + CFLAGS + user_cflags() + ["-nostartfiles", "-T", LINKER_SCRIPT,
+                                                   STARTUP_C] + \
                 extra + args.sources + ["-lm", "-o", args.output]
             p = _run(cmd, None, 300, CC)
             sys.stderr.write(p.stderr)
@@ -270,15 +335,15 @@ def main(argv):
         plugin_dir = tempfile.mkdtemp(prefix="insncount.") if args.insns else None
         try:
             plugin = build_plugin(plugin_dir) if plugin_dir else None
-            rc, stdout, stderr, insns = run(os.path.abspath(args.elf), args.timeout, plugin)
+            r = run(os.path.abspath(args.elf), args.timeout, plugin)
         finally:
             if plugin_dir:
                 shutil.rmtree(plugin_dir, ignore_errors=True)
-        sys.stdout.write(stdout)
-        sys.stderr.write(stderr)
+        sys.stdout.write(r.stdout)
+        sys.stderr.write(r.stderr)
         if args.insns:
-            print("insns %s" % insns)
-        return rc
+            print("insns %s" % r.insns)
+        return r.returncode
     except McuError as e:
         print("firmware.py: %s" % e, file=sys.stderr)
         return 125
