@@ -282,9 +282,10 @@ def write_main_c(path, inputs, outputs, name="m"):
         n = int(np.prod(shape, dtype=np.int64))
         if n > 0:
             w("  if (memcmp(first%d, out%d, sizeof first%d) != 0) fail(\"output %d differs between two calls\");" % (i, i, i, i))
-    w("  /* More calls when asked (-DHARNESS_EXTRA_RUNS=N): builds that differ only")
-    w("     in this volatile count run the same code, so their instruction counts")
-    w("     differ by exactly N calls. */")
+    w("  /* More calls when asked (-DHARNESS_EXTRA_RUNS=N). Builds with different")
+    w("     nonzero N differ only in this volatile's initial value (zero would put")
+    w("     it in .bss and move code), so their instruction counts differ by")
+    w("     exactly the extra calls and their loop iterations. */")
     w("  for (extra = 0; extra < extra_runs; extra++)")
     w("    (void)%s;" % call)
     w("#ifdef HARNESS_AFTER_RUNS")
@@ -499,7 +500,7 @@ def add_mcu_arguments(ap):
                     "flash, RAM and stack figures")
     ap.add_argument("--insns", action="store_true",
                     help="with --mcu, count instructions per inference (TCG plugin "
-                    "scripts/mcu/insncount.c, built with the host gcc)")
+                    "scripts/mcu/insncount.c, built with the host C compiler)")
 
 
 def mcu_options(args, work_dir):
