@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds tinyplan and runs every benchmark: MiniMalloc's instances, then the
-# memory plans of the real models, then the kernels' instructions per MAC on
-# the host. Figures go to standard output.
+# Builds tinyplan and runs every benchmark: MiniMalloc's instances, the
+# memory plans of the real models, the kernels' instructions per MAC on the
+# host, then the generated C on an emulated Cortex-M4F (needs
+# scripts/install-test-deps.sh). Figures go to standard output.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/build.sh" >/dev/null
@@ -10,3 +11,5 @@ echo
 /usr/bin/python3 "$root/bench/models.py"
 echo
 /usr/bin/python3 "$root/bench/kernels.py"
+echo
+/usr/bin/python3 "$root/bench/mcu.py"

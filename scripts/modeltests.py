@@ -20,8 +20,11 @@ unsupported. Prints a table (model, status, max abs err, max rel err) and
 the shipped outputs where there are some, and times it (a check of the reference path
 itself).
 
+--mcu also runs every model on an emulated Cortex-M4F (see harness.verify_on_mcu);
+--insns adds instructions per inference there.
+
 Usage: modeltests.py [--tinyplan PATH] [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
-                     [--ort-check] [--save-refs DIR] [--seed N] ROOT
+                     [--ort-check] [--save-refs DIR] [--seed N] [--mcu [--insns]] ROOT
 """
 
 import argparse
@@ -67,6 +70,7 @@ class Model:
         self.dims = {}          # symbolic dim name -> value
         self.outcome = None
         self.ort_ms = None
+        self.mcu = None         # figures of the emulated Cortex-M4F run (--mcu)
 
 
 def find_models(root):
@@ -248,10 +252,13 @@ def finish(job):
     args, m = job
     start = time.monotonic()
     try:
-        ok, msg, max_abs, max_rel = harness.build_and_run(
+        r = harness.build_and_run(
             m.work, m.inputs, m.refs, args.cc, args.asan, args.timeout, args.rtol, args.atol,
-            also_cc=args.also_cc)
-        m.outcome = harness.Outcome(m.rel, "passed" if ok else "failed", msg, max_abs, max_rel)
+            also_cc=args.also_cc, mcu=args.mcu_options)
+        m.outcome = harness.Outcome(m.rel, "passed" if r.ok else "failed", r.message,
+                                    r.max_abs, r.max_rel,
+                                    note=harness.format_mcu(r.mcu) if r.mcu else "")
+        m.mcu = r.mcu
     except Exception as e:
         m.outcome = harness.Outcome(m.rel, "failed", "harness: %s: %s" % (type(e).__name__, e))
     m.seconds += time.monotonic() - start
@@ -300,7 +307,7 @@ def ort_version():
         return "(not installed)"
 
 
-def main():
+def argument_parser():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("root", help="the shared model directory")
     ap.add_argument("--tinyplan", default=None, help="tinyplan executable")
@@ -329,7 +336,24 @@ def main():
     ap.add_argument("--ort-check", action="store_true",
                     help="only run ONNX Runtime, against the shipped outputs where present")
     ap.add_argument("--keep", action="store_true", help="keep the work directories")
-    args = ap.parse_args()
+    harness.add_mcu_arguments(ap)
+    return ap
+
+
+def run_models(args, models, pool):
+    """Compiles, builds, runs and compares every model (args.work_root must
+    exist; args.mcu_options from harness.mcu_options). Returns the models with
+    their outcomes (and m.mcu, the M4 figures, with --mcu) and the seconds
+    ONNX Runtime took."""
+    models = pool.map(prepare, [(args, m) for m in models])
+    ort_seconds = run_ort(args, models)
+    pending = [m for m in models if m.outcome is None]
+    done = {m.rel: m for m in pool.map(finish, [(args, m) for m in pending])}
+    return [done.get(m.rel, m) for m in models], ort_seconds
+
+
+def main():
+    args = argument_parser().parse_args()
     if args.tinyplan is None:
         args.tinyplan = harness.default_tinyplan(ROOT)
 
@@ -343,14 +367,11 @@ def main():
     args.work_root = tempfile.mkdtemp(prefix="tinyplan-models.")
     start = time.monotonic()
     try:
+        args.mcu_options = harness.mcu_options(args, args.work_root)
         with multiprocessing.Pool(max(1, args.jobs)) as pool:
             if args.ort_check:
                 return ort_check(args, models, pool)
-            models = pool.map(prepare, [(args, m) for m in models])
-            ort_seconds = run_ort(args, models)
-            pending = [m for m in models if m.outcome is None]
-            done = {m.rel: m for m in pool.map(finish, [(args, m) for m in pending])}
-            models = [done.get(m.rel, m) for m in models]
+            models, ort_seconds = run_models(args, models, pool)
     finally:
         if not args.keep:
             shutil.rmtree(args.work_root, ignore_errors=True)
@@ -368,6 +389,8 @@ def main():
                                              m.seconds or 0.0))
         if o.status != "passed":
             print("    %s" % o.detail)
+        if o.note:
+            print("    %s" % o.note)
     print("real models: %d passed, %d failed, %d unsupported (ONNX Runtime %s: %.1fs; "
           "total %.0fs%s)" % (counts["passed"], counts["failed"], counts["unsupported"],
                               ort_version(), ort_seconds, time.monotonic() - start,

@@ -18,8 +18,11 @@ passes are counted separately. Anything else that goes wrong is a failure.
 Prints a line per failure and `node tests: N passed, M failed, K unsupported`; exits 1
 if any test failed. Needs Debian's python3-onnx (1.12) and python3-numpy.
 
+--mcu also runs every test on an emulated Cortex-M4F (see harness.verify_on_mcu);
+--insns adds instructions per inference there.
+
 Usage: nodetests.py [--tinyplan PATH] [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
-                    [--timeout S] [-v] ROOT
+                    [--timeout S] [-v] [--mcu [--insns]] ROOT
 """
 
 import argparse
@@ -96,12 +99,14 @@ def run_in(args, name, test_dir, work):
             return harness.Outcome(name, "failed", msg)
 
     run_inputs = [a for n, a in zip(ins, inputs) if n[0] not in bound]
-    ok, msg, max_abs, max_rel = harness.build_and_run(
+    r = harness.build_and_run(
         work, run_inputs, refs, args.cc, args.asan, args.timeout, args.rtol, args.atol,
-            also_cc=args.also_cc)
+        also_cc=args.also_cc, mcu=args.mcu_options)
     note = "bound %s" % ",".join(sorted(bound)) if bound else ""
-    return harness.Outcome(name, "passed" if ok else "failed", msg, max_abs, max_rel,
-                           note=note)
+    if r.mcu:
+        note = (note + "; " if note else "") + harness.format_mcu(r.mcu)
+    return harness.Outcome(name, "passed" if r.ok else "failed", r.message, r.max_abs,
+                           r.max_rel, note=note)
 
 
 def main():
@@ -131,6 +136,7 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the per-test directories")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="a line per test, not only per failure")
+    harness.add_mcu_arguments(ap)
     args = ap.parse_args()
     if args.tinyplan is None:
         args.tinyplan = harness.default_tinyplan(ROOT)
@@ -145,6 +151,22 @@ def main():
         return 2
 
     start = time.monotonic()
+    plugin_dir = tempfile.mkdtemp(prefix="tinyplan-mcu.")
+    try:
+        args.mcu_options = harness.mcu_options(args, plugin_dir)
+        counts, bound = run_all(args, tests)
+    finally:
+        shutil.rmtree(plugin_dir, ignore_errors=True)
+    print("node tests: %d passed, %d failed, %d unsupported (%d passed with shape inputs "
+          "bound as constants; %.0fs%s)" % (
+              counts["passed"], counts["failed"], counts["unsupported"], bound,
+              time.monotonic() - start, ", asan" if args.asan else ""))
+    return 1 if counts["failed"] else 0
+
+
+def run_all(args, tests):
+    """Runs the tests, printing failures (every test with -v) as they finish.
+    Returns (counts by status, passes with bound constants)."""
     jobs = [(args, t) for t in tests]
     counts = {"passed": 0, "failed": 0, "unsupported": 0}
     bound = 0
@@ -161,11 +183,7 @@ def main():
                 print("%s %s: %s%s [%.1fs]" % (o.status, o.name, extra,
                                                 " " + o.note if o.note else "", o.seconds),
                       flush=True)
-    print("node tests: %d passed, %d failed, %d unsupported (%d passed with shape inputs "
-          "bound as constants; %.0fs%s)" % (
-              counts["passed"], counts["failed"], counts["unsupported"], bound,
-              time.monotonic() - start, ", asan" if args.asan else ""))
-    return 1 if counts["failed"] else 0
+    return counts, bound
 
 
 if __name__ == "__main__":

@@ -42,6 +42,13 @@ if os.environ.get("TINYPLAN_SKIP_REAL_MODELS") != "1":
 for _compiler in ("cc", "clang", "arm-none-eabi-gcc"):
     if shutil.which(_compiler):
         config.available_features.add(_compiler)
+# The generated C on an emulated Cortex-M4F (scripts/mcu/): the cross
+# compiler with newlib, and QEMU's Arm system emulator.
+if shutil.which("qemu-system-arm") and shutil.which("arm-none-eabi-gcc"):
+    config.available_features.add("qemu-arm")
+config.substitutions.append(
+    ("%mcu", "%s %s" % (config.python_executable,
+                        os.path.join(config.tinyplan_src_root, "scripts", "mcu", "firmware.py"))))
 # The harness runs under Debian's python3 (python3-onnx 1.12, python3-numpy),
 # which need not be the python3 lit itself runs under.
 config.substitutions.append(("%onnx_python", "/usr/bin/python3"))
