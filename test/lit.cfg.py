@@ -52,6 +52,14 @@ try:
         config.available_features.add("python-onnx")
 except (OSError, subprocess.SubprocessError):
     pass
+# The report's JSON schema check (test/Report) uses python3-jsonschema.
+try:
+    if subprocess.run(["/usr/bin/python3", "-c", "import jsonschema"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                      timeout=60).returncode == 0:
+        config.available_features.add("python-jsonschema")
+except (OSError, subprocess.SubprocessError):
+    pass
 if shutil.which("node") and os.path.isfile(os.path.join(
         config.tinyplan_src_root, "scripts", "ort", "node_modules", "onnxruntime-node",
         "package.json")):
