@@ -42,6 +42,12 @@ if os.environ.get("TINYPLAN_VERIFY_REAL_MODELS") == "1":
 for _compiler in ("cc", "clang", "arm-none-eabi-gcc"):
     if shutil.which(_compiler):
         config.available_features.add(_compiler)
+# The examples (test/Examples): built with CMake and Ninja against an
+# installed tinyplan, the firmware run on qemu-system-arm.
+for _tool in ("cmake", "ninja", "qemu-system-arm"):
+    if shutil.which(_tool):
+        config.available_features.add(_tool)
+config.substitutions.append(("%build_root", config.tinyplan_obj_root))
 # The harness runs under Debian's python3 (python3-onnx 1.12, python3-numpy),
 # which need not be the python3 lit itself runs under.
 config.substitutions.append(("%onnx_python", "/usr/bin/python3"))
