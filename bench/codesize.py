@@ -146,7 +146,13 @@ def models_table(models):
     with tempfile.TemporaryDirectory() as tmp:
         base = base_image(tmp)
         for model in models:
-            result = measure_model(model, tmp, base)
+            try:
+                result = measure_model(model, tmp, base)
+            except subprocess.CalledProcessError as e:
+                print(f"note: {label(model)}: {' '.join(e.cmd[:1])} failed: "
+                      f"{e.stderr.strip().splitlines()[-1] if e.stderr.strip() else e.returncode}",
+                      file=sys.stderr)
+                continue
             if result:
                 rows.append((label(model), *result))
     return rows

@@ -325,42 +325,37 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
   if (v.budget.target)
     os << " [" << v.budget.target->part << ", " << v.budget.target->core << "]";
   os << ": " << (v.fits() ? "fits" : "DOES NOT FIT") << '\n';
+  // "  RAM    24,032 B of 393,216 B (6.1 %): <parts>; 369,184 B free"
+  auto resourceLine = [&](llvm::StringRef label, int64_t need, std::optional<int64_t> budget,
+                          const std::string &parts) {
+    os << "  " << llvm::left_justify(label, 7) << withCommas(need) << " B";
+    if (!budget) {
+      os << ": " << parts << "; no " << label << " budget\n";
+      return;
+    }
+    os << " of " << withCommas(*budget) << " B (" << percentOf(need, *budget) << "): " << parts
+       << "; "
+       << (need <= *budget ? withCommas(*budget - need) + " B free"
+                           : withCommas(need - *budget) + " B over")
+       << '\n';
+  };
   std::string ioPart =
       t.ioInArena ? "" : absl::StrCat(" + inputs and outputs ", withCommas(t.inputBytes + t.outputBytes));
-  std::string ramParts = absl::StrCat("arena ", withCommas(t.arena), " + stack ",
-                                      withCommas(v.stackBytes), " (estimate)", ioPart);
-  if (v.budget.ramBytes) {
-    int64_t budget = *v.budget.ramBytes;
-    os << "  RAM    " << withCommas(v.ramNeeded) << " B of " << withCommas(budget) << " B ("
-       << percentOf(v.ramNeeded, budget) << "): " << ramParts << "; "
-       << (v.fitsRam ? withCommas(budget - v.ramNeeded) + " B free"
-                     : withCommas(v.ramNeeded - budget) + " B over")
-       << '\n';
-  } else {
-    os << "  RAM    " << withCommas(v.ramNeeded) << " B: " << ramParts << "; no RAM budget\n";
-  }
+  resourceLine("RAM", v.ramNeeded, v.budget.ramBytes,
+               absl::StrCat("arena ", withCommas(t.arena), " + stack ", withCommas(v.stackBytes),
+                            " (estimate)", ioPart));
   if (v.budget.largestRamBlock)
     os << "         the arena is one block of " << withCommas(t.arena)
        << " B; the largest RAM block is " << withCommas(*v.budget.largestRamBlock) << " B"
        << (v.fitsBlock ? "" : ": it does not fit") << '\n';
-  std::string flashParts =
-      absl::StrCat("weights ", withCommas(t.weightBytes),
-                   v.codeEstimated ? absl::StrCat(" + code ", withCommas(code_->codeBytes()),
-                                                  " (estimate)")
-                                   : " (code not estimated)");
-  if (v.budget.flashBytes) {
-    int64_t budget = *v.budget.flashBytes;
-    os << "  flash  " << withCommas(v.flashNeeded) << " B of " << withCommas(budget) << " B ("
-       << percentOf(v.flashNeeded, budget) << "): " << flashParts << "; "
-       << (v.fitsFlash ? withCommas(budget - v.flashNeeded) + " B free"
-                       : withCommas(v.flashNeeded - budget) + " B over")
-       << '\n';
-    if (v.budget.target && !v.budget.target->flashNote.empty())
-      os << "         " << v.budget.target->flashNote << '\n';
-  } else {
-    os << "  flash  " << withCommas(v.flashNeeded) << " B: " << flashParts
-       << "; no flash budget\n";
-  }
+  resourceLine("flash", v.flashNeeded, v.budget.flashBytes,
+               absl::StrCat("weights ", withCommas(t.weightBytes),
+                            v.codeEstimated
+                                ? absl::StrCat(" + code ", withCommas(code_->codeBytes()),
+                                               " (estimate)")
+                                : " (code not estimated)"));
+  if (v.budget.flashBytes && v.budget.target && !v.budget.target->flashNote.empty())
+    os << "         " << v.budget.target->flashNote << '\n';
   if (v.budget.ramBytes) {
     bool would = v.ramWithWeights <= *v.budget.ramBytes;
     os << "  weights in RAM as well: " << withCommas(v.ramWithWeights) << " B of "

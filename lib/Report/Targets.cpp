@@ -25,16 +25,16 @@ const McuTarget kTargets[] = {
     // DTCM 128 KB, AXI SRAM 512 KB (the largest block), SRAM1-3 288 KB,
     // SRAM4 64 KB, ITCM 64 KB.
     {"STM32H743", "STM32H743ZI", "Cortex-M7, 480 MHz", 1 * MB, 512 * KB, 2 * MB, ""},
-    // SRAM1 96 KB, then SRAM2 32 KB aliased right after it at 0x20018000.
-    {"STM32L476", "STM32L476RG", "Cortex-M4F, 80 MHz", 128 * KB, 128 * KB, 1 * MB, ""},
+    // SRAM1 96 KB at 0x20000000, SRAM2 32 KB at 0x10000000.
+    {"STM32L476", "STM32L476RG", "Cortex-M4F, 80 MHz", 128 * KB, 96 * KB, 1 * MB, ""},
     {"STM32F072", "STM32F072RB", "Cortex-M0, 48 MHz", 16 * KB, 16 * KB, 128 * KB, ""},
     {"nRF52840", "nRF52840", "Cortex-M4F, 64 MHz", 256 * KB, 256 * KB, 1 * MB, ""},
     // Four striped 64 KB banks and two 4 KB banks, one address range.
     {"RP2040", "RP2040", "2x Cortex-M0+, 133 MHz", 264 * KB, 264 * KB, 2 * MB,
      "no on-chip flash: the Raspberry Pi Pico's 2 MB QSPI flash"},
-    // SRAM0 64 KB, SRAM1 416 KB, SRAM2 32 KB.
+    // The SRAM's split into blocks (and what ESP-IDF keeps) is not modelled.
     {"ESP32-S3", "ESP32-S3 (ESP32-S3-WROOM-1-N8)", "2x Xtensa LX7, 240 MHz", 512 * KB,
-     416 * KB, 8 * MB, "no on-chip flash: the ESP32-S3-WROOM-1-N8 module's 8 MB"},
+     512 * KB, 8 * MB, "no on-chip flash: the ESP32-S3-WROOM-1-N8 module's 8 MB"},
     {"SAMD51", "ATSAMD51J20A", "Cortex-M4F, 120 MHz", 256 * KB, 256 * KB, 1 * MB, ""},
     // FlexRAM 512 KB (ITCM/DTCM/OCRAM) and OCRAM2 512 KB.
     {"i.MX-RT1060", "MIMXRT1062", "Cortex-M7, 600 MHz", 1 * MB, 512 * KB, 8 * MB,

@@ -5,7 +5,7 @@
 
 - alexnet227.onnx: light_bvlc_alexnet.onnx with a 227x227 input. The ONNX
   file takes 224x224; the published 724 M MACs (Krizhevsky et al.; Sze et al.,
-  Proc. IEEE 2017, Table 1) are for Caffe's 227x227, where conv1 gives 55x55.
+  Proc. IEEE 2017) are for Caffe's 227x227, where conv1 gives 55x55.
 - resnet50_v1.onnx: light_resnet50.onnx with the stride 2 of the first block
   of stages 3-5 on the 1x1 convolution (branch2a), as in He et al. (3.9 G).
   The Caffe2 model puts it on the 3x3 (branch2b), "ResNet-50 v1.5", which
