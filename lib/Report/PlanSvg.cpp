@@ -67,8 +67,9 @@ void ModelReport::printSvg(llvm::raw_ostream &os) const {
                                withCommas(t.lowerBound), " B, ", liveness.buffers().size(),
                                " buffers over ", liveness.numSteps(), " steps"))
      << "</text>\n";
-  os << "<rect x=\"" << num(kLeft) << "\" y=\"" << num(kTop) << "\" width=\"" << num(kPlotWidth)
-     << "\" height=\"" << num(kPlotHeight) << "\" fill=\"#fafafa\" stroke=\"#999\"/>\n";
+  os << "<rect class=\"plot\" x=\"" << num(kLeft) << "\" y=\"" << num(kTop) << "\" width=\""
+     << num(kPlotWidth) << "\" height=\"" << num(kPlotHeight)
+     << "\" fill=\"#fafafa\" stroke=\"#999\"/>\n";
 
   // The peak step, behind the buffers.
   if (liveness.numSteps() > 0)

@@ -23,7 +23,6 @@ def main(svg_path, json_path):
     rects = [r for r in root.iter(SVG + "rect") if r.get("class") == "buffer"]
     assert len(rects) == len(buffers), f"{len(rects)} rectangles for {len(buffers)} buffers"
 
-    # The plot's scale from the first buffer: x = left + step * dx.
     boxes = []
     for rect, buffer in zip(rects, buffers):
         title = rect.find(SVG + "title")
@@ -35,35 +34,24 @@ def main(svg_path, json_path):
         w, h = float(rect.get("width")), float(rect.get("height"))
         boxes.append((x, x + w, y, y + h, buffer))
     steps = max(1, sum(1 for layer in report["layers"] if layer["step"] is not None))
-    arena = max(1, report["totals"]["arena_bytes"], report["totals"]["lower_bound_bytes"])
-    # The same proportions as the plan: the left edge is linear in the first
-    # step, the top edge in the buffer's end offset, the width in the
-    # lifetime and the height in the bytes (a rectangle is at least 0.5 px
-    # high). The scales come from the two buffers furthest apart, as the
-    # coordinates are rounded to 0.01 px.
-    def scale_of(key, coord):
-        lo = min(boxes, key=lambda box: key(box[4]))
-        hi = max(boxes, key=lambda box: key(box[4]))
-        if key(hi[4]) == key(lo[4]):
-            return lo, 0.0
-        return lo, (coord(hi) - coord(lo)) / (key(hi[4]) - key(lo[4]))
+    top = max(1, report["totals"]["arena_bytes"], report["totals"]["lower_bound_bytes"])
+    # Each rectangle where the plan puts it: the plot area spans the steps
+    # from left to right and the bytes [0, top) from bottom to top; a
+    # rectangle is at least 0.5 px high; coordinates are rounded to 0.01 px.
+    plot = [r for r in root.iter(SVG + "rect") if r.get("class") == "plot"]
+    assert len(plot) == 1, "no plot area"
+    px, py = float(plot[0].get("x")), float(plot[0].get("y"))
+    pw, ph = float(plot[0].get("width")), float(plot[0].get("height"))
+    dx, dy = pw / steps, ph / top
+    for x, x_end, y, y_end, b in boxes:
+        assert abs(x - (px + dx * b["first"])) < 0.02, b
+        assert abs(x_end - (px + dx * (b["last"] + 1))) < 0.02, b
+        assert abs(y - (py + ph - dy * (b["offset"] + b["size"]))) < 0.02, b
+        assert abs((y_end - y) - max(0.5, dy * b["size"])) < 0.02, b
 
-    first = lambda b: b["first"]
-    end = lambda b: b["offset"] + b["size"]
-    left = lambda box: box[0]
-    top = lambda box: box[2]
-    (x_ref, dx), (y_ref, dy) = scale_of(first, left), scale_of(end, top)
-    for box in boxes:
-        x, x_end, y, y_end, b = box
-        assert abs(x - left(x_ref) - dx * (first(b) - first(x_ref[4]))) < 0.05, b
-        assert abs(y - top(y_ref) - dy * (end(b) - end(y_ref[4]))) < 0.05, b
-        if dx:
-            assert abs((x_end - x) - dx * (b["last"] - b["first"] + 1)) < 0.05, b
-        if dy:
-            assert abs((y_end - y) - max(0.5, -dy * b["size"])) < 0.05, b
     # No two rectangles overlap (edges may touch, up to the rounding); a
     # rectangle drawn 0.5 px high counts with its true height.
-    ordered = sorted(((x, x_end, y, y + abs(dy) * b["size"], b)
+    ordered = sorted(((x, x_end, y, y + dy * b["size"], b)
                       for x, x_end, y, _, b in boxes), key=lambda box: box[0])
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
@@ -73,10 +61,12 @@ def main(svg_path, json_path):
 
     lines = {line.get("class"): float(line.get("y1")) for line in root.iter(SVG + "line")}
     assert "arena" in lines and "lower-bound" in lines, lines
-    assert lines["arena"] <= lines["lower-bound"] + 0.01, "arena line below the lower bound"
+    for cls, key in (("arena", "arena_bytes"), ("lower-bound", "lower_bound_bytes")):
+        want = py + ph - dy * report["totals"][key]
+        assert abs(lines[cls] - want) < 0.02, f"{cls} line at {lines[cls]}, not {want}"
     labels = [t for t in root.iter(SVG + "text") if t.get("class") == "label"]
     print(f"svg ok: {len(rects)} buffer rectangles, {len(labels)} labelled, "
-          f"{steps} steps, arena {arena:,} B")
+          f"{steps} steps, arena {report['totals']['arena_bytes']:,} B")
     return 0
 
 
