@@ -218,9 +218,9 @@ def build():
 
     scales = numpy_helper.from_array(np.array([1, 1, 2, 2], dtype=np.float32), "scales")
     put("unsupported_ops.onnx", model(
-        [helper.make_node("LRN", ["x"], ["l1"], name="lrn1", size=3),
+        [helper.make_node("Hardmax", ["x"], ["l1"], name="hardmax1"),
          helper.make_node("Relu", ["l1"], ["r1"], name="relu1"),
-         helper.make_node("LRN", ["r1"], ["l2"], name="lrn2", size=3),
+         helper.make_node("Hardmax", ["r1"], ["l2"], name="hardmax2"),
          helper.make_node("Resize", ["l2", "", "scales"], ["y"], name="resize1")],
         [vi("x", [1, 4, 8, 8])], [vi("y", [1, 4, 16, 16])], [scales]), check=True)
 

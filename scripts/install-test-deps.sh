@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   gcc clang
-  python3-onnx python3-numpy
+  python3-onnx python3-numpy python3-jsonschema
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   qemu-system-arm
 )

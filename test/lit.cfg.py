@@ -49,16 +49,24 @@ if shutil.which("qemu-system-arm") and shutil.which("arm-none-eabi-gcc"):
 config.substitutions.append(
     ("%mcu", "%s %s" % (config.python_executable,
                         os.path.join(config.tinyplan_src_root, "scripts", "mcu", "firmware.py"))))
+# The examples (test/Examples): built with CMake and Ninja against an
+# installed tinyplan, the firmware run on qemu-system-arm.
+for _tool in ("cmake", "ninja", "qemu-system-arm"):
+    if shutil.which(_tool):
+        config.available_features.add(_tool)
+config.substitutions.append(("%build_root", config.tinyplan_obj_root))
 # The harness runs under Debian's python3 (python3-onnx 1.12, python3-numpy),
-# which need not be the python3 lit itself runs under.
+# which need not be the python3 lit itself runs under; the report's JSON
+# schema check (test/Report) needs its python3-jsonschema.
 config.substitutions.append(("%onnx_python", "/usr/bin/python3"))
-try:
-    if subprocess.run(["/usr/bin/python3", "-c", "import onnx, numpy"],
-                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                      timeout=60).returncode == 0:
-        config.available_features.add("python-onnx")
-except (OSError, subprocess.SubprocessError):
-    pass
+for _feature, _modules in (("python-onnx", "onnx, numpy"), ("python-jsonschema", "jsonschema")):
+    try:
+        if subprocess.run(["/usr/bin/python3", "-c", "import " + _modules],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                          timeout=60).returncode == 0:
+            config.available_features.add(_feature)
+    except (OSError, subprocess.SubprocessError):
+        pass
 if shutil.which("node") and os.path.isfile(os.path.join(
         config.tinyplan_src_root, "scripts", "ort", "node_modules", "onnxruntime-node",
         "package.json")):

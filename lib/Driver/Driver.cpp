@@ -1,12 +1,14 @@
 //===- Driver.cpp - The tinyplan pipeline behind the command line ---------===//
 //
 // Import, the transform pipeline, then whatever --emit asks for: the IR, the cost summary, the
-// liveness analysis or the arena plan (which runs the liveness analysis over
-// the model's node order, then the packers).
+// liveness analysis, the arena plan (which runs the liveness analysis over
+// the model's node order, then the packers) or the C; and the reports
+// (lib/Report) over the same plan.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Driver/Driver.h"
 #include "tinyplan/Analysis/Cost.h"
+#include "tinyplan/CodeGen/CodeSize.h"
 #include "tinyplan/Import/Importer.h"
 #include "tinyplan/Planning/GraphPlanner.h"
 #include "tinyplan/Support/FileOutput.h"
@@ -14,6 +16,8 @@
 #include "tinyplan/Transforms/Passes.h"
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -61,9 +65,95 @@ absl::Status checkPassesOption(const std::string &passes) {
   return absl::OkStatus();
 }
 
-/// Plans \p graph and writes model.c, model.h and the weights file, all or
-/// none of them.
-static absl::Status writeC(const Graph &graph, const DriverOptions &options) {
+absl::StatusOr<std::optional<MemoryBudget>>
+parseBudgetOptions(const std::string &target, const std::string &ramBudget,
+                   const std::string &flashBudget) {
+  if (target.empty() && ramBudget.empty() && flashBudget.empty())
+    return std::optional<MemoryBudget>();
+  MemoryBudget budget;
+  if (!target.empty()) {
+    budget.target = findMcuTarget(target);
+    if (!budget.target) {
+      std::vector<std::string> names;
+      for (const McuTarget &known : mcuTargets())
+        names.push_back(known.name.str());
+      return absl::InvalidArgumentError(absl::StrCat("--target: unknown target '", target,
+                                                     "' (known: ", absl::StrJoin(names, ", "),
+                                                     "; --list-targets shows them)"));
+    }
+    budget.ramBytes = budget.target->ramBytes;
+    budget.flashBytes = budget.target->flashBytes;
+    budget.largestRamBlock = budget.target->largestRamBlock;
+  }
+  for (auto [flag, text, field] :
+       {std::make_tuple("--ram-budget", &ramBudget, &budget.ramBytes),
+        std::make_tuple("--flash-budget", &flashBudget, &budget.flashBytes)}) {
+    if (text->empty())
+      continue;
+    absl::StatusOr<int64_t> bytes = parseByteSize(*text);
+    if (!bytes.ok())
+      return absl::InvalidArgumentError(absl::StrCat(flag, ": ", bytes.status().message()));
+    *field = *bytes;
+  }
+  // A RAM budget of one's own has no known block structure.
+  if (!ramBudget.empty())
+    budget.largestRamBlock.reset();
+  return std::optional<MemoryBudget>(budget);
+}
+
+void printTargets(llvm::raw_ostream &os) {
+  os << llvm::left_justify("target", 12) << llvm::left_justify("part", 32)
+     << llvm::left_justify("core", 24) << llvm::right_justify("RAM", 9)
+     << llvm::right_justify("block", 9) << llvm::right_justify("flash", 9) << '\n';
+  for (const McuTarget &t : mcuTargets()) {
+    os << llvm::left_justify(t.name, 12) << llvm::left_justify(t.part, 32)
+       << llvm::left_justify(t.core, 24) << llvm::right_justify(formatByteSize(t.ramBytes), 9)
+       << llvm::right_justify(formatByteSize(t.largestRamBlock), 9)
+       << llvm::right_justify(formatByteSize(t.flashBytes), 9);
+    if (!t.flashNote.empty())
+      os << "  (" << t.flashNote << ")";
+    os << '\n';
+  }
+}
+
+bool isDoesNotFit(const absl::Status &status) {
+  return status.code() == absl::StatusCode::kResourceExhausted;
+}
+
+namespace {
+
+/// One file (or "-", standard output) the run writes.
+struct OutputFile {
+  std::string path;
+  std::string contents;
+};
+
+/// Writes the files all or none, then what goes to standard output.
+absl::Status writeOutputs(const std::vector<OutputFile> &outputs) {
+  std::vector<const OutputFile *> written;
+  for (const OutputFile &file : outputs) {
+    if (file.path == "-")
+      continue;
+    absl::Status status = writeFileAtomically(file.path, file.contents);
+    if (!status.ok()) {
+      // All or nothing: take back the files already written.
+      for (const OutputFile *done : written)
+        llvm::sys::fs::remove(done->path);
+      return status;
+    }
+    written.push_back(&file);
+  }
+  for (const OutputFile &file : outputs)
+    if (file.path == "-")
+      TP_RETURN_IF_ERROR(writeFileAtomically("-", file.contents));
+  return absl::OkStatus();
+}
+
+} // namespace
+
+/// model.c, model.h and the weights file for \p plan.
+static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
+                                                     const DriverOptions &options) {
   if (options.outputPath == "-" || options.outputPath.empty())
     return absl::InvalidArgumentError("C output needs a file: -o model.c");
   llvm::StringRef source = options.outputPath;
@@ -82,24 +172,53 @@ static absl::Status writeC(const Graph &graph, const DriverOptions &options) {
   emitOptions.separateWeights = !options.weightsPath.empty();
   emitOptions.sourceName = std::string(llvm::sys::path::filename(options.inputPath));
 
-  TP_ASSIGN_OR_RETURN(Liveness liveness, Liveness::compute(graph, {}, options.liveness));
-  TP_ASSIGN_OR_RETURN(GraphPlan plan, GraphPlan::build(liveness, options.pack));
   TP_ASSIGN_OR_RETURN(CFiles files, emitCFiles(plan, emitOptions));
-
-  std::vector<std::pair<std::string, const std::string *>> writes = {
-      {header, &files.header}, {std::string(source), &files.source}};
+  std::vector<OutputFile> outputs = {{header, std::move(files.header)},
+                                     {std::string(source), std::move(files.source)}};
   if (emitOptions.separateWeights)
-    writes.push_back({options.weightsPath, &files.weights});
-  for (size_t i = 0; i < writes.size(); ++i) {
-    absl::Status status = writeFileAtomically(writes[i].first, *writes[i].second);
-    if (!status.ok()) {
-      // All or nothing: take back the files already written.
-      for (size_t j = 0; j < i; ++j)
-        llvm::sys::fs::remove(writes[j].first);
-      return status;
-    }
+    outputs.push_back({options.weightsPath, std::move(files.weights)});
+  return outputs;
+}
+
+/// The reports \p options asks for, appended to \p outputs; the
+/// does-not-fit error when the verdict says so and failIfOver is set.
+static absl::Status addReports(const Graph &graph, const GraphPlan &plan,
+                               const DriverOptions &options,
+                               std::vector<OutputFile> &outputs) {
+  CostAnalysis cost(graph);
+  ReportOptions reportOptions;
+  reportOptions.modelFile = options.inputPath;
+  reportOptions.budget = options.budget;
+  reportOptions.stackBytes = options.stackBytes;
+  ModelReport report =
+      ModelReport::build(plan, cost, estimateCodeSize(plan), std::move(reportOptions));
+  auto render = [&](void (ModelReport::*print)(llvm::raw_ostream &) const) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    (report.*print)(os);
+    return text;
+  };
+  if (options.failIfOver && report.verdict() && !report.verdict()->fits()) {
+    // The build log shows why; no file is written.
+    if (options.reportText)
+      TP_RETURN_IF_ERROR(writeFileAtomically("-", render(&ModelReport::printText)));
+    return absl::ResourceExhaustedError(report.verdict()->overMessage());
   }
+  if (options.reportText)
+    outputs.push_back({"-", render(&ModelReport::printText)});
+  if (!options.reportJsonPath.empty())
+    outputs.push_back({options.reportJsonPath, render(&ModelReport::printJson)});
+  if (!options.planSvgPath.empty())
+    outputs.push_back({options.planSvgPath, render(&ModelReport::printSvg)});
+  if (!options.reportHtmlPath.empty())
+    outputs.push_back({options.reportHtmlPath, render(&ModelReport::printHtml)});
   return absl::OkStatus();
+}
+
+/// Whether \p options asks for anything lib/Report makes.
+static bool wantsReport(const DriverOptions &options) {
+  return options.reportText || options.budget || !options.reportJsonPath.empty() ||
+         !options.planSvgPath.empty() || !options.reportHtmlPath.empty();
 }
 
 absl::Status runDriver(const DriverOptions &options) {
@@ -115,38 +234,53 @@ absl::Status runDriver(const DriverOptions &options) {
   pipelineOptions.printAfterAll = options.printAfterAll;
   TP_RETURN_IF_ERROR(pipeline.run(*graph, pipelineOptions));
 
-  if (options.emit == EmitKind::C)
-    return writeC(*graph, options);
+  // One plan for the C, the plan dumps and the reports alike.
+  EmitKind emit = options.emit;
+  bool main = options.writeMainOutput;
+  bool needsPlan = wantsReport(options) ||
+                   (main && (emit == EmitKind::Plan || emit == EmitKind::PlanAscii ||
+                             emit == EmitKind::C));
+  std::optional<Liveness> liveness;
+  std::optional<GraphPlan> plan;
+  if (needsPlan || (main && emit == EmitKind::Liveness)) {
+    TP_ASSIGN_OR_RETURN(Liveness computed, Liveness::compute(*graph, {}, options.liveness));
+    liveness.emplace(std::move(computed));
+  }
+  if (needsPlan) {
+    TP_ASSIGN_OR_RETURN(GraphPlan built, GraphPlan::build(*liveness, options.pack));
+    plan.emplace(std::move(built));
+  }
 
-  std::string output;
-  llvm::raw_string_ostream os(output);
-  switch (options.emit) {
-  case EmitKind::C:
-    break;
-  case EmitKind::IR:
-    graph->print(os);
-    break;
-  case EmitKind::Summary:
-    CostAnalysis(*graph).print(os);
-    break;
-  case EmitKind::Liveness:
-  case EmitKind::Plan:
-  case EmitKind::PlanAscii: {
-    TP_ASSIGN_OR_RETURN(Liveness liveness,
-                        Liveness::compute(*graph, {}, options.liveness));
-    if (options.emit == EmitKind::Liveness) {
-      liveness.print(os);
+  std::vector<OutputFile> outputs;
+  if (main && emit == EmitKind::C) {
+    TP_ASSIGN_OR_RETURN(outputs, emitC(*plan, options));
+  } else if (main) {
+    std::string output;
+    llvm::raw_string_ostream os(output);
+    switch (emit) {
+    case EmitKind::C:
+      break;
+    case EmitKind::IR:
+      graph->print(os);
+      break;
+    case EmitKind::Summary:
+      CostAnalysis(*graph).print(os);
+      break;
+    case EmitKind::Liveness:
+      liveness->print(os);
+      break;
+    case EmitKind::Plan:
+      plan->print(os);
+      break;
+    case EmitKind::PlanAscii:
+      plan->printAscii(os);
       break;
     }
-    TP_ASSIGN_OR_RETURN(GraphPlan plan, GraphPlan::build(liveness, options.pack));
-    if (options.emit == EmitKind::Plan)
-      plan.print(os);
-    else
-      plan.printAscii(os);
-    break;
+    outputs.push_back({options.outputPath, std::move(output)});
   }
-  }
-  return writeFileAtomically(options.outputPath, output);
+  if (wantsReport(options))
+    TP_RETURN_IF_ERROR(addReports(*graph, *plan, options, outputs));
+  return writeOutputs(outputs);
 }
 
 } // namespace tinyplan

@@ -27,6 +27,9 @@
 #include "tinyplan/Ops/OpUtils.h"
 #include "tinyplan/Transforms/Passes.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include <cstring>
+
 namespace tinyplan {
 namespace {
 
@@ -52,6 +55,14 @@ int64_t broadcastSourceIndex(llvm::ArrayRef<int64_t> outShape,
 /// \p weight with every slice along \p axis multiplied by scale[c].
 Tensor scaleWeight(const Tensor &weight, int64_t axis, const ChannelAffine &affine) {
   llvm::ArrayRef<int64_t> shape = weight.shape();
+  // A splat weight with one scale for every channel stays a splat: models
+  // whose weights are made by ConstantOfShape are never materialised.
+  if (weight.isSplat() && !affine.scale.empty() && llvm::all_equal(affine.scale)) {
+    float value = float(weight.doubleAt(0) * affine.scale.front());
+    uint8_t element[sizeof(float)];
+    std::memcpy(element, &value, sizeof(float));
+    return Tensor::splat(weight.type(), element);
+  }
   int64_t inner = 1;
   for (size_t i = size_t(axis) + 1; i < shape.size(); ++i)
     inner *= shape[i];

@@ -1,7 +1,8 @@
 //===- tinyplan.cpp - Command-line driver ---------------------------------===//
 //
 // Parses options and calls the driver library. Exit status: 0 success,
-// 1 the model cannot be compiled, 2 usage error.
+// 1 the model cannot be compiled, 2 usage error, 3 the model does not fit
+// its budget (--fail-if-over).
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Driver/Driver.h"
@@ -15,8 +16,10 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory category("tinyplan options");
 
+// Optional only so that --list-targets works without a model; main()
+// reports a missing one.
 static cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx|model.onnxtxt>"),
-                                      cl::Required, cl::cat(category));
+                                      cl::Optional, cl::cat(category));
 static cl::opt<std::string> outputPath("o", cl::desc("Output file ('-' for standard output, the default)"),
                                        cl::value_desc("file"), cl::init("-"), cl::cat(category));
 static cl::opt<EmitKind> emitKind(
@@ -93,13 +96,47 @@ static cl::opt<bool> ioOutsideArena(
     cl::desc("Graph inputs and outputs are caller-owned, not in the arena"),
     cl::cat(category));
 
+static cl::OptionCategory reportCategory("report options");
+static cl::opt<bool> reportText(
+    "report",
+    cl::desc("Print the per-layer report, the totals and the verdict to standard output"),
+    cl::cat(reportCategory));
+static cl::opt<std::string> reportJson("report-json",
+                                       cl::desc("Write the report as JSON (docs/report.md)"),
+                                       cl::value_desc("file"), cl::cat(reportCategory));
+static cl::opt<std::string> planSvg("plan-svg",
+                                    cl::desc("Draw the arena plan as an SVG picture"),
+                                    cl::value_desc("file"), cl::cat(reportCategory));
+static cl::opt<std::string> reportHtml(
+    "report-html", cl::desc("Write the report and the plan picture as one HTML page"),
+    cl::value_desc("file"), cl::cat(reportCategory));
+static cl::opt<std::string> target(
+    "target", cl::desc("Check RAM and flash against this microcontroller (--list-targets)"),
+    cl::value_desc("name"), cl::cat(reportCategory));
+static cl::opt<bool> listTargets("list-targets",
+                                 cl::desc("List the --target microcontrollers and exit"),
+                                 cl::cat(reportCategory));
+static cl::opt<std::string> ramBudget(
+    "ram-budget", cl::desc("RAM to check against, e.g. 262144, 256K, 1MB (K = 1024)"),
+    cl::value_desc("size"), cl::cat(reportCategory));
+static cl::opt<std::string> flashBudget("flash-budget",
+                                        cl::desc("Flash to check against, e.g. 2M"),
+                                        cl::value_desc("size"), cl::cat(reportCategory));
+static cl::opt<bool> failIfOver(
+    "fail-if-over",
+    cl::desc("Exit with status 3, writing no file, when the model does not fit the budget"),
+    cl::cat(reportCategory));
+static cl::opt<int64_t> stackBytes(
+    "stack-bytes", cl::desc("Stack the RAM verdict counts (default: an estimate, 512)"),
+    cl::value_desc("N"), cl::init(kEstimatedStackBytes), cl::cat(reportCategory));
+
 int main(int argc, char **argv) {
   if (cl::Option *option = cl::getRegisteredOptions().lookup("print-after-all")) {
     option->addCategory(category);
     option->setDescription("Print the IR after each pass to standard error");
     option->setHiddenFlag(cl::NotHidden);
   }
-  cl::HideUnrelatedOptions(category);
+  cl::HideUnrelatedOptions({&category, &reportCategory});
   cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "tinyplan 0.1.0\n"; });
   std::string parseErrors;
   llvm::raw_string_ostream errs(parseErrors);
@@ -109,10 +146,22 @@ int main(int argc, char **argv) {
           "smallest\nfeature-map arena it can prove.\n\n"
           "  tinyplan model.onnx --emit=ir       print the typed graph after the passes\n"
           "  tinyplan model.onnx --emit=summary  per-layer parameters and MACs\n"
-          "  tinyplan model.onnx --emit=plan     the feature-map arena, offset by offset\n\n"
-          "Exit status: 0 success, 1 the model cannot be compiled, 2 usage error.\n",
+          "  tinyplan model.onnx --emit=plan     the feature-map arena, offset by offset\n"
+          "  tinyplan model.onnx --report --target STM32F469\n"
+          "                                      what it costs and whether it fits\n\n"
+          "Exit status: 0 success, 1 the model cannot be compiled, 2 usage error,\n"
+          "3 the model does not fit (with --fail-if-over).\n",
           &errs)) {
     llvm::errs() << parseErrors;
+    return 2;
+  }
+
+  if (listTargets) {
+    printTargets(llvm::outs());
+    return 0;
+  }
+  if (inputPath.empty()) {
+    llvm::errs() << "tinyplan: error: no model given (tinyplan model.onnx [options]; see --help)\n";
     return 2;
   }
 
@@ -168,11 +217,37 @@ int main(int argc, char **argv) {
     }
     options.dims[dim->first] = dim->second;
   }
+  absl::StatusOr<std::optional<MemoryBudget>> budget =
+      parseBudgetOptions(target, ramBudget, flashBudget);
+  if (!budget.ok())
+    return usageError(budget.status());
+  if (failIfOver && !*budget)
+    return usageError(absl::InvalidArgumentError(
+        "--fail-if-over needs a budget: --target, --ram-budget or --flash-budget"));
+  if (stackBytes < 0)
+    return usageError(absl::InvalidArgumentError(
+        absl::StrCat("--stack-bytes expects a byte count >= 0, got ", int64_t(stackBytes))));
+  options.budget = *budget;
+  options.failIfOver = failIfOver;
+  options.stackBytes = stackBytes;
+  options.reportJsonPath = reportJson;
+  options.planSvgPath = planSvg;
+  options.reportHtmlPath = reportHtml;
+  // Without -o or --emit, asking for a report (or a verdict) replaces the
+  // default output, the IR; a budget alone prints the text report.
+  bool explicitMain = emitKind.getNumOccurrences() || outputPath.getNumOccurrences();
+  bool reportFiles = !reportJson.empty() || !planSvg.empty() || !reportHtml.empty();
+  options.writeMainOutput = explicitMain || !(reportText || reportFiles || *budget);
+  options.reportText = reportText || (!explicitMain && !reportFiles && *budget);
   options.warn = [&](const std::string &message) {
     llvm::errs() << "tinyplan: warning: " << inputPath << ": " << message << '\n';
   };
 
   absl::Status status = runDriver(options);
+  if (isDoesNotFit(status)) {
+    llvm::errs() << "tinyplan: error: " << inputPath << ": " << std::string(status.message()) << '\n';
+    return 3;
+  }
   if (!status.ok()) {
     llvm::errs() << "tinyplan: error: " << inputPath << ": " << std::string(status.message()) << '\n';
     return 1;

@@ -357,12 +357,12 @@ TEST(ImporterTest, EveryUnsupportedOperatorInOneError) {
     node->add_input("y");
     node->add_output(name + "_out");
   };
-  add("norm1", "LRN");
+  add("hardmax1", "Hardmax");
   add("up", "Resize");
-  add("norm2", "LRN");
+  add("hardmax2", "Hardmax");
   add("q", "QLinearAdd", "com.microsoft");
   EXPECT_EQ(builder.import().status().message(),
-            "unsupported operators: LRN (nodes 'norm1', 'norm2'), Resize (node 'up'), "
+            "unsupported operators: Hardmax (nodes 'hardmax1', 'hardmax2'), Resize (node 'up'), "
             "com.microsoft::QLinearAdd (node 'q')");
 }
 

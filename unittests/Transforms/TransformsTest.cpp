@@ -13,6 +13,7 @@
 
 #include "gtest/gtest.h"
 #include <cmath>
+#include <cstring>
 #include <random>
 
 namespace tinyplan {
@@ -226,6 +227,35 @@ TEST(FoldBatchNormTest, GemmWithBetaIsLeftAlone) {
   b.graph.addOutput(b.batchNorm(g, 2, 1e-5f));
   ASSERT_TRUE(createFoldBatchNormPass()->run(b.graph).ok());
   EXPECT_EQ(b.graph.numNodes(), 2u);
+}
+
+/// ConstantOfShape weights (onnx-light's ImageNet models) stay one element
+/// when every channel has the same scale, and become dense when not.
+TEST(FoldBatchNormTest, SplatWeightStaysSplatUnderUniformScale) {
+  for (bool uniform : {true, false}) {
+    Builder b;
+    const int64_t cin = 2, cout = 3;
+    Value *x = b.graph.addInput("x", TensorType(DType::F32, {1, cin, 4, 4}));
+    float half = 0.5f;
+    uint8_t element[sizeof(float)];
+    std::memcpy(element, &half, sizeof(float));
+    Value *weight = b.graph.addConstant(
+        "w", Tensor::splat(TensorType(DType::F32, {cout, cin, 3, 3}), element));
+    Value *c = b.node("Conv", {x, weight}, "c");
+    std::vector<float> gamma = uniform ? std::vector<float>{2, 2, 2} : std::vector<float>{2, 3, 2};
+    Value *y = b.node("BatchNormalization",
+                      {c, b.constant("s", gamma, {cout}), b.constant("b", {0, 1, 2}, {cout}),
+                       b.constant("m", {0, 0, 0}, {cout}), b.constant("v", {1, 1, 1}, {cout})},
+                      "y", {{"epsilon", Attribute(0.0f)}});
+    b.graph.addOutput(y);
+    ASSERT_TRUE(createFoldBatchNormPass()->run(b.graph).ok());
+    ASSERT_EQ(b.graph.numNodes(), 1u);
+    const Tensor &folded = data(b.graph.node(0)->operand(1));
+    EXPECT_EQ(folded.isSplat(), uniform);
+    EXPECT_EQ(folded.doubleAt(0), 1.0);
+    EXPECT_EQ(folded.doubleAt(folded.numElements() - 1), 1.0);
+    EXPECT_EQ(folded.doubleAt(cin * 9), uniform ? 1.0 : 1.5);
+  }
 }
 
 TEST(FoldConstantsTest, FoldsWhatImportNeverSaw) {

@@ -13,6 +13,7 @@
 #include "tinyplan/Planning/GraphPlanner.h"
 #include "absl/status/statusor.h"
 #include <string>
+#include <vector>
 
 namespace tinyplan {
 
@@ -34,6 +35,9 @@ struct CEmitOptions {
   bool separateWeights = false;
   /// Named in the banner comment of every file.
   std::string sourceName;
+  /// False: the weights are declared `extern`, never written out (and not
+  /// limited in size), for looking at the code alone (CodeSize.h).
+  bool defineWeights = true;
 };
 
 struct CFiles {
@@ -41,6 +45,13 @@ struct CFiles {
   std::string source;
   /// Empty unless separateWeights.
   std::string weights;
+  /// Pieces of `source`: each kernel definition once, and the statements of
+  /// NAME_run (comments included).
+  std::vector<std::string> kernels;
+  std::string runBody;
+  /// Bytes of the weights the C stores (NAME_WEIGHTS_SIZE): the constants a
+  /// kernel call or output copy reads.
+  int64_t weightsBytes = 0;
 };
 
 /// Writes the C for \p plan's graph. Errors name the node whose op has no

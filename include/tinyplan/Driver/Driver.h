@@ -10,6 +10,7 @@
 #include "tinyplan/Analysis/Liveness.h"
 #include "tinyplan/CodeGen/CEmitter.h"
 #include "tinyplan/Planning/Packers.h"
+#include "tinyplan/Report/ModelReport.h"
 #include "absl/status/statusor.h"
 #include <functional>
 #include <map>
@@ -58,6 +59,21 @@ struct DriverOptions {
   std::string weightsPath;
   std::string cName;
   ArenaMode arena = ArenaMode::Static;
+
+  /// False when only reports were asked for: no `emit` output then.
+  bool writeMainOutput = true;
+  /// The text report to standard output (`--report`), after the main output.
+  bool reportText = false;
+  /// Report files ("" = none): JSON, the plan picture, the HTML page.
+  std::string reportJsonPath;
+  std::string planSvgPath;
+  std::string reportHtmlPath;
+  /// What the verdict checks against (`--target`, `--ram-budget`, ...).
+  std::optional<MemoryBudget> budget;
+  /// A verdict of "does not fit" is an error (isDoesNotFit) and no file is
+  /// written; the text report is still printed.
+  bool failIfOver = false;
+  int64_t stackBytes = kEstimatedStackBytes;
 };
 
 /// Parses one `--dim NAME=VALUE` argument (a usage error when malformed).
@@ -75,9 +91,24 @@ absl::Status checkSearchBudgetOption(int64_t budget);
 /// Checks `--passes LIST`: every name is a pass (a usage error otherwise).
 absl::Status checkPassesOption(const std::string &passes);
 
-/// Imports, verifies, runs the passes and writes the requested output. On error nothing is
-/// written; the message does not yet name the input file.
+/// The budget of `--target NAME` (null: none) with `--ram-budget` and
+/// `--flash-budget` (empty: none) overriding its figures; nullopt when none
+/// of them is given. A usage error for an unknown target or a bad size.
+absl::StatusOr<std::optional<MemoryBudget>>
+parseBudgetOptions(const std::string &target, const std::string &ramBudget,
+                   const std::string &flashBudget);
+
+/// The `--target` table: name, part, core, RAM, largest block, flash.
+void printTargets(llvm::raw_ostream &os);
+
+/// Imports, verifies, runs the passes and writes the requested output and
+/// reports. On error nothing is written; the message does not yet name the
+/// input file. A model over its budget with failIfOver gives an error for
+/// which isDoesNotFit holds.
 absl::Status runDriver(const DriverOptions &options);
+
+/// Whether \p status is runDriver's "does not fit the budget" error (exit 3).
+bool isDoesNotFit(const absl::Status &status);
 
 } // namespace tinyplan
 

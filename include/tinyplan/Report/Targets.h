@@ -1,0 +1,52 @@
+//===- Targets.h - Microcontrollers and memory budgets ----------*- C++ -*-===//
+//
+// The parts `--target` knows, with the on-chip RAM and flash of the part
+// number their datasheets give (docs/report.md lists the sources), and the
+// parsing of byte sizes such as `256K` for `--ram-budget`.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_REPORT_TARGETS_H
+#define TINYPLAN_REPORT_TARGETS_H
+
+#include "absl/status/statusor.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <string>
+
+namespace tinyplan {
+
+struct McuTarget {
+  /// What `--target` accepts (case-insensitive).
+  llvm::StringRef name;
+  /// The part number the figures are for, and its core.
+  llvm::StringRef part;
+  llvm::StringRef core;
+  /// On-chip SRAM, all banks together.
+  int64_t ramBytes = 0;
+  /// The largest block of SRAM with contiguous addresses: the arena is one
+  /// array, so it must fit in one block.
+  int64_t largestRamBlock = 0;
+  /// Flash for code and weights: on-chip, or (flashNote says so) the
+  /// external flash of the reference board.
+  int64_t flashBytes = 0;
+  llvm::StringRef flashNote;
+};
+
+/// Every known target, in the order docs/report.md lists them.
+llvm::ArrayRef<McuTarget> mcuTargets();
+
+/// The target called \p name (case-insensitive), or null.
+const McuTarget *findMcuTarget(llvm::StringRef name);
+
+/// Parses a byte count: digits with an optional suffix K, KB, KiB (1024),
+/// M, MB, MiB (1024 * 1024), or B, case-insensitive ("256K", "2MB",
+/// "393216"). Datasheets write KB for 1024 bytes, and so does tinyplan.
+absl::StatusOr<int64_t> parseByteSize(llvm::StringRef text);
+
+/// "384 KB", "2 MB", "1.5 KB", "100 B": how the report names a budget.
+std::string formatByteSize(int64_t bytes);
+
+} // namespace tinyplan
+
+#endif
