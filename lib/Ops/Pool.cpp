@@ -64,40 +64,38 @@ void dropWindowsStartingInPadding(llvm::ArrayRef<int64_t> inputSpatial,
 /// to the padded input (as ONNX Runtime does). `g` holds the geometry:
 /// input and output extents, kernel, strides, dilations, begin and end
 /// pads (each D, H, W), then count_include_pad or storage_order.
+/// The taps [*k0, *k1) of a window of K taps at dilation DL starting at s
+/// that fall inside an input of n elements, and the window's end clipped to
+/// the input padded by pe at the end.
+constexpr const char *kPoolWindowKernel = R"(static void tp_pool_window(int32_t s, int32_t K, int32_t DL, int32_t n, int32_t pe,
+    int32_t *k0, int32_t *k1, int32_t *end) {
+  *k0 = s < 0 ? (DL - 1 - s) / DL : 0;
+  *k1 = (n - s + DL - 1) / DL;
+  if (*k1 > K)
+    *k1 = K;
+  *end = s + K < n + pe ? s + K : n + pe;
+}
+)";
+
 constexpr const char *kPoolKernel = R"(static void $NAME(const $T *x, $T *y,$INDICES int32_t NC, const int32_t *g) {
   const int32_t D = g[0], H = g[1], W = g[2], OD = g[3], OH = g[4], OW = g[5];
   const int32_t KD = g[6], KH = g[7], KW = g[8], SD = g[9], SH = g[10], SW = g[11];
   const int32_t DD = g[12], DH = g[13], DW = g[14], PF = g[15], PT = g[16], PL = g[17];
   const int32_t PK = g[18], PB = g[19], PR = g[20], mode = g[21];
-  int32_t nc, od, oh, ow, id, ih, iw;
+  int32_t nc, od, oh, ow, id, ih, iw, kd0, kd1, dp, kh0, kh1, hp, kw0, kw1, wp;
   (void)mode;
   for (nc = 0; nc < NC; ++nc) {
     const $T *xc = x + nc * D * H * W;
     for (od = 0; od < OD; ++od) {
       const int32_t ds = od * SD - PF;
-      const int32_t kd0 = ds < 0 ? (DD - 1 - ds) / DD : 0;
-      int32_t kd1 = (D - ds + DD - 1) / DD, dp = ds + KD;
-      if (kd1 > KD)
-        kd1 = KD;
-      if (dp > D + PK)
-        dp = D + PK;
+      tp_pool_window(ds, KD, DD, D, PK, &kd0, &kd1, &dp);
       for (oh = 0; oh < OH; ++oh) {
         const int32_t hs = oh * SH - PT;
-        const int32_t kh0 = hs < 0 ? (DH - 1 - hs) / DH : 0;
-        int32_t kh1 = (H - hs + DH - 1) / DH, hp = hs + KH;
-        if (kh1 > KH)
-          kh1 = KH;
-        if (hp > H + PB)
-          hp = H + PB;
+        tp_pool_window(hs, KH, DH, H, PB, &kh0, &kh1, &hp);
         for (ow = 0; ow < OW; ++ow) {
           const int32_t ws = ow * SW - PL;
-          const int32_t kw0 = ws < 0 ? (DW - 1 - ws) / DW : 0;
-          int32_t kw1 = (W - ws + DW - 1) / DW, wp = ws + KW;
           $DECL
-          if (kw1 > KW)
-            kw1 = KW;
-          if (wp > W + PR)
-            wp = W + PR;
+          tp_pool_window(ws, KW, DW, W, PR, &kw0, &kw1, &wp);
           for (id = kd0; id < kd1; ++id)
             for (ih = kh0; ih < kh1; ++ih) {
               const int32_t row = ((ds + id * DD) * H + hs + ih * DH) * W + ws;
@@ -277,7 +275,7 @@ public:
       step = indices ? absl::StrCat("if (", better, ") {\n                  acc = v;\n",
                                     "                  at = row + iw * DW;\n                }")
                      : absl::StrCat("if (", better, ")\n                  acc = v;");
-      store = "*y++ = acc;\n          (void)dp;\n          (void)hp;\n          (void)wp;";
+      store = "*y++ = acc;";
       if (indices)
         // Row-major index in the plane; storage_order 1 asks for column-major.
         store += R"(
@@ -292,6 +290,7 @@ public:
                            ")(mode ? (dp - ds) * (hp - hs) * (wp - ws)\n",
                            "              : (kd1 - kd0) * (kh1 - kh0) * (kw1 - kw0));");
     }
+    ctx.requireKernel("tp_pool_window", kPoolWindowKernel);
     ctx.requireKernel(name, absl::StrReplaceAll(kPoolKernel, {{"$NAME", name},
                                                              {"$T", type},
                                                              {"$INDICES", indices ? " int64_t *ind," : ""},
