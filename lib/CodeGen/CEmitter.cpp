@@ -72,7 +72,7 @@ public:
     }
     std::optional<int64_t> offset = plan_.valueOffset(value.id());
     assert(offset && "C output needs every value in the arena");
-    std::string type = cType(value.type().dtype).value_or("uint8_t").str();
+    std::string type = cStorageType(value.type().dtype).str();
     if (*offset == 0)
       return absl::StrCat("((", type, " *)arena)");
     return absl::StrCat("((", type, " *)(arena + ", *offset, "))");
@@ -107,7 +107,7 @@ private:
   std::string runSignature(llvm::StringRef arenaParam) const;
   std::string header() const;
   std::string ioType(const Value &value) const {
-    return cType(value.type().dtype).value_or("uint8_t").str();
+    return cStorageType(value.type().dtype).str();
   }
   std::string arenaExpr() const {
     return options_.arena == ArenaMode::Static
@@ -171,7 +171,7 @@ std::string Emitter::weightDefinitions(bool external) const {
   for (const Value *value : weights_) {
     const Tensor &tensor = *value->constant();
     int64_t count = tensor.numElements();
-    std::string type = cType(tensor.dtype()).value_or("uint16_t").str();
+    std::string type = cStorageType(tensor.dtype()).str();
     absl::StrAppend(&out, "/* ", commentSafe(value->name()), ": ", value->type().str(),
                     tensor.isSplat() ? ", every element the same" : "", " */\n",
                     external ? "" : "static ", "const ", type, " ",
@@ -264,16 +264,6 @@ absl::StatusOr<CFiles> Emitter::run() {
     return absl::InvalidArgumentError(
         "C output needs the graph inputs and outputs in the arena "
         "(--io-outside-arena is not supported with C output)");
-  for (const Value *io : graph_.inputs())
-    if (!cType(io->type().dtype))
-      return modelError("input '", io->name(), "' has element type ",
-                        dtypeName(io->type().dtype).str(),
-                        ", which is not supported by the C emitter");
-  for (const Value *io : graph_.outputs())
-    if (!cType(io->type().dtype))
-      return modelError("output '", io->name(), "' has element type ",
-                        dtypeName(io->type().dtype).str(),
-                        ", which is not supported by the C emitter");
   nameWeights();
 
   // Inputs into the arena.
@@ -357,7 +347,7 @@ absl::StatusOr<CFiles> Emitter::run() {
     out += "/* Weights, defined in their own translation unit. */\n";
     for (const Value *value : weights_)
       absl::StrAppend(&out, "extern const ",
-                      cType(value->type().dtype).value_or("uint16_t").str(), " ",
+                      cStorageType(value->type().dtype).str(), " ",
                       weightName_[value->id()], "[",
                       std::max<int64_t>(value->type().numElements(), 1), "];\n");
     out += "\n";

@@ -198,22 +198,67 @@ const UnaryC kUnaryC[] = {
     {"Sqrt", "sqrt$F(v)", nullptr},
 };
 
-constexpr const char *kUnaryKernel = R"(static void $NAME(const $T *x, $T *y, int32_t n, $T alpha, $T beta) {
+constexpr const char *kUnaryKernel = R"(static void $NAME(const $S *x, $S *y, int32_t n, $T alpha, $T beta) {
   int32_t i;
   (void)alpha;
   (void)beta;
   for (i = 0; i < n; ++i) {
-    const $T v = x[i];
-    y[i] = $EXPR;
+    const $T v = $LOAD(x[i]);
+    y[i] = $STORE($EXPR);
   }
 }
 )";
 
-/// Instantiates a kernel template for element type \p type: $T is its C
-/// type, $F the libm suffix, $0 / $1 zero and one literals.
-std::string instantiateForType(llvm::StringRef text, DType type,
+/// How kernels compute on elements of a dtype: in the type itself, or for
+/// f16 / bf16 in float, each element converted on load and rounded on
+/// store. One IEEE operation (+, -, *, /, sqrt) in float rounded once to
+/// f16 or bf16 is exactly that operation in the narrow type.
+struct ElementC {
+  DType compute;
+  /// Functions wrapped around loads and stores; empty for plain types.
+  std::string load, store;
+};
+
+DType computeType(DType type) {
+  return type == DType::F16 || type == DType::BF16 ? DType::F32 : type;
+}
+
+/// Requires the conversions \p text uses: $LOAD (or $A, $B) and $STORE.
+ElementC elementC(CEmitContext &ctx, DType type, llvm::StringRef text) {
+  ElementC element{computeType(type), "", ""};
+  if (element.compute == type)
+    return element;
+  if (text.contains("$LOAD") || text.contains("$A") || text.contains("$B"))
+    element.load = requireNarrowToFloatC(ctx, type);
+  if (text.contains("$STORE"))
+    element.store = requireToNarrowFloatC(ctx, DType::F32, type);
+  return element;
+}
+
+/// A broadcast kernel's element expression for \p type: \p expr with $A /
+/// $B standing for the operand elements `a` / `b` in the type the kernel
+/// computes in, and $STORE for the conversion of a result back.
+std::string broadcastExpr(CEmitContext &ctx, DType type, llvm::StringRef expr) {
+  ElementC element = elementC(ctx, type, expr);
+  auto loaded = [&](const char *v) {
+    return element.load.empty() ? std::string(v) : absl::StrCat(element.load, "(", v, ")");
+  };
+  return absl::StrReplaceAll(absl::string_view(expr.data(), expr.size()),
+                             {{"$A", loaded("a")}, {"$B", loaded("b")}, {"$STORE", element.store}});
+}
+
+/// Instantiates a kernel template for element type \p type: $T is the C
+/// type it computes in, $S the one it is stored as, $LOAD / $STORE the
+/// conversions between them, $F the libm suffix, $0 / $1 zero and one
+/// literals.
+std::string instantiateForType(CEmitContext &ctx, llvm::StringRef text, DType type,
                                llvm::ArrayRef<std::pair<std::string, std::string>> more) {
   std::vector<std::pair<std::string, std::string>> subs(more.begin(), more.end());
+  ElementC element = elementC(ctx, type, text);
+  subs.push_back({"$LOAD", element.load});
+  subs.push_back({"$STORE", element.store});
+  subs.push_back({"$S", cStorageType(type).str()});
+  type = element.compute;
   std::string cname = cType(type).value_or("uint8_t").str();
   bool f = isFloat(type);
   subs.push_back({"$T", cname});
@@ -297,9 +342,9 @@ public:
     for (const UnaryC &candidate : kUnaryC)
       if (info_.opType == llvm::StringRef(candidate.opType))
         entry = &candidate;
-    bool floatKernel = type == DType::F32 || type == DType::F64;
+    bool floatKernel = isFloat(type);
     const char *expr = !entry ? nullptr : floatKernel ? entry->floatExpr : entry->intExpr;
-    if (!expr || (!floatKernel && !cType(type)))
+    if (!expr)
       return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
     bool isUnsigned = isInteger(type) && !isSignedInteger(type);
     if (isUnsigned && (info_.opType == llvm::StringRef("Abs") ||
@@ -307,7 +352,7 @@ public:
       expr = "v";
     std::string name = absl::StrCat("tp_", llvm::StringRef(info_.opType).lower(), "_",
                                     cTypeSuffix(type));
-    ctx.requireKernel(name, instantiateForType(kUnaryKernel, type,
+    ctx.requireKernel(name, instantiateForType(ctx, kUnaryKernel, type,
                                                {{"$NAME", name}, {"$EXPR", expr}}));
     double params[2] = {0, 0};
     for (int k = 0; k < 2; ++k)
@@ -319,7 +364,7 @@ public:
     if (n == 0)
       return absl::OkStatus();
     auto param = [&](double value) {
-      return floatKernel ? cFloatLiteral(value, type) : std::string("0");
+      return floatKernel ? cFloatLiteral(value, computeType(type)) : std::string("0");
     };
     ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
                           ctx.pointer(*node.result(0)), ", ", n, ", ", param(params[0]), ", ",
@@ -462,18 +507,18 @@ public:
   /// literals for the attributes of opset < 11.
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     DType type = node.operand(0)->type().dtype;
-    TP_ASSIGN_OR_RETURN(std::string ctype, requireCType(node, type));
+    std::string storage = cStorageType(type).str();
     std::string name = absl::StrCat("tp_clip_", cTypeSuffix(type));
-    ctx.requireKernel(name, instantiateForType(R"(static void $NAME(const $T *x, $T *y, int32_t n, const $T *lo, const $T *hi) {
+    ctx.requireKernel(name, instantiateForType(ctx, R"(static void $NAME(const $S *x, $S *y, int32_t n, const $S *lo, const $S *hi) {
   int32_t i;
-  const $T l = lo ? *lo : ($T)0, h = hi ? *hi : ($T)0;
+  const $T l = lo ? $LOAD(*lo) : ($T)0, h = hi ? $LOAD(*hi) : ($T)0;
   for (i = 0; i < n; ++i) {
-    $T v = x[i];
+    $T v = $LOAD(x[i]);
     if (lo && v < l)
       v = l;
     if (hi && v > h)
       v = h;
-    y[i] = v;
+    y[i] = $STORE(v);
   }
 }
 )", type, {{"$NAME", name}}));
@@ -482,7 +527,12 @@ public:
       const char *attr = k == 0 ? "min" : "max";
       if (ctx.opset() < 11) {
         TP_ASSIGN_OR_RETURN(float value, node.getFloat(attr, k == 0 ? -FLT_MAX : FLT_MAX));
-        bounds[k] = absl::StrCat("&(const ", ctype, "){", cFloatLiteral(value, type), "}");
+        // The attribute in the stored type (f16 bits for an f16 Clip).
+        uint8_t bytes[8];
+        storeDoubleElement(type, bytes, value);
+        Tensor literal = Tensor::splat(TensorType(type, {}),
+                                       llvm::ArrayRef<uint8_t>(bytes, size_t(dtypeSize(type))));
+        bounds[k] = absl::StrCat("&(const ", storage, "){", cElementLiteral(literal, 0), "}");
       } else if (const Value *bound = node.operand(k + 1)) {
         bounds[k] = ctx.pointer(*bound);
       } else {
@@ -676,18 +726,19 @@ public:
   /// overwrite so that no operand is clobbered before it is read.
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     DType type = node.result(0)->type().dtype;
-    TP_ASSIGN_OR_RETURN(std::string ctype, requireCType(node, type));
+    std::string ctype = cStorageType(type).str();
     llvm::StringRef op = info_.opType;
     std::string expr;
     bool floatType = isFloat(type);
     if (op == "Max" || op == "Min") {
+      // Picks an operand's bits: no rounding even for f16.
       const char *cmp = op == "Max" ? ">=" : "<=";
-      expr = floatType ? absl::StrCat("(a != a || a ", cmp, " b ? a : b)")
+      expr = floatType ? broadcastExpr(ctx, type, absl::StrCat("($A != $A || $A ", cmp, " $B ? a : b)"))
                        : absl::StrCat("(a ", cmp, " b ? a : b)");
     } else {
       const char *sym = op == "Sub" ? "-" : op == "Mul" ? "*" : op == "Div" ? "/" : "+";
       if (floatType)
-        expr = absl::StrCat("a ", sym, " b");
+        expr = broadcastExpr(ctx, type, absl::StrCat("$STORE($A ", sym, " $B)"));
       else if (op == "Div")
         // INT_MIN / -1 overflows in C; ONNX Runtime wraps.
         expr = isSignedInteger(type)
@@ -753,9 +804,10 @@ public:
 
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     DType type = node.result(0)->type().dtype;
-    TP_ASSIGN_OR_RETURN(std::string ctype, requireCType(node, type));
+    std::string ctype = cStorageType(type).str();
     std::string name = absl::StrCat("tp_prelu_", cTypeSuffix(type));
-    return emitBroadcastBinary(ctx, node, name, ctype, ctype, "(a < 0 ? b * a : a)",
+    return emitBroadcastBinary(ctx, node, name, ctype, ctype,
+                               broadcastExpr(ctx, type, "($A < 0 ? $STORE($B * $A) : a)"),
                                *node.operand(0), *node.operand(1), *node.result(0));
   }
 };

@@ -1,4 +1,4 @@
-//===- Pad.cpp - ONNX Pad, constant mode ----------------------------------===//
+//===- Pad.cpp - ONNX Pad: constant, edge and reflect modes ---------------===//
 //
 // Pads (or, with negative amounts, crops) each axis. The amounts moved from
 // attributes to inputs over the opsets:
@@ -8,98 +8,218 @@
 //   opset 18+    optional input `axes` selecting which axes `pads` covers
 // `pads` is [x1_begin, x2_begin, ..., x1_end, x2_end, ...]. Static shapes
 // need the amounts at compile time, so a `pads` input must be constant.
-// Only `constant` mode is supported: reflect, edge and wrap read the input
-// at mirrored positions, which no kernel implements yet.
+//
+// Along one axis, output index o reads input index o - begin. Cropping
+// leaves the run [lo, lo + n) of the input; outside it `constant` gives the
+// value, `edge` the nearest kept element and `reflect` mirrors about the
+// end elements without repeating them (numpy's "reflect", repeated for pads
+// longer than the run). Opset 19's `wrap` is not supported.
 //
 //===----------------------------------------------------------------------===//
+#include "FoldUtils.h"
+#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 #include "tinyplan/Support/Checked.h"
 
+#include "absl/strings/str_replace.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace tinyplan {
 namespace {
 
+/// Values as the C kernel takes them.
+enum class PadMode { Constant = 0, Edge = 1, Reflect = 2 };
+
+/// The padding of every axis of the data (0 for axes `axes` leaves out).
+struct PadSpec {
+  PadMode mode = PadMode::Constant;
+  std::vector<int64_t> begin, end;
+};
+
+/// One axis: output index o reads kept element o - offset (when in
+/// [0, count)), which is input element first + (o - offset).
+struct PadAxis {
+  int64_t offset, first, count;
+};
+
+PadAxis padAxis(const PadSpec &spec, size_t axis, int64_t dim) {
+  int64_t first = std::max<int64_t>(0, -spec.begin[axis]);
+  int64_t count = std::max<int64_t>(0, dim - first - std::max<int64_t>(0, -spec.end[axis]));
+  return {spec.begin[axis] + first, first, count};
+}
+
+/// Kept element read for relative index \p j in \p mode, or -1 for the
+/// constant. The C kernel's tp_pad_source computes the same.
+int64_t padSource(int64_t j, int64_t count, PadMode mode) {
+  if (j >= 0 && j < count)
+    return j;
+  if (mode == PadMode::Constant)
+    return -1;
+  if (mode == PadMode::Edge || count == 1)
+    return j < 0 ? 0 : count - 1;
+  int64_t period = 2 * (count - 1);
+  j %= period;
+  if (j < 0)
+    j += period;
+  return j < count ? j : period - j;
+}
+
+absl::StatusOr<PadSpec> resolvePads(const Node &node, int64_t opset) {
+  const TensorType &data = node.operand(0)->type();
+  PadSpec spec;
+  TP_ASSIGN_OR_RETURN(std::string mode, node.getString("mode", "constant"));
+  if (mode == "edge")
+    spec.mode = PadMode::Edge;
+  else if (mode == "reflect")
+    spec.mode = PadMode::Reflect;
+  else if (mode != "constant")
+    return modelError("mode '", mode, "' is not supported (only 'constant', 'edge' and ",
+                      "'reflect')");
+
+  std::vector<int64_t> pads;
+  std::vector<int64_t> axes;
+  if (opset < 11) {
+    if (node.numOperands() > 1)
+      return modelError("takes 1 input before opset 11, got ", node.numOperands());
+    llvm::StringRef padsName = opset < 2 ? "paddings" : "pads";
+    if (!node.hasAttr(padsName))
+      return modelError("attribute '", padsName.str(), "' is required");
+    TP_ASSIGN_OR_RETURN(pads, node.getInts(padsName));
+    TP_RETURN_IF_ERROR(node.getFloat("value", 0.0f).status());
+  } else {
+    if (!node.operand(1))
+      return modelError("input 'pads' is required from opset 11");
+    if (node.operand(1)->type().dtype != DType::I64)
+      return modelError("pads must be i64, got ", node.operand(1)->type().str());
+    TP_ASSIGN_OR_RETURN(pads, constantIntsOperand(node, 1, "pads"));
+    if (const Value *value = node.operand(2)) {
+      if (value->type().dtype != data.dtype)
+        return modelError("constant_value has type ", dtypeName(value->type().dtype).str(),
+                          ", data has ", dtypeName(data.dtype).str());
+      // ONNX says scalar; exporters also write a one-element 1-D tensor.
+      if (value->type().rank() > 1 || value->type().numElements() != 1)
+        return modelError("constant_value must be a scalar, got ", value->type().str());
+    }
+    if (node.operand(3)) {
+      if (opset < 18)
+        return modelError("input 'axes' requires opset 18, the model uses opset ", opset);
+      TP_ASSIGN_OR_RETURN(axes, constantIntsOperand(node, 3, "axes"));
+    }
+  }
+
+  // Without `axes`, pads covers every axis in order.
+  if (!node.operand(3)) {
+    for (int64_t axis = 0; axis < data.rank(); ++axis)
+      axes.push_back(axis);
+  }
+  llvm::SmallBitVector seen(data.rank());
+  for (int64_t &axis : axes) {
+    TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, data.rank()));
+    if (seen.test(axis))
+      return modelError("axis ", axis, " appears twice in axes");
+    seen.set(axis);
+  }
+  if (pads.size() != 2 * axes.size())
+    return modelError("pads has ", pads.size(), " values, expected ", 2 * axes.size(),
+                      " (a begin and an end for each of ", axes.size(), " axes)");
+  spec.begin.assign(size_t(data.rank()), 0);
+  spec.end.assign(size_t(data.rank()), 0);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    spec.begin[size_t(axes[i])] = pads[i];
+    spec.end[size_t(axes[i])] = pads[i + axes.size()];
+  }
+  return spec;
+}
+
+/// Writes one row (innermost axis) at a time: the kept run as a plain copy,
+/// the padding on either side through tp_pad_source. `g` holds five ints per
+/// axis: input dim, output dim, and the PadAxis (offset, first, count).
+constexpr const char *kPadSourceKernel = R"(static int32_t tp_pad_source(int32_t j, int32_t count, int32_t mode) {
+  int32_t period;
+  if (j >= 0 && j < count)
+    return j;
+  if (mode == 0)
+    return -1;
+  if (mode == 1 || count == 1)
+    return j < 0 ? 0 : count - 1;
+  period = 2 * (count - 1);
+  j %= period;
+  if (j < 0)
+    j += period;
+  return j < count ? j : period - j;
+}
+)";
+
+constexpr const char *kPadKernel = R"(static void $NAME(const $T *x, $T *y, int32_t rank, const int32_t *g, int32_t mode,
+    $T value) {
+  int32_t idx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  const int32_t *gi = g + 5 * (rank - 1);
+  const int32_t W = gi[1], offset = gi[2], first = gi[3], count = gi[4];
+  const int32_t left = offset < 0 ? 0 : offset > W ? W : offset;
+  const int32_t kept = offset + count > W ? W : offset + count;
+  const int32_t right = kept < left ? left : kept;
+  int32_t rows = 1, r, d, k, s;
+  for (d = 0; d < rank - 1; ++d)
+    rows *= g[5 * d + 1];
+  for (r = 0; r < rows; ++r) {
+    int32_t src = first, stride = gi[0], inside = 1;
+    for (d = rank - 2; d >= 0 && inside; --d) {
+      s = tp_pad_source(idx[d] - g[5 * d + 2], g[5 * d + 4], mode);
+      inside = s >= 0;
+      src += (g[5 * d + 3] + s) * stride;
+      stride *= g[5 * d];
+    }
+    if (!inside) {
+      for (k = 0; k < W; ++k)
+        y[k] = value;
+    } else {
+      const $T *xr = x + src;
+      for (k = 0; k < left; ++k) {
+        s = tp_pad_source(k - offset, count, mode);
+        y[k] = s < 0 ? value : xr[s];
+      }
+      for (k = left; k < right; ++k)
+        y[k] = xr[k - offset];
+      for (k = right; k < W; ++k) {
+        s = tp_pad_source(k - offset, count, mode);
+        y[k] = s < 0 ? value : xr[s];
+      }
+    }
+    y += W;
+    for (d = rank - 2; d >= 0; --d) {
+      if (++idx[d] < g[5 * d + 1])
+        break;
+      idx[d] = 0;
+    }
+  }
+}
+)";
+
 class PadOp final : public OpDef {
 public:
   PadOp() : OpDef("Pad", 1, 4) {}
 
-  absl::StatusOr<TypeList> inferTypes(const Node &node,
-                                      int64_t opset) const override {
+  absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
     const TensorType &data = node.operand(0)->type();
-    TP_ASSIGN_OR_RETURN(std::string mode, node.getString("mode", "constant"));
-    if (mode != "constant")
-      return modelError("mode '", mode, "' is not supported (only 'constant')");
-
-    std::vector<int64_t> pads;
-    std::vector<int64_t> axes;
-    if (opset < 11) {
-      if (node.numOperands() > 1)
-        return modelError("takes 1 input before opset 11, got ",
-                          node.numOperands());
-      llvm::StringRef padsName = opset < 2 ? "paddings" : "pads";
-      if (!node.hasAttr(padsName))
-        return modelError("attribute '", padsName.str(), "' is required");
-      TP_ASSIGN_OR_RETURN(pads, node.getInts(padsName));
-      TP_RETURN_IF_ERROR(node.getFloat("value", 0.0f).status());
-    } else {
-      if (!node.operand(1))
-        return modelError("input 'pads' is required from opset 11");
-      if (node.operand(1)->type().dtype != DType::I64)
-        return modelError("pads must be i64, got ",
-                          node.operand(1)->type().str());
-      TP_ASSIGN_OR_RETURN(pads, constantIntsOperand(node, 1, "pads"));
-      if (const Value *value = node.operand(2)) {
-        if (value->type().dtype != data.dtype)
-          return modelError("constant_value has type ",
-                            dtypeName(value->type().dtype).str(),
-                            ", data has ", dtypeName(data.dtype).str());
-        // ONNX says scalar; exporters also write a one-element 1-D tensor.
-        if (value->type().rank() > 1 || value->type().numElements() != 1)
-          return modelError("constant_value must be a scalar, got ",
-                            value->type().str());
-      }
-      if (node.operand(3)) {
-        if (opset < 18)
-          return modelError("input 'axes' requires opset 18, the model uses "
-                            "opset ",
-                            opset);
-        TP_ASSIGN_OR_RETURN(axes, constantIntsOperand(node, 3, "axes"));
-      }
-    }
-
-    // Without `axes`, pads covers every axis in order.
-    if (!node.operand(3)) {
-      for (int64_t axis = 0; axis < data.rank(); ++axis)
-        axes.push_back(axis);
-    }
-    llvm::SmallBitVector seen(data.rank());
-    for (int64_t &axis : axes) {
-      TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, data.rank()));
-      if (seen.test(axis))
-        return modelError("axis ", axis, " appears twice in axes");
-      seen.set(axis);
-    }
-    if (pads.size() != 2 * axes.size())
-      return modelError("pads has ", pads.size(), " values, expected ",
-                        2 * axes.size(), " (a begin and an end for each of ",
-                        axes.size(), " axes)");
-
+    TP_ASSIGN_OR_RETURN(PadSpec spec, resolvePads(node, opset));
     Shape outShape = data.shape;
-    for (size_t i = 0; i < axes.size(); ++i) {
-      int64_t begin = pads[i], end = pads[i + axes.size()];
-      int64_t axis = axes[i];
+    for (size_t axis = 0; axis < spec.begin.size(); ++axis) {
+      int64_t begin = spec.begin[axis], end = spec.end[axis];
       // Pads are untrusted: keep the sum from overflowing.
       std::optional<int64_t> dim = checkedAdd(data.shape[axis], begin);
       if (dim)
         dim = checkedAdd(*dim, end);
       if (!dim)
-        return modelError("pads [", begin, ", ", end, "] make axis ", axis,
-                          " too large");
+        return modelError("pads [", begin, ", ", end, "] make axis ", axis, " too large");
       if (*dim < 0)
-        return modelError("pads [", begin, ", ", end, "] make axis ", axis,
-                          " (size ", data.shape[axis], ") negative");
+        return modelError("pads [", begin, ", ", end, "] make axis ", axis, " (size ",
+                          data.shape[axis], ") negative");
+      if (spec.mode != PadMode::Constant && *dim > 0 &&
+          padAxis(spec, axis, data.shape[axis]).count == 0)
+        return modelError("mode '", spec.mode == PadMode::Edge ? "edge" : "reflect",
+                          "' needs an input element to repeat along axis ", axis,
+                          ", which pads [", begin, ", ", end, "] leave empty");
       outShape[axis] = *dim;
     }
     TP_RETURN_IF_ERROR(checkedNumElements(outShape, data.dtype).status());
@@ -107,6 +227,118 @@ public:
   }
 
   OpCost cost(const Node &) const override { return OpCost(); }
+
+  bool canFold() const override { return true; }
+
+  absl::StatusOr<TensorList> fold(const Node &node, llvm::ArrayRef<const Tensor *> operands,
+                                  int64_t opset) const override {
+    TP_ASSIGN_OR_RETURN(PadSpec spec, resolvePads(node, opset));
+    const Tensor &data = *operands[0];
+    const TensorType &type = node.result(0)->type();
+    TP_ASSIGN_OR_RETURN(Tensor value, padValue(node, opset, operands));
+    llvm::ArrayRef<uint8_t> valueBytes = value.rawBytes();
+    if (data.isSplat() && (spec.mode != PadMode::Constant || data.rawBytes() == valueBytes))
+      return TensorList{Tensor::splat(type, data.rawBytes())};
+    size_t rank = type.shape.size();
+    std::vector<PadAxis> axes;
+    for (size_t d = 0; d < rank; ++d)
+      axes.push_back(padAxis(spec, d, data.shape()[d]));
+    Shape inStrides = rowMajorStrides(data.shape());
+    int64_t size = dtypeSize(type.dtype);
+    const uint8_t *in = data.rawBytes().data();
+    Tensor result = buildTensor(type, [&](int64_t i, uint8_t *out) {
+      int64_t source = 0;
+      for (size_t d = rank; d-- > 0;) {
+        int64_t s = padSource(i % type.shape[d] - axes[d].offset, axes[d].count, spec.mode);
+        i /= type.shape[d];
+        if (s < 0) {
+          std::memcpy(out, valueBytes.data(), size_t(size));
+          return;
+        }
+        source += (axes[d].first + s) * inStrides[d];
+      }
+      std::memcpy(out, in + (data.isSplat() ? 0 : source * size), size_t(size));
+    });
+    return TensorList{std::move(result)};
+  }
+
+  /// Pads of zero change nothing.
+  bool isView(const Node &node, unsigned) const override { return padsNothing(node); }
+  bool isIdentity(const Node &node) const override { return padsNothing(node); }
+
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    const Value &input = *node.operand(0), &result = *node.result(0);
+    const TensorType &type = result.type();
+    TP_ASSIGN_OR_RETURN(PadSpec spec, resolvePads(node, ctx.opset()));
+    if (type.numElements() == 0)
+      return absl::OkStatus();
+    if (type.rank() == 0) {
+      emitCopy(ctx, result, input);
+      return absl::OkStatus();
+    }
+    if (type.rank() > 8)
+      return unsupportedKernel(node, "more than 8 dims");
+    std::vector<int64_t> geometry;
+    for (size_t d = 0; d < size_t(type.rank()); ++d) {
+      PadAxis axis = padAxis(spec, d, input.type().shape[d]);
+      geometry.insert(geometry.end(), {input.type().shape[d], type.shape[d], axis.offset,
+                                       axis.first, axis.count});
+    }
+    // The value: the constant_value operand (read at run time), the opset <
+    // 11 attribute converted to the element type, or zero.
+    std::string value = "0";
+    if (ctx.opset() >= 11 && node.operand(2)) {
+      value = absl::StrCat(ctx.pointer(*node.operand(2)), "[0]");
+    } else if (ctx.opset() < 11) {
+      TP_ASSIGN_OR_RETURN(Tensor literal, padValue(node, ctx.opset(), {}));
+      value = cElementLiteral(literal, 0);
+    }
+    std::string name = absl::StrCat("tp_pad_", cTypeSuffix(type.dtype));
+    ctx.requireKernel("tp_pad_source", kPadSourceKernel);
+    ctx.requireKernel(name, absl::StrReplaceAll(kPadKernel,
+                                                {{"$NAME", name},
+                                                 {"$T", cStorageType(type.dtype).str()}}));
+    ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ",
+                          name, "(", ctx.pointer(input), ", ", ctx.pointer(result), ", ",
+                          type.rank(), ", g, ", int(spec.mode), ", ", value, ");\n}"));
+    return absl::OkStatus();
+  }
+
+private:
+  static bool padsNothing(const Node &node) {
+    // Amounts are attributes before opset 11 and inputs since; the operand
+    // count says which form the node has.
+    int64_t form = node.numOperands() > 1 ? 11 : node.hasAttr("paddings") ? 1 : 2;
+    absl::StatusOr<PadSpec> spec = resolvePads(node, form);
+    if (!spec.ok() || node.result(0)->type() != node.operand(0)->type())
+      return false;
+    for (size_t d = 0; d < spec->begin.size(); ++d)
+      if (spec->begin[d] != 0 || spec->end[d] != 0)
+        return false;
+    return true;
+  }
+
+  /// The padding value as a one-element tensor of the data's type: the
+  /// constant_value operand in \p operands (opset >= 11), the 'value'
+  /// attribute (before), or zero.
+  static absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
+                                         llvm::ArrayRef<const Tensor *> operands) {
+    DType dtype = node.operand(0)->type().dtype;
+    TensorType scalar(dtype, {});
+    if (opset >= 11 && operands.size() > 2 && operands[2]) {
+      const Tensor &value = *operands[2];
+      int64_t size = dtypeSize(dtype);
+      return Tensor::splat(scalar, value.rawBytes().take_front(size_t(size)));
+    }
+    double value = 0;
+    if (opset < 11) {
+      TP_ASSIGN_OR_RETURN(float attr, node.getFloat("value", 0.0f));
+      value = attr;
+    }
+    std::vector<uint8_t> bytes(size_t(dtypeSize(dtype)));
+    storeDoubleElement(dtype, bytes.data(), value);
+    return Tensor::splat(scalar, bytes);
+  }
 };
 
 } // namespace

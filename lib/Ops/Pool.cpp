@@ -57,44 +57,56 @@ void dropWindowsStartingInPadding(llvm::ArrayRef<int64_t> inputSpatial,
   }
 }
 
-/// Windowed pools over NCHW (1-D runs as H = 1). The window is clipped to
-/// the input once per output element; the average divides by the clipped
-/// window, or with count_include_pad by the window clipped to the padded
-/// input (as ONNX Runtime does).
-constexpr const char *kPool2dKernel = R"(static void $NAME(const $T *x, $T *y, int32_t NC, int32_t H,
-    int32_t W, int32_t OH, int32_t OW, int32_t KH, int32_t KW, int32_t SH, int32_t SW,
-    int32_t DH, int32_t DW, int32_t PT, int32_t PL, int32_t PB, int32_t PR, int32_t countPad) {
-  int32_t nc, oh, ow, ih, iw;
+/// Windowed pools over N, C and three spatial dims (1-D and 2-D run with
+/// leading spatial dims of 1); the output is written in order. The window
+/// is clipped to the input once per output element; the average divides
+/// by the clipped window, or with count_include_pad by the window clipped
+/// to the padded input (as ONNX Runtime does). `g` holds the geometry:
+/// input and output extents, kernel, strides, dilations, begin and end
+/// pads (each D, H, W), then count_include_pad or storage_order.
+/// The taps [*k0, *k1) of a window of K taps at dilation DL starting at s
+/// that fall inside an input of n elements, and the window's end clipped to
+/// the input padded by pe at the end.
+constexpr const char *kPoolWindowKernel = R"(static void tp_pool_window(int32_t s, int32_t K, int32_t DL, int32_t n, int32_t pe,
+    int32_t *k0, int32_t *k1, int32_t *end) {
+  *k0 = s < 0 ? (DL - 1 - s) / DL : 0;
+  *k1 = (n - s + DL - 1) / DL;
+  if (*k1 > K)
+    *k1 = K;
+  *end = s + K < n + pe ? s + K : n + pe;
+}
+)";
+
+constexpr const char *kPoolKernel = R"(static void $NAME(const $T *x, $T *y,$INDICES int32_t NC, const int32_t *g) {
+  const int32_t D = g[0], H = g[1], W = g[2], OD = g[3], OH = g[4], OW = g[5];
+  const int32_t KD = g[6], KH = g[7], KW = g[8], SD = g[9], SH = g[10], SW = g[11];
+  const int32_t DD = g[12], DH = g[13], DW = g[14], PF = g[15], PT = g[16], PL = g[17];
+  const int32_t PK = g[18], PB = g[19], PR = g[20], mode = g[21];
+  int32_t nc, od, oh, ow, id, ih, iw, kd0, kd1, dp, kh0, kh1, hp, kw0, kw1, wp;
+  (void)mode;
   for (nc = 0; nc < NC; ++nc) {
-    const $T *xc = x + nc * H * W;
-    $T *yc = y + nc * OH * OW;
-    for (oh = 0; oh < OH; ++oh) {
-      const int32_t hs = oh * SH - PT;
-      const int32_t kh0 = hs < 0 ? (DH - 1 - hs) / DH : 0;
-      int32_t kh1 = (H - hs + DH - 1) / DH;
-      int32_t hp = hs + KH;
-      if (kh1 > KH)
-        kh1 = KH;
-      if (hp > H + PB)
-        hp = H + PB;
-      for (ow = 0; ow < OW; ++ow) {
-        const int32_t ws = ow * SW - PL;
-        const int32_t kw0 = ws < 0 ? (DW - 1 - ws) / DW : 0;
-        int32_t kw1 = (W - ws + DW - 1) / DW;
-        int32_t wp = ws + KW;
-        $DECL
-        if (kw1 > KW)
-          kw1 = KW;
-        if (wp > W + PR)
-          wp = W + PR;
-        for (ih = kh0; ih < kh1; ++ih) {
-          const $T *xr = xc + (hs + ih * DH) * W + ws;
-          for (iw = kw0; iw < kw1; ++iw) {
-            const $T v = xr[iw * DW];
-            $STEP
-          }
+    const $T *xc = x + nc * D * H * W;
+    for (od = 0; od < OD; ++od) {
+      const int32_t ds = od * SD - PF;
+      tp_pool_window(ds, KD, DD, D, PK, &kd0, &kd1, &dp);
+      for (oh = 0; oh < OH; ++oh) {
+        const int32_t hs = oh * SH - PT;
+        tp_pool_window(hs, KH, DH, H, PB, &kh0, &kh1, &hp);
+        for (ow = 0; ow < OW; ++ow) {
+          const int32_t ws = ow * SW - PL;
+          $DECL
+          tp_pool_window(ws, KW, DW, W, PR, &kw0, &kw1, &wp);
+          for (id = kd0; id < kd1; ++id)
+            for (ih = kh0; ih < kh1; ++ih) {
+              const int32_t row = ((ds + id * DD) * H + hs + ih * DH) * W + ws;
+              const $T *xr = xc + row;
+              for (iw = kw0; iw < kw1; ++iw) {
+                const $T v = xr[iw * DW];
+                $STEP
+              }
+            }
+          $STORE
         }
-        $STORE
       }
     }
   }
@@ -205,8 +217,6 @@ public:
       return unsupportedKernel(node, absl::StrCat("element type ",
                                                   dtypeName(input.dtype).str()));
     TP_ASSIGN_OR_RETURN(std::string type, requireCType(node, input.dtype));
-    if (node.numResults() > 1)
-      return unsupportedKernel(node, "the Indices output");
     std::string suffix = cTypeSuffix(input.dtype);
     std::string x = ctx.pointer(*node.operand(0)), y = ctx.pointer(*node.result(0));
     if (kind_.global) {
@@ -224,8 +234,6 @@ public:
         ctx.emit(absl::StrCat(name, "(", x, ", ", y, ", ", planes, ", ", size, ");"));
       return absl::OkStatus();
     }
-    if (input.rank() > 4)
-      return unsupportedKernel(node, "3 spatial dims");
     llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
     TP_ASSIGN_OR_RETURN(std::vector<int64_t> kernel, node.getInts("kernel_shape"));
     int64_t opset = ctx.opset();
@@ -233,16 +241,26 @@ public:
                         computeWindowGeometry(node, spatial, kernel,
                                               opset >= kind_.ceilModeSince,
                                               opset >= kind_.dilationsSince));
-    TP_ASSIGN_OR_RETURN(int64_t countPad, node.getInt("count_include_pad", 0));
-    if (input.rank() == 3) {
-      for (std::vector<int64_t> *v : {&g.kernel, &g.strides, &g.dilations})
-        v->insert(v->begin(), 1);
-      g.padsBegin.insert(g.padsBegin.begin(), 0);
-      g.padsEnd.insert(g.padsEnd.begin(), 0);
-    }
-    if (!isMax && (g.dilations[0] != 1 || g.dilations[1] != 1))
+    if (!isMax && llvm::any_of(g.dilations, [](int64_t d) { return d != 1; }))
       return unsupportedKernel(node, "dilations");
-    std::string name = absl::StrCat("tp_", isMax ? "maxpool2d_" : "avgpool2d_", suffix);
+    // count_include_pad for the average, storage_order for the indices.
+    TP_ASSIGN_OR_RETURN(int64_t mode, node.getInt(isMax ? "storage_order" : "count_include_pad", 0));
+    // Leading spatial dims of 1 make every pool 3-D.
+    std::vector<int64_t> in = {1, 1, 1}, out = {1, 1, 1}, k = {1, 1, 1}, st = {1, 1, 1},
+                         dil = {1, 1, 1}, pb = {0, 0, 0}, pe = {0, 0, 0};
+    size_t lead = 3 - spatial.size();
+    for (size_t i = 0; i < spatial.size(); ++i) {
+      in[lead + i] = spatial[i];
+      out[lead + i] = output.shape[2 + i];
+      k[lead + i] = g.kernel[i];
+      st[lead + i] = g.strides[i];
+      dil[lead + i] = g.dilations[i];
+      pb[lead + i] = g.padsBegin[i];
+      pe[lead + i] = g.padsEnd[i];
+    }
+    bool indices = node.numResults() > 1;
+    std::string name = absl::StrCat("tp_", isMax ? "maxpool_" : "avgpool_", suffix,
+                                    indices ? "_indices" : "");
     std::string decl, step, store;
     if (isMax) {
       // The smallest value, as ONNX Runtime starts from (a window inside the
@@ -251,34 +269,43 @@ public:
                            : input.dtype == DType::F64 ? "-DBL_MAX"
                            : input.dtype == DType::I8  ? "(-128)"
                                                        : "0";
-      decl = absl::StrCat(type, " acc = ", lowest, ";");
-      step = isFloat(input.dtype) ? "if (v > acc || v != v)\n              acc = v;"
-                                  : "if (v > acc)\n              acc = v;";
-      store = "yc[oh * OW + ow] = acc;\n        (void)countPad;\n        (void)hp;\n        (void)wp;";
+      decl = absl::StrCat(type, " acc = ", lowest, ";", indices ? "\n          int32_t at = -1;" : "");
+      // A NaN wins (the first one, for the index).
+      std::string better = isFloat(input.dtype) ? "v > acc || (v != v && acc == acc)" : "v > acc";
+      step = indices ? absl::StrCat("if (", better, ") {\n                  acc = v;\n",
+                                    "                  at = row + iw * DW;\n                }")
+                     : absl::StrCat("if (", better, ")\n                  acc = v;");
+      store = "*y++ = acc;";
+      if (indices)
+        // Row-major index in the plane; storage_order 1 asks for column-major.
+        store += R"(
+          if (at >= 0 && mode != 0)
+            at = at / (W * H) + (at / W % H) * D + at % W * D * H;
+          *ind++ = (int64_t)nc * D * H * W + at;)";
       ctx.requireKernel("float.h", "#include <float.h>\n");
     } else {
       decl = absl::StrCat(type, " acc = 0;");
       step = "acc += v;";
-      store = absl::StrCat(
-          "yc[oh * OW + ow] = acc / (", type,
-          ")(countPad ? (hp - hs) * (wp - ws) : (kh1 - kh0) * (kw1 - kw0));");
+      store = absl::StrCat("*y++ = acc / (", type,
+                           ")(mode ? (dp - ds) * (hp - hs) * (wp - ws)\n",
+                           "              : (kd1 - kd0) * (kh1 - kh0) * (kw1 - kw0));");
     }
-    ctx.requireKernel(name, absl::StrReplaceAll(kPool2dKernel, {{"$NAME", name},
-                                                               {"$T", type},
-                                                               {"$DECL", decl},
-                                                               {"$STEP", step},
-                                                               {"$STORE", store}}));
-    int64_t H = input.rank() == 3 ? 1 : input.shape[2];
-    int64_t W = input.shape[input.rank() - 1];
-    int64_t OH = input.rank() == 3 ? 1 : output.shape[2];
-    int64_t OW = output.shape[output.rank() - 1];
-    ctx.emit(absl::StrCat(
-        name, "(", x, ", ", y, ",\n  ",
-        cIntList({input.shape[0] * input.shape[1], H, W, OH, OW, g.kernel[0], g.kernel[1],
-                  g.strides[0], g.strides[1], g.dilations[0], g.dilations[1]}),
-        ",\n  ",
-        cIntList({g.padsBegin[0], g.padsBegin[1], g.padsEnd[0], g.padsEnd[1], countPad}),
-        ");"));
+    ctx.requireKernel("tp_pool_window", kPoolWindowKernel);
+    ctx.requireKernel(name, absl::StrReplaceAll(kPoolKernel, {{"$NAME", name},
+                                                             {"$T", type},
+                                                             {"$INDICES", indices ? " int64_t *ind," : ""},
+                                                             {"$DECL", decl},
+                                                             {"$STEP", step},
+                                                             {"$STORE", store}}));
+    if (output.numElements() == 0)
+      return absl::OkStatus();
+    std::vector<int64_t> geometry;
+    for (const auto *part : {&in, &out, &k, &st, &dil, &pb, &pe})
+      geometry.insert(geometry.end(), part->begin(), part->end());
+    geometry.push_back(mode);
+    ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
+                          "(", x, ", ", y, ", ", indices ? ctx.pointer(*node.result(1)) + ", " : "",
+                          input.shape[0] * input.shape[1], ", g);\n}"));
     return absl::OkStatus();
   }
 

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
+#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 
@@ -135,6 +136,43 @@ public:
 
   /// starts, ends, axes and steps are not parameters.
   OpCost cost(const Node &node) const override { return dataOperandCost(node, {0}); }
+
+  /// A window that is the whole input in order (exporters write "0 to
+  /// INT64_MAX") changes nothing.
+  bool isView(const Node &node, unsigned) const override { return isWholeInput(node); }
+  bool isIdentity(const Node &node) const override { return isWholeInput(node); }
+
+  /// A strided copy: the window's first element, then steps times the
+  /// input's strides.
+  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
+    TP_ASSIGN_OR_RETURN(SliceWindow window, resolveWindow(node, ctx.opset()));
+    Shape inStrides = rowMajorStrides(node.operand(0)->type().shape);
+    int64_t offset = 0;
+    std::vector<int64_t> strides;
+    for (size_t d = 0; d < window.shape.size(); ++d) {
+      offset += window.starts[d] * inStrides[d];
+      // A step longer than the dim takes one element; its stride is unused
+      // (and step * stride could overflow).
+      strides.push_back(window.shape[d] > 1 ? window.steps[d] * inStrides[d] : 0);
+    }
+    return emitStridedCopy(ctx, node, *node.result(0), *node.operand(0), offset,
+                           window.shape, strides);
+  }
+
+private:
+  static bool isWholeInput(const Node &node) {
+    // Bounds are inputs since opset 10 and attributes before; the operand
+    // count says which form the node has.
+    absl::StatusOr<SliceWindow> window = resolveWindow(node, node.numOperands() > 1 ? 10 : 1);
+    if (!window.ok())
+      return false;
+    const TensorType &input = node.operand(0)->type();
+    for (size_t d = 0; d < window->shape.size(); ++d)
+      if (window->shape[d] != input.shape[d] ||
+          (window->shape[d] > 1 && (window->starts[d] != 0 || window->steps[d] != 1)))
+        return false;
+    return true;
+  }
 };
 
 } // namespace

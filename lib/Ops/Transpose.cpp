@@ -46,51 +46,16 @@ public:
     return TensorList{std::move(result)};
   }
 
-  /// Walks the result in order and the input through permuted strides;
-  /// dims of 1 are dropped first.
+  /// Walks the result in order and the input through permuted strides.
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     const TensorType &input = node.operand(0)->type();
-    const TensorType &type = node.result(0)->type();
-    TP_ASSIGN_OR_RETURN(std::string ctype, requireCType(node, type.dtype));
     TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, permutation(node));
     Shape inStrides = rowMajorStrides(input.shape);
-    std::vector<int64_t> dims, strides;
-    for (size_t d = 0; d < perm.size(); ++d)
-      if (type.shape[d] != 1) {
-        dims.push_back(type.shape[d]);
-        strides.push_back(inStrides[size_t(perm[d])]);
-      }
-    int64_t n = type.numElements();
-    if (n == 0)
-      return absl::OkStatus();
-    if (dims.size() > 8)
-      return unsupportedKernel(node, "more than 8 dims");
-    if (dims.empty()) {
-      emitCopy(ctx, *node.result(0), *node.operand(0));
-      return absl::OkStatus();
-    }
-    std::string name = absl::StrCat("tp_transpose_", cTypeSuffix(type.dtype));
-    ctx.requireKernel(name, absl::StrCat("static void ", name, "(const ", ctype, " *x, ", ctype,
-                                         " *y, int32_t n, int32_t rank,\n", R"(    const int32_t *dims, const int32_t *xs) {
-  int32_t idx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int32_t i, d, xi = 0;
-  for (i = 0; i < n; ++i) {
-    y[i] = x[xi];
-    for (d = rank - 1; d >= 0; --d) {
-      xi += xs[d];
-      if (++idx[d] < dims[d])
-        break;
-      xi -= xs[d] * dims[d];
-      idx[d] = 0;
-    }
-  }
-}
-)"));
-    ctx.emit(absl::StrCat("{\n  static const int32_t dims[] = {", cIntList(dims),
-                          "}, xs[] = {", cIntList(strides), "};\n  ", name, "(",
-                          ctx.pointer(*node.operand(0)), ", ", ctx.pointer(*node.result(0)),
-                          ", ", n, ", ", dims.size(), ", dims, xs);\n}"));
-    return absl::OkStatus();
+    std::vector<int64_t> strides;
+    for (int64_t axis : perm)
+      strides.push_back(inStrides[size_t(axis)]);
+    return emitStridedCopy(ctx, node, *node.result(0), *node.operand(0), 0,
+                           node.result(0)->type().shape, strides);
   }
 
 private:

@@ -24,9 +24,9 @@ public:
   virtual ~CEmitContext() = default;
 
   /// A C expression for the first element of \p value's data, of type
-  /// `T *` (planned values) or `const T *` (constants), T being the C type of
-  /// its dtype (cType). Two values share bytes exactly when their
-  /// arenaOffset()s are equal.
+  /// `T *` (planned values) or `const T *` (constants), T being the C type
+  /// its dtype is stored as (cStorageType). Two values share bytes exactly
+  /// when their arenaOffset()s are equal.
   virtual std::string pointer(const Value &value) = 0;
 
   /// Arena byte offset of \p value's first byte; nullopt for a constant.
@@ -51,6 +51,19 @@ std::optional<llvm::StringRef> cType(DType type);
 
 /// cType or an "unsupported" error naming \p node.
 absl::StatusOr<std::string> requireCType(const Node &node, DType type);
+
+/// The C type an element of \p type is stored as: cType, or uint16_t
+/// holding the bit pattern of an f16 / bf16 element. Kernels that only move
+/// elements (Transpose, Slice, Gather, Pad) work on it for every dtype.
+llvm::StringRef cStorageType(DType type);
+
+/// The C functions converting f16 or bf16 (\p narrow) bit patterns to and
+/// from float or double (\p wide), each required by the call that names
+/// it: `float NAME(uint16_t)` widens exactly; `uint16_t NAME(T)` rounds to
+/// nearest even with integer arithmetic only, so the result does not depend
+/// on the FPU's rounding mode or flush-to-zero.
+std::string requireNarrowToFloatC(CEmitContext &ctx, DType narrow);
+std::string requireToNarrowFloatC(CEmitContext &ctx, DType wide, DType narrow);
 
 /// The kernel-name suffix for a dtype: "f32", "i64", ...
 std::string cTypeSuffix(DType type);
@@ -87,6 +100,15 @@ std::optional<std::string> activationC(llvm::StringRef kind, llvm::StringRef v,
 /// Emits a copy of \p bytes bytes from \p src to \p dst (C pointer
 /// expressions) unless both are the same value in the arena.
 void emitCopy(CEmitContext &ctx, const Value &dst, const Value &src);
+
+/// Emits a copy of the elements of \p src, read with element strides
+/// \p strides (negative for a reversed axis) from element \p srcOffset on,
+/// into \p dst, dense in row-major order over \p dims. Transpose and Slice
+/// are this copy. Contiguous runs become one memmove; no code at all when
+/// they are already in place.
+absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &dst,
+                             const Value &src, int64_t srcOffset,
+                             llvm::ArrayRef<int64_t> dims, llvm::ArrayRef<int64_t> strides);
 
 /// Emits y = \p expression (a C expression of `a` and `b`, the operand
 /// elements of C type \p operandType) over numpy-broadcast operands \p a and
