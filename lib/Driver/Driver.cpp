@@ -1,8 +1,8 @@
 //===- Driver.cpp - The tinyplan pipeline behind the command line ---------===//
 //
 // Import, the transform pipeline, then whatever --emit asks for: the IR, the cost summary, the
-// liveness analysis or the arena plan (which runs the liveness analysis over
-// the model's node order, then the packers).
+// liveness analysis or the arena plan (which runs the scheduler, the liveness
+// analysis over the order it chose, then the packers).
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Driver/Driver.h"
@@ -38,6 +38,21 @@ absl::StatusOr<PackStrategy> parsePackerOption(const std::string &name) {
       "greedy-breadth or linear, got '", name, "'"));
 }
 
+absl::StatusOr<ScheduleMethod> parseScheduleOption(const std::string &name) {
+  if (std::optional<ScheduleMethod> method = parseScheduleMethod(name))
+    return *method;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--schedule expects auto, exact, heuristic, file or rpo, got '", name, "'"));
+}
+
+absl::Status checkScheduleBudgetOption(int64_t budget) {
+  if (budget < 0)
+    return absl::InvalidArgumentError(
+        absl::StrCat("--schedule-budget expects a count of search states >= 0, got ",
+                     budget));
+  return absl::OkStatus();
+}
+
 absl::Status checkAlignOption(int64_t align) {
   if (align < 1 || (align & (align - 1)) != 0)
     return absl::InvalidArgumentError(
@@ -61,6 +76,17 @@ absl::Status checkPassesOption(const std::string &passes) {
   return absl::OkStatus();
 }
 
+/// Chooses the operator order the options ask for into \p schedule and
+/// analyses the liveness over it.
+static absl::StatusOr<Liveness> scheduleAndAnalyse(const Graph &graph,
+                                                   const DriverOptions &options,
+                                                   Schedule &schedule) {
+  ScheduleOptions scheduleOptions = options.schedule;
+  scheduleOptions.pack = options.pack;
+  TP_ASSIGN_OR_RETURN(schedule, scheduleGraph(graph, options.liveness, scheduleOptions));
+  return Liveness::compute(graph, schedule.order, options.liveness, schedule.method);
+}
+
 /// Plans \p graph and writes model.c, model.h and the weights file, all or
 /// none of them.
 static absl::Status writeC(const Graph &graph, const DriverOptions &options) {
@@ -82,7 +108,8 @@ static absl::Status writeC(const Graph &graph, const DriverOptions &options) {
   emitOptions.separateWeights = !options.weightsPath.empty();
   emitOptions.sourceName = std::string(llvm::sys::path::filename(options.inputPath));
 
-  TP_ASSIGN_OR_RETURN(Liveness liveness, Liveness::compute(graph, {}, options.liveness));
+  Schedule schedule;
+  TP_ASSIGN_OR_RETURN(Liveness liveness, scheduleAndAnalyse(graph, options, schedule));
   TP_ASSIGN_OR_RETURN(GraphPlan plan, GraphPlan::build(liveness, options.pack));
   TP_ASSIGN_OR_RETURN(CFiles files, emitCFiles(plan, emitOptions));
 
@@ -132,13 +159,14 @@ absl::Status runDriver(const DriverOptions &options) {
   case EmitKind::Liveness:
   case EmitKind::Plan:
   case EmitKind::PlanAscii: {
-    TP_ASSIGN_OR_RETURN(Liveness liveness,
-                        Liveness::compute(*graph, {}, options.liveness));
+    Schedule schedule;
+    TP_ASSIGN_OR_RETURN(Liveness liveness, scheduleAndAnalyse(*graph, options, schedule));
     if (options.emit == EmitKind::Liveness) {
       liveness.print(os);
       break;
     }
     TP_ASSIGN_OR_RETURN(GraphPlan plan, GraphPlan::build(liveness, options.pack));
+    plan.setSchedule(std::move(schedule));
     if (options.emit == EmitKind::Plan)
       plan.print(os);
     else

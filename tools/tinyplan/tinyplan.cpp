@@ -79,6 +79,16 @@ static cl::opt<std::string> packer(
 static cl::opt<int64_t> searchBudget(
     "search-budget", cl::desc("Placements the exact packer may try (deterministic)"),
     cl::value_desc("N"), cl::init(PackOptions().searchNodeBudget), cl::cat(category));
+static cl::opt<std::string> scheduleMethod(
+    "schedule",
+    cl::desc("Operator order: auto (default: least peak memory, searched exactly "
+             "within the budget, ties by arena), exact, heuristic, file (the "
+             "model's order), rpo (depth-first)"),
+    cl::value_desc("name"), cl::init("auto"), cl::cat(category));
+static cl::opt<int64_t> scheduleBudget(
+    "schedule-budget",
+    cl::desc("States the exact scheduler may store (deterministic)"),
+    cl::value_desc("N"), cl::init(ScheduleOptions().stateBudget), cl::cat(category));
 static cl::opt<bool> noInPlace("no-inplace",
                                cl::desc("Never let an op overwrite a dying operand"),
                                cl::cat(category));
@@ -153,6 +163,13 @@ int main(int argc, char **argv) {
   absl::StatusOr<PackStrategy> strategy = parsePackerOption(packer);
   if (!strategy.ok())
     return usageError(strategy.status());
+  absl::StatusOr<ScheduleMethod> method = parseScheduleOption(scheduleMethod);
+  if (!method.ok())
+    return usageError(method.status());
+  if (absl::Status status = checkScheduleBudgetOption(scheduleBudget); !status.ok())
+    return usageError(status);
+  options.schedule.method = *method;
+  options.schedule.stateBudget = scheduleBudget;
   options.liveness.align = align;
   options.liveness.views = !noViews;
   options.liveness.inPlace = !noInPlace;
