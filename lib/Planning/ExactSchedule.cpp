@@ -32,21 +32,25 @@ namespace tinyplan {
 
 namespace {
 
-/// Sets of scheduled nodes, stored flat, found by open addressing.
+/// Sets of scheduled nodes, stored flat, found by open addressing. A slot
+/// keeps the high half of the key's hash beside its index, so most probes
+/// settle without touching the stored keys.
 class StateTable {
 public:
-  explicit StateTable(unsigned words) : words_(words), slots_(1024, -1) {}
+  explicit StateTable(unsigned words) : words_(words), slots_(1024) {}
 
-  unsigned size() const { return count_; }
   const uint64_t *key(unsigned index) const { return &keys_[size_t(index) * words_]; }
 
   /// The index of \p key, or -1.
   int find(const uint64_t *key) const {
-    for (size_t slot = hash(key) & (slots_.size() - 1);;
-         slot = (slot + 1) & (slots_.size() - 1)) {
-      int index = slots_[slot];
-      if (index < 0 || std::equal(key, key + words_, this->key(unsigned(index))))
-        return index;
+    uint64_t h = hash(key);
+    uint32_t tag = uint32_t(h >> 32);
+    for (size_t slot = h & (slots_.size() - 1);; slot = (slot + 1) & (slots_.size() - 1)) {
+      const Slot &entry = slots_[slot];
+      if (entry.index < 0)
+        return -1;
+      if (entry.tag == tag && equal(key, this->key(unsigned(entry.index))))
+        return entry.index;
     }
   }
 
@@ -55,14 +59,25 @@ public:
     if (2 * (count_ + 1) > slots_.size())
       grow();
     keys_.insert(keys_.end(), key, key + words_);
-    place(count_);
+    place(count_, hash(key));
     return count_++;
   }
 
 private:
-  size_t hash(const uint64_t *key) const {
-    // splitmix64's finaliser per word, so every bit reaches the low bits
-    // the slot index is taken from.
+  struct Slot {
+    int index = -1;
+    uint32_t tag = 0;
+  };
+
+  bool equal(const uint64_t *a, const uint64_t *b) const {
+    for (unsigned i = 0; i < words_; ++i)
+      if (a[i] != b[i])
+        return false;
+    return true;
+  }
+  uint64_t hash(const uint64_t *key) const {
+    // splitmix64's finaliser per word, so every bit reaches both the low
+    // bits the slot is taken from and the high bits of the tag.
     uint64_t h = 0;
     for (unsigned i = 0; i < words_; ++i) {
       h += key[i] + 0x9E3779B97F4A7C15ull;
@@ -70,24 +85,24 @@ private:
       h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
       h ^= h >> 31;
     }
-    return size_t(h);
+    return h;
   }
-  void place(unsigned index) {
-    size_t slot = hash(key(index)) & (slots_.size() - 1);
-    while (slots_[slot] >= 0)
+  void place(unsigned index, uint64_t h) {
+    size_t slot = h & (slots_.size() - 1);
+    while (slots_[slot].index >= 0)
       slot = (slot + 1) & (slots_.size() - 1);
-    slots_[slot] = int(index);
+    slots_[slot] = {int(index), uint32_t(h >> 32)};
   }
   void grow() {
-    slots_.assign(slots_.size() * 2, -1);
+    slots_.assign(slots_.size() * 2, Slot());
     for (unsigned i = 0; i < count_; ++i)
-      place(i);
+      place(i, hash(key(i)));
   }
 
   unsigned words_;
   unsigned count_ = 0;
   std::vector<uint64_t> keys_;
-  std::vector<int> slots_;
+  std::vector<Slot> slots_;
 };
 
 struct State {
