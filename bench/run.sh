@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds tinyplan and runs every benchmark: MiniMalloc's instances, then the
-# memory plans of the real models. Figures go to standard output.
+# Builds tinyplan and runs every benchmark: MiniMalloc's instances, the
+# memory plans of the real models, then the operator orders of the real
+# models and of random DAGs. Figures go to standard output.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/build.sh" >/dev/null
 bash "$root/bench/minimalloc.sh"
 echo
 /usr/bin/python3 "$root/bench/models.py"
+echo
+/usr/bin/python3 "$root/bench/schedule.py"

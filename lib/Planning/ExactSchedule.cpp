@@ -214,12 +214,13 @@ PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
     // raises no step (what it frees dies at it whenever it runs).
     steps.clear();
     for (unsigned node : ready) {
-      steps.push_back(model.step(done, memory, node));
-      if (steps.back().peak <= bound && steps.back().memoryAfter <= memory) {
+      PeakModel::Step step = model.step(done, memory, node);
+      if (step.peak <= bound && step.memoryAfter <= memory) {
         ready.assign(1, node);
-        steps.assign(1, steps.back());
+        steps.assign(1, step);
         break;
       }
+      steps.push_back(step);
     }
     for (unsigned k = 0; k < ready.size(); ++k) {
       unsigned node = ready[k];

@@ -144,8 +144,8 @@ std::vector<LivenessOptions> optionVariants() {
 TEST(PeakModelTest, AgreesWithLivenessOnRandomGraphsAndOrders) {
   std::mt19937 rng(20240611);
   int exactModels = 0, orders = 0;
-  for (int g = 0; g < 60; ++g) {
-    std::string text = randomGraphText(6 + g % 20, rng);
+  for (int g = 0; g < 150; ++g) {
+    std::string text = randomGraphText(6 + g % 35, rng);
     auto graph = parse(text);
     ASSERT_TRUE(graph) << text;
     for (const LivenessOptions &options : optionVariants()) {
@@ -161,7 +161,7 @@ TEST(PeakModelTest, AgreesWithLivenessOnRandomGraphsAndOrders) {
     }
   }
   // Nearly every random graph is one the model handles exactly.
-  EXPECT_GE(exactModels, 200);
+  EXPECT_GE(exactModels, 450);
   EXPECT_EQ(orders, exactModels * 10);
 }
 
@@ -240,27 +240,6 @@ TEST(SchedulerTest, ExactMatchesBruteForceOnSmallRandomGraphs) {
   EXPECT_GE(checked, 100);
   // Enough of them have a better order than the generated one.
   EXPECT_GE(improved, 20);
-}
-
-TEST(SchedulerTest, HeuristicIsNeverWorseThanTheFileOrder) {
-  std::mt19937 rng(11);
-  int better = 0;
-  for (int g = 0; g < 30; ++g) {
-    auto graph = parse(randomGraphText(40, rng));
-    ASSERT_TRUE(graph);
-    LivenessOptions options;
-    ScheduleOptions scheduleOptions;
-    scheduleOptions.method = ScheduleMethod::Heuristic;
-    absl::StatusOr<Schedule> schedule = scheduleGraph(*graph, options, scheduleOptions);
-    ASSERT_TRUE(schedule.ok()) << schedule.status();
-    PeakModel model = PeakModel::build(*graph, options);
-    ASSERT_TRUE(isTopological(model, schedule->order));
-    EXPECT_LE(schedule->peak, schedule->filePeak);
-    EXPECT_EQ(schedule->peak, livenessPeak(*graph, schedule->order, options));
-    better += schedule->peak < schedule->filePeak;
-  }
-  // Random graphs in their generated order leave room to improve.
-  EXPECT_GT(better, 10);
 }
 
 // Two branches from x (f32[1,1,4,4], 64 B): b = Conv (4 channels, 256 B)
@@ -351,38 +330,34 @@ TEST(SchedulerTest, OrderDependentSlicesAreMeasuredNotProven) {
 }
 
 TEST(SchedulerTest, RandomGraphsAreMeasuredAndNeverWorse) {
-  std::mt19937 rng(3);
-  int inexact = 0;
+  std::mt19937 rng(11);
+  int inexact = 0, better = 0;
   for (int g = 0; g < 40; ++g) {
-    auto graph = parse(randomGraphText(15, rng));
+    auto graph = parse(randomGraphText(15 + g % 26, rng));
     ASSERT_TRUE(graph);
     LivenessOptions options;
-    absl::StatusOr<Schedule> schedule = scheduleGraph(*graph, options);
-    ASSERT_TRUE(schedule.ok()) << schedule.status();
     PeakModel model = PeakModel::build(*graph, options);
-    ASSERT_TRUE(isTopological(model, schedule->order));
-    EXPECT_EQ(schedule->peak, livenessPeak(*graph, schedule->order, options));
-    EXPECT_LE(schedule->peak, schedule->filePeak);
-    EXPECT_EQ(schedule->provenOptimal, model.exact());
     inexact += !model.exact();
+    for (ScheduleMethod method : {ScheduleMethod::Heuristic, ScheduleMethod::Auto}) {
+      ScheduleOptions scheduleOptions;
+      scheduleOptions.method = method;
+      absl::StatusOr<Schedule> schedule = scheduleGraph(*graph, options, scheduleOptions);
+      ASSERT_TRUE(schedule.ok()) << schedule.status();
+      ASSERT_TRUE(isTopological(model, schedule->order));
+      EXPECT_EQ(schedule->peak, livenessPeak(*graph, schedule->order, options));
+      EXPECT_LE(schedule->peak, schedule->filePeak);
+      EXPECT_TRUE(model.exact() || !schedule->provenOptimal);
+      better += method == ScheduleMethod::Heuristic && schedule->peak < schedule->filePeak;
+    }
   }
-  // The generator makes both kinds.
+  // The generator makes both kinds of model, and leaves room to improve.
   EXPECT_GT(inexact, 0);
   EXPECT_LT(inexact, 20);
+  EXPECT_GT(better, 15);
 }
 
 TEST(SchedulerTest, ChainIsCutIntoPiecesOfOneNode) {
-  auto graph = parse(R"(
-<ir_version: 8, opset_import: ["" : 17]>
-chain (float[1,4] x) => (float[] y)
-<int64[4] grow4 = {0, 0, 0, 4}, int64[4] grow8 = {0, 0, 0, 8}>
-{
-  p = Pad(x, grow4)
-  r = Relu(p)
-  q = Pad(r, grow8)
-  y = Sigmoid(q)
-}
-)");
+  auto graph = parse(kPadChain);
   ASSERT_TRUE(graph);
   absl::StatusOr<Schedule> schedule = scheduleGraph(*graph, {});
   ASSERT_TRUE(schedule.ok());
