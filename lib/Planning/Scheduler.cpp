@@ -102,14 +102,12 @@ std::vector<unsigned> cutNodes(const PeakModel &model) {
 absl::StatusOr<int64_t> measuredPeak(const Graph &graph, const LivenessOptions &options,
                                      llvm::ArrayRef<unsigned> order) {
   TP_ASSIGN_OR_RETURN(Liveness liveness, Liveness::compute(graph, order, options));
-  int64_t peak = 0;
   std::vector<BufferRequest> requests;
   for (const BufferInfo &buffer : liveness.buffers())
     if (!buffer.external)
       requests.push_back({unsigned(requests.size()), buffer.size, 1, buffer.first,
                           buffer.last});
-  peak = computeLowerBound(requests);
-  return peak;
+  return computeLowerBound(requests);
 }
 
 bool isIdentity(llvm::ArrayRef<unsigned> order) {
@@ -151,7 +149,6 @@ absl::StatusOr<Schedule> scheduleGraph(const Graph &graph, const LivenessOptions
   auto finish = [&](Schedule &schedule) -> absl::Status {
     if (!schedule.modelExact) {
       TP_ASSIGN_OR_RETURN(schedule.peak, measuredPeak(graph, liveness, schedule.order));
-      TP_ASSIGN_OR_RETURN(schedule.filePeak, measuredPeak(graph, liveness, fileOrder));
       schedule.lowerBound = 0;
     }
     if (schedule.peak > schedule.filePeak ||
@@ -166,22 +163,19 @@ absl::StatusOr<Schedule> scheduleGraph(const Graph &graph, const LivenessOptions
     return absl::OkStatus();
   };
 
-  if (options.method == ScheduleMethod::File) {
-    if (!result.modelExact) {
-      TP_ASSIGN_OR_RETURN(result.peak, measuredPeak(graph, liveness, fileOrder));
-      result.filePeak = result.peak;
-    }
-    return result;
+  if (!result.modelExact) {
+    TP_ASSIGN_OR_RETURN(result.filePeak, measuredPeak(graph, liveness, fileOrder));
+    result.peak = result.filePeak;
   }
+  if (options.method == ScheduleMethod::File)
+    return result;
   if (options.method == ScheduleMethod::ReversePostOrder) {
     result.order = reversePostOrder(model);
-    result.method = "rpo";
+    result.method = isIdentity(result.order) ? "file" : "rpo";
     result.peak = model.peakOf(result.order);
     if (!result.modelExact) {
       TP_ASSIGN_OR_RETURN(result.peak, measuredPeak(graph, liveness, result.order));
     }
-    if (isIdentity(result.order))
-      result.method = "file";
     return result;
   }
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Driver/Driver.h"
 
+#include "absl/strings/str_cat.h"
 #include "llvm/IR/PrintPasses.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -89,6 +90,11 @@ static cl::opt<int64_t> scheduleBudget(
     "schedule-budget",
     cl::desc("States the exact scheduler may store (deterministic)"),
     cl::value_desc("N"), cl::init(ScheduleOptions().stateBudget), cl::cat(category));
+static cl::opt<double> scheduleTimeLimit(
+    "schedule-time-limit",
+    cl::desc("Seconds the exact scheduler may take on top of its budget (0: no "
+             "limit, the default; when it strikes the order depends on the machine)"),
+    cl::value_desc("seconds"), cl::init(0), cl::cat(category));
 static cl::opt<bool> noInPlace("no-inplace",
                                cl::desc("Never let an op overwrite a dying operand"),
                                cl::cat(category));
@@ -170,6 +176,11 @@ int main(int argc, char **argv) {
     return usageError(status);
   options.schedule.method = *method;
   options.schedule.stateBudget = scheduleBudget;
+  if (scheduleTimeLimit < 0)
+    return usageError(absl::InvalidArgumentError(
+        absl::StrCat("--schedule-time-limit expects seconds >= 0, got ",
+                     double(scheduleTimeLimit))));
+  options.schedule.timeLimit = scheduleTimeLimit;
   options.liveness.align = align;
   options.liveness.views = !noViews;
   options.liveness.inPlace = !noInPlace;
