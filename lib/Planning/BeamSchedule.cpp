@@ -31,16 +31,6 @@ struct WordsHash {
   }
 };
 
-/// Nodes of \p piece not in \p done whose predecessors all are.
-void readyNodes(const SchedulePiece &piece, const NodeSet &done,
-                llvm::SmallVectorImpl<unsigned> &ready) {
-  ready.clear();
-  for (unsigned node : piece.nodes)
-    if (!done.test(node) && llvm::all_of(piece.model->preds(node),
-                                         [&](unsigned p) { return done.test(p); }))
-      ready.push_back(node);
-}
-
 } // namespace
 
 int64_t pieceOrderPeak(const SchedulePiece &piece, llvm::ArrayRef<unsigned> order) {
@@ -65,6 +55,8 @@ PieceOrder pieceFileOrder(const SchedulePiece &piece) {
 PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
   struct Partial {
     NodeSet done;
+    /// Nodes of the piece not in done whose predecessors all are.
+    std::vector<unsigned> ready;
     int64_t peak = 0, memory = 0;
     /// Index in the previous layer, and the node this step added.
     int parent = -1;
@@ -76,15 +68,17 @@ PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
   };
   width = std::max(width, 1u);
   std::vector<std::vector<Partial>> layers(1);
-  layers[0].push_back({piece.before, 0, piece.memoryBefore, -1, 0});
-  llvm::SmallVector<unsigned, 16> ready;
+  std::vector<unsigned> firstReady;
+  for (unsigned node : piece.nodes)
+    if (llvm::all_of(piece.model->preds(node), [&](unsigned p) { return piece.before.test(p); }))
+      firstReady.push_back(node);
+  layers[0].push_back({piece.before, firstReady, 0, piece.memoryBefore, -1, 0});
   std::vector<Extension> extensions;
   for (size_t depth = 0; depth < piece.nodes.size(); ++depth) {
     const std::vector<Partial> &layer = layers.back();
     extensions.clear();
     for (unsigned i = 0; i < layer.size(); ++i) {
-      readyNodes(piece, layer[i].done, ready);
-      for (unsigned node : ready) {
+      for (unsigned node : layer[i].ready) {
         PeakModel::Step step = piece.model->step(layer[i].done, layer[i].memory, node);
         extensions.push_back(
             {std::max(layer[i].peak, step.peak), step.memoryAfter, i, node});
@@ -102,7 +96,16 @@ PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
       if (!seen.insert(std::vector<uint64_t>(done.words().begin(), done.words().end()))
                .second)
         continue;
-      next.push_back({std::move(done), extension.peak, extension.memory,
+      // The node's successors whose last predecessor it was become ready.
+      std::vector<unsigned> ready;
+      for (unsigned node : layer[extension.parent].ready)
+        if (node != extension.node)
+          ready.push_back(node);
+      for (unsigned succ : piece.model->succs(extension.node))
+        if (llvm::all_of(piece.model->preds(succ), [&](unsigned p) { return done.test(p); }))
+          ready.push_back(succ);
+      llvm::sort(ready);
+      next.push_back({std::move(done), std::move(ready), extension.peak, extension.memory,
                       int(extension.parent), extension.node});
       if (next.size() == width)
         break;

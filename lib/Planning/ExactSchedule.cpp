@@ -18,8 +18,9 @@
 //    updated when reached with a smaller g. Extensions with f at or above
 //    the incumbent's peak are dropped: only a strictly better order is
 //    wanted, and if none is found the incumbent is optimal.
-// 4. Stop at the state budget (or the optional deadline): the least f still
-//    open is then a lower bound on the optimum.
+// 4. Stop at the state budget, where a state of a piece of k nodes counts
+//    ceil(k/64) times (or at the optional deadline): the least f still open
+//    is then a lower bound on the optimum.
 //
 //===----------------------------------------------------------------------===//
 #include "ScheduleSearch.h"
@@ -142,6 +143,7 @@ PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
     return result;
   }
   int64_t upper = incumbent.peak;
+  int64_t weight = int64_t(piece.nodes.size() + 63) / 64;
 
   // h(S): PeakModel::futureBound over the piece's buffers; the bytes live
   // throughout the piece (read after it) are a constant part of it.
@@ -196,7 +198,7 @@ PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
       goal = int(entry.index);
       break;
     }
-    if (int64_t(states.size()) >= stateBudget ||
+    if (int64_t(states.size()) * weight >= stateBudget ||
         (deadline && (++popped & 1023) == 0 &&
          std::chrono::steady_clock::now() > *deadline)) {
       openBound = bound;
@@ -248,6 +250,7 @@ PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
     }
   }
   result.states = int64_t(states.size());
+  result.spent = result.states * weight;
   if (goal < 0) {
     // Nothing below the incumbent: proven, unless the search was cut short.
     result.lowerBound = std::max(result.lowerBound, std::min(openBound, upper));

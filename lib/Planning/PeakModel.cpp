@@ -296,8 +296,9 @@ PeakModel PeakModel::build(const Graph &graph, const LivenessOptions &options) {
     if (head.rootNode >= 0)
       ends.push_back(unsigned(head.rootNode));
     for (unsigned n = 0; n < numNodes; ++n) {
-      bool startsBefore = group.holdsInput || group.roots.test(n) ||
-                          model.ancestors_[n].intersects(group.roots);
+      bool startsBefore = group.holdsInput || llvm::any_of(group.memberRoots, [&](int root) {
+        return unsigned(root) == n || model.ancestors_[n].test(unsigned(root));
+      });
       bool endsAfter = head.pinned || llvm::any_of(ends, [&](unsigned e) {
         return e == n || model.ancestors_[e].test(n);
       });

@@ -32,8 +32,10 @@ struct PieceOrder {
   int64_t peak = 0;
   /// No order of the piece has a smaller peak.
   int64_t lowerBound = 0;
-  /// States the exact search stored (0 for the others).
+  /// States the exact search stored (0 for the others), and what they
+  /// cost of the budget.
   int64_t states = 0;
+  int64_t spent = 0;
 };
 
 /// Most bytes live at a step of \p piece when its nodes run in \p order.
@@ -47,7 +49,9 @@ PieceOrder pieceFileOrder(const SchedulePiece &piece);
 PieceOrder beamOrder(const SchedulePiece &piece, unsigned width);
 
 /// Best-first search over sets of scheduled nodes for an order with a peak
-/// below \p incumbent's. Stores at most \p stateBudget states and stops at
+/// below \p incumbent's. Stores states until they cost \p stateBudget (a
+/// state of a piece of k nodes costs ceil(k/64): the work per state grows
+/// with the piece, and the budget bounds the work) and stops at
 /// \p deadline if given. Returns \p incumbent when nothing better exists or
 /// was found, with lowerBound == peak when the search proved it optimal.
 PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,

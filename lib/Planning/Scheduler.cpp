@@ -237,7 +237,7 @@ absl::StatusOr<Schedule> scheduleGraph(const Graph &graph, const LivenessOptions
     };
     auto search = [&](unsigned i, int64_t budget) {
       best[i] = exactOrder(pieces[i], best[i], budget, deadline);
-      remaining -= best[i].states;
+      remaining -= best[i].spent;
       result.states += best[i].states;
     };
     std::vector<unsigned> first = unproven();

@@ -50,8 +50,10 @@ std::optional<ScheduleMethod> parseScheduleMethod(llvm::StringRef name);
 
 struct ScheduleOptions {
   ScheduleMethod method = ScheduleMethod::Auto;
-  /// States the exact search may store, over the whole graph. A count, not
-  /// a time, so the same input gives the same order on every machine.
+  /// States the exact search may store, over the whole graph (a state of a
+  /// piece of k nodes counts ceil(k/64) times, as its work grows with k). A
+  /// count, not a time, so the same input gives the same order on every
+  /// machine.
   int64_t stateBudget = 500'000;
   /// Partial orders the beam search keeps at each step.
   unsigned beamWidth = 128;
