@@ -277,7 +277,8 @@ absl::StatusOr<Schedule> scheduleGraph(const Graph &graph, const LivenessOptions
   Schedule exactSchedule = join(best);
   TP_RETURN_IF_ERROR(finish(exactSchedule));
   if (options.method == ScheduleMethod::Exact)
-    return exactSchedule;
+    // On an inexact model the search's "better" order may measure worse.
+    return heuristicSchedule.peak < exactSchedule.peak ? heuristicSchedule : exactSchedule;
 
   // 5. Auto: least peak, then least arena, then the earlier candidate.
   Schedule fileSchedule = exactSchedule;
