@@ -13,6 +13,20 @@
 
 namespace tinyplan {
 
+/// x 16 B -> p 32 B -> r (over p) -> q 64 B -> y (over q). Buffers x [0,0],
+/// p [0,2], q [2,3]; live bytes 48, 32, 96, 64: the bound is 96.
+inline const char *const kPadChain = R"(
+<ir_version: 8, opset_import: ["" : 17]>
+chain (float[1,4] x) => (float[] y)
+<int64[4] grow4 = {0, 0, 0, 4}, int64[4] grow8 = {0, 0, 0, 8}>
+{
+  p = Pad(x, grow4)
+  r = Relu(p)
+  q = Pad(r, grow8)
+  y = Sigmoid(q)
+}
+)";
+
 /// Imports \p text (ONNX text syntax); a failure is a test failure and null.
 inline std::unique_ptr<Graph> parse(const std::string &text) {
   auto graph = importModelBuffer(text, /*isText=*/true, ".", ImportOptions());

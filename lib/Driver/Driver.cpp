@@ -1,9 +1,9 @@
 //===- Driver.cpp - The tinyplan pipeline behind the command line ---------===//
 //
 // Import, the transform pipeline, then whatever --emit asks for: the IR, the cost summary, the
-// liveness analysis, the arena plan (which runs the liveness analysis over
-// the model's node order, then the packers) or the C; and the reports
-// (lib/Report) over the same plan.
+// liveness analysis, the arena plan (which runs the scheduler, the liveness
+// analysis over the order it chose, then the packers) or the C; and the
+// reports (lib/Report) over the same plan.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Driver/Driver.h"
@@ -40,6 +40,21 @@ absl::StatusOr<PackStrategy> parsePackerOption(const std::string &name) {
   return absl::InvalidArgumentError(absl::StrCat(
       "--packer expects auto, exact, greedy-size, best-fit, greedy-conflicts, "
       "greedy-breadth or linear, got '", name, "'"));
+}
+
+absl::StatusOr<ScheduleMethod> parseScheduleOption(const std::string &name) {
+  if (std::optional<ScheduleMethod> method = parseScheduleMethod(name))
+    return *method;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--schedule expects auto, exact, heuristic, file or rpo, got '", name, "'"));
+}
+
+absl::Status checkScheduleBudgetOption(int64_t budget) {
+  if (budget < 0)
+    return absl::InvalidArgumentError(
+        absl::StrCat("--schedule-budget expects a count of search states >= 0, got ",
+                     budget));
+  return absl::OkStatus();
 }
 
 absl::Status checkAlignOption(int64_t align) {
@@ -151,6 +166,17 @@ absl::Status writeOutputs(const std::vector<OutputFile> &outputs) {
 
 } // namespace
 
+/// Chooses the operator order the options ask for into \p schedule and
+/// analyses the liveness over it.
+static absl::StatusOr<Liveness> scheduleAndAnalyse(const Graph &graph,
+                                                   const DriverOptions &options,
+                                                   Schedule &schedule) {
+  ScheduleOptions scheduleOptions = options.schedule;
+  scheduleOptions.pack = options.pack;
+  TP_ASSIGN_OR_RETURN(schedule, scheduleGraph(graph, options.liveness, scheduleOptions));
+  return Liveness::compute(graph, schedule.order, options.liveness, schedule.method);
+}
+
 /// model.c, model.h and the weights file for \p plan.
 static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
                                                      const DriverOptions &options) {
@@ -240,15 +266,17 @@ absl::Status runDriver(const DriverOptions &options) {
   bool needsPlan = wantsReport(options) ||
                    (main && (emit == EmitKind::Plan || emit == EmitKind::PlanAscii ||
                              emit == EmitKind::C));
+  Schedule schedule;
   std::optional<Liveness> liveness;
   std::optional<GraphPlan> plan;
   if (needsPlan || (main && emit == EmitKind::Liveness)) {
-    TP_ASSIGN_OR_RETURN(Liveness computed, Liveness::compute(*graph, {}, options.liveness));
+    TP_ASSIGN_OR_RETURN(Liveness computed, scheduleAndAnalyse(*graph, options, schedule));
     liveness.emplace(std::move(computed));
   }
   if (needsPlan) {
     TP_ASSIGN_OR_RETURN(GraphPlan built, GraphPlan::build(*liveness, options.pack));
     plan.emplace(std::move(built));
+    plan->setSchedule(std::move(schedule));
   }
 
   std::vector<OutputFile> outputs;

@@ -249,6 +249,8 @@ void GraphPlan::print(llvm::raw_ostream &os) const {
        << ", " << offset + buffer.rawSize << ") [" << buffer.first << ", "
        << buffer.last << "]\n";
   }
+  if (schedule_)
+    schedule_->print(os, graph);
 }
 
 void GraphPlan::printAscii(llvm::raw_ostream &os, unsigned columns) const {

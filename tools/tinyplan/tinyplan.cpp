@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Driver/Driver.h"
 
+#include "absl/strings/str_cat.h"
 #include "llvm/IR/PrintPasses.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -82,6 +83,21 @@ static cl::opt<std::string> packer(
 static cl::opt<int64_t> searchBudget(
     "search-budget", cl::desc("Placements the exact packer may try (deterministic)"),
     cl::value_desc("N"), cl::init(PackOptions().searchNodeBudget), cl::cat(category));
+static cl::opt<std::string> scheduleMethod(
+    "schedule",
+    cl::desc("Operator order: auto (default: least peak memory, searched exactly "
+             "within the budget, ties by arena), exact, heuristic, file (the "
+             "model's order), rpo (depth-first)"),
+    cl::value_desc("name"), cl::init("auto"), cl::cat(category));
+static cl::opt<int64_t> scheduleBudget(
+    "schedule-budget",
+    cl::desc("States the exact scheduler may store (deterministic)"),
+    cl::value_desc("N"), cl::init(ScheduleOptions().stateBudget), cl::cat(category));
+static cl::opt<double> scheduleTimeLimit(
+    "schedule-time-limit",
+    cl::desc("Seconds the exact scheduler may take on top of its budget (0: no "
+             "limit, the default; when it strikes the order depends on the machine)"),
+    cl::value_desc("seconds"), cl::init(0), cl::cat(category));
 static cl::opt<bool> noInPlace("no-inplace",
                                cl::desc("Never let an op overwrite a dying operand"),
                                cl::cat(category));
@@ -202,6 +218,18 @@ int main(int argc, char **argv) {
   absl::StatusOr<PackStrategy> strategy = parsePackerOption(packer);
   if (!strategy.ok())
     return usageError(strategy.status());
+  absl::StatusOr<ScheduleMethod> method = parseScheduleOption(scheduleMethod);
+  if (!method.ok())
+    return usageError(method.status());
+  if (absl::Status status = checkScheduleBudgetOption(scheduleBudget); !status.ok())
+    return usageError(status);
+  options.schedule.method = *method;
+  options.schedule.stateBudget = scheduleBudget;
+  if (scheduleTimeLimit < 0)
+    return usageError(absl::InvalidArgumentError(
+        absl::StrCat("--schedule-time-limit expects seconds >= 0, got ",
+                     double(scheduleTimeLimit))));
+  options.schedule.timeLimit = scheduleTimeLimit;
   options.liveness.align = align;
   options.liveness.views = !noViews;
   options.liveness.inPlace = !noInPlace;

@@ -16,19 +16,7 @@ namespace tinyplan {
 namespace {
 
 
-// x 16 B -> p 32 B -> r (over p) -> q 64 B -> y (over q). Buffers x [0,0],
-// p [0,2], q [2,3]; live bytes 48, 32, 96, 64: the bound is 96.
-const char *const kChain = R"(
-<ir_version: 8, opset_import: ["" : 17]>
-chain (float[1,4] x) => (float[] y)
-<int64[4] grow4 = {0, 0, 0, 4}, int64[4] grow8 = {0, 0, 0, 8}>
-{
-  p = Pad(x, grow4)
-  r = Relu(p)
-  q = Pad(r, grow8)
-  y = Sigmoid(q)
-}
-)";
+const char *const kChain = kPadChain;
 
 TEST(GraphPlannerTest, ChainReachesTheBound) {
   auto graph = parse(kChain);

@@ -11,6 +11,7 @@
 #include "tinyplan/CodeGen/CEmitter.h"
 #include "tinyplan/Planning/Packers.h"
 #include "tinyplan/Report/ModelReport.h"
+#include "tinyplan/Planning/Scheduler.h"
 #include "absl/status/statusor.h"
 #include <functional>
 #include <map>
@@ -51,6 +52,8 @@ struct DriverOptions {
   LivenessOptions liveness;
   /// Packing strategy and search budget.
   PackOptions pack;
+  /// How the operator order is chosen (its `pack` is taken from above).
+  ScheduleOptions schedule;
   std::function<void(const std::string &)> warn;
   /// For EmitKind::C: the header's path ("" = outputPath with .h), the
   /// weights file ("" = inside outputPath), the symbol prefix ("" = the
@@ -81,6 +84,12 @@ absl::StatusOr<std::pair<std::string, int64_t>> parseDimOption(const std::string
 
 /// Parses `--packer NAME` (a usage error when unknown).
 absl::StatusOr<PackStrategy> parsePackerOption(const std::string &name);
+
+/// Parses `--schedule NAME` (a usage error when unknown).
+absl::StatusOr<ScheduleMethod> parseScheduleOption(const std::string &name);
+
+/// Checks `--schedule-budget N`: not negative (a usage error otherwise).
+absl::Status checkScheduleBudgetOption(int64_t budget);
 
 /// Checks `--align N`: a power of two (a usage error otherwise).
 absl::Status checkAlignOption(int64_t align);

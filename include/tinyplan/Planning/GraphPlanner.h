@@ -15,6 +15,7 @@
 #include "tinyplan/Analysis/Liveness.h"
 #include "tinyplan/Planning/MemoryPlan.h"
 #include "tinyplan/Planning/Packers.h"
+#include "tinyplan/Planning/Scheduler.h"
 #include <optional>
 
 namespace tinyplan {
@@ -39,9 +40,14 @@ public:
   /// caller-owned values.
   std::optional<int64_t> valueOffset(unsigned valueId) const;
 
+  /// How the liveness analysis's order was chosen, when a scheduler chose it.
+  void setSchedule(Schedule schedule) { schedule_ = std::move(schedule); }
+  const Schedule *schedule() const { return schedule_ ? &*schedule_ : nullptr; }
+
   /// Header `plan @g schedule=S packer=P arena=N lower_bound=L gap=G
-  /// optimal=yes|no`, then one line per value with bytes and one per scratch
-  /// buffer: `%name [offset, end) [first, last] placement`.
+  /// optimal=yes|no`, one line per value with bytes and one per scratch
+  /// buffer: `%name [offset, end) [first, last] placement`, then the
+  /// schedule's two lines (Schedule::print) when a scheduler chose the order.
   void print(llvm::raw_ostream &os) const;
   /// A timeline in the manner of TFLM's PrintMemoryPlan: a row per step, a
   /// column per arena slice of arena/columns bytes, a letter per buffer live
@@ -56,6 +62,7 @@ private:
   /// Request id of each buffer, -1 for caller-owned ones.
   std::vector<int> requestOfBuffer_;
   MemoryPlan plan_;
+  std::optional<Schedule> schedule_;
 };
 
 /// The value-level check on its own: every pair of values (and scratch

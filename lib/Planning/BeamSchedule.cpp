@@ -1,0 +1,129 @@
+//===- BeamSchedule.cpp - Beam search for a low-peak order ----------------===//
+//
+// 1. Start from the set of nodes run before the piece.
+// 2. At each step extend every kept partial order by every ready node, and
+//    measure the step with the PeakModel.
+// 3. Sort the extensions by peak so far, then live bytes after the step,
+//    then the rank of the partial order they extend and the node id (so the
+//    model's order wins ties); keep the first `width` that reach distinct
+//    sets of scheduled nodes.
+// 4. After the last step the first kept order is the result.
+//
+// Keeping the live bytes as the second key is the greedy rule "free memory
+// early"; the width is the lookahead that lets a branch which allocates now
+// and frees later (a detection head, a fire module) be finished first.
+//
+//===----------------------------------------------------------------------===//
+#include "ScheduleSearch.h"
+
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/STLExtras.h"
+#include <algorithm>
+#include <unordered_set>
+
+namespace tinyplan {
+
+namespace {
+
+struct WordsHash {
+  size_t operator()(const std::vector<uint64_t> &words) const {
+    return llvm::hash_combine_range(words.begin(), words.end());
+  }
+};
+
+} // namespace
+
+int64_t pieceOrderPeak(const SchedulePiece &piece, llvm::ArrayRef<unsigned> order) {
+  NodeSet done = piece.before;
+  int64_t memory = piece.memoryBefore, peak = 0;
+  for (unsigned node : order) {
+    PeakModel::Step step = piece.model->step(done, memory, node);
+    peak = std::max(peak, step.peak);
+    memory = step.memoryAfter;
+    done.set(node);
+  }
+  return peak;
+}
+
+PieceOrder pieceFileOrder(const SchedulePiece &piece) {
+  PieceOrder result;
+  result.order = piece.nodes;
+  result.peak = pieceOrderPeak(piece, result.order);
+  return result;
+}
+
+PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
+  struct Partial {
+    NodeSet done;
+    /// Nodes of the piece not in done whose predecessors all are.
+    std::vector<unsigned> ready;
+    int64_t peak = 0, memory = 0;
+    /// Index in the previous layer, and the node this step added.
+    int parent = -1;
+    unsigned node = 0;
+  };
+  struct Extension {
+    int64_t peak, memory;
+    unsigned parent, node;
+  };
+  width = std::max(width, 1u);
+  std::vector<std::vector<Partial>> layers(1);
+  std::vector<unsigned> firstReady;
+  for (unsigned node : piece.nodes)
+    if (llvm::all_of(piece.model->preds(node), [&](unsigned p) { return piece.before.test(p); }))
+      firstReady.push_back(node);
+  layers[0].push_back({piece.before, firstReady, 0, piece.memoryBefore, -1, 0});
+  std::vector<Extension> extensions;
+  for (size_t depth = 0; depth < piece.nodes.size(); ++depth) {
+    const std::vector<Partial> &layer = layers.back();
+    extensions.clear();
+    for (unsigned i = 0; i < layer.size(); ++i) {
+      for (unsigned node : layer[i].ready) {
+        PeakModel::Step step = piece.model->step(layer[i].done, layer[i].memory, node);
+        extensions.push_back(
+            {std::max(layer[i].peak, step.peak), step.memoryAfter, i, node});
+      }
+    }
+    llvm::sort(extensions, [](const Extension &a, const Extension &b) {
+      return std::tie(a.peak, a.memory, a.parent, a.node) <
+             std::tie(b.peak, b.memory, b.parent, b.node);
+    });
+    std::vector<Partial> next;
+    std::unordered_set<std::vector<uint64_t>, WordsHash> seen;
+    for (const Extension &extension : extensions) {
+      NodeSet done = layer[extension.parent].done;
+      done.set(extension.node);
+      if (!seen.insert(std::vector<uint64_t>(done.words().begin(), done.words().end()))
+               .second)
+        continue;
+      // The node's successors whose last predecessor it was become ready.
+      std::vector<unsigned> ready;
+      for (unsigned node : layer[extension.parent].ready)
+        if (node != extension.node)
+          ready.push_back(node);
+      for (unsigned succ : piece.model->succs(extension.node))
+        if (llvm::all_of(piece.model->preds(succ), [&](unsigned p) { return done.test(p); }))
+          ready.push_back(succ);
+      llvm::sort(ready);
+      next.push_back({std::move(done), std::move(ready), extension.peak, extension.memory,
+                      int(extension.parent), extension.node});
+      if (next.size() == width)
+        break;
+    }
+    layers.push_back(std::move(next));
+  }
+
+  PieceOrder result;
+  result.source = PieceOrder::Source::Beam;
+  result.order.resize(piece.nodes.size());
+  int index = 0;
+  result.peak = layers.back()[0].peak;
+  for (size_t depth = piece.nodes.size(); depth > 0; --depth) {
+    const Partial &partial = layers[depth][index];
+    result.order[depth - 1] = partial.node;
+    index = partial.parent;
+  }
+  return result;
+}
+
+} // namespace tinyplan
