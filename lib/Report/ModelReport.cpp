@@ -318,6 +318,17 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
                               peakNames.empty() ? "" : " (" + absl::StrJoin(peakNames, ", ") + ")"));
   }
 
+  if (const Schedule *schedule = plan_->schedule()) {
+    std::string detail = absl::StrCat(schedule->method, " order, peak ",
+                                      withCommas(schedule->peak), " B (model order ",
+                                      withCommas(schedule->filePeak), " B)");
+    if (schedule->provenOptimal)
+      absl::StrAppend(&detail, ", proven the least of any order");
+    else if (schedule->lowerBound > 0)
+      absl::StrAppend(&detail, ", no order below ", withCommas(schedule->lowerBound), " B");
+    line("schedule", detail);
+  }
+
   if (!verdict_)
     return;
   const Verdict &v = *verdict_;

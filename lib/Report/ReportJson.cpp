@@ -84,6 +84,11 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
     });
     j.attributeObject("plan", [&] {
       j.attribute("schedule", liveness.scheduleName());
+      if (const Schedule *schedule = plan_->schedule()) {
+        j.attribute("schedule_peak", schedule->peak);
+        j.attribute("model_order_peak", schedule->filePeak);
+        j.attribute("schedule_proven_optimal", schedule->provenOptimal);
+      }
       j.attribute("packer", plan_->memoryPlan().strategy);
       j.attribute("align", liveness.options().align);
       j.attributeArray("buffers", [&] {
