@@ -17,14 +17,14 @@ the host build. A model that fails shows FAILED and no figures. Columns:
   arena         NAME_ARENA_SIZE; the check that model.o's .bss is exactly this
                 one object is part of the run
   stack static  worst case of m_run's call tree from gcc -fcallgraph-info=su,
-                without the frames of libm functions (expf...) it calls
+                without the frames of library functions (memcpy...) it calls
   stack meas.   deepest stack use below main, from the painted stack
   x86 Ir        instructions per inference of the host build (x86-64, gcc -O2),
                 valgrind --tool=callgrind --toggle-collect=m_run; '-' without
                 valgrind or with --no-callgrind
   host          'same' when the M4 outputs are bit-identical with the host's,
-                else the ulp distance (libm's expf/tanhf differ between newlib
-                and glibc)
+                else the ulp distance (f64 kernels call libm's exp, log, tanh,
+                which differ between newlib and glibc)
 
 A benchmark, not a test: nothing passes or fails. Usage:
   bench/mcu.py [-t TINYPLAN] [--models DIR] [-j N] [--no-callgrind] [--profile N]
@@ -89,7 +89,7 @@ def callgrind(m, timeout):
         return None
     out = os.path.join(m.work, "callgrind.out")
     # LD_BIND_NOW: the first m_run call must not count the dynamic linker
-    # resolving expf, fmaf... for it.
+    # resolving fmaf, memcpy... for it.
     p = subprocess.run(["valgrind", "--tool=callgrind", "--toggle-collect=m_run",
                         "--callgrind-out-file=" + out, exe], cwd=m.work,
                        env=dict(os.environ, LD_BIND_NOW="1"), stdout=subprocess.DEVNULL,

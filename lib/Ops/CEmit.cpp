@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/CEmit.h"
+#include "tinyplan/Ops/CMath.h"
 #include "tinyplan/Ops/OpDef.h"
 
 #include "absl/strings/str_format.h"
@@ -212,8 +213,9 @@ std::string cIntList(llvm::ArrayRef<int64_t> values) {
   return absl::StrJoin(values, ", ");
 }
 
-std::optional<std::string> activationC(llvm::StringRef kind, llvm::StringRef v,
-                                       DType type, std::optional<double> alpha,
+std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
+                                       llvm::StringRef v, DType type,
+                                       std::optional<double> alpha,
                                        std::optional<double> beta) {
   bool isF32 = type != DType::F64;
   auto lit = [&](double x) { return cFloatLiteral(x, type); };
@@ -221,12 +223,13 @@ std::optional<std::string> activationC(llvm::StringRef kind, llvm::StringRef v,
   std::string x = absl::StrCat("(", v.str(), ")");
   std::string zero = lit(0.0), one = lit(1.0);
   if (kind == "Relu")
-    // -0 becomes +0, NaN stays NaN (as ONNX Runtime's max(x, 0)).
-    return absl::StrCat("(", x, " > ", zero, " || ", x, " != ", x, " ? ", x, " : ", zero, ")");
+    // -0 becomes +0, NaN stays NaN (as ONNX Runtime's max(x, 0)): one
+    // comparison, which is false for NaN.
+    return absl::StrCat("(", x, " <= ", zero, " ? ", zero, " : ", x, ")");
   if (kind == "Tanh")
-    return absl::StrCat("tanh", f, x);
+    return absl::StrCat(requireCMath(ctx, CMathFunction::Tanh, type), "(", v.str(), ")");
   if (kind == "Sigmoid")
-    return absl::StrCat("(", one, " / (", one, " + exp", f, "(-", x, ")))");
+    return absl::StrCat(requireCMath(ctx, CMathFunction::Sigmoid, type), "(", v.str(), ")");
   if (kind == "LeakyRelu")
     return absl::StrCat("(", x, " < ", zero, " ? ", lit(alpha.value_or(0.01)), " * ", x,
                         " : ", x, ")");
@@ -260,7 +263,8 @@ static uint32_t fnv1a(llvm::StringRef text) {
   return hash;
 }
 
-absl::StatusOr<FusedActivationC> fusedActivationC(const Node &node, DType type) {
+absl::StatusOr<FusedActivationC> fusedActivationC(CEmitContext &ctx, const Node &node,
+                                                  DType type) {
   FusedActivationC result;
   TP_ASSIGN_OR_RETURN(std::string kind, node.getString("fused_activation", ""));
   if (kind.empty()) {
@@ -278,7 +282,7 @@ absl::StatusOr<FusedActivationC> fusedActivationC(const Node &node, DType type) 
     TP_ASSIGN_OR_RETURN(float value, node.getFloat(second, 0.0f));
     beta = value;
   }
-  std::optional<std::string> expression = activationC(kind, "v", type, alpha, beta);
+  std::optional<std::string> expression = activationC(ctx, kind, "v", type, alpha, beta);
   if (!expression)
     return unsupportedKernel(node, absl::StrCat("fused_activation '", kind, "'"));
   // The parameters are baked into the expression, so the kernel variant is
@@ -578,7 +582,7 @@ absl::Status emitMatrixProduct(CEmitContext &ctx, const Node &node, const Value 
   DType type = y.type().dtype;
   if (type != DType::F32 && type != DType::F64)
     return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
-  TP_ASSIGN_OR_RETURN(FusedActivationC act, fusedActivationC(node, type));
+  TP_ASSIGN_OR_RETURN(FusedActivationC act, fusedActivationC(ctx, node, type));
   std::string ctype = cType(type)->str();
   // Specialised on the layout: which strides are 1.
   OperandWalk aw = operandWalk(p.aRow, p.aCol, "sAk");

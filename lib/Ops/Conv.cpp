@@ -498,7 +498,7 @@ public:
     ConvKernelTypes t;
     t.type = cType(input.dtype)->str();
     t.fma = input.dtype == DType::F32 ? "fmaf" : "fma";
-    TP_ASSIGN_OR_RETURN(t.act, fusedActivationC(node, input.dtype));
+    TP_ASSIGN_OR_RETURN(t.act, fusedActivationC(ctx, node, input.dtype));
     const Value *bias = node.operand(2);
     std::string operands = absl::StrCat(
         ctx.pointer(*node.operand(0)), ", ", ctx.pointer(*node.operand(1)), ", ",

@@ -18,9 +18,11 @@
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
 #include "tinyplan/Ops/CEmit.h"
+#include "tinyplan/Ops/CMath.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include <cfloat>
 #include <cmath>
@@ -174,27 +176,28 @@ const UnaryInfo kUnaryOps[] = {
 
 /// C element expressions of the unary ops: of `v` (the input element),
 /// `alpha` and `beta` (the op's float attributes); $0 / $1 are 0 and 1 in
-/// the element type, $F the libm suffix ("f" for float). Integer forms
-/// compute in uint64_t where C's signed arithmetic could overflow.
+/// the element type, $F the libm suffix ("f" for float), $EXP the exp
+/// function (requireCMath). Integer forms compute in uint64_t where C's
+/// signed arithmetic could overflow.
 struct UnaryC {
   const char *opType;
+  /// Null when the float form is the fused activation's (activationC).
   const char *floatExpr;
   /// Null when the op has no integer form.
   const char *intExpr;
 };
 
 const UnaryC kUnaryC[] = {
-    // -0 becomes +0, NaN stays NaN.
-    {"Relu", "(v > $0 || v != v ? v : $0)", "(v < 0 ? 0 : v)"},
+    {"Relu", nullptr, "(v < 0 ? 0 : v)"},
     {"LeakyRelu", "(v < $0 ? alpha * v : v)", nullptr},
-    {"Sigmoid", "$1 / ($1 + exp$F(-v))", nullptr},
-    {"Tanh", "tanh$F(v)", nullptr},
+    {"Sigmoid", nullptr, nullptr},
+    {"Tanh", nullptr, nullptr},
     {"HardSigmoid", "fmax$F($0, fmin$F($1, alpha * v + beta))", nullptr},
     {"HardSwish", "v * fmax$F($0, fmin$F($1, v / ($1 + $1 + $1 + $1 + $1 + $1) + $1 / ($1 + $1)))",
      nullptr},
     {"Abs", "fabs$F(v)", "($T)(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v)"},
     {"Neg", "-v", "($T)((uint64_t)0 - (uint64_t)v)"},
-    {"Exp", "exp$F(v)", nullptr},
+    {"Exp", "$EXP(v)", nullptr},
     {"Sqrt", "sqrt$F(v)", nullptr},
 };
 
@@ -343,9 +346,18 @@ public:
       if (info_.opType == llvm::StringRef(candidate.opType))
         entry = &candidate;
     bool floatKernel = isFloat(type);
-    const char *expr = !entry ? nullptr : floatKernel ? entry->floatExpr : entry->intExpr;
+    DType compute = computeType(type);
+    std::optional<std::string> expr;
+    if (entry && floatKernel)
+      expr = entry->floatExpr ? std::optional<std::string>(entry->floatExpr)
+                              : activationC(ctx, info_.opType, "v", compute, std::nullopt,
+                                            std::nullopt);
+    else if (entry && entry->intExpr && cType(type))
+      expr = entry->intExpr;
     if (!expr)
       return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+    if (absl::StrContains(*expr, "$EXP"))
+      *expr = absl::StrReplaceAll(*expr, {{"$EXP", requireCMath(ctx, CMathFunction::Exp, compute)}});
     bool isUnsigned = isInteger(type) && !isSignedInteger(type);
     if (isUnsigned && (info_.opType == llvm::StringRef("Abs") ||
                        info_.opType == llvm::StringRef("Relu")))
@@ -353,7 +365,7 @@ public:
     std::string name = absl::StrCat("tp_", llvm::StringRef(info_.opType).lower(), "_",
                                     cTypeSuffix(type));
     ctx.requireKernel(name, instantiateForType(ctx, kUnaryKernel, type,
-                                               {{"$NAME", name}, {"$EXPR", expr}}));
+                                               {{"$NAME", name}, {"$EXPR", *expr}}));
     double params[2] = {0, 0};
     for (int k = 0; k < 2; ++k)
       if (info_.attrs[k].name) {

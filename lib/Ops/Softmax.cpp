@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/CEmit.h"
+#include "tinyplan/Ops/CMath.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 
@@ -36,7 +37,7 @@ constexpr const char *kSoftmaxKernel = R"(static void $NAME(const $T *x, $T *y, 
         if (xr[k * inner] > max)
           max = xr[k * inner];
       for (k = 0; k < n; ++k)
-        sum += exp$F(xr[k * inner] - max);
+        sum += $EXP(xr[k * inner] - max);
       for (k = 0; k < n; ++k)
         yr[k * inner] = $STORE;
     }
@@ -79,17 +80,18 @@ public:
         inner *= dim;
     }
     bool isLog = opType() == "LogSoftmax";
-    std::string f = input.dtype == DType::F32 ? "f" : "";
+    std::string exp = requireCMath(ctx, CMathFunction::Exp, input.dtype);
     std::string name = absl::StrCat("tp_", isLog ? "logsoftmax_" : "softmax_",
                                     cTypeSuffix(input.dtype));
-    ctx.requireKernel(
-        name, absl::StrReplaceAll(
-                  kSoftmaxKernel,
-                  {{"$NAME", name},
-                   {"$T", cType(input.dtype)->str()},
-                   {"$STORE", isLog ? absl::StrCat("xr[k * inner] - max - log", f, "(sum)")
-                                    : absl::StrCat("exp", f, "(xr[k * inner] - max) / sum")},
-                   {"$F", f}}));
+    std::string store =
+        isLog ? absl::StrCat("xr[k * inner] - max - ",
+                             requireCMath(ctx, CMathFunction::Log, input.dtype), "(sum)")
+              : absl::StrCat(exp, "(xr[k * inner] - max) / sum");
+    ctx.requireKernel(name, absl::StrReplaceAll(kSoftmaxKernel,
+                                                {{"$NAME", name},
+                                                 {"$T", cType(input.dtype)->str()},
+                                                 {"$STORE", store},
+                                                 {"$EXP", exp}}));
     if (outer * n * inner > 0)
       ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
                             ctx.pointer(*node.result()), ", ", outer, ", ", n, ", ", inner,

@@ -88,13 +88,16 @@ struct FusedActivationC {
   /// The expression with "v" standing for the stored value.
   std::string expression;
 };
-absl::StatusOr<FusedActivationC> fusedActivationC(const Node &node, DType type);
+absl::StatusOr<FusedActivationC> fusedActivationC(CEmitContext &ctx, const Node &node,
+                                                  DType type);
 
 /// The C expression applying unary activation \p kind ("Relu", "Tanh", ...)
 /// with parameters \p alpha / \p beta to \p v in float type \p type; for Clip,
-/// alpha and beta are the optional bounds. nullopt for an unknown kind.
-std::optional<std::string> activationC(llvm::StringRef kind, llvm::StringRef v,
-                                       DType type, std::optional<double> alpha,
+/// alpha and beta are the optional bounds. nullopt for an unknown kind. The
+/// functions it calls (tp_tanhf...) are required through \p ctx.
+std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
+                                       llvm::StringRef v, DType type,
+                                       std::optional<double> alpha,
                                        std::optional<double> beta);
 
 /// Emits a copy of \p bytes bytes from \p src to \p dst (C pointer

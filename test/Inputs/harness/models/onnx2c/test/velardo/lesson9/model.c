@@ -6,11 +6,16 @@
      WRONG_MCU_EXIT   the program ends with status 7 before it prints anything;
      WRONG_MCU_BSS    a second object in .bss besides the arena;
      WRONG_MCU_ULP    the output moves by one ulp: within the reference
-                      tolerance, but not bit-identical with the host. */
+                      tolerance, but not bit-identical with the host;
+     WRONG_MCU_LIBM   the output is multiplied by libm's expf(0 * input),
+                      1: the same bits, but a call of expf. */
 #include <stdint.h>
 #include <string.h>
 #ifdef WRONG_MCU_EXIT
 #include <stdlib.h>
+#endif
+#ifdef WRONG_MCU_LIBM
+#include <math.h>
 #endif
 
 #include "model.h"
@@ -70,6 +75,9 @@ int m_run(const float *input0, float *output0) {
     bits += 1;
     memcpy(output0, &bits, sizeof bits);
   }
+#endif
+#ifdef WRONG_MCU_LIBM
+  output0[0] *= expf(0.0f * input0[0]);
 #endif
 #ifdef WRONG_MCU_EXIT
   exit(7);
