@@ -41,9 +41,7 @@ class BatchNormOp final : public OpDef {
 public:
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     const TensorType &input = node.operand(0)->type();
-    if (input.dtype != DType::F32 && input.dtype != DType::F64)
-      return unsupportedKernel(node, absl::StrCat("element type ",
-                                                  dtypeName(input.dtype).str()));
+    TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
     for (unsigned i = 1; i < 5; ++i)
       if (node.operand(i)->type().dtype != input.dtype)
         return unsupportedKernel(node, "statistics of another element type than X");

@@ -632,4 +632,10 @@ absl::Status unsupportedKernel(const Node &node, llvm::StringRef what) {
                     " is not supported by the C emitter");
 }
 
+absl::Status requireF32OrF64Kernel(const Node &node, DType type) {
+  if (type == DType::F32 || type == DType::F64)
+    return absl::OkStatus();
+  return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+}
+
 } // namespace tinyplan

@@ -486,9 +486,7 @@ public:
     const TensorType &input = node.operand(0)->type();
     const TensorType &weight = node.operand(1)->type();
     const TensorType &output = node.result()->type();
-    if (input.dtype != DType::F32 && input.dtype != DType::F64)
-      return unsupportedKernel(node, absl::StrCat("element type ",
-                                                  dtypeName(input.dtype).str()));
+    TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
     llvm::ArrayRef<int64_t> spatial =
         llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
     llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(weight.shape).drop_front(2);

@@ -67,9 +67,7 @@ public:
 
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     const TensorType &input = node.operand(0)->type();
-    if (input.dtype != DType::F32 && input.dtype != DType::F64)
-      return unsupportedKernel(node, absl::StrCat("element type ",
-                                                  dtypeName(input.dtype).str()));
+    TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
     TP_ASSIGN_OR_RETURN(std::optional<int64_t> size, node.getOptionalInt("size"));
     TP_ASSIGN_OR_RETURN(float alpha, node.getFloat("alpha", 1e-4f));
     TP_ASSIGN_OR_RETURN(float beta, node.getFloat("beta", 0.75f));

@@ -63,9 +63,7 @@ public:
 
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     const TensorType &input = node.operand(0)->type();
-    if (input.dtype != DType::F32 && input.dtype != DType::F64)
-      return unsupportedKernel(node, absl::StrCat("element type ",
-                                                  dtypeName(input.dtype).str()));
+    TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
     bool coerced = ctx.opset() < kSingleAxisSince;
     TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", coerced ? 1 : -1));
     TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, input.rank()));

@@ -146,6 +146,10 @@ absl::Status emitMatrixProduct(CEmitContext &ctx, const Node &node, const Value 
 /// The "unsupported" error for a variant of an op the C kernels do not cover.
 absl::Status unsupportedKernel(const Node &node, llvm::StringRef what);
 
+/// OK for f32 and f64, the types of the kernels written for float only;
+/// otherwise unsupportedKernel naming \p type.
+absl::Status requireF32OrF64Kernel(const Node &node, DType type);
+
 } // namespace tinyplan
 
 #endif
