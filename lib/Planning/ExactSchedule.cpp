@@ -13,14 +13,19 @@
 //    older). The first complete set popped is optimal, since every other
 //    completion passes through a state with f no smaller.
 // 3. Extend it by every ready node (or by one alone when it is free: it
-//    frees at least what it allocates without raising the peak, so some
-//    optimal completion runs it first); a new set is stored, a known one
-//    updated when reached with a smaller g. Extensions with f at or above
-//    the incumbent's peak are dropped: only a strictly better order is
-//    wanted, and if none is found the incumbent is optimal.
-// 4. Stop at the state budget, where a state of a piece of k nodes counts
+//    frees at least what it allocates and its step is below the
+//    incumbent's peak, so if any completion beats the incumbent, one
+//    running it first does); a new set is stored, a known one updated when
+//    reached with a smaller g. Extensions with f at or above the
+//    incumbent's peak are dropped: only a strictly better order is wanted,
+//    and if none is found the incumbent is optimal.
+// 4. A free node whose step exceeds f(S) may hide completions peaking
+//    between the two, so an order found is optimal only up to the least
+//    such f(S); when it is above that, search again below the new order.
+// 5. Stop at the state budget, where a state of a piece of k nodes counts
 //    ceil(k/64) times (or at the optional deadline): the least f still open
-//    is then a lower bound on the optimum.
+//    (or the least hiding f(S), if smaller) is then a lower bound on the
+//    optimum.
 //
 //===----------------------------------------------------------------------===//
 #include "ScheduleSearch.h"
@@ -131,17 +136,12 @@ struct OpenEntry {
   }
 };
 
-} // namespace
-
-PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
-                      int64_t stateBudget,
-                      std::optional<std::chrono::steady_clock::time_point> deadline) {
+/// One best-first search for an order below \p incumbent's peak.
+PieceOrder searchBelow(const SchedulePiece &piece, const PieceOrder &incumbent,
+                       int64_t stateBudget,
+                       std::optional<std::chrono::steady_clock::time_point> deadline) {
   const PeakModel &model = *piece.model;
   PieceOrder result = incumbent;
-  if (result.lowerBound >= result.peak || piece.nodes.empty()) {
-    result.lowerBound = result.peak;
-    return result;
-  }
   int64_t upper = incumbent.peak;
   int64_t weight = int64_t(piece.nodes.size() + 63) / 64;
 
@@ -175,7 +175,7 @@ PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
   unsigned total = piece.nodes.size();
   int64_t popped = 0;
   int goal = -1;
-  int64_t openBound = upper;
+  int64_t openBound = upper, lostFloor = upper;
   while (!open.empty()) {
     OpenEntry entry = open.top();
     open.pop();
@@ -201,7 +201,7 @@ PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
     if (int64_t(states.size()) * weight >= stateBudget ||
         (deadline && (++popped & 1023) == 0 &&
          std::chrono::steady_clock::now() > *deadline)) {
-      openBound = bound;
+      openBound = std::min(bound, lostFloor);
       break;
     }
     state.closed = true;
@@ -211,13 +211,18 @@ PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
         ready.push_back(piece.nodes[i]);
     int64_t g = state.g, memory = state.memory, h = state.h;
     unsigned depth = state.depth;
-    // A ready node whose step stays within f(S) and that frees at least what
-    // it allocates may run first: moving it to the front of any completion
-    // raises no step (what it frees dies at it whenever it runs).
+    // A ready node that frees at least what it allocates, with a step below
+    // the incumbent's peak, may run first: moving it to the front of a
+    // completion raises no other step (what it frees dies at it whenever it
+    // runs), so a completion peaking at or above its step keeps its peak.
+    // Those peaking below its step (and at or above f(S)) are lost, which
+    // bounds the optimality claim (lostFloor).
     steps.clear();
     for (unsigned node : ready) {
       PeakModel::Step step = model.step(done, memory, node);
-      if (step.peak <= bound && step.memoryAfter <= memory) {
+      if (step.peak < upper && step.memoryAfter <= memory) {
+        if (step.peak > bound)
+          lostFloor = std::min(lostFloor, bound);
         ready.assign(1, node);
         steps.assign(1, step);
         break;
@@ -262,7 +267,35 @@ PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
        index = states[unsigned(index)].parent)
     result.order[states[unsigned(index)].depth - 1] = states[unsigned(index)].node;
   result.peak = states[unsigned(goal)].g;
-  result.lowerBound = result.peak;
+  result.lowerBound = std::max(result.lowerBound, std::min(result.peak, lostFloor));
+  return result;
+}
+
+} // namespace
+
+PieceOrder exactOrder(const SchedulePiece &piece, const PieceOrder &incumbent,
+                      int64_t stateBudget,
+                      std::optional<std::chrono::steady_clock::time_point> deadline) {
+  PieceOrder result = incumbent;
+  if (result.lowerBound >= result.peak || piece.nodes.empty()) {
+    result.lowerBound = result.peak;
+    return result;
+  }
+  // An order found while a free node was moved ahead of a lower step is
+  // not proven optimal: search again below it.
+  int64_t states = 0, spent = 0;
+  for (;;) {
+    PieceOrder next = searchBelow(piece, result, stateBudget - spent, deadline);
+    states += next.states;
+    spent += next.spent;
+    bool again = next.peak < result.peak && next.lowerBound < next.peak &&
+                 spent < stateBudget;
+    result = std::move(next);
+    if (!again)
+      break;
+  }
+  result.states = states;
+  result.spent = spent;
   return result;
 }
 
