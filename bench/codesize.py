@@ -25,11 +25,14 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[0] = os.path.join(ROOT, "scripts")
+from mcu import firmware  # noqa: E402
+
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "models")
 TINYPLAN = os.environ.get("TINYPLAN", os.path.join(ROOT, "build", "tools", "tinyplan", "tinyplan"))
 CC = "arm-none-eabi-gcc"
-CFLAGS = ["-Os", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16",
-          "-std=c99", "-ffunction-sections", "-fdata-sections"]
+CFLAGS = ["-Os"] + firmware.TARGET_FLAGS + ["-std=c99", "-ffunction-sections",
+                                            "-fdata-sections"]
 LDFLAGS = ["-specs=nano.specs", "-specs=nosys.specs", "-Wl,--gc-sections"]
 
 # name -> (C type of the arguments and result, number of arguments)
