@@ -1,0 +1,121 @@
+/* cmath.c - Elementary functions for the f32 kernels.
+ *
+ * IEEE 754 leaves the rounding of exp, log, tanh... to the C library, and
+ * glibc and newlib round differently: a model calling libm's expf would give
+ * other bits on a Cortex-M than on the host. The f32 kernels therefore call
+ * these, written with + - * /, fmaf, fabsf, comparisons and bit patterns
+ * (memcpy) only, all exactly rounded everywhere. f64 kernels call libm.
+ *
+ * Largest errors over all 2^32 floats, against glibc's double functions:
+ * expf 0.89 ulp, logf 0.84, tanhf 1.08, sigmoidf 1.48 (the cmath kernel test
+ * checks a sample; test/Inputs/codegen/cmath_check.c with step 1 all of
+ * them). The polynomial coefficients are minimax fits of relative error,
+ * rounded to float (scripts/cmath_coefficients.py). Every function is short
+ * code with few branches: a Cortex-M4F runs about half the instructions of
+ * newlib's (bench/cmath.py: expf 37 against 71).
+ */
+#include "tinyplan_kernels.h"
+
+/* @kernel tp_expf
+ * exp(x) = 2^k exp(r) with k = round(x / ln2) and r = x - k ln2 in
+ * [-ln2/2, ln2/2]; k * ln2's high part (15 bits) is exact, so r has one
+ * rounding. exp(r) is a degree-6 polynomial (relative error 2^-28). Adding
+ * 1.5 * 2^23 rounds x / ln2 to an integer k, which then sits in the low bits
+ * of t: shifted into the exponent field it makes 2^k. Results near the
+ * overflow threshold or subnormal take 2^k in two steps, so the last
+ * multiplication rounds once. */
+TP_KERNEL inline float tp_expf(float x) {
+  const float t = fmaf(x, 0x1.715476p+0f, 0x1.8p+23f), k = t - 0x1.8p+23f;
+  const float r = fmaf(k, -0x1.7f7d1cp-20f, fmaf(k, -0x1.62e4p-1f, x));
+  float p = fmaf(fmaf(fmaf(fmaf(fmaf(0x1.6a2434p-10f, r, 0x1.1239e2p-7f), r, 0x1.5558f2p-5f), r,
+                           0x1.555492p-3f), r, 0x1.fffffcp-2f), r, 1.0f), s;
+  uint32_t bits, ax;
+  p = fmaf(p, r, 1.0f);
+  memcpy(&bits, &t, 4);
+  memcpy(&ax, &x, 4);
+  if ((ax & 0x7fffffffu) >= 0x42aeac50u) { /* |x| >= 87.34: 2^k is not a normal float */
+    if (x != x)
+      return x + x;
+    if (x > 0x1.62e42ep+6f)
+      return HUGE_VALF;
+    if (x < -0x1.9fe368p+6f)
+      return 0.0f;
+    p *= x > 0.0f ? 0x1p+64f : 0x1p-64f;
+    bits += x > 0.0f ? 0xffffffc0u : 64u;
+  }
+  bits = (bits << 23) + 0x3f800000u;
+  memcpy(&s, &bits, 4);
+  return p * s;
+}
+
+/* @kernel tp_logf
+ * log(x) = k ln2 + log(m) with m in [sqrt(1/2), sqrt(2)); f = m - 1 is
+ * exact, and log(1 + f) = 2 atanh(s) with s = f / (2 + f): f - (f^2/2 -
+ * s (f^2/2 + R(s^2))), R a degree-3 polynomial in s^2 times s^2 (error
+ * 2^-30), f added last so that the correction terms stay small. */
+TP_KERNEL float tp_logf(float x) {
+  float k = 0.0f, m, f, s, z, h, q;
+  uint32_t ix;
+  memcpy(&ix, &x, 4);
+  if (ix - 0x00800000u >= 0x7f000000u) { /* not a positive normal number */
+    if (x != x || x == HUGE_VALF)
+      return x + x;
+    if (x == 0.0f)
+      return -HUGE_VALF;
+    if (x < 0.0f)
+      return NAN;
+    x *= 0x1p+23f;
+    memcpy(&ix, &x, 4);
+    k = -23.0f;
+  }
+  ix += 0x3f800000u - 0x3f3504f3u;
+  k += (float)((int32_t)(ix >> 23) - 127);
+  ix = (ix & 0x007fffffu) + 0x3f3504f3u;
+  memcpy(&m, &ix, 4);
+  f = m - 1.0f;
+  s = f / (2.0f + f);
+  z = s * s;
+  h = 0.5f * f * f;
+  q = z * fmaf(fmaf(0x1.31e138p-2f, z, 0x1.995eccp-2f), z, 0x1.55557ap-1f);
+  return fmaf(k, 0x1.62e4p-1f, f - (h - fmaf(s, h + q, k * 0x1.7f7d1cp-20f)));
+}
+
+/* @kernel tp_tanhf uses tp_expf
+ * tanh(x) = x + x (x^2 P(x^2) + 0) below atanh(1/2) (P of degree 4, error
+ * 2^-27: no cancellation near 0; the + 0 makes the product +0 at x = 0, so
+ * that tanh(-0) is -0), 1 - 2 / (exp(2|x|) + 1) above (with the roundings
+ * of the sum and the division corrected through fma), and +-1 from 9.5 on,
+ * where exp(2|x|) would only grow towards overflow. */
+TP_KERNEL float tp_tanhf(float x) {
+  const float a = fabsf(x);
+  float z, e, d, dl, q, r;
+  if (!(a >= 0x1.193ea8p-1f)) {
+    z = x * x;
+    return fmaf(x, fmaf(z, fmaf(fmaf(fmaf(fmaf(-0x1.9b8492p-8f, z, 0x1.594b06p-6f), z,
+                                          -0x1.b92a1p-5f), z, 0x1.110d3p-3f), z, -0x1.55554ap-2f),
+                        0.0f), x);
+  }
+  if (a > 9.5f) {
+    r = 1.0f;
+  } else {
+    e = tp_expf(a + a);
+    d = e + 1.0f;
+    dl = 1.0f - (d - e);
+    q = 2.0f / d;
+    q = fmaf(0.5f * q, fmaf(-q, dl, fmaf(-q, d, 2.0f)), q);
+    r = 1.0f - q;
+  }
+  return x < 0.0f ? -r : r;
+}
+
+/* @kernel tp_sigmoidf uses tp_expf
+ * @instance tp_sigmoid: float=double tp_expf=exp fmaf=fma
+ * n / (1 + e) with e = exp(-|x|), which cannot overflow, and n = 1, or e
+ * for x < 0 (which keeps the tiny results of large negative x); fma
+ * corrects the roundings of 1 + e (exact in d + dl) and of the division.
+ * The literals are integers so that the f64 instance is the same C. */
+TP_KERNEL float tp_sigmoidf(float x) {
+  const float e = tp_expf(x < 0 ? x : -x), n = x < 0 ? e : 1, d = 1 + e;
+  const float dl = e - (d - 1), w = 1 / d, y = n * w;
+  return fmaf(w, fmaf(-y, dl, fmaf(-y, d, n)), y);
+}

@@ -1,0 +1,28 @@
+/* tinyplan_kernels.h - What every kernel file includes.
+ *
+ * The kernels are C99 functions that tinyplan copies into the model.c it
+ * writes, each file one family (kernels/README.md). In model.c every kernel
+ * is `static`; compiled on their own (the build's standalone check, or a
+ * program linking a kernel file) they have external linkage, which is what
+ * TP_KERNEL means here. The prototypes below let a kernel file call kernels
+ * of other files without including their definitions.
+ */
+#ifndef TINYPLAN_KERNELS_H
+#define TINYPLAN_KERNELS_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifndef TP_KERNEL
+#define TP_KERNEL
+#endif
+
+/* cmath.c */
+float tp_expf(float x);
+float tp_logf(float x);
+float tp_tanhf(float x);
+float tp_sigmoidf(float x);
+double tp_sigmoid(double x);
+
+#endif

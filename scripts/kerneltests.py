@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""Run the C unit tests of the kernel library (unittests/Kernels/*_test.c).
+
+A test names the kernels it tests on a line `KERNELS: name ...` (an instance
+as NEW=PROTOTYPE:from=to,...). For each test this script writes those kernels
+with tinyplan-kernels into WORK/kernels.h, exactly as model.c would hold them,
+then builds and runs the test:
+
+  --target host  with cc and clang, -std=c99 -O2 -ffp-contract=off -Wall
+                 -Wextra -Werror -pedantic, under AddressSanitizer and
+                 UndefinedBehaviorSanitizer (gcc) and plain (clang);
+  --target m4f   with arm-none-eabi-gcc for QEMU's mps2-an386 (Cortex-M4F,
+                 scripts/mcu), and requires the same summary line, digest
+                 included, as the plain host build: the same bits.
+
+A test passes when it exits 0; its summary line `NAME: N checks, 0 failed,
+digest D` is printed. --standalone instead compiles every kernels/*.c on its
+own with gcc, clang and arm-none-eabi-gcc (Cortex-M4F and Cortex-M0+) under
+the same warnings.
+
+Usage: kerneltests.py --tool PATH [--target host|m4f] [--work DIR] TEST.c...
+       kerneltests.py --standalone KERNEL_DIR
+"""
+
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "mcu"))
+import firmware  # noqa: E402
+
+WARNINGS = ["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"]
+HOST_FLAGS = WARNINGS + ["-O2", "-ffp-contract=off"]
+CHECK_DIR = os.path.join(ROOT, "unittests", "Kernels")
+SUMMARY_RE = re.compile(r"^\S+: \d+ checks, \d+ failed, digest [0-9a-f]+$", re.MULTILINE)
+KERNELS_RE = re.compile(r"KERNELS:((?:\s+\S+)+?)\s*(?:\*/)?$", re.MULTILINE)
+
+
+class TestError(Exception):
+    pass
+
+
+def run(cmd, cwd, timeout=300):
+    p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, errors="replace",
+                       timeout=timeout)
+    return p.returncode, p.stdout
+
+
+def must(cmd, cwd, what):
+    code, out = run(cmd, cwd)
+    if code != 0:
+        raise TestError("%s failed (exit %d):\n%s" % (what, code, out))
+    return out
+
+
+def write_kernels(tool, test, work):
+    with open(test) as f:
+        m = KERNELS_RE.search(f.read())
+    if not m:
+        raise TestError("%s names no KERNELS" % test)
+    must([tool, "-o", os.path.join(work, "kernels.h")] + m.group(1).split(), work,
+         "tinyplan-kernels")
+
+
+def summary(out, what):
+    m = SUMMARY_RE.search(out)
+    if not m:
+        raise TestError("%s printed no summary line:\n%s" % (what, out))
+    return m.group(0)
+
+
+def host_run(cc, flags, test, work, tag):
+    exe = os.path.join(work, "test-" + tag)
+    must([cc] + flags + ["-I", work, "-I", CHECK_DIR, test, "-lm", "-o", exe], work,
+         "%s (%s)" % (cc, tag))
+    code, out = run([exe], work)
+    if code != 0:
+        raise TestError("%s (%s) exited %d:\n%s" % (os.path.basename(test), tag, code, out))
+    return summary(out, tag)
+
+
+def test_host(test, work):
+    plain = host_run("cc", HOST_FLAGS, test, work, "cc")
+    sanitized = host_run("cc", HOST_FLAGS + ["-fsanitize=address,undefined",
+                                             "-fno-sanitize-recover=all"], test, work,
+                         "cc-asan-ubsan")
+    clang = host_run("clang", HOST_FLAGS, test, work, "clang")
+    for line, tag in ((sanitized, "cc with sanitizers"), (clang, "clang")):
+        if line != plain:
+            raise TestError("%s gives other results than cc:\n  %s\n  %s" % (tag, line, plain))
+    return plain
+
+
+def test_m4f(test, work):
+    host = host_run("cc", HOST_FLAGS, test, work, "cc")
+    cflags = firmware.CFLAGS + WARNINGS + ["-I", work, "-I", CHECK_DIR]
+    must([firmware.CC] + cflags + ["-c", test, "-o", "test.o"], work, "arm-none-eabi-gcc")
+    must([firmware.CC] + cflags + ["-c", firmware.STARTUP_C, "-o", "startup.o"], work,
+         "arm-none-eabi-gcc (startup)")
+    must([firmware.CC] + firmware.CFLAGS + ["-nostartfiles", "-T", firmware.LINKER_SCRIPT,
+                                            "-Wl,--gc-sections", "startup.o", "test.o",
+                                            "-lm", "-o", "test.elf"], work, "link")
+    result = firmware.run(os.path.join(work, "test.elf"), 600)
+    if result.returncode != 0:
+        raise TestError("the Cortex-M4F run exited %d:\n%s%s" % (result.returncode,
+                                                                  result.stdout, result.stderr))
+    target = summary(result.stdout, "the Cortex-M4F run")
+    if target != host:
+        raise TestError("the Cortex-M4F gives other results than the host:\n  m4f:  %s\n"
+                        "  host: %s" % (target, host))
+    return target
+
+
+def standalone(kernel_dir):
+    builds = [(["cc"], []), (["clang"], []),
+              ([firmware.CC], firmware.TARGET_FLAGS),
+              ([firmware.CC], ["-mcpu=cortex-m0plus", "-mthumb", "-mfloat-abi=soft"])]
+    files = sorted(glob.glob(os.path.join(os.path.abspath(kernel_dir), "*.c")))
+    if not files:
+        raise TestError("no kernel files in %s" % kernel_dir)
+    work = tempfile.mkdtemp(prefix="kernels-standalone.")
+    try:
+        for source in files:
+            for cc, flags in builds:
+                must(cc + flags + WARNINGS + ["-O2", "-c", source, "-o",
+                                              os.path.join(work, "k.o")], work,
+                     " ".join(cc + flags) + " " + os.path.basename(source))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("kernels standalone: %d files built with %d compilers" % (len(files), len(builds)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--tool", help="tinyplan-kernels")
+    ap.add_argument("--target", choices=["host", "m4f"], default="host")
+    ap.add_argument("--standalone", metavar="KERNEL_DIR")
+    ap.add_argument("--keep", action="store_true", help="keep the work directories")
+    ap.add_argument("tests", nargs="*")
+    args = ap.parse_args()
+    try:
+        if args.standalone:
+            standalone(args.standalone)
+            return 0
+        if not args.tool or not args.tests:
+            ap.error("--tool and at least one test are needed")
+        failed = 0
+        for test in args.tests:
+            work = tempfile.mkdtemp(prefix="kerneltest.")
+            try:
+                write_kernels(os.path.abspath(args.tool), os.path.abspath(test), work)
+                line = (test_host if args.target == "host" else test_m4f)(
+                    os.path.abspath(test), work)
+                print("PASS %s (%s): %s" % (os.path.basename(test), args.target, line))
+            except (TestError, firmware.McuError, subprocess.TimeoutExpired) as e:
+                failed += 1
+                print("FAIL %s (%s): %s" % (os.path.basename(test), args.target, e))
+            finally:
+                if args.keep:
+                    print("  kept %s" % work)
+                else:
+                    shutil.rmtree(work, ignore_errors=True)
+        return 1 if failed else 0
+    except TestError as e:
+        print("FAIL: %s" % e)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
