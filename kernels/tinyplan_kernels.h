@@ -16,6 +16,10 @@
 
 #ifndef TP_KERNEL
 #define TP_KERNEL
+/* activations.c */
+float tp_hardsigmoid_f32(float x, float alpha, float beta);
+double tp_hardsigmoid_f64(double x, double alpha, double beta);
+
 #endif
 
 /* cmath.c */
@@ -24,5 +28,9 @@ float tp_logf(float x);
 float tp_tanhf(float x);
 float tp_sigmoidf(float x);
 double tp_sigmoid(double x);
+
+/* activations.c */
+float tp_hardsigmoid_f32(float x, float alpha, float beta);
+double tp_hardsigmoid_f64(double x, double alpha, double beta);
 
 #endif

@@ -33,7 +33,7 @@ static double max_error(float (*fn)(float), double (*exact)(double), float lo, f
       if (!(x >= lo && x <= hi))
         continue;
       y = fn(x);
-      tp_digest(&y, 4);
+      tp_digest_f32(y);
       err = ulps(y, exact(x));
       if (err > worst)
         worst = err;
