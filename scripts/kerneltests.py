@@ -18,7 +18,7 @@ digest D` is printed. --standalone instead compiles every kernels/*.c on its
 own with gcc, clang and arm-none-eabi-gcc (Cortex-M4F and Cortex-M0+) under
 the same warnings.
 
-Usage: kerneltests.py --tool PATH [--target host|m4f] [--work DIR] TEST.c...
+Usage: kerneltests.py --tool PATH [--target host|m4f] [--kernel-dir DIR] TEST.c...
        kerneltests.py --standalone KERNEL_DIR
 """
 
@@ -41,6 +41,11 @@ CHECK_DIR = os.path.join(ROOT, "unittests", "Kernels")
 SUMMARY_RE = re.compile(r"^\S+: \d+ checks, \d+ failed, digest [0-9a-f]+$", re.MULTILINE)
 KERNELS_RE = re.compile(r"KERNELS:(.*?)(?:\*/|M4F-FLAGS:|$)", re.DOTALL)
 M4F_FLAGS_RE = re.compile(r"M4F-FLAGS:(.*?)(?:\*/|$)", re.MULTILINE)
+
+
+# --kernel-dir: the kernel files to test, when not those tinyplan-kernels
+# was built with.
+KERNEL_DIR = None
 
 
 class TestError(Exception):
@@ -67,7 +72,9 @@ def write_kernels(tool, test, work):
     if not m:
         raise TestError("%s names no KERNELS" % test)
     names = [w for w in m.group(1).split() if w != "*"]
-    must([tool, "-o", os.path.join(work, "kernels.h")] + names, work, "tinyplan-kernels")
+    kernel_dir = ["--kernel-dir", KERNEL_DIR] if KERNEL_DIR else []
+    must([tool, "-o", os.path.join(work, "kernels.h")] + kernel_dir + names, work,
+         "tinyplan-kernels")
 
 
 def m4f_flags(test):
@@ -153,8 +160,12 @@ def main():
     ap.add_argument("--target", choices=["host", "m4f"], default="host")
     ap.add_argument("--standalone", metavar="KERNEL_DIR")
     ap.add_argument("--keep", action="store_true", help="keep the work directories")
+    ap.add_argument("--kernel-dir", help="test the kernel files of this folder, read at run "
+                    "time, instead of those the tool was built with")
     ap.add_argument("tests", nargs="*")
     args = ap.parse_args()
+    global KERNEL_DIR
+    KERNEL_DIR = os.path.abspath(args.kernel_dir) if args.kernel_dir else None
     try:
         if args.standalone:
             standalone(args.standalone)

@@ -4,15 +4,21 @@
 // definitions and those of every kernel they use, dependencies first, each
 // `static`, behind the includes model.c has. A kernel unit test includes that
 // one file and calls the kernel (unittests/Kernels). `--list` prints the
-// manifest; `--check` only parses it (the build runs it). Exit status: 0
-// success, 1 an unknown kernel, 2 usage error.
+// manifest; `--check` only parses it (the build runs it); `--kernel-dir`
+// reads kernel files being edited, without rebuilding. Exit status: 0
+// success, 1 an unknown kernel or an inconsistent kernel file, 2 usage
+// error.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/KernelLibrary.h"
 #include "tinyplan/Support/FileOutput.h"
 
 #include "absl/strings/str_join.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace tinyplan;
@@ -28,8 +34,33 @@ static cl::opt<std::string> outputPath("o", cl::desc("Output file (default stand
                                        cl::cat(category));
 static cl::opt<bool> list("list", cl::desc("Print every kernel: name, file, uses"),
                           cl::cat(category));
+static cl::opt<std::string> kernelDir(
+    "kernel-dir",
+    cl::desc("Read the kernels from DIR/*.c instead of those tinyplan was built with"),
+    cl::value_desc("DIR"), cl::cat(category));
 static cl::opt<bool> check("check", cl::desc("Only check that the kernel manifest is consistent"),
                            cl::cat(category));
+
+/// The kernel files DIR/*.c, parsed as the build would embed them.
+static absl::StatusOr<KernelLibrary> readKernelDir(llvm::StringRef dir) {
+  std::error_code error;
+  std::vector<std::pair<std::string, std::string>> files;
+  for (llvm::sys::fs::directory_iterator it(dir, error), end; it != end && !error;
+       it.increment(error)) {
+    llvm::StringRef path = it->path();
+    if (!path.ends_with(".c"))
+      continue;
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer = llvm::MemoryBuffer::getFile(path);
+    if (!buffer)
+      return absl::NotFoundError(absl::StrCat(path.str(), ": ", buffer.getError().message()));
+    files.emplace_back(llvm::sys::path::filename(path).str(), (*buffer)->getBuffer().str());
+  }
+  if (error)
+    return absl::NotFoundError(absl::StrCat(dir.str(), ": ", error.message()));
+  // The build embeds them sorted by name.
+  llvm::sort(files);
+  return KernelLibrary::parse(files);
+}
 
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
@@ -37,7 +68,17 @@ int main(int argc, char **argv) {
                                    "tinyplan-kernels: the C kernels tinyplan copies into model.c\n",
                                    &llvm::errs()))
     return 2;
-  const KernelLibrary &library = KernelLibrary::builtin();
+  KernelLibrary fromDisk;
+  if (!kernelDir.empty()) {
+    absl::StatusOr<KernelLibrary> parsed = readKernelDir(kernelDir);
+    if (!parsed.ok()) {
+      llvm::errs() << "tinyplan-kernels: error: " << std::string(parsed.status().message())
+                   << "\n";
+      return 1;
+    }
+    fromDisk = *std::move(parsed);
+  }
+  const KernelLibrary &library = kernelDir.empty() ? KernelLibrary::builtin() : fromDisk;
   if (check) {
     llvm::outs() << "kernels: " << library.all().size() << " kernels, consistent\n";
     return 0;
