@@ -18,26 +18,26 @@ static int tp_checks_, tp_failures_;
 static uint32_t tp_digest_ = 2166136261u;
 
 /* Adds n bytes at p to the digest (FNV-1a). */
-static void tp_digest(const void *p, size_t n) {
+static inline void tp_digest(const void *p, size_t n) {
   const unsigned char *b = (const unsigned char *)p;
   size_t i;
   for (i = 0; i < n; ++i)
     tp_digest_ = (tp_digest_ ^ b[i]) * 16777619u;
 }
 
-static uint32_t tp_f32_bits(float x) {
+static inline uint32_t tp_f32_bits(float x) {
   uint32_t u;
   memcpy(&u, &x, 4);
   return u;
 }
 
-static uint64_t tp_f64_bits(double x) {
+static inline uint64_t tp_f64_bits(double x) {
   uint64_t u;
   memcpy(&u, &x, 8);
   return u;
 }
 
-static float tp_f32_from_bits(uint32_t u) {
+static inline float tp_f32_from_bits(uint32_t u) {
   float x;
   memcpy(&x, &u, 4);
   return x;
@@ -46,17 +46,17 @@ static float tp_f32_from_bits(uint32_t u) {
 /* Adds a float result to the digest. The NaN an invalid operation makes
  * (inf * 0) is negative on x86 and positive on Arm, both IEEE 754: every
  * NaN counts as one value here, while the checks still compare bits. */
-static void tp_digest_f32(float x) {
+static inline void tp_digest_f32(float x) {
   const uint32_t u = x != x ? 0x7fc00000u : tp_f32_bits(x);
   tp_digest(&u, 4);
 }
 
-static void tp_digest_f64(double x) {
+static inline void tp_digest_f64(double x) {
   const uint64_t u = x != x ? 0x7ff8000000000000u : tp_f64_bits(x);
   tp_digest(&u, 8);
 }
 
-static void tp_check_(int ok, const char *what, const char *file, int line) {
+static inline void tp_check_(int ok, const char *what, const char *file, int line) {
   ++tp_checks_;
   if (!ok) {
     ++tp_failures_;
@@ -101,7 +101,7 @@ static void tp_check_(int ok, const char *what, const char *file, int line) {
   } while (0)
 
 /* Prints the summary line the runner reads; the exit status of main. */
-static int tp_finish(const char *name) {
+static inline int tp_finish(const char *name) {
   printf("%s: %d checks, %d failed, digest %08lx\n", name, tp_checks_, tp_failures_,
          (unsigned long)tp_digest_);
   return tp_failures_ != 0;
