@@ -54,6 +54,13 @@ int64_t alignTo(int64_t size, int64_t align) {
 
 } // namespace
 
+int64_t LivenessOptions::scratchBytes(const OpDef *op, const Node &node) const {
+  int64_t bytes = op ? op->scratchBytes(node) : 0;
+  if (node.id() < kernelScratch.size())
+    bytes += kernelScratch[node.id()];
+  return bytes;
+}
+
 absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
                                            llvm::ArrayRef<unsigned> schedule,
                                            const LivenessOptions &options,
@@ -209,7 +216,7 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
         newBuffer(id);
     }
 
-    if (int64_t scratch = op ? op->scratchBytes(node) : 0; scratch > 0) {
+    if (int64_t scratch = options.scratchBytes(op, node); scratch > 0) {
       WorkBuffer buffer;
       buffer.scratchNode = int(node.id());
       buffer.rawSize = scratch;

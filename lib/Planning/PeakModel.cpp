@@ -273,7 +273,7 @@ PeakModel PeakModel::build(const Graph &graph, const LivenessOptions &options) {
     for (const Value *result : node.results())
       model.touchGroups_[n].push_back(components[componentOf[result->id()]].group);
     sortUnique(model.touchGroups_[n]);
-    if (int64_t scratch = ops[n] ? ops[n]->scratchBytes(node) : 0; scratch > 0)
+    if (int64_t scratch = options.scratchBytes(ops[n], node); scratch > 0)
       model.scratch_[n] = alignTo(scratch, options.align);
     for (const ResultInfo &info : model.results_[n])
       if (!info.inPlaceCandidates.empty())

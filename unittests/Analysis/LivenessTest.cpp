@@ -271,5 +271,21 @@ TEST(LivenessTest, ScratchIsLiveOnlyDuringItsStep) {
   EXPECT_NE(text.find("scratch of 's' 112 [1, 1]"), std::string::npos) << text;
 }
 
+TEST(LivenessTest, KernelScratchAddsToTheOpsOwn) {
+  // A kernel's scratch (options.kernelScratch, by node id) is planned like
+  // an op's: live at its node's step only, the two added when both exist.
+  auto graph = scratchGraph();
+  LivenessOptions options;
+  options.kernelScratch = {40, 20}; // node 0 (Neg) and node 1 (Scratchy)
+  absl::StatusOr<Liveness> liveness =
+      Liveness::compute(*graph, {0, 1, 2}, options);
+  ASSERT_TRUE(liveness.ok()) << liveness.status();
+  std::vector<std::pair<int, int64_t>> scratch;
+  for (const BufferInfo &buffer : liveness->buffers())
+    if (buffer.scratchNode >= 0)
+      scratch.emplace_back(buffer.scratchNode, buffer.rawSize);
+  EXPECT_EQ(scratch, (std::vector<std::pair<int, int64_t>>{{0, 40}, {1, 120}}));
+}
+
 } // namespace
 } // namespace tinyplan

@@ -23,6 +23,8 @@
 
 namespace tinyplan {
 
+class OpDef;
+
 struct LivenessOptions {
   /// Reshape-like ops share their operand's bytes.
   bool views = true;
@@ -35,6 +37,14 @@ struct LivenessOptions {
   bool ioInArena = true;
   /// Buffer sizes are rounded up to this (a power of two).
   int64_t align = 16;
+  /// Working memory the chosen kernel of each node needs while it runs
+  /// (an im2col buffer), indexed by node id; missing entries are 0. The op's
+  /// own OpDef::scratchBytes comes on top. The backend decides this
+  /// (lib/CodeGen's kernel registry), so the plan matches the C it writes.
+  std::vector<int64_t> kernelScratch;
+
+  /// Scratch bytes of \p node: its op's and its kernel's.
+  int64_t scratchBytes(const OpDef *op, const Node &node) const;
 };
 
 /// How a value got its bytes.
