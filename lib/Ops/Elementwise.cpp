@@ -20,7 +20,7 @@
 #include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/CMath.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
@@ -36,11 +36,6 @@ enum class TypeClass {
   SignedNumeric, ///< floats and signed integers
   Numeric,       ///< floats and all integers (never bool)
 };
-
-bool isSignedInteger(DType type) {
-  return type == DType::I8 || type == DType::I16 || type == DType::I32 ||
-         type == DType::I64;
-}
 
 bool accepts(TypeClass typeClass, DType type) {
   switch (typeClass) {
@@ -173,6 +168,24 @@ const UnaryInfo kUnaryOps[] = {
     {"Exp", TypeClass::Float, {}, nullptr, nullptr},
     {"Sqrt", TypeClass::Float, {}, nullptr, nullptr},
 };
+
+} // namespace
+
+absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node) {
+  std::array<double, 2> values = {0, 0};
+  for (const UnaryInfo &info : kUnaryOps) {
+    if (node.opType() != info.opType)
+      continue;
+    for (int k = 0; k < 2; ++k)
+      if (info.attrs[k].name) {
+        TP_ASSIGN_OR_RETURN(float value, node.getFloat(info.attrs[k].name, info.attrs[k].dflt));
+        values[k] = value;
+      }
+  }
+  return values;
+}
+
+namespace {
 
 /// C element expressions of the unary ops: of `v` (the input element),
 /// `alpha` and `beta` (the op's float attributes); $0 / $1 are 0 and 1 in
@@ -366,12 +379,7 @@ public:
                                     cTypeSuffix(type));
     ctx.requireKernel(name, instantiateForType(ctx, kUnaryKernel, type,
                                                {{"$NAME", name}, {"$EXPR", *expr}}));
-    double params[2] = {0, 0};
-    for (int k = 0; k < 2; ++k)
-      if (info_.attrs[k].name) {
-        TP_ASSIGN_OR_RETURN(float value, node.getFloat(info_.attrs[k].name, info_.attrs[k].dflt));
-        params[k] = value;
-      }
+    TP_ASSIGN_OR_RETURN(auto params, unaryFloatAttrs(node));
     int64_t n = node.result(0)->type().numElements();
     if (n == 0)
       return absl::OkStatus();
@@ -391,6 +399,20 @@ private:
 //===----------------------------------------------------------------------===//
 // Clip
 //===----------------------------------------------------------------------===//
+
+} // namespace
+
+absl::StatusOr<Tensor> clipAttributeBound(const Node &node, bool upper) {
+  DType dtype = node.operand(0)->type().dtype;
+  TP_ASSIGN_OR_RETURN(float value,
+                      node.getFloat(upper ? "max" : "min", upper ? FLT_MAX : -FLT_MAX));
+  uint8_t bytes[8];
+  storeDoubleElement(dtype, bytes, value);
+  return Tensor::splat(TensorType(dtype, {}),
+                       llvm::ArrayRef<uint8_t>(bytes, size_t(dtypeSize(dtype))));
+}
+
+namespace {
 
 /// Clip(input, min?, max?). Before opset 11 the bounds are float attributes;
 /// since then they are optional scalar inputs, which must be constants here
@@ -440,12 +462,8 @@ public:
     std::optional<Tensor> attrBounds[2];
     const Tensor *bounds[2] = {nullptr, nullptr};
     if (opset < 11) {
-      static const FloatAttr kAttrs[] = {{"min", -FLT_MAX}, {"max", FLT_MAX}};
       for (int k = 0; k < 2; ++k) {
-        TP_ASSIGN_OR_RETURN(float value, node.getFloat(kAttrs[k].name, kAttrs[k].dflt));
-        attrBounds[k] = buildTensor(TensorType(dtype, {}), [&](int64_t, uint8_t *out) {
-          storeDoubleElement(dtype, out, value);
-        });
+        TP_ASSIGN_OR_RETURN(attrBounds[k], clipAttributeBound(node, k == 1));
         bounds[k] = &*attrBounds[k];
       }
     } else {
@@ -536,14 +554,9 @@ public:
 )", type, {{"$NAME", name}}));
     std::string bounds[2];
     for (unsigned k = 0; k < 2; ++k) {
-      const char *attr = k == 0 ? "min" : "max";
       if (ctx.opset() < 11) {
-        TP_ASSIGN_OR_RETURN(float value, node.getFloat(attr, k == 0 ? -FLT_MAX : FLT_MAX));
         // The attribute in the stored type (f16 bits for an f16 Clip).
-        uint8_t bytes[8];
-        storeDoubleElement(type, bytes, value);
-        Tensor literal = Tensor::splat(TensorType(type, {}),
-                                       llvm::ArrayRef<uint8_t>(bytes, size_t(dtypeSize(type))));
+        TP_ASSIGN_OR_RETURN(Tensor literal, clipAttributeBound(node, k == 1));
         bounds[k] = absl::StrCat("&(const ", storage, "){", cElementLiteral(literal, 0), "}");
       } else if (const Value *bound = node.operand(k + 1)) {
         bounds[k] = ctx.pointer(*bound);

@@ -10,9 +10,15 @@
 #include "FoldUtils.h"
 #include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 
 namespace tinyplan {
+
+absl::StatusOr<int64_t> gatherAxis(const Node &node) {
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 0));
+  return normalizeAxis(axis, node.operand(0)->type().rank());
+}
+
 namespace {
 
 class GatherOp final : public OpDef {
@@ -27,7 +33,7 @@ public:
                         indices->type().str());
     if (data.rank() == 0)
       return modelError("data must have rank >= 1, got a scalar");
-    TP_ASSIGN_OR_RETURN(int64_t axis, normalizedAxis(node, data.rank()));
+    TP_ASSIGN_OR_RETURN(int64_t axis, gatherAxis(node));
     if (const Tensor *constant = indices->constant())
       TP_RETURN_IF_ERROR(normalizedIndices(*constant, data.shape[axis]).status());
 
@@ -43,7 +49,7 @@ public:
                                   llvm::ArrayRef<const Tensor *> operands,
                                   int64_t) const override {
     const Tensor &data = *operands[0];
-    TP_ASSIGN_OR_RETURN(int64_t axis, normalizedAxis(node, data.type().rank()));
+    TP_ASSIGN_OR_RETURN(int64_t axis, gatherAxis(node));
     int64_t axisDim = data.shape()[axis];
     TP_ASSIGN_OR_RETURN(std::vector<int64_t> indices,
                         normalizedIndices(*operands[1], axisDim));
@@ -70,7 +76,7 @@ public:
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     const Value &data = *node.operand(0), &indices = *node.operand(1);
     const TensorType &type = data.type();
-    TP_ASSIGN_OR_RETURN(int64_t axis, normalizedAxis(node, type.rank()));
+    TP_ASSIGN_OR_RETURN(int64_t axis, gatherAxis(node));
     int64_t outer = 1, inner = dtypeSize(type.dtype);
     for (int64_t d = 0; d < axis; ++d)
       outer *= type.shape[d];
@@ -107,11 +113,6 @@ public:
   }
 
 private:
-  static absl::StatusOr<int64_t> normalizedAxis(const Node &node, int64_t rank) {
-    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 0));
-    return normalizeAxis(axis, rank);
-  }
-
   /// The indices mapped into [0, axisDim) (one value for a splat), or an
   /// error naming the first one out of range.
   static absl::StatusOr<std::vector<int64_t>>

@@ -19,35 +19,21 @@
 #include "FoldUtils.h"
 #include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 #include "tinyplan/Support/Checked.h"
 
 #include "absl/strings/str_replace.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace tinyplan {
-namespace {
-
-/// Values as the C kernel takes them.
-enum class PadMode { Constant = 0, Edge = 1, Reflect = 2 };
-
-/// The padding of every axis of the data (0 for axes `axes` leaves out).
-struct PadSpec {
-  PadMode mode = PadMode::Constant;
-  std::vector<int64_t> begin, end;
-};
-
-/// One axis: output index o reads kept element o - offset (when in
-/// [0, count)), which is input element first + (o - offset).
-struct PadAxis {
-  int64_t offset, first, count;
-};
 
 PadAxis padAxis(const PadSpec &spec, size_t axis, int64_t dim) {
   int64_t first = std::max<int64_t>(0, -spec.begin[axis]);
   int64_t count = std::max<int64_t>(0, dim - first - std::max<int64_t>(0, -spec.end[axis]));
   return {spec.begin[axis] + first, first, count};
 }
+
+namespace {
 
 /// Kept element read for relative index \p j in \p mode, or -1 for the
 /// constant. The C kernel's tp_pad_source computes the same.
@@ -64,6 +50,8 @@ int64_t padSource(int64_t j, int64_t count, PadMode mode) {
     j += period;
   return j < count ? j : period - j;
 }
+
+} // namespace
 
 absl::StatusOr<PadSpec> resolvePads(const Node &node, int64_t opset) {
   const TensorType &data = node.operand(0)->type();
@@ -131,6 +119,27 @@ absl::StatusOr<PadSpec> resolvePads(const Node &node, int64_t opset) {
   }
   return spec;
 }
+
+absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
+                                llvm::ArrayRef<const Tensor *> operands) {
+  DType dtype = node.operand(0)->type().dtype;
+  TensorType scalar(dtype, {});
+  if (opset >= 11 && operands.size() > 2 && operands[2]) {
+    const Tensor &value = *operands[2];
+    int64_t size = dtypeSize(dtype);
+    return Tensor::splat(scalar, value.rawBytes().take_front(size_t(size)));
+  }
+  double value = 0;
+  if (opset < 11) {
+    TP_ASSIGN_OR_RETURN(float attr, node.getFloat("value", 0.0f));
+    value = attr;
+  }
+  std::vector<uint8_t> bytes(size_t(dtypeSize(dtype)));
+  storeDoubleElement(dtype, bytes.data(), value);
+  return Tensor::splat(scalar, bytes);
+}
+
+namespace {
 
 /// Writes one row (innermost axis) at a time: the kept run as a plain copy,
 /// the padding on either side through tp_pad_source. `g` holds five ints per
@@ -316,28 +325,6 @@ private:
       if (spec->begin[d] != 0 || spec->end[d] != 0)
         return false;
     return true;
-  }
-
-  /// The padding value as a one-element tensor of the data's type: the
-  /// constant_value operand in \p operands (opset >= 11), the 'value'
-  /// attribute (before), or zero.
-  static absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
-                                         llvm::ArrayRef<const Tensor *> operands) {
-    DType dtype = node.operand(0)->type().dtype;
-    TensorType scalar(dtype, {});
-    if (opset >= 11 && operands.size() > 2 && operands[2]) {
-      const Tensor &value = *operands[2];
-      int64_t size = dtypeSize(dtype);
-      return Tensor::splat(scalar, value.rawBytes().take_front(size_t(size)));
-    }
-    double value = 0;
-    if (opset < 11) {
-      TP_ASSIGN_OR_RETURN(float attr, node.getFloat("value", 0.0f));
-      value = attr;
-    }
-    std::vector<uint8_t> bytes(size_t(dtypeSize(dtype)));
-    storeDoubleElement(dtype, bytes.data(), value);
-    return Tensor::splat(scalar, bytes);
   }
 };
 

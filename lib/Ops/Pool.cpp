@@ -8,10 +8,11 @@
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 
 #include "absl/strings/str_replace.h"
 #include <algorithm>
+#include <cassert>
 #include <limits>
 
 namespace tinyplan {
@@ -24,6 +25,8 @@ struct PoolKind {
   const char *opType;
   /// Reduces over all spatial dims; no window attributes at all.
   bool global;
+  /// Takes the maximum; else the average.
+  bool max;
   unsigned maxResults;
   int64_t ceilModeSince;
   int64_t dilationsSince;
@@ -36,12 +39,20 @@ struct PoolKind {
 };
 
 constexpr PoolKind kPoolKinds[] = {
-    // opType           global res ceil dilat count store indices int8
-    {"AveragePool",       false, 1, 10,  19,  7,    kNo,  kNo,    kNo},
-    {"MaxPool",           false, 2, 10,  10,  kNo,  8,    8,      12},
-    {"GlobalAveragePool", true,  1, kNo, kNo, kNo,  kNo,  kNo,    kNo},
-    {"GlobalMaxPool",     true,  1, kNo, kNo, kNo,  kNo,  kNo,    kNo},
+    // opType           global max    res ceil dilat count store indices int8
+    {"AveragePool",       false, false, 1, 10,  19,  7,    kNo,  kNo,    kNo},
+    {"MaxPool",           false, true,  2, 10,  10,  kNo,  8,    8,      12},
+    {"GlobalAveragePool", true,  false, 1, kNo, kNo, kNo,  kNo,  kNo,    kNo},
+    {"GlobalMaxPool",     true,  true,  1, kNo, kNo, kNo,  kNo,  kNo,    kNo},
 };
+
+/// The row of \p node's op, or null for another op.
+const PoolKind *findPoolKind(const Node &node) {
+  for (const PoolKind &kind : kPoolKinds)
+    if (node.opType() == kind.opType)
+      return &kind;
+  return nullptr;
+}
 
 /// With ceil_mode, ONNX (like PyTorch and onnxruntime) ignores a last window
 /// that would start in the end padding: it would cover no input element.
@@ -56,6 +67,37 @@ void dropWindowsStartingInPadding(llvm::ArrayRef<int64_t> inputSpatial,
       --out;
   }
 }
+
+} // namespace
+
+bool isMaxPool(const Node &node) {
+  const PoolKind *kind = findPoolKind(node);
+  return kind && kind->max;
+}
+
+bool isGlobalPool(const Node &node) {
+  const PoolKind *kind = findPoolKind(node);
+  return kind && kind->global;
+}
+
+absl::StatusOr<WindowGeometry> poolWindowGeometry(const Node &node, int64_t opset) {
+  const PoolKind *kind = findPoolKind(node);
+  assert(kind && !kind->global && "not a windowed pool");
+  llvm::ArrayRef<int64_t> spatial =
+      llvm::ArrayRef<int64_t>(node.operand(0)->type().shape).drop_front(2);
+  TP_ASSIGN_OR_RETURN(std::vector<int64_t> kernel, node.getInts("kernel_shape"));
+  TP_ASSIGN_OR_RETURN(WindowGeometry geometry,
+                      computeWindowGeometry(node, spatial, kernel,
+                                            /*supportsCeilMode=*/opset >= kind->ceilModeSince,
+                                            /*supportsDilations=*/opset >=
+                                                kind->dilationsSince));
+  TP_ASSIGN_OR_RETURN(int64_t ceilMode, node.getInt("ceil_mode", 0));
+  if (ceilMode != 0 && opset >= kind->ceilModeSince)
+    dropWindowsStartingInPadding(spatial, geometry);
+  return geometry;
+}
+
+namespace {
 
 /// Windowed pools over N, C and three spatial dims (1-D and 2-D run with
 /// leading spatial dims of 1); the output is written in order. The window
@@ -189,15 +231,7 @@ public:
       return modelError("kernel_shape has ", kernel.size(),
                         " values, input has ", spatial.size(),
                         " spatial dims");
-    TP_ASSIGN_OR_RETURN(
-        WindowGeometry geometry,
-        computeWindowGeometry(node, spatial, kernel,
-                              /*supportsCeilMode=*/opset >= kind_.ceilModeSince,
-                              /*supportsDilations=*/opset >=
-                                  kind_.dilationsSince));
-    TP_ASSIGN_OR_RETURN(int64_t ceilMode, node.getInt("ceil_mode", 0));
-    if (ceilMode != 0 && opset >= kind_.ceilModeSince)
-      dropWindowsStartingInPadding(spatial, geometry);
+    TP_ASSIGN_OR_RETURN(WindowGeometry geometry, poolWindowGeometry(node, opset));
     Shape outShape = {input.shape[0], input.shape[1]};
     outShape.append(geometry.outputSpatial.begin(),
                     geometry.outputSpatial.end());
@@ -212,7 +246,7 @@ public:
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     const TensorType &input = node.operand(0)->type();
     const TensorType &output = node.result(0)->type();
-    bool isMax = llvm::StringRef(kind_.opType).contains("Max");
+    bool isMax = kind_.max;
     if (!isFloat(input.dtype) && !(isMax && cType(input.dtype)))
       return unsupportedKernel(node, absl::StrCat("element type ",
                                                   dtypeName(input.dtype).str()));
@@ -235,12 +269,7 @@ public:
       return absl::OkStatus();
     }
     llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
-    TP_ASSIGN_OR_RETURN(std::vector<int64_t> kernel, node.getInts("kernel_shape"));
-    int64_t opset = ctx.opset();
-    TP_ASSIGN_OR_RETURN(WindowGeometry g,
-                        computeWindowGeometry(node, spatial, kernel,
-                                              opset >= kind_.ceilModeSince,
-                                              opset >= kind_.dilationsSince));
+    TP_ASSIGN_OR_RETURN(WindowGeometry g, poolWindowGeometry(node, ctx.opset()));
     if (!isMax && llvm::any_of(g.dilations, [](int64_t d) { return d != 1; }))
       return unsupportedKernel(node, "dilations");
     // count_include_pad for the average, storage_order for the indices.

@@ -9,16 +9,13 @@
 #include "FoldUtils.h"
 #include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 
 #include "absl/strings/str_replace.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace tinyplan {
-namespace {
 
-/// The reduced axes as a mask over the data's axes; all false when opset
-/// 18's noop_with_empty_axes asks for the input unchanged.
 absl::StatusOr<llvm::SmallBitVector> reducedAxes(const Node &node, int64_t opset) {
   const TensorType &data = node.operand(0)->type();
   std::vector<int64_t> axes;
@@ -53,6 +50,8 @@ absl::StatusOr<llvm::SmallBitVector> reducedAxes(const Node &node, int64_t opset
   }
   return reduced;
 }
+
+namespace {
 
 /// For each output element in order, sums the reduced elements into a
 /// local (the innermost reduced dim as the inner loop) and divides by

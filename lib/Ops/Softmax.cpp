@@ -11,7 +11,7 @@
 #include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/CMath.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 
 #include "absl/strings/str_replace.h"
 
@@ -20,6 +20,28 @@ namespace {
 
 /// Opset in which `axis` became a single dim rather than a 2-D coercion.
 constexpr int64_t kSingleAxisSince = 13;
+
+} // namespace
+
+absl::StatusOr<SoftmaxRows> softmaxRows(const Node &node, int64_t opset) {
+  const TensorType &input = node.operand(0)->type();
+  bool coerced = opset < kSingleAxisSince;
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", coerced ? 1 : -1));
+  TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, input.rank()));
+  SoftmaxRows rows;
+  for (int64_t d = 0; d < input.rank(); ++d) {
+    int64_t dim = input.shape[d];
+    if (d < axis)
+      rows.outer *= dim;
+    else if (d == axis || coerced)
+      rows.n *= dim;
+    else
+      rows.inner *= dim;
+  }
+  return rows;
+}
+
+namespace {
 
 constexpr const char *kSoftmaxOps[] = {"Softmax", "LogSoftmax"};
 
@@ -64,19 +86,8 @@ public:
   absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
     const TensorType &input = node.operand(0)->type();
     TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
-    bool coerced = ctx.opset() < kSingleAxisSince;
-    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", coerced ? 1 : -1));
-    TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, input.rank()));
-    int64_t outer = 1, n = 1, inner = 1;
-    for (int64_t d = 0; d < input.rank(); ++d) {
-      int64_t dim = input.shape[d];
-      if (d < axis)
-        outer *= dim;
-      else if (d == axis || coerced)
-        n *= dim;
-      else
-        inner *= dim;
-    }
+    TP_ASSIGN_OR_RETURN(SoftmaxRows rows, softmaxRows(node, ctx.opset()));
+    int64_t outer = rows.outer, n = rows.n, inner = rows.inner;
     bool isLog = opType() == "LogSoftmax";
     std::string exp = requireCMath(ctx, CMathFunction::Exp, input.dtype);
     std::string name = absl::StrCat("tp_", isLog ? "logsoftmax_" : "softmax_",
