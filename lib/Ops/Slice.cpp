@@ -8,7 +8,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpParams.h"
 
@@ -137,23 +136,6 @@ public:
   /// INT64_MAX") changes nothing.
   bool isView(const Node &node, unsigned) const override { return isWholeInput(node); }
   bool isIdentity(const Node &node) const override { return isWholeInput(node); }
-
-  /// A strided copy: the window's first element, then steps times the
-  /// input's strides.
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    TP_ASSIGN_OR_RETURN(SliceWindow window, resolveSliceWindow(node, ctx.opset()));
-    Shape inStrides = rowMajorStrides(node.operand(0)->type().shape);
-    int64_t offset = 0;
-    std::vector<int64_t> strides;
-    for (size_t d = 0; d < window.shape.size(); ++d) {
-      offset += window.starts[d] * inStrides[d];
-      // A step longer than the dim takes one element; its stride is unused
-      // (and step * stride could overflow).
-      strides.push_back(window.shape[d] > 1 ? window.steps[d] * inStrides[d] : 0);
-    }
-    return emitStridedCopy(ctx, node, *node.result(0), *node.operand(0), offset,
-                           window.shape, strides);
-  }
 
 private:
   static bool isWholeInput(const Node &node) {

@@ -6,7 +6,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpParams.h"
 
@@ -65,18 +64,6 @@ public:
       return source;
     });
     return TensorList{std::move(result)};
-  }
-
-  /// Walks the result in order and the input through permuted strides.
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    const TensorType &input = node.operand(0)->type();
-    TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, transposePermutation(node));
-    Shape inStrides = rowMajorStrides(input.shape);
-    std::vector<int64_t> strides;
-    for (int64_t axis : perm)
-      strides.push_back(inStrides[size_t(axis)]);
-    return emitStridedCopy(ctx, node, *node.result(0), *node.operand(0), 0,
-                           node.result(0)->type().shape, strides);
   }
 };
 
