@@ -2,7 +2,7 @@
 """M4 instructions per call of tinyplan's f32 exp, log, tanh and sigmoid and of newlib's.
 
 tinyplan writes a model with Exp, LogSoftmax, Tanh and Sigmoid nodes, whose
-model.c holds tp_expf, tp_logf, tp_tanhf and tp_sigmoidf (lib/Ops/CMath.cpp).
+model.c holds tp_expf, tp_logf, tp_tanhf and tp_sigmoidf (lib/CodeGen/CMath.cpp).
 A firmware includes it and calls one function through a volatile function
 pointer (so nothing is inlined, and each call costs what a kernel's call
 would) on 1024 inputs spread evenly over a range; newlib's expf, logf, tanhf

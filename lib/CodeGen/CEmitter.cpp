@@ -2,9 +2,10 @@
 //
 // 1. Give every constant a node or graph output reads a weight array name.
 // 2. Walk the schedule; for each node write a comment (node, op, shapes,
-//    arena byte ranges) and let its OpDef emit the kernel call through a
-//    CEmitContext that maps values to `(T *)(arena + offset)` or to their
-//    weight array, and collects each kernel definition once.
+//    arena byte ranges) and let the kernel registry's implementation for
+//    the node and the CPU emit the kernel call through a CEmitContext that
+//    maps values to `(T *)(arena + offset)` or to their weight array, and
+//    collects each kernel definition once.
 // 3. Wrap the calls in NAME_run: copy inputs into the arena unless the caller
 //    passed the arena's own input pointers, run, copy outputs out likewise.
 // 4. Write the header (macros, prototypes), the weights and the source.
@@ -13,7 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmitter.h"
-#include "tinyplan/Ops/CEmit.h"
+#include "tinyplan/CodeGen/CEmit.h"
+#include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Support/Status.h"
 
@@ -279,8 +281,7 @@ absl::StatusOr<CFiles> Emitter::run() {
 
   for (unsigned nodeId : liveness.schedule()) {
     const Node &node = *graph_.node(nodeId);
-    const OpDef *op = lookupOp(node);
-    if (!op)
+    if (!lookupOp(node))
       return modelError(node.diagPrefix(), "unsupported operator");
     std::vector<std::string> ins, outs, reads, writes;
     for (const Value *operand : node.operands()) {
@@ -300,7 +301,11 @@ absl::StatusOr<CFiles> Emitter::run() {
                           " -> ", absl::StrJoin(outs, ", "), "\n     reads ",
                           absl::StrJoin(reads, " "), "; writes ",
                           absl::StrJoin(writes, " "), " */\n");
-    absl::Status status = op->emitC(node, *this);
+    const KernelImpl *kernel = KernelRegistry::instance().select(node, options_.cpu);
+    absl::Status status =
+        kernel ? kernel->emit(node, *this)
+               : modelError("no C kernel for ", node.opType(),
+                            " (not supported by the C emitter)");
     if (!status.ok())
       return withContext(status, node.diagPrefix());
   }

@@ -37,4 +37,9 @@ bool isFloat(DType type) {
 
 bool isInteger(DType type) { return !isFloat(type) && type != DType::Bool; }
 
+bool isSignedInteger(DType type) {
+  return type == DType::I8 || type == DType::I16 || type == DType::I32 ||
+         type == DType::I64;
+}
+
 } // namespace tinyplan

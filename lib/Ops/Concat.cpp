@@ -6,12 +6,20 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 #include "tinyplan/Support/Checked.h"
 
 namespace tinyplan {
+
+/// 'axis' is required since opset 4 (before, it defaulted to 1).
+absl::StatusOr<int64_t> concatAxis(const Node &node, int64_t rank, int64_t opset) {
+  if (opset >= 4 && !node.hasAttr("axis"))
+    return modelError("attribute 'axis' is required");
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 1));
+  return normalizeAxis(axis, rank);
+}
+
 namespace {
 
 constexpr unsigned kMaxInputs = 1 << 16;
@@ -24,7 +32,7 @@ public:
     const TensorType &first = node.operand(0)->type();
     if (first.rank() == 0)
       return modelError("inputs must have rank >= 1, got a scalar");
-    TP_ASSIGN_OR_RETURN(int64_t axis, resolveAxis(node, first.rank(), opset));
+    TP_ASSIGN_OR_RETURN(int64_t axis, concatAxis(node, first.rank(), opset));
     Shape shape(first.shape.begin(), first.shape.end());
     for (unsigned i = 1; i < node.numOperands(); ++i) {
       const Value *operand = node.operand(i);
@@ -58,7 +66,7 @@ public:
     const TensorType &type = node.result(0)->type();
     if (allSameSplat(operands))
       return TensorList{Tensor::splat(type, operands[0]->rawBytes())};
-    TP_ASSIGN_OR_RETURN(int64_t axis, resolveAxis(node, type.rank(), opset));
+    TP_ASSIGN_OR_RETURN(int64_t axis, concatAxis(node, type.rank(), opset));
     int64_t outer = 1, inner = 1;
     for (int64_t d = 0; d < axis; ++d)
       outer *= type.shape[d];
@@ -90,7 +98,7 @@ public:
     const TensorType &type = node.result(0)->type();
     // Inference already required 'axis' where the opset does; an absent one
     // is the old default, 1, which is what opset 1 resolves to.
-    absl::StatusOr<int64_t> axis = resolveAxis(node, type.rank(), 1);
+    absl::StatusOr<int64_t> axis = concatAxis(node, type.rank(), 1);
     if (!axis.ok())
       return std::nullopt;
     for (int64_t d = 0; d < *axis; ++d)
@@ -105,52 +113,6 @@ public:
       offset += operand->type().numBytes();
     }
     return offsets;
-  }
-
-  /// Copies each operand's chunks into the result, except an operand the
-  /// planner already placed as its slice of the result (no code at all).
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    const Value &result = *node.result(0);
-    const TensorType &type = result.type();
-    TP_ASSIGN_OR_RETURN(int64_t axis, resolveAxis(node, type.rank(), ctx.opset()));
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < axis; ++d)
-      outer *= type.shape[d];
-    for (int64_t d = axis + 1; d < type.rank(); ++d)
-      inner *= type.shape[d];
-    int64_t size = dtypeSize(type.dtype);
-    int64_t stride = type.shape[axis] * inner * size;
-    std::optional<int64_t> base = ctx.arenaOffset(result);
-    int64_t offset = 0;
-    for (const Value *operand : node.operands()) {
-      int64_t chunk = operand->type().shape[axis] * inner * size;
-      std::optional<int64_t> at = ctx.arenaOffset(*operand);
-      bool inPlace = outer == 1 && base && at && *at == *base + offset;
-      if (!inPlace && chunk > 0 && outer > 0) {
-        ctx.requireKernel("tp_concat_copy", R"(static void tp_concat_copy(uint8_t *dst, const uint8_t *src, int32_t outer,
-    int32_t chunk, int32_t stride) {
-  int32_t o;
-  for (o = 0; o < outer; ++o)
-    memcpy(dst + o * stride, src + o * chunk, (size_t)chunk);
-}
-)");
-        ctx.emit(absl::StrCat("tp_concat_copy((uint8_t *)", ctx.pointer(result), " + ", offset,
-                              ", (const uint8_t *)", ctx.pointer(*operand), ", ", outer,
-                              ", ", chunk, ", ", stride, ");"));
-      }
-      offset += chunk;
-    }
-    return absl::OkStatus();
-  }
-
-private:
-  /// 'axis' is required since opset 4 (before, it defaulted to 1).
-  static absl::StatusOr<int64_t> resolveAxis(const Node &node, int64_t rank,
-                                             int64_t opset) {
-    if (opset >= 4 && !node.hasAttr("axis"))
-      return modelError("attribute 'axis' is required");
-    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 1));
-    return normalizeAxis(axis, rank);
   }
 };
 

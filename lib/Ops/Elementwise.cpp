@@ -17,13 +17,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
-#include "tinyplan/Ops/CMath.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 
-#include "absl/strings/match.h"
-#include "absl/strings/str_replace.h"
 #include <cfloat>
 #include <cmath>
 
@@ -36,11 +32,6 @@ enum class TypeClass {
   SignedNumeric, ///< floats and signed integers
   Numeric,       ///< floats and all integers (never bool)
 };
-
-bool isSignedInteger(DType type) {
-  return type == DType::I8 || type == DType::I16 || type == DType::I32 ||
-         type == DType::I64;
-}
 
 bool accepts(TypeClass typeClass, DType type) {
   switch (typeClass) {
@@ -174,106 +165,23 @@ const UnaryInfo kUnaryOps[] = {
     {"Sqrt", TypeClass::Float, {}, nullptr, nullptr},
 };
 
-/// C element expressions of the unary ops: of `v` (the input element),
-/// `alpha` and `beta` (the op's float attributes); $0 / $1 are 0 and 1 in
-/// the element type, $F the libm suffix ("f" for float), $EXP the exp
-/// function (requireCMath). Integer forms compute in uint64_t where C's
-/// signed arithmetic could overflow.
-struct UnaryC {
-  const char *opType;
-  /// Null when the float form is the fused activation's (activationC).
-  const char *floatExpr;
-  /// Null when the op has no integer form.
-  const char *intExpr;
-};
+} // namespace
 
-const UnaryC kUnaryC[] = {
-    {"Relu", nullptr, "(v < 0 ? 0 : v)"},
-    {"LeakyRelu", "(v < $0 ? alpha * v : v)", nullptr},
-    {"Sigmoid", nullptr, nullptr},
-    {"Tanh", nullptr, nullptr},
-    {"HardSigmoid", "fmax$F($0, fmin$F($1, alpha * v + beta))", nullptr},
-    {"HardSwish", "v * fmax$F($0, fmin$F($1, v / ($1 + $1 + $1 + $1 + $1 + $1) + $1 / ($1 + $1)))",
-     nullptr},
-    {"Abs", "fabs$F(v)", "($T)(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v)"},
-    {"Neg", "-v", "($T)((uint64_t)0 - (uint64_t)v)"},
-    {"Exp", "$EXP(v)", nullptr},
-    {"Sqrt", "sqrt$F(v)", nullptr},
-};
-
-constexpr const char *kUnaryKernel = R"(static void $NAME(const $S *x, $S *y, int32_t n, $T alpha, $T beta) {
-  int32_t i;
-  (void)alpha;
-  (void)beta;
-  for (i = 0; i < n; ++i) {
-    const $T v = $LOAD(x[i]);
-    y[i] = $STORE($EXPR);
+absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node) {
+  std::array<double, 2> values = {0, 0};
+  for (const UnaryInfo &info : kUnaryOps) {
+    if (node.opType() != info.opType)
+      continue;
+    for (int k = 0; k < 2; ++k)
+      if (info.attrs[k].name) {
+        TP_ASSIGN_OR_RETURN(float value, node.getFloat(info.attrs[k].name, info.attrs[k].dflt));
+        values[k] = value;
+      }
   }
-}
-)";
-
-/// How kernels compute on elements of a dtype: in the type itself, or for
-/// f16 / bf16 in float, each element converted on load and rounded on
-/// store. One IEEE operation (+, -, *, /, sqrt) in float rounded once to
-/// f16 or bf16 is exactly that operation in the narrow type.
-struct ElementC {
-  DType compute;
-  /// Functions wrapped around loads and stores; empty for plain types.
-  std::string load, store;
-};
-
-DType computeType(DType type) {
-  return type == DType::F16 || type == DType::BF16 ? DType::F32 : type;
+  return values;
 }
 
-/// Requires the conversions \p text uses: $LOAD (or $A, $B) and $STORE.
-ElementC elementC(CEmitContext &ctx, DType type, llvm::StringRef text) {
-  ElementC element{computeType(type), "", ""};
-  if (element.compute == type)
-    return element;
-  if (text.contains("$LOAD") || text.contains("$A") || text.contains("$B"))
-    element.load = requireNarrowToFloatC(ctx, type);
-  if (text.contains("$STORE"))
-    element.store = requireToNarrowFloatC(ctx, DType::F32, type);
-  return element;
-}
-
-/// A broadcast kernel's element expression for \p type: \p expr with $A /
-/// $B standing for the operand elements `a` / `b` in the type the kernel
-/// computes in, and $STORE for the conversion of a result back.
-std::string broadcastExpr(CEmitContext &ctx, DType type, llvm::StringRef expr) {
-  ElementC element = elementC(ctx, type, expr);
-  auto loaded = [&](const char *v) {
-    return element.load.empty() ? std::string(v) : absl::StrCat(element.load, "(", v, ")");
-  };
-  return absl::StrReplaceAll(absl::string_view(expr.data(), expr.size()),
-                             {{"$A", loaded("a")}, {"$B", loaded("b")}, {"$STORE", element.store}});
-}
-
-/// Instantiates a kernel template for element type \p type: $T is the C
-/// type it computes in, $S the one it is stored as, $LOAD / $STORE the
-/// conversions between them, $F the libm suffix, $0 / $1 zero and one
-/// literals.
-std::string instantiateForType(CEmitContext &ctx, llvm::StringRef text, DType type,
-                               llvm::ArrayRef<std::pair<std::string, std::string>> more) {
-  std::vector<std::pair<std::string, std::string>> subs(more.begin(), more.end());
-  ElementC element = elementC(ctx, type, text);
-  subs.push_back({"$LOAD", element.load});
-  subs.push_back({"$STORE", element.store});
-  subs.push_back({"$S", cStorageType(type).str()});
-  type = element.compute;
-  std::string cname = cType(type).value_or("uint8_t").str();
-  bool f = isFloat(type);
-  subs.push_back({"$T", cname});
-  subs.push_back({"$F", type == DType::F32 ? "f" : ""});
-  subs.push_back({"$0", f ? cFloatLiteral(0, type) : "0"});
-  subs.push_back({"$1", f ? cFloatLiteral(1, type) : "1"});
-  std::string result(text);
-  // Longer placeholders first ("$NAME" before "$N..."): replace in order given.
-  for (const auto &[from, to] : subs)
-    result = absl::StrReplaceAll(result, {{from, to}});
-  return result;
-}
+namespace {
 
 class UnaryOp final : public OpDef {
 public:
@@ -339,51 +247,6 @@ public:
     return activation;
   }
 
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    DType type = node.operand(0)->type().dtype;
-    const UnaryC *entry = nullptr;
-    for (const UnaryC &candidate : kUnaryC)
-      if (info_.opType == llvm::StringRef(candidate.opType))
-        entry = &candidate;
-    bool floatKernel = isFloat(type);
-    DType compute = computeType(type);
-    std::optional<std::string> expr;
-    if (entry && floatKernel)
-      expr = entry->floatExpr ? std::optional<std::string>(entry->floatExpr)
-                              : activationC(ctx, info_.opType, "v", compute, std::nullopt,
-                                            std::nullopt);
-    else if (entry && entry->intExpr && cType(type))
-      expr = entry->intExpr;
-    if (!expr)
-      return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
-    if (absl::StrContains(*expr, "$EXP"))
-      *expr = absl::StrReplaceAll(*expr, {{"$EXP", requireCMath(ctx, CMathFunction::Exp, compute)}});
-    bool isUnsigned = isInteger(type) && !isSignedInteger(type);
-    if (isUnsigned && (info_.opType == llvm::StringRef("Abs") ||
-                       info_.opType == llvm::StringRef("Relu")))
-      expr = "v";
-    std::string name = absl::StrCat("tp_", llvm::StringRef(info_.opType).lower(), "_",
-                                    cTypeSuffix(type));
-    ctx.requireKernel(name, instantiateForType(ctx, kUnaryKernel, type,
-                                               {{"$NAME", name}, {"$EXPR", *expr}}));
-    double params[2] = {0, 0};
-    for (int k = 0; k < 2; ++k)
-      if (info_.attrs[k].name) {
-        TP_ASSIGN_OR_RETURN(float value, node.getFloat(info_.attrs[k].name, info_.attrs[k].dflt));
-        params[k] = value;
-      }
-    int64_t n = node.result(0)->type().numElements();
-    if (n == 0)
-      return absl::OkStatus();
-    auto param = [&](double value) {
-      return floatKernel ? cFloatLiteral(value, computeType(type)) : std::string("0");
-    };
-    ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
-                          ctx.pointer(*node.result(0)), ", ", n, ", ", param(params[0]), ", ",
-                          param(params[1]), ");"));
-    return absl::OkStatus();
-  }
-
 private:
   const UnaryInfo &info_;
 };
@@ -391,6 +254,20 @@ private:
 //===----------------------------------------------------------------------===//
 // Clip
 //===----------------------------------------------------------------------===//
+
+} // namespace
+
+absl::StatusOr<Tensor> clipAttributeBound(const Node &node, bool upper) {
+  DType dtype = node.operand(0)->type().dtype;
+  TP_ASSIGN_OR_RETURN(float value,
+                      node.getFloat(upper ? "max" : "min", upper ? FLT_MAX : -FLT_MAX));
+  uint8_t bytes[8];
+  storeDoubleElement(dtype, bytes, value);
+  return Tensor::splat(TensorType(dtype, {}),
+                       llvm::ArrayRef<uint8_t>(bytes, size_t(dtypeSize(dtype))));
+}
+
+namespace {
 
 /// Clip(input, min?, max?). Before opset 11 the bounds are float attributes;
 /// since then they are optional scalar inputs, which must be constants here
@@ -440,12 +317,8 @@ public:
     std::optional<Tensor> attrBounds[2];
     const Tensor *bounds[2] = {nullptr, nullptr};
     if (opset < 11) {
-      static const FloatAttr kAttrs[] = {{"min", -FLT_MAX}, {"max", FLT_MAX}};
       for (int k = 0; k < 2; ++k) {
-        TP_ASSIGN_OR_RETURN(float value, node.getFloat(kAttrs[k].name, kAttrs[k].dflt));
-        attrBounds[k] = buildTensor(TensorType(dtype, {}), [&](int64_t, uint8_t *out) {
-          storeDoubleElement(dtype, out, value);
-        });
+        TP_ASSIGN_OR_RETURN(attrBounds[k], clipAttributeBound(node, k == 1));
         bounds[k] = &*attrBounds[k];
       }
     } else {
@@ -513,50 +386,6 @@ public:
   llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &,
                                                  unsigned) const override {
     return {0};
-  }
-
-  /// The bounds are pointers (null when absent): operands, or compound
-  /// literals for the attributes of opset < 11.
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    DType type = node.operand(0)->type().dtype;
-    std::string storage = cStorageType(type).str();
-    std::string name = absl::StrCat("tp_clip_", cTypeSuffix(type));
-    ctx.requireKernel(name, instantiateForType(ctx, R"(static void $NAME(const $S *x, $S *y, int32_t n, const $S *lo, const $S *hi) {
-  int32_t i;
-  const $T l = lo ? $LOAD(*lo) : ($T)0, h = hi ? $LOAD(*hi) : ($T)0;
-  for (i = 0; i < n; ++i) {
-    $T v = $LOAD(x[i]);
-    if (lo && v < l)
-      v = l;
-    if (hi && v > h)
-      v = h;
-    y[i] = $STORE(v);
-  }
-}
-)", type, {{"$NAME", name}}));
-    std::string bounds[2];
-    for (unsigned k = 0; k < 2; ++k) {
-      const char *attr = k == 0 ? "min" : "max";
-      if (ctx.opset() < 11) {
-        TP_ASSIGN_OR_RETURN(float value, node.getFloat(attr, k == 0 ? -FLT_MAX : FLT_MAX));
-        // The attribute in the stored type (f16 bits for an f16 Clip).
-        uint8_t bytes[8];
-        storeDoubleElement(type, bytes, value);
-        Tensor literal = Tensor::splat(TensorType(type, {}),
-                                       llvm::ArrayRef<uint8_t>(bytes, size_t(dtypeSize(type))));
-        bounds[k] = absl::StrCat("&(const ", storage, "){", cElementLiteral(literal, 0), "}");
-      } else if (const Value *bound = node.operand(k + 1)) {
-        bounds[k] = ctx.pointer(*bound);
-      } else {
-        bounds[k] = "0";
-      }
-    }
-    int64_t n = node.result(0)->type().numElements();
-    if (n > 0)
-      ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
-                            ctx.pointer(*node.result(0)), ", ", n, ", ", bounds[0], ", ",
-                            bounds[1], ");"));
-    return absl::OkStatus();
   }
 };
 
@@ -733,53 +562,6 @@ public:
     return std::nullopt;
   }
 
-  /// Binary ops are one broadcast kernel; a variadic op folds its operands
-  /// into the result one at a time, starting with the one the result may
-  /// overwrite so that no operand is clobbered before it is read.
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    DType type = node.result(0)->type().dtype;
-    std::string ctype = cStorageType(type).str();
-    llvm::StringRef op = info_.opType;
-    std::string expr;
-    bool floatType = isFloat(type);
-    if (op == "Max" || op == "Min") {
-      // Picks an operand's bits: no rounding even for f16.
-      const char *cmp = op == "Max" ? ">=" : "<=";
-      expr = floatType ? broadcastExpr(ctx, type, absl::StrCat("($A != $A || $A ", cmp, " $B ? a : b)"))
-                       : absl::StrCat("(a ", cmp, " b ? a : b)");
-    } else {
-      const char *sym = op == "Sub" ? "-" : op == "Mul" ? "*" : op == "Div" ? "/" : "+";
-      if (floatType)
-        expr = broadcastExpr(ctx, type, absl::StrCat("$STORE($A ", sym, " $B)"));
-      else if (op == "Div")
-        // INT_MIN / -1 overflows in C; ONNX Runtime wraps.
-        expr = isSignedInteger(type)
-                   ? "($T)(b == -1 ? (uint64_t)0 - (uint64_t)a : (uint64_t)(a / b))"
-                   : "($T)(a / b)";
-      else
-        // Unsigned arithmetic wraps where signed would overflow.
-        expr = absl::StrCat("($T)((uint64_t)a ", sym, " (uint64_t)b)");
-    }
-    expr = absl::StrReplaceAll(expr, {{"$T", ctype}});
-    std::string name = absl::StrCat("tp_", op.lower(), "_", cTypeSuffix(type));
-    const Value &result = *node.result(0);
-    if (node.numOperands() == 1) {
-      emitCopy(ctx, result, *node.operand(0));
-      return absl::OkStatus();
-    }
-    llvm::SmallVector<const Value *, 4> order(node.operands().begin(), node.operands().end());
-    std::optional<int64_t> resultOffset = ctx.arenaOffset(result);
-    for (size_t k = 2; k < order.size(); ++k)
-      if (resultOffset && ctx.arenaOffset(*order[k]) == resultOffset)
-        std::swap(order[0], order[k]);
-    TP_RETURN_IF_ERROR(
-        emitBroadcastBinary(ctx, node, name, ctype, ctype, expr, *order[0], *order[1], result));
-    for (size_t k = 2; k < order.size(); ++k)
-      TP_RETURN_IF_ERROR(
-          emitBroadcastBinary(ctx, node, name, ctype, ctype, expr, result, *order[k], result));
-    return absl::OkStatus();
-  }
-
 private:
   const BroadcastInfo &info_;
 };
@@ -812,15 +594,6 @@ public:
   llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &node,
                                                  unsigned) const override {
     return fullShapeOperands(node);
-  }
-
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    DType type = node.result(0)->type().dtype;
-    std::string ctype = cStorageType(type).str();
-    std::string name = absl::StrCat("tp_prelu_", cTypeSuffix(type));
-    return emitBroadcastBinary(ctx, node, name, ctype, ctype,
-                               broadcastExpr(ctx, type, "($A < 0 ? $STORE($B * $A) : a)"),
-                               *node.operand(0), *node.operand(1), *node.result(0));
   }
 };
 

@@ -10,7 +10,7 @@
 #define TINYPLAN_LIB_OPS_FOLDUTILS_H
 
 #include "tinyplan/IR/Graph.h"
-#include "tinyplan/Ops/OpDef.h"
+#include "tinyplan/Ops/OpUtils.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace tinyplan {
@@ -36,9 +36,6 @@ Tensor buildTensor(const TensorType &type,
 /// \p source, copied bit for bit. A splat source gives a splat result.
 Tensor gatherElements(const Tensor &source, const TensorType &type,
                       llvm::function_ref<int64_t(int64_t)> sourceIndex);
-
-/// Row-major strides of \p shape, in elements.
-Shape rowMajorStrides(llvm::ArrayRef<int64_t> shape);
 
 /// Calls visit(outIndex, inIndices) for every element of \p outShape, where
 /// inIndices[k] is the flat index of the element of operand k (of shape

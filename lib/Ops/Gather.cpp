@@ -8,11 +8,16 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 
 namespace tinyplan {
+
+absl::StatusOr<int64_t> gatherAxis(const Node &node) {
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 0));
+  return normalizeAxis(axis, node.operand(0)->type().rank());
+}
+
 namespace {
 
 class GatherOp final : public OpDef {
@@ -27,7 +32,7 @@ public:
                         indices->type().str());
     if (data.rank() == 0)
       return modelError("data must have rank >= 1, got a scalar");
-    TP_ASSIGN_OR_RETURN(int64_t axis, normalizedAxis(node, data.rank()));
+    TP_ASSIGN_OR_RETURN(int64_t axis, gatherAxis(node));
     if (const Tensor *constant = indices->constant())
       TP_RETURN_IF_ERROR(normalizedIndices(*constant, data.shape[axis]).status());
 
@@ -43,7 +48,7 @@ public:
                                   llvm::ArrayRef<const Tensor *> operands,
                                   int64_t) const override {
     const Tensor &data = *operands[0];
-    TP_ASSIGN_OR_RETURN(int64_t axis, normalizedAxis(node, data.type().rank()));
+    TP_ASSIGN_OR_RETURN(int64_t axis, gatherAxis(node));
     int64_t axisDim = data.shape()[axis];
     TP_ASSIGN_OR_RETURN(std::vector<int64_t> indices,
                         normalizedIndices(*operands[1], axisDim));
@@ -64,54 +69,7 @@ public:
   /// An embedding table is a parameter; the indices are not.
   OpCost cost(const Node &node) const override { return dataOperandCost(node, {0}); }
 
-  /// Copies one run of `inner` elements per (outer, index) pair. Indices
-  /// computed at run time are normalised there; one outside [-dim, dim)
-  /// selects zeros rather than reading outside the data.
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    const Value &data = *node.operand(0), &indices = *node.operand(1);
-    const TensorType &type = data.type();
-    TP_ASSIGN_OR_RETURN(int64_t axis, normalizedAxis(node, type.rank()));
-    int64_t outer = 1, inner = dtypeSize(type.dtype);
-    for (int64_t d = 0; d < axis; ++d)
-      outer *= type.shape[d];
-    for (int64_t d = axis + 1; d < type.rank(); ++d)
-      inner *= type.shape[d];
-    int64_t count = indices.type().numElements();
-    if (node.result(0)->type().numElements() == 0)
-      return absl::OkStatus();
-    DType indexType = indices.type().dtype;
-    std::string name = absl::StrCat("tp_gather_", cTypeSuffix(indexType));
-    std::string itype = cType(indexType)->str();
-    ctx.requireKernel(name, absl::StrCat("static void ", name, "(const uint8_t *x, uint8_t *y, const ",
-                                         itype, " *indices,\n", R"(    int32_t outer, int32_t count, int32_t dim, int32_t inner) {
-  int32_t o, c;
-  for (o = 0; o < outer; ++o) {
-    const uint8_t *xo = x + (size_t)o * (size_t)dim * (size_t)inner;
-    for (c = 0; c < count; ++c) {
-)", "      ", itype, R"( k = indices[c];
-      if (k < 0)
-        k += dim;
-      if (k >= 0 && k < dim)
-        memcpy(y, xo + (size_t)k * (size_t)inner, (size_t)inner);
-      else
-        memset(y, 0, (size_t)inner);
-      y += inner;
-    }
-  }
-}
-)"));
-    ctx.emit(absl::StrCat(name, "((const uint8_t *)", ctx.pointer(data), ", (uint8_t *)",
-                          ctx.pointer(*node.result(0)), ", ", ctx.pointer(indices), ", ",
-                          cIntList({outer, count, type.shape[axis], inner}), ");"));
-    return absl::OkStatus();
-  }
-
 private:
-  static absl::StatusOr<int64_t> normalizedAxis(const Node &node, int64_t rank) {
-    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 0));
-    return normalizeAxis(axis, rank);
-  }
-
   /// The indices mapped into [0, axisDim) (one value for a splat), or an
   /// error naming the first one out of range.
   static absl::StatusOr<std::vector<int64_t>>

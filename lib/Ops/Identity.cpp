@@ -8,7 +8,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 
@@ -33,11 +32,6 @@ public:
   bool isView(const Node &, unsigned) const override { return true; }
 
   bool isIdentity(const Node &) const override { return true; }
-
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    emitCopy(ctx, *node.result(0), *node.operand(0));
-    return absl::OkStatus();
-  }
 };
 
 /// Dropout(data, ratio?, training_mode?) -> (output, mask?). Before opset 12
@@ -97,20 +91,6 @@ public:
 
   /// The output is the input; a used mask keeps the node.
   bool isIdentity(const Node &) const override { return true; }
-
-  /// The output is the input; the mask keeps every element (1 / true).
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    emitCopy(ctx, *node.result(0), *node.operand(0));
-    if (node.numResults() < 2)
-      return absl::OkStatus();
-    const Value &mask = *node.result(1);
-    TP_ASSIGN_OR_RETURN(std::string type, requireCType(node, mask.type().dtype));
-    int64_t n = mask.type().numElements();
-    if (n > 0)
-      ctx.emit(absl::StrCat("{\n  int32_t i;\n  for (i = 0; i < ", n, "; ++i)\n    ",
-                            ctx.pointer(mask), "[i] = (", type, ")1;\n}"));
-    return absl::OkStatus();
-  }
 };
 
 } // namespace

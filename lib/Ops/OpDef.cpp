@@ -56,7 +56,7 @@ OpRegistry &OpRegistry::instance() {
   return registry;
 }
 
-static llvm::StringRef canonicalDomain(llvm::StringRef domain) {
+llvm::StringRef canonicalDomain(llvm::StringRef domain) {
   return domain == "ai.onnx" ? llvm::StringRef() : domain;
 }
 

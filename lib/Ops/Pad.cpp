@@ -17,31 +17,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 #include "tinyplan/Support/Checked.h"
 
-#include "absl/strings/str_replace.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace tinyplan {
-namespace {
-
-/// Values as the C kernel takes them.
-enum class PadMode { Constant = 0, Edge = 1, Reflect = 2 };
-
-/// The padding of every axis of the data (0 for axes `axes` leaves out).
-struct PadSpec {
-  PadMode mode = PadMode::Constant;
-  std::vector<int64_t> begin, end;
-};
-
-/// One axis: output index o reads kept element o - offset (when in
-/// [0, count)), which is input element first + (o - offset).
-struct PadAxis {
-  int64_t offset, first, count;
-};
 
 PadAxis padAxis(const PadSpec &spec, size_t axis, int64_t dim) {
   int64_t first = std::max<int64_t>(0, -spec.begin[axis]);
@@ -49,8 +31,11 @@ PadAxis padAxis(const PadSpec &spec, size_t axis, int64_t dim) {
   return {spec.begin[axis] + first, first, count};
 }
 
+namespace {
+
 /// Kept element read for relative index \p j in \p mode, or -1 for the
-/// constant. The C kernel's tp_pad_source computes the same.
+/// constant. The C kernel's tp_pad_source (lib/CodeGen/Kernels/Pad.cpp)
+/// computes the same.
 int64_t padSource(int64_t j, int64_t count, PadMode mode) {
   if (j >= 0 && j < count)
     return j;
@@ -64,6 +49,8 @@ int64_t padSource(int64_t j, int64_t count, PadMode mode) {
     j += period;
   return j < count ? j : period - j;
 }
+
+} // namespace
 
 absl::StatusOr<PadSpec> resolvePads(const Node &node, int64_t opset) {
   const TensorType &data = node.operand(0)->type();
@@ -132,69 +119,26 @@ absl::StatusOr<PadSpec> resolvePads(const Node &node, int64_t opset) {
   return spec;
 }
 
-/// Writes one row (innermost axis) at a time: the kept run as a plain copy,
-/// the padding on either side through tp_pad_source. `g` holds five ints per
-/// axis: input dim, output dim, and the PadAxis (offset, first, count).
-constexpr const char *kPadSourceKernel = R"(static int32_t tp_pad_source(int32_t j, int32_t count, int32_t mode) {
-  int32_t period;
-  if (j >= 0 && j < count)
-    return j;
-  if (mode == 0)
-    return -1;
-  if (mode == 1 || count == 1)
-    return j < 0 ? 0 : count - 1;
-  period = 2 * (count - 1);
-  j %= period;
-  if (j < 0)
-    j += period;
-  return j < count ? j : period - j;
-}
-)";
-
-constexpr const char *kPadKernel = R"(static void $NAME(const $T *x, $T *y, int32_t rank, const int32_t *g, int32_t mode,
-    $T value) {
-  int32_t idx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  const int32_t *gi = g + 5 * (rank - 1);
-  const int32_t W = gi[1], offset = gi[2], first = gi[3], count = gi[4];
-  const int32_t left = offset < 0 ? 0 : offset > W ? W : offset;
-  const int32_t kept = offset + count > W ? W : offset + count;
-  const int32_t right = kept < left ? left : kept;
-  int32_t rows = 1, r, d, k, s;
-  for (d = 0; d < rank - 1; ++d)
-    rows *= g[5 * d + 1];
-  for (r = 0; r < rows; ++r) {
-    int32_t src = first, stride = gi[0], inside = 1;
-    for (d = rank - 2; d >= 0 && inside; --d) {
-      s = tp_pad_source(idx[d] - g[5 * d + 2], g[5 * d + 4], mode);
-      inside = s >= 0;
-      src += (g[5 * d + 3] + s) * stride;
-      stride *= g[5 * d];
-    }
-    if (!inside) {
-      for (k = 0; k < W; ++k)
-        y[k] = value;
-    } else {
-      const $T *xr = x + src;
-      for (k = 0; k < left; ++k) {
-        s = tp_pad_source(k - offset, count, mode);
-        y[k] = s < 0 ? value : xr[s];
-      }
-      for (k = left; k < right; ++k)
-        y[k] = xr[k - offset];
-      for (k = right; k < W; ++k) {
-        s = tp_pad_source(k - offset, count, mode);
-        y[k] = s < 0 ? value : xr[s];
-      }
-    }
-    y += W;
-    for (d = rank - 2; d >= 0; --d) {
-      if (++idx[d] < g[5 * d + 1])
-        break;
-      idx[d] = 0;
-    }
+absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
+                                llvm::ArrayRef<const Tensor *> operands) {
+  DType dtype = node.operand(0)->type().dtype;
+  TensorType scalar(dtype, {});
+  if (opset >= 11 && operands.size() > 2 && operands[2]) {
+    const Tensor &value = *operands[2];
+    int64_t size = dtypeSize(dtype);
+    return Tensor::splat(scalar, value.rawBytes().take_front(size_t(size)));
   }
+  double value = 0;
+  if (opset < 11) {
+    TP_ASSIGN_OR_RETURN(float attr, node.getFloat("value", 0.0f));
+    value = attr;
+  }
+  std::vector<uint8_t> bytes(size_t(dtypeSize(dtype)));
+  storeDoubleElement(dtype, bytes.data(), value);
+  return Tensor::splat(scalar, bytes);
 }
-)";
+
+namespace {
 
 class PadOp final : public OpDef {
 public:
@@ -266,44 +210,6 @@ public:
   bool isView(const Node &node, unsigned) const override { return padsNothing(node); }
   bool isIdentity(const Node &node) const override { return padsNothing(node); }
 
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    const Value &input = *node.operand(0), &result = *node.result(0);
-    const TensorType &type = result.type();
-    TP_ASSIGN_OR_RETURN(PadSpec spec, resolvePads(node, ctx.opset()));
-    if (type.numElements() == 0)
-      return absl::OkStatus();
-    if (type.rank() == 0) {
-      emitCopy(ctx, result, input);
-      return absl::OkStatus();
-    }
-    if (type.rank() > 8)
-      return unsupportedKernel(node, "more than 8 dims");
-    std::vector<int64_t> geometry;
-    for (size_t d = 0; d < size_t(type.rank()); ++d) {
-      PadAxis axis = padAxis(spec, d, input.type().shape[d]);
-      geometry.insert(geometry.end(), {input.type().shape[d], type.shape[d], axis.offset,
-                                       axis.first, axis.count});
-    }
-    // The value: the constant_value operand (read at run time), the opset <
-    // 11 attribute converted to the element type, or zero.
-    std::string value = "0";
-    if (ctx.opset() >= 11 && node.operand(2)) {
-      value = absl::StrCat(ctx.pointer(*node.operand(2)), "[0]");
-    } else if (ctx.opset() < 11) {
-      TP_ASSIGN_OR_RETURN(Tensor literal, padValue(node, ctx.opset(), {}));
-      value = cElementLiteral(literal, 0);
-    }
-    std::string name = absl::StrCat("tp_pad_", cTypeSuffix(type.dtype));
-    ctx.requireKernel("tp_pad_source", kPadSourceKernel);
-    ctx.requireKernel(name, absl::StrReplaceAll(kPadKernel,
-                                                {{"$NAME", name},
-                                                 {"$T", cStorageType(type.dtype).str()}}));
-    ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ",
-                          name, "(", ctx.pointer(input), ", ", ctx.pointer(result), ", ",
-                          type.rank(), ", g, ", int(spec.mode), ", ", value, ");\n}"));
-    return absl::OkStatus();
-  }
-
 private:
   static bool padsNothing(const Node &node) {
     // Amounts are attributes before opset 11 and inputs since; the operand
@@ -316,28 +222,6 @@ private:
       if (spec->begin[d] != 0 || spec->end[d] != 0)
         return false;
     return true;
-  }
-
-  /// The padding value as a one-element tensor of the data's type: the
-  /// constant_value operand in \p operands (opset >= 11), the 'value'
-  /// attribute (before), or zero.
-  static absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
-                                         llvm::ArrayRef<const Tensor *> operands) {
-    DType dtype = node.operand(0)->type().dtype;
-    TensorType scalar(dtype, {});
-    if (opset >= 11 && operands.size() > 2 && operands[2]) {
-      const Tensor &value = *operands[2];
-      int64_t size = dtypeSize(dtype);
-      return Tensor::splat(scalar, value.rawBytes().take_front(size_t(size)));
-    }
-    double value = 0;
-    if (opset < 11) {
-      TP_ASSIGN_OR_RETURN(float attr, node.getFloat("value", 0.0f));
-      value = attr;
-    }
-    std::vector<uint8_t> bytes(size_t(dtypeSize(dtype)));
-    storeDoubleElement(dtype, bytes.data(), value);
-    return Tensor::splat(scalar, bytes);
   }
 };
 

@@ -8,7 +8,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
 #include "tinyplan/Support/Checked.h"
@@ -211,12 +210,6 @@ public:
 
   /// The bytes are the input's bytes in the same order.
   bool isView(const Node &, unsigned) const override { return true; }
-
-  /// No code when the planner made the result a view; a copy otherwise.
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    emitCopy(ctx, *node.result(0), *node.operand(0));
-    return absl::OkStatus();
-  }
 
 private:
   const ReshapeLikeInfo &info_;

@@ -8,20 +8,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/OpParams.h"
 
 namespace tinyplan {
 namespace {
-
-/// The resolved window: for every dim of the input (sliced or not) the first
-/// element, the step and the output extent.
-struct SliceWindow {
-  Shape starts;
-  Shape steps;
-  Shape shape;
-};
 
 /// Clamps a start or end the way ONNX does for a dim of size \p dim.
 /// Negative values count from the back first. Ends may reach one past the
@@ -34,7 +25,9 @@ int64_t clampBound(int64_t value, int64_t dim, bool forward, bool isEnd) {
   return std::max(low, std::min(value, high));
 }
 
-absl::StatusOr<SliceWindow> resolveWindow(const Node &node, int64_t opset) {
+} // namespace
+
+absl::StatusOr<SliceWindow> resolveSliceWindow(const Node &node, int64_t opset) {
   const TensorType &data = node.operand(0)->type();
   int64_t rank = data.rank();
   std::vector<int64_t> starts, ends, axes, steps;
@@ -100,6 +93,8 @@ absl::StatusOr<SliceWindow> resolveWindow(const Node &node, int64_t opset) {
   return window;
 }
 
+namespace {
+
 class SliceOp final : public OpDef {
 public:
   SliceOp() : OpDef("Slice", 1, 5) {}
@@ -108,7 +103,7 @@ public:
     if (opset >= 10 && node.numOperands() < 3)
       return modelError("expects 3 to 5 inputs since opset 10, got ",
                         node.numOperands());
-    TP_ASSIGN_OR_RETURN(SliceWindow window, resolveWindow(node, opset));
+    TP_ASSIGN_OR_RETURN(SliceWindow window, resolveSliceWindow(node, opset));
     return TypeList{TensorType(node.operand(0)->type().dtype, window.shape)};
   }
 
@@ -117,7 +112,7 @@ public:
   absl::StatusOr<TensorList> fold(const Node &node,
                                   llvm::ArrayRef<const Tensor *> operands,
                                   int64_t opset) const override {
-    TP_ASSIGN_OR_RETURN(SliceWindow window, resolveWindow(node, opset));
+    TP_ASSIGN_OR_RETURN(SliceWindow window, resolveSliceWindow(node, opset));
     const Tensor &data = *operands[0];
     Shape inStrides = rowMajorStrides(data.shape());
     size_t rank = window.shape.size();
@@ -142,28 +137,11 @@ public:
   bool isView(const Node &node, unsigned) const override { return isWholeInput(node); }
   bool isIdentity(const Node &node) const override { return isWholeInput(node); }
 
-  /// A strided copy: the window's first element, then steps times the
-  /// input's strides.
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    TP_ASSIGN_OR_RETURN(SliceWindow window, resolveWindow(node, ctx.opset()));
-    Shape inStrides = rowMajorStrides(node.operand(0)->type().shape);
-    int64_t offset = 0;
-    std::vector<int64_t> strides;
-    for (size_t d = 0; d < window.shape.size(); ++d) {
-      offset += window.starts[d] * inStrides[d];
-      // A step longer than the dim takes one element; its stride is unused
-      // (and step * stride could overflow).
-      strides.push_back(window.shape[d] > 1 ? window.steps[d] * inStrides[d] : 0);
-    }
-    return emitStridedCopy(ctx, node, *node.result(0), *node.operand(0), offset,
-                           window.shape, strides);
-  }
-
 private:
   static bool isWholeInput(const Node &node) {
     // Bounds are inputs since opset 10 and attributes before; the operand
     // count says which form the node has.
-    absl::StatusOr<SliceWindow> window = resolveWindow(node, node.numOperands() > 1 ? 10 : 1);
+    absl::StatusOr<SliceWindow> window = resolveSliceWindow(node, node.numOperands() > 1 ? 10 : 1);
     if (!window.ok())
       return false;
     const TensorType &input = node.operand(0)->type();

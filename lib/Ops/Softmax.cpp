@@ -4,16 +4,12 @@
 // 13: before it, the input is coerced to 2-D [prod(dims[:axis]),
 // prod(dims[axis:])] and normalised over the second factor, i.e. over ALL
 // dims from axis on, with axis defaulting to 1; from 13 on, it normalises
-// along the single dim `axis`, defaulting to -1. A kernel must know which;
-// shapes do not change either way.
+// along the single dim `axis`, defaulting to -1. softmaxRows (OpParams.h)
+// tells a kernel which; shapes do not change either way.
 //
 //===----------------------------------------------------------------------===//
-#include "tinyplan/Ops/CEmit.h"
-#include "tinyplan/Ops/CMath.h"
 #include "tinyplan/Ops/OpDef.h"
-#include "tinyplan/Ops/OpUtils.h"
-
-#include "absl/strings/str_replace.h"
+#include "tinyplan/Ops/OpParams.h"
 
 namespace tinyplan {
 namespace {
@@ -21,28 +17,29 @@ namespace {
 /// Opset in which `axis` became a single dim rather than a 2-D coercion.
 constexpr int64_t kSingleAxisSince = 13;
 
-constexpr const char *kSoftmaxOps[] = {"Softmax", "LogSoftmax"};
+} // namespace
 
-/// Normalises each of outer * inner rows of n elements, inner apart:
-/// subtract the row maximum, exponentiate, sum, then divide (Softmax) or
-/// subtract the log of the sum (LogSoftmax).
-constexpr const char *kSoftmaxKernel = R"(static void $NAME(const $T *x, $T *y, int32_t outer, int32_t n, int32_t inner) {
-  int32_t o, i, k;
-  for (o = 0; o < outer; ++o)
-    for (i = 0; i < inner; ++i) {
-      const $T *xr = x + o * n * inner + i;
-      $T *yr = y + o * n * inner + i;
-      $T max = xr[0], sum = 0;
-      for (k = 1; k < n; ++k)
-        if (xr[k * inner] > max)
-          max = xr[k * inner];
-      for (k = 0; k < n; ++k)
-        sum += $EXP(xr[k * inner] - max);
-      for (k = 0; k < n; ++k)
-        yr[k * inner] = $STORE;
-    }
+absl::StatusOr<SoftmaxRows> softmaxRows(const Node &node, int64_t opset) {
+  const TensorType &input = node.operand(0)->type();
+  bool coerced = opset < kSingleAxisSince;
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", coerced ? 1 : -1));
+  TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, input.rank()));
+  SoftmaxRows rows;
+  for (int64_t d = 0; d < input.rank(); ++d) {
+    int64_t dim = input.shape[d];
+    if (d < axis)
+      rows.outer *= dim;
+    else if (d == axis || coerced)
+      rows.n *= dim;
+    else
+      rows.inner *= dim;
+  }
+  return rows;
 }
-)";
+
+namespace {
+
+constexpr const char *kSoftmaxOps[] = {"Softmax", "LogSoftmax"};
 
 class SoftmaxOp final : public OpDef {
 public:
@@ -60,42 +57,6 @@ public:
   }
 
   OpCost cost(const Node &) const override { return OpCost(); }
-
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    const TensorType &input = node.operand(0)->type();
-    TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
-    bool coerced = ctx.opset() < kSingleAxisSince;
-    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", coerced ? 1 : -1));
-    TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, input.rank()));
-    int64_t outer = 1, n = 1, inner = 1;
-    for (int64_t d = 0; d < input.rank(); ++d) {
-      int64_t dim = input.shape[d];
-      if (d < axis)
-        outer *= dim;
-      else if (d == axis || coerced)
-        n *= dim;
-      else
-        inner *= dim;
-    }
-    bool isLog = opType() == "LogSoftmax";
-    std::string exp = requireCMath(ctx, CMathFunction::Exp, input.dtype);
-    std::string name = absl::StrCat("tp_", isLog ? "logsoftmax_" : "softmax_",
-                                    cTypeSuffix(input.dtype));
-    std::string store =
-        isLog ? absl::StrCat("xr[k * inner] - max - ",
-                             requireCMath(ctx, CMathFunction::Log, input.dtype), "(sum)")
-              : absl::StrCat(exp, "(xr[k * inner] - max) / sum");
-    ctx.requireKernel(name, absl::StrReplaceAll(kSoftmaxKernel,
-                                                {{"$NAME", name},
-                                                 {"$T", cType(input.dtype)->str()},
-                                                 {"$STORE", store},
-                                                 {"$EXP", exp}}));
-    if (outer * n * inner > 0)
-      ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
-                            ctx.pointer(*node.result()), ", ", outer, ", ", n, ", ", inner,
-                            ");"));
-    return absl::OkStatus();
-  }
 
   // No in-place reuse: a row kernel could overwrite its input (max, then
   // exp-and-sum, then scale, all within the row), but that is a promise

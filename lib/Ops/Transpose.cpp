@@ -6,10 +6,30 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
-#include "tinyplan/Ops/CEmit.h"
 #include "tinyplan/Ops/OpDef.h"
+#include "tinyplan/Ops/OpParams.h"
 
 namespace tinyplan {
+
+absl::StatusOr<std::vector<int64_t>> transposePermutation(const Node &node) {
+  int64_t rank = node.operand(0)->type().rank();
+  std::vector<int64_t> reversed;
+  for (int64_t d = rank; d-- > 0;)
+    reversed.push_back(d);
+  TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, node.getInts("perm", reversed));
+  if (int64_t(perm.size()) != rank)
+    return modelError("perm ", intListStr(perm), " has ", perm.size(),
+                      " entries, the input has rank ", rank);
+  std::vector<bool> seen(size_t(rank), false);
+  for (int64_t axis : perm) {
+    if (axis < 0 || axis >= rank || seen[size_t(axis)])
+      return modelError("perm ", intListStr(perm), " is not a permutation of ",
+                        "the axes 0..", rank - 1);
+    seen[size_t(axis)] = true;
+  }
+  return perm;
+}
+
 namespace {
 
 class TransposeOp final : public OpDef {
@@ -18,7 +38,7 @@ public:
 
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t) const override {
     const TensorType &input = node.operand(0)->type();
-    TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, permutation(node));
+    TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, transposePermutation(node));
     Shape shape;
     for (int64_t axis : perm)
       shape.push_back(input.shape[size_t(axis)]);
@@ -32,7 +52,7 @@ public:
                                   int64_t) const override {
     const Tensor &input = *operands[0];
     const TensorType &type = node.result(0)->type();
-    TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, permutation(node));
+    TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, transposePermutation(node));
     Shape inStrides = rowMajorStrides(input.shape());
     size_t rank = perm.size();
     Tensor result = gatherElements(input, type, [&](int64_t i) {
@@ -44,40 +64,6 @@ public:
       return source;
     });
     return TensorList{std::move(result)};
-  }
-
-  /// Walks the result in order and the input through permuted strides.
-  absl::Status emitC(const Node &node, CEmitContext &ctx) const override {
-    const TensorType &input = node.operand(0)->type();
-    TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, permutation(node));
-    Shape inStrides = rowMajorStrides(input.shape);
-    std::vector<int64_t> strides;
-    for (int64_t axis : perm)
-      strides.push_back(inStrides[size_t(axis)]);
-    return emitStridedCopy(ctx, node, *node.result(0), *node.operand(0), 0,
-                           node.result(0)->type().shape, strides);
-  }
-
-private:
-  /// 'perm', checked to be a permutation of the input's axes, or the
-  /// reversal when absent.
-  static absl::StatusOr<std::vector<int64_t>> permutation(const Node &node) {
-    int64_t rank = node.operand(0)->type().rank();
-    std::vector<int64_t> reversed;
-    for (int64_t d = rank; d-- > 0;)
-      reversed.push_back(d);
-    TP_ASSIGN_OR_RETURN(std::vector<int64_t> perm, node.getInts("perm", reversed));
-    if (int64_t(perm.size()) != rank)
-      return modelError("perm ", intListStr(perm), " has ", perm.size(),
-                        " entries, the input has rank ", rank);
-    std::vector<bool> seen(size_t(rank), false);
-    for (int64_t axis : perm) {
-      if (axis < 0 || axis >= rank || seen[size_t(axis)])
-        return modelError("perm ", intListStr(perm), " is not a permutation of ",
-                          "the axes 0..", rank - 1);
-      seen[size_t(axis)] = true;
-    }
-    return perm;
   }
 };
 

@@ -237,7 +237,7 @@ EXACT_CALLS = {
 
 # The libm functions tinyplan's f64 kernels call. IEEE 754 leaves their
 # rounding to the library, and newlib's differ from glibc's; the f32 kernels
-# call tinyplan's own functions instead (lib/Ops/CMath.cpp).
+# call tinyplan's own functions instead (lib/CodeGen/CMath.cpp).
 F64_LIBM_CALLS = {"exp", "log", "tanh"}
 
 

@@ -3,13 +3,15 @@
 // Turns a graph and its arena plan into C99: a header with the model's
 // macros, run function and I/O accessors, a source file with the arena, the
 // weights as exact static const arrays, the kernels the model uses and one
-// commented kernel call per node (each op writes its own through
-// OpDef::emitC). docs/generated-c.md is the contract.
+// commented kernel call per node (each written by the implementation the
+// kernel registry, KernelRegistry.h, chooses for the node and the CPU).
+// docs/generated-c.md is the contract.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TINYPLAN_CODEGEN_CEMITTER_H
 #define TINYPLAN_CODEGEN_CEMITTER_H
 
+#include "tinyplan/CodeGen/Cpu.h"
 #include "tinyplan/Planning/GraphPlanner.h"
 #include "absl/status/statusor.h"
 #include <string>
@@ -38,6 +40,8 @@ struct CEmitOptions {
   /// False: the weights are declared `extern`, never written out (and not
   /// limited in size), for looking at the code alone (CodeSize.h).
   bool defineWeights = true;
+  /// The core the C is for: the kernel registry's choice of implementation.
+  Cpu cpu = Cpu::Generic;
 };
 
 struct CFiles {

@@ -38,6 +38,8 @@ std::optional<DType> parseDType(llvm::StringRef name);
 bool isFloat(DType type);
 /// Signed or unsigned integer (not bool).
 bool isInteger(DType type);
+/// i8, i16, i32 or i64.
+bool isSignedInteger(DType type);
 
 } // namespace tinyplan
 

@@ -1,13 +1,14 @@
 //===- OpDef.h - What tinyplan knows about one ONNX operator ----*- C++ -*-===//
 //
-// Everything op-specific lives behind this interface, one file per op or op
-// family under lib/Ops: arity, attributes with their ONNX defaults, type and
-// shape inference, constant folding (for shape subgraphs), cost, and how the
-// op's results may share memory with its operands (views, in-place reuse,
-// concat slices, scratch), which the memory planner reads and the C emitter
-// must honour. No other code compares op-type strings. A file registers its ops with
-// TINYPLAN_REGISTER_OPS; lib/Ops is an object library, so every registration
-// is linked in.
+// The ONNX semantics of each op live behind this interface, one file per op
+// or op family under lib/Ops: arity, attributes with their ONNX defaults,
+// type and shape inference, constant folding (for shape subgraphs), cost, and
+// how the op's results may share memory with its operands (views, in-place
+// reuse, concat slices, scratch), which the memory planner reads and the C
+// kernels must honour. The C itself is lib/CodeGen's (KernelRegistry.h). No
+// other code compares op-type strings. A file registers its ops with
+// TINYPLAN_REGISTER_OPS; lib/Ops is linked whole, so every registration is
+// linked in.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TINYPLAN_OPS_OPDEF_H
@@ -25,8 +26,6 @@
 #include <vector>
 
 namespace tinyplan {
-
-class CEmitContext;
 
 /// Static cost of one node.
 struct OpCost {
@@ -165,12 +164,6 @@ public:
   /// result having that other operand's type (Add of a bias); else nullopt.
   virtual std::optional<unsigned> biasAddOperand(const Node &node) const;
 
-  /// Writes the C that computes \p node (see Ops/CEmit.h): requires its
-  /// kernel and emits the call. Must honour the planner's sharing: a result
-  /// may be a view of, overwrite, or be a slice of an operand. The default
-  /// is an "unsupported" error: the op has no C kernel.
-  virtual absl::Status emitC(const Node &node, CEmitContext &ctx) const;
-
 private:
   std::string opType_;
   std::string domain_;
@@ -193,6 +186,9 @@ private:
 
 /// Looks \p node's op up in the registry.
 const OpDef *lookupOp(const Node &node);
+
+/// \p domain with "ai.onnx" spelt "", the way op domains compare.
+llvm::StringRef canonicalDomain(llvm::StringRef domain);
 
 struct OpRegistration {
   explicit OpRegistration(const std::function<void(OpRegistry &)> &body) {

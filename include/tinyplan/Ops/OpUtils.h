@@ -23,6 +23,9 @@ bool isFloatOrWideInteger(DType type);
 /// Error unless A of a matrix product has such a type and B the same one.
 absl::Status checkMatrixProductTypes(const TensorType &a, const TensorType &b);
 
+/// Row-major strides of \p shape, in elements.
+Shape rowMajorStrides(llvm::ArrayRef<int64_t> shape);
+
 /// Maps a possibly negative \p axis into [0, rank); error when out of range.
 absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 

@@ -1,4 +1,4 @@
-/* The f32 elementary functions of a generated model.c (lib/Ops/CMath.cpp)
+/* The f32 elementary functions of a generated model.c (lib/CodeGen/CMath.cpp)
    against glibc's double functions. model.c must define tp_expf, tp_logf,
    tp_tanhf and tp_sigmoidf (test/CodeGen/cmath.test compiles a model with
    Exp, LogSoftmax, Tanh and Sigmoid).

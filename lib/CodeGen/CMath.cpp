@@ -10,7 +10,7 @@
 // (bench/cmath.py: expf 37 against 71).
 //
 //===----------------------------------------------------------------------===//
-#include "tinyplan/Ops/CMath.h"
+#include "tinyplan/CodeGen/CMath.h"
 
 #include "absl/strings/str_replace.h"
 

@@ -1,15 +1,17 @@
-//===- CEmit.h - What an op sees while it writes its C kernel call -*- C++ -*-===//
+//===- CEmit.h - What a kernel sees while it writes its C -------*- C++ -*-===//
 //
-// C emission is an OpDef hook (OpDef::emitC): each op file writes the call of
-// its kernel, and the kernel's definition, through this abstract context.
-// lib/CodeGen implements it over a memory plan; the ops never see arena
-// offsets, file layout or symbol prefixes, only C expressions for the data
-// of their operands and results. Helpers shared by several op files (C
-// types, literals, the fused-activation expression) live here too.
+// A kernel implementation (KernelRegistry.h; one file per op or op family
+// under lib/CodeGen/Kernels) writes the call of its kernel, and the kernel's
+// definition, through this abstract context. The C emitter (CEmitter.h)
+// implements it over a memory plan; kernels never see arena offsets, file
+// layout or symbol prefixes, only C expressions for the data of their
+// operands and results. Helpers shared by several kernel files (C types,
+// literals, the fused-activation expression, copies, broadcasting, matrix
+// products) live here too.
 //
 //===----------------------------------------------------------------------===//
-#ifndef TINYPLAN_OPS_CEMIT_H
-#define TINYPLAN_OPS_CEMIT_H
+#ifndef TINYPLAN_CODEGEN_CEMIT_H
+#define TINYPLAN_CODEGEN_CEMIT_H
 
 #include "tinyplan/IR/Graph.h"
 #include "absl/status/statusor.h"
@@ -103,6 +105,11 @@ std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
 /// Emits a copy of \p bytes bytes from \p src to \p dst (C pointer
 /// expressions) unless both are the same value in the arena.
 void emitCopy(CEmitContext &ctx, const Value &dst, const Value &src);
+
+/// The C of an op whose result 0 holds operand 0's bytes unchanged
+/// (Reshape, Identity, ...): a copy, or no code at all when the planner made
+/// the result a view.
+absl::Status emitOperandCopy(const Node &node, CEmitContext &ctx);
 
 /// Emits a copy of the elements of \p src, read with element strides
 /// \p strides (negative for a reversed axis) from element \p srcOffset on,

@@ -1,12 +1,12 @@
-//===- CEmit.cpp - Helpers for the ops' C emission hooks ------------------===//
+//===- CEmit.cpp - Helpers shared by the C kernels ------------------------===//
 //
-// C types and exact literals per dtype, the fused-activation expression, and
-// OpDef::emitC's default (no kernel: unsupported).
+// C types and exact literals per dtype, the fused-activation expression,
+// copies, broadcasting and the blocked matrix product.
 //
 //===----------------------------------------------------------------------===//
-#include "tinyplan/Ops/CEmit.h"
-#include "tinyplan/Ops/CMath.h"
-#include "tinyplan/Ops/OpDef.h"
+#include "tinyplan/CodeGen/CEmit.h"
+#include "tinyplan/CodeGen/CMath.h"
+#include "tinyplan/Support/Status.h"
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -16,10 +16,6 @@
 #include <cstring>
 
 namespace tinyplan {
-
-absl::Status OpDef::emitC(const Node &, CEmitContext &) const {
-  return modelError("no C kernel for ", opType_, " (not supported by the C emitter)");
-}
 
 std::optional<llvm::StringRef> cType(DType type) {
   switch (type) {
@@ -302,6 +298,11 @@ void emitCopy(CEmitContext &ctx, const Value &dst, const Value &src) {
     return;
   ctx.emit(absl::StrCat("memmove(", ctx.pointer(dst), ", ", ctx.pointer(src), ", ",
                         bytes, ");"));
+}
+
+absl::Status emitOperandCopy(const Node &node, CEmitContext &ctx) {
+  emitCopy(ctx, *node.result(0), *node.operand(0));
+  return absl::OkStatus();
 }
 
 /// y dense over dims; x walked with strides xs, the innermost dim as the

@@ -8,11 +8,11 @@
 // f64 kernels call libm.
 //
 //===----------------------------------------------------------------------===//
-#ifndef TINYPLAN_OPS_CMATH_H
-#define TINYPLAN_OPS_CMATH_H
+#ifndef TINYPLAN_CODEGEN_CMATH_H
+#define TINYPLAN_CODEGEN_CMATH_H
 
 #include "tinyplan/IR/DType.h"
-#include "tinyplan/Ops/CEmit.h"
+#include "tinyplan/CodeGen/CEmit.h"
 #include <string>
 
 namespace tinyplan {

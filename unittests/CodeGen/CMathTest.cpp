@@ -1,5 +1,5 @@
 //===- CMathTest.cpp - Elementary functions required by the C kernels -----===//
-#include "tinyplan/Ops/CMath.h"
+#include "tinyplan/CodeGen/CMath.h"
 
 #include "gtest/gtest.h"
 #include <set>

@@ -1,0 +1,94 @@
+//===- KernelRegistry.h - C implementations of the ops ----------*- C++ -*-===//
+//
+// Which C computes a node. Each file under lib/CodeGen/Kernels registers the
+// implementations of one op or op family, keyed by op (domain, op type):
+// a name ("portable"), the CPUs whose firmware it may go into, whether it
+// handles a given node, and the function that writes the C through a
+// CEmitContext (CEmit.h). An op may have several. For each node the C
+// emitter takes the first, by priority, that applies to the chosen CPU and
+// supports the node, so a kernel for one core (Cortex-M DSP) is one more
+// file and entry with a higher priority, never a branch in an existing one.
+// Registration is a static object in each file (TINYPLAN_REGISTER_KERNELS),
+// so lib/CodeGen is linked whole, as lib/Ops is.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_CODEGEN_KERNELREGISTRY_H
+#define TINYPLAN_CODEGEN_KERNELREGISTRY_H
+
+#include "tinyplan/CodeGen/CEmit.h"
+#include "tinyplan/CodeGen/Cpu.h"
+#include "tinyplan/Support/Status.h"
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tinyplan {
+
+/// One implementation of one op's C.
+struct KernelImpl {
+  /// The op: "" (or "ai.onnx") is the default domain.
+  std::string domain;
+  std::string opType;
+  /// What it is called in the model.c banner: "portable", "cmsis-dsp", ...
+  std::string name;
+  /// The CPUs it may run on.
+  CpuSet cpus = CpuSet::all();
+  /// Tried before implementations of lower priority; the portable C, which
+  /// every op has, is priority 0 so that any other one goes first.
+  int priority = 0;
+  /// Whether it computes \p node on \p cpu (element types, attributes,
+  /// shapes); null for every node.
+  std::function<bool(const Node &, Cpu)> supports;
+  /// Writes the C that computes \p node: requires its kernel and emits the
+  /// call. Must honour the planner's sharing: a result may be a view of,
+  /// overwrite, or be a slice of an operand. Variants it does not cover
+  /// are an "unsupported" error (unsupportedKernel).
+  std::function<absl::Status(const Node &, CEmitContext &)> emit;
+};
+
+/// Every registered implementation.
+class KernelRegistry {
+public:
+  using EmitFn = std::function<absl::Status(const Node &, CEmitContext &)>;
+
+  static KernelRegistry &instance();
+
+  void add(KernelImpl impl);
+  /// Adds the portable C implementation of default-domain op \p opType.
+  void addPortable(llvm::StringRef opType, EmitFn emit);
+
+  /// The implementation for \p node on \p cpu: the first by priority (then
+  /// registration) that applies to \p cpu and supports \p node; null when
+  /// there is none.
+  const KernelImpl *select(const Node &node, Cpu cpu) const;
+
+  /// The implementations of an op, in the order select tries them.
+  std::vector<const KernelImpl *> implementations(llvm::StringRef domain,
+                                                  llvm::StringRef opType) const;
+
+private:
+  /// Sorted by priority, highest first, stable among equals.
+  std::vector<std::unique_ptr<KernelImpl>> impls_;
+};
+
+struct KernelRegistration {
+  explicit KernelRegistration(const std::function<void(KernelRegistry &)> &body) {
+    body(KernelRegistry::instance());
+  }
+};
+
+} // namespace tinyplan
+
+/// At namespace scope in a kernel file:
+///   TINYPLAN_REGISTER_KERNELS(registry) { registry.addPortable("Relu", emitRelu); }
+#define TINYPLAN_REGISTER_KERNELS(registryName)                                \
+  static void TP_CONCAT_(tpRegisterKernels_, __LINE__)(                        \
+      ::tinyplan::KernelRegistry &);                                           \
+  static ::tinyplan::KernelRegistration TP_CONCAT_(tpKernelRegistration_,      \
+                                                   __LINE__)(                  \
+      TP_CONCAT_(tpRegisterKernels_, __LINE__));                               \
+  static void TP_CONCAT_(tpRegisterKernels_, __LINE__)(                        \
+      ::tinyplan::KernelRegistry & registryName)
+
+#endif

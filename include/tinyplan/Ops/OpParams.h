@@ -1,0 +1,132 @@
+//===- OpParams.h - What an op's attributes and operands resolve to -*- C++ -*-===//
+//
+// The parameters of an op as ONNX defines them, resolved from its
+// attributes, constant operands and opset: the axis of a Concat, the window
+// of a Slice, the pads of a Pad, the rows a Softmax normalises. Each is
+// defined in its op's file under lib/Ops, which uses it for inference and
+// folding; the kernels in lib/CodeGen read the same, so the C and the folded
+// constants cannot disagree about what a node means. Kernels see only nodes
+// that passed inference, so the errors have been reported by then.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_OPS_OPPARAMS_H
+#define TINYPLAN_OPS_OPPARAMS_H
+
+#include "tinyplan/Ops/OpUtils.h"
+#include "llvm/ADT/SmallBitVector.h"
+#include <array>
+
+namespace tinyplan {
+
+//===----------------------------------------------------------------------===//
+// Concat, Gather, Transpose
+//===----------------------------------------------------------------------===//
+
+/// Concat's axis in [0, \p rank): required since opset 4, 1 before.
+absl::StatusOr<int64_t> concatAxis(const Node &node, int64_t rank, int64_t opset);
+
+/// Gather's axis (default 0) in [0, rank of the data).
+absl::StatusOr<int64_t> gatherAxis(const Node &node);
+
+/// Transpose's 'perm', checked to be a permutation of the input's axes, or
+/// the reversal when absent.
+absl::StatusOr<std::vector<int64_t>> transposePermutation(const Node &node);
+
+//===----------------------------------------------------------------------===//
+// Slice
+//===----------------------------------------------------------------------===//
+
+/// The resolved window: for every dim of the input (sliced or not) the first
+/// element, the step and the output extent.
+struct SliceWindow {
+  Shape starts;
+  Shape steps;
+  Shape shape;
+};
+
+/// Slice's starts, ends, axes and steps (attributes before opset 10,
+/// constant operands since), clamped as ONNX specifies.
+absl::StatusOr<SliceWindow> resolveSliceWindow(const Node &node, int64_t opset);
+
+//===----------------------------------------------------------------------===//
+// Pad
+//===----------------------------------------------------------------------===//
+
+/// How Pad fills outside the kept input. The C kernel takes these numbers.
+enum class PadMode { Constant = 0, Edge = 1, Reflect = 2 };
+
+/// The padding of every axis of the data (0 for axes `axes` leaves out).
+struct PadSpec {
+  PadMode mode = PadMode::Constant;
+  std::vector<int64_t> begin, end;
+};
+
+/// One axis: output index o reads kept element o - offset (when in
+/// [0, count)), which is input element first + (o - offset).
+struct PadAxis {
+  int64_t offset, first, count;
+};
+
+/// Axis \p axis (of size \p dim in the input) of \p spec.
+PadAxis padAxis(const PadSpec &spec, size_t axis, int64_t dim);
+
+/// Pad's mode and amounts for \p opset (attributes `paddings` / `pads`
+/// before opset 11, a constant `pads` input and optional `axes` since).
+absl::StatusOr<PadSpec> resolvePads(const Node &node, int64_t opset);
+
+/// The padding value as a one-element tensor of the data's type: the
+/// constant_value operand in \p operands (opset >= 11), the 'value'
+/// attribute (before), or zero.
+absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
+                                llvm::ArrayRef<const Tensor *> operands);
+
+//===----------------------------------------------------------------------===//
+// ReduceMean, Softmax, LogSoftmax
+//===----------------------------------------------------------------------===//
+
+/// ReduceMean's reduced axes as a mask over the data's axes; all false when
+/// opset 18's noop_with_empty_axes asks for the input unchanged.
+absl::StatusOr<llvm::SmallBitVector> reducedAxes(const Node &node, int64_t opset);
+
+/// The rows Softmax and LogSoftmax normalise: outer * inner rows of n
+/// elements, inner apart. Before opset 13 a row is every dim from `axis` on
+/// (the input coerced to 2-D), since then the single dim `axis`.
+struct SoftmaxRows {
+  int64_t outer = 1, n = 1, inner = 1;
+};
+absl::StatusOr<SoftmaxRows> softmaxRows(const Node &node, int64_t opset);
+
+//===----------------------------------------------------------------------===//
+// Pools
+//===----------------------------------------------------------------------===//
+
+/// Whether pool \p node takes the maximum (MaxPool, GlobalMaxPool) rather
+/// than the average.
+bool isMaxPool(const Node &node);
+
+/// Whether pool \p node reduces the whole spatial extent (GlobalAveragePool,
+/// GlobalMaxPool) rather than windows.
+bool isGlobalPool(const Node &node);
+
+/// The window of a windowed pool: kernel_shape, strides, pads, auto_pad and
+/// the dilations and ceil_mode its opset knows; with ceil_mode, a last
+/// window that would start in the end padding is dropped.
+absl::StatusOr<WindowGeometry> poolWindowGeometry(const Node &node, int64_t opset);
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+/// The float attributes of unary elementwise op \p node in order
+/// (LeakyRelu: alpha; HardSigmoid: alpha, beta), ONNX defaults filled in;
+/// 0 where the op has fewer.
+absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node);
+
+/// A bound of Clip before opset 11, the float attribute `min` (\p upper
+/// false, default -FLT_MAX) or `max` (default FLT_MAX), as a one-element
+/// tensor of the input's type.
+absl::StatusOr<Tensor> clipAttributeBound(const Node &node, bool upper);
+
+} // namespace tinyplan
+
+#endif

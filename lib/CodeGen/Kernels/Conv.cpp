@@ -1,0 +1,459 @@
+//===- Conv.cpp - C for Conv: 1-D to 3-D, grouped, dilated ----------------===//
+//
+// The kernels (docs/generated-c.md) are written for each window geometry:
+// register-blocked tiles of output channels x pixels with the kernel columns
+// unrolled, padding kept out of the tiles; 3-D is direct. A fused activation
+// (checkFusedActivation in OpUtils.h) is applied to each output as it is
+// stored.
+//
+//===----------------------------------------------------------------------===//
+#include "tinyplan/CodeGen/CEmit.h"
+#include "tinyplan/CodeGen/KernelRegistry.h"
+#include "tinyplan/Ops/OpUtils.h"
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include <set>
+
+namespace tinyplan {
+namespace {
+
+/// What every kernel variant of one Conv node shares: the C element type,
+/// its fused multiply-add, and the activation applied on store.
+struct ConvKernelTypes {
+  std::string type;
+  std::string fma;
+  FusedActivationC act;
+};
+
+/// The window geometry a 2-D kernel is specialised on (1-D runs as 2-D with
+/// KH = 1). Channel counts and image sizes stay run-time arguments, so the
+/// layers of a model share a few kernels.
+struct ConvWindow2d {
+  int64_t kh, kw, sh, sw, dh, dw;
+};
+
+/// Output channels per pass: four while a group has that many left (each
+/// loaded input then feeds four accumulators), else one (depthwise, and the
+/// remainder).
+constexpr int kChannelBlock = 4;
+
+/// Output pixels per tile along a row, tried largest first. The one-channel
+/// pass reuses its loads only across pixels, so it takes more of them, and
+/// narrow rows (small late feature maps) still find a tile that fits.
+std::vector<int> pixelBlocks(int channels) {
+  if (channels == 1)
+    return {8, 4, 1};
+  return {4, 1};
+}
+
+/// The kernel columns of a tile are unrolled (constant offsets, every input
+/// loaded once for all the pixels that use it) unless the body gets long.
+bool unrollColumns(const ConvWindow2d &k, int channels, int pixels) {
+  return k.kw * channels * pixels <= 128;
+}
+
+std::string windowEnum(const ConvWindow2d &k) {
+  return absl::StrFormat("  enum { KH = %d, KW = %d, SH = %d, SW = %d, DH = %d, DW = %d };\n",
+                         k.kh, k.kw, k.sh, k.sw, k.dh, k.dw);
+}
+
+/// `{ const T v = ACC; DEST = ACT; }`: one result, activated and stored.
+std::string storeLine(const ConvKernelTypes &t, const std::string &acc,
+                      const std::string &dest) {
+  return absl::StrCat("        { const ", t.type, " v = ", acc, "; ", dest, " = ",
+                      t.act.expression, "; }\n");
+}
+
+std::string accName(int i, int j) { return absl::StrCat("a", i, "_", j); }
+
+/// The pixels of a tile along one output row: for each, the offset of its
+/// kernel column 0 from the tile's input pointer xr, and the kernel columns
+/// [kw0, kw1) that lie inside the input.
+struct TilePixel {
+  int64_t base, kw0, kw1;
+};
+
+/// \p count pixels SW apart whose windows lie inside the input.
+std::vector<TilePixel> interiorPixels(const ConvWindow2d &k, int count) {
+  std::vector<TilePixel> pixels;
+  for (int j = 0; j < count; ++j)
+    pixels.push_back({j * k.sw, 0, k.kw});
+  return pixels;
+}
+
+/// Every pixel of an output row \p outWidth wide over an input row \p width
+/// wide with \p padLeft columns of padding, relative to the row's start.
+std::vector<TilePixel> wholeRowPixels(const ConvWindow2d &k, int64_t width, int64_t outWidth,
+                                      int64_t padLeft) {
+  std::vector<TilePixel> pixels;
+  for (int64_t j = 0; j < outWidth; ++j) {
+    int64_t base = j * k.sw - padLeft, kw0 = 0, kw1 = k.kw;
+    while (kw0 < kw1 && base + kw0 * k.dw < 0)
+      ++kw0;
+    while (kw1 > kw0 && base + (kw1 - 1) * k.dw >= width)
+      --kw1;
+    pixels.push_back({base, kw0, kw1});
+  }
+  return pixels;
+}
+
+/// The terms of one tile for one kernel row at xr (weights at w0, w1, ...):
+/// \p mb channels x \p pixels, each input and weight loaded once.
+std::string tileRow(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
+                    llvm::ArrayRef<TilePixel> pixels, llvm::StringRef in) {
+  const std::string &T = t.type;
+  const int pb = int(pixels.size());
+  std::string s;
+  if (unrollColumns(k, mb, pb)) {
+    // Offsets are never negative: a tile's pixels read only inside the row.
+    std::set<int64_t> loaded;
+    auto name = [](int64_t off) { return absl::StrCat("x", off); };
+    for (int64_t kw = 0; kw < k.kw; ++kw) {
+      bool used = false;
+      for (const TilePixel &p : pixels) {
+        if (kw < p.kw0 || kw >= p.kw1)
+          continue;
+        used = true;
+        int64_t off = p.base + kw * k.dw;
+        if (loaded.insert(off).second)
+          absl::StrAppend(&s, in.str(), "const ", T, " ", name(off), " = xr[", off, "];\n");
+      }
+      if (!used)
+        continue;
+      for (int i = 0; i < mb; ++i)
+        absl::StrAppend(&s, in.str(), "const ", T, " v", i, "_", kw, " = w", i, "[", kw,
+                        "];\n");
+      for (int i = 0; i < mb; ++i)
+        for (int j = 0; j < pb; ++j)
+          if (kw >= pixels[j].kw0 && kw < pixels[j].kw1)
+            absl::StrAppend(&s, in.str(), accName(i, j), " = ", t.fma, "(",
+                            name(pixels[j].base + kw * k.dw), ", v", i, "_", kw, ", ",
+                            accName(i, j), ");\n");
+    }
+    return s;
+  }
+  // Interior pixels only (the whole-row tiles are always unrolled).
+  absl::StrAppend(&s, in.str(), "const ", T, " *xp = xr;\n", in.str(),
+                  "for (kw = 0; kw < KW; ++kw, xp += DW) {\n");
+  for (int j = 0; j < pb; ++j)
+    absl::StrAppend(&s, in.str(), "  const ", T, " x", j, " = xp[", j, " * SW];\n");
+  for (int i = 0; i < mb; ++i)
+    absl::StrAppend(&s, in.str(), "  const ", T, " v", i, " = w", i, "[kw];\n");
+  for (int i = 0; i < mb; ++i)
+    for (int j = 0; j < pb; ++j)
+      absl::StrAppend(&s, in.str(), "  ", accName(i, j), " = ", t.fma, "(x", j, ", v", i, ", ",
+                      accName(i, j), ");\n");
+  absl::StrAppend(&s, in.str(), "}\n");
+  return s;
+}
+
+/// `yr[i * OHW + ow + j]`: output channel i, pixel j of the tile.
+std::string outputAt(int i, int j) {
+  return absl::StrCat("yr[", i ? absl::StrCat(i, " * OHW + ") : "", "ow",
+                      j ? absl::StrCat(" + ", j) : "", "]");
+}
+
+/// A tile of \p mb channels x \p pixels: kernel rows [kh0, kh1), the input
+/// row read from xr = its start + \p column.
+std::string convTile(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
+                     llvm::ArrayRef<TilePixel> pixels, llvm::StringRef column) {
+  const std::string &T = t.type;
+  const int pb = int(pixels.size());
+  std::string s = absl::StrCat("        ", T);
+  for (int i = 0; i < mb; ++i)
+    for (int j = 0; j < pb; ++j)
+      absl::StrAppend(&s, i || j ? (j ? ", " : ",\n          ") : " ", accName(i, j), " = b",
+                      i);
+  std::string weights = absl::StrCat("const ", T, " *w0 = w");
+  std::string others, advance = ", w0 += KW";
+  for (int i = 1; i < mb; ++i) {
+    absl::StrAppend(&others, ", *w", i, " = w", i - 1, " + WS");
+    absl::StrAppend(&advance, ", w", i, " += KW");
+  }
+  if (k.kh == 1) {
+    // One kernel row: an output row reads one input row or none.
+    absl::StrAppend(&s, ";\n        if (kh0 < kh1) {\n          const ", T,
+                    " *xr = x + ih0 * W", column.str(), ";\n          ", weights, others, ";\n",
+                    "          for (c = 0; c < C; ++c, xr += HW", advance, ") {\n",
+                    tileRow(t, k, mb, pixels, "            "), "          }\n        }\n");
+  } else {
+    absl::StrAppend(&s, ";\n        for (c = 0; c < C && kh0 < kh1; ++c) {\n          const ", T,
+                    " *xr = x + c * HW + (ih0 + kh0 * DH) * W", column.str(), ";\n          ",
+                    weights, " + (c * KH + kh0) * KW", others, ";\n",
+                    "          for (kh = kh0; kh < kh1; ++kh, xr += DH * W", advance, ") {\n",
+                    tileRow(t, k, mb, pixels, "            "), "          }\n        }\n");
+  }
+  for (int i = 0; i < mb; ++i)
+    for (int j = 0; j < pb; ++j)
+      s += storeLine(t, accName(i, j), outputAt(i, j));
+  return s;
+}
+
+/// One pixel of \p mb channels with the kernel columns clipped to the input.
+std::string convBorderPixel(const ConvKernelTypes &t, int mb) {
+  const std::string &T = t.type;
+  std::string s = absl::StrCat(
+      "        const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;\n",
+      "        const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;\n",
+      "        ", T);
+  for (int i = 0; i < mb; ++i)
+    absl::StrAppend(&s, i ? ", " : " ", accName(i, 0), " = b", i);
+  absl::StrAppend(&s, ";\n        for (c = 0; c < C; ++c)\n",
+                  "          for (kh = kh0; kh < kh1; ++kh) {\n", "            const ", T,
+                  " *xr = x + c * HW + (ih0 + kh * DH) * W + iw0 + kw0 * DW;\n",
+                  "            const ", T, " *wr = w + (c * KH + kh) * KW;\n",
+                  "            for (kw = kw0; kw < kw1; ++kw, xr += DW) {\n",
+                  "              const ", T, " v = *xr;\n");
+  for (int i = 0; i < mb; ++i)
+    absl::StrAppend(&s, "              ", accName(i, 0), " = ", t.fma, "(v, wr[",
+                    i ? absl::StrCat(i, " * WS + ") : "", "kw], ", accName(i, 0), ");\n");
+  absl::StrAppend(&s, "            }\n          }\n");
+  for (int i = 0; i < mb; ++i)
+    s += storeLine(t, accName(i, 0), outputAt(i, 0));
+  return s;
+}
+
+/// A layer whose output rows are narrow gets its input and output widths
+/// and left padding built into the kernel: each output row is one tile whose
+/// pixels clip their kernel columns at generation time.
+struct NarrowRow {
+  int64_t width, outWidth, padLeft;
+};
+
+/// The widest output row one tile takes: its accumulators stay in registers.
+int64_t wholeRowLimit(int channels) { return channels == 1 ? 8 : 5; }
+
+/// One pass: \p mb output channels of a group over the whole output map.
+/// Pixels whose window lies inside the input along the row (columns
+/// [owA, owB)) go in tiles (pixelBlocks) with every kernel column, the
+/// others one at a time with the kernel columns clipped; with \p narrow, a
+/// row is one tile. Kernel rows are clipped per output row. Every path sums
+/// an output as its bias plus its terms in the order (c, kh, kw), one fused
+/// multiply-add each, so the result does not depend on the path.
+std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std::string &name,
+                     int mb, const std::optional<NarrowRow> &narrow) {
+  const std::string &T = t.type;
+  std::string s = absl::StrCat(
+      "static void ", name, "(const ", T, " *x, const ", T, " *w, const ", T, " *b, ", T,
+      " *y,\n    int32_t C, int32_t H, int32_t W, int32_t OH, int32_t OW, int32_t PT, "
+      "int32_t PL,\n    int32_t owA, int32_t owB) {\n",
+      windowEnum(k), "  const int32_t HW = H * W",
+      mb > 1 ? ", OHW = OH * OW, WS = C * KH * KW" : "", ";\n  const ", T);
+  for (int i = 0; i < mb; ++i)
+    absl::StrAppend(&s, i ? "," : "", " b", i, " = b ? b[", i, "] : (", T, ")0");
+  absl::StrAppend(&s, ";\n  int32_t oh, ", narrow ? "c" : "ow, c, kh, kw",
+                  narrow && k.kh > 1 ? ", kh" : "", ";\n");
+  if (narrow)
+    absl::StrAppend(&s, "  /* Built for rows of ", narrow->width, " -> ", narrow->outWidth,
+                    " pixels, ", narrow->padLeft, " padded on the left. */\n",
+                    "  const int32_t ow = 0;\n  (void)PL;\n  (void)owA;\n  (void)owB;\n");
+  absl::StrAppend(
+      &s, "  for (oh = 0; oh < OH; ++oh) {\n", "    const int32_t ih0 = oh * SH - PT;\n",
+      "    const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;\n",
+      "    const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;\n", "    ",
+      T, " *yr = y + oh * OW;\n");
+  if (narrow) {
+    absl::StrAppend(
+        &s, "    {\n",
+        convTile(t, k, mb, wholeRowPixels(k, narrow->width, narrow->outWidth, narrow->padLeft),
+                 ""),
+        "    }\n  }\n}\n");
+    return s;
+  }
+  absl::StrAppend(&s, "    for (ow = 0; ow < OW;) {\n", "      const int32_t iw0 = ow * SW - PL;\n");
+  std::vector<int> blocks = pixelBlocks(mb);
+  for (size_t b = 0; b < blocks.size(); ++b)
+    absl::StrAppend(&s, b ? "      } else " : "      ", "if (ow >= owA && ow + ", blocks[b],
+                    " <= owB) {\n", convTile(t, k, mb, interiorPixels(k, blocks[b]), " + iw0"),
+                    "        ow += ", blocks[b], ";\n");
+  absl::StrAppend(&s, "      } else {\n", convBorderPixel(t, mb),
+                  "        ++ow;\n      }\n    }\n  }\n}\n");
+  return s;
+}
+
+/// The driver of a 2-D kernel: batches, groups, and the passes over a
+/// group's output channels (\p blocks: the channel counts of the passes it
+/// needs, largest first, named \p base + "_m" + count).
+std::string convDriver(const ConvKernelTypes &t, const ConvWindow2d &k, const std::string &name,
+                       const std::string &base, llvm::ArrayRef<int> blocks) {
+  const std::string &T = t.type;
+  std::string s = absl::StrCat(
+      "static void ", name, "(const ", T, " *x, const ", T, " *w, const ", T, " *b, ", T,
+      " *y,\n    int32_t N, int32_t C, int32_t H, int32_t W, int32_t M, int32_t OH, int32_t OW,\n"
+      "    int32_t PT, int32_t PL, int32_t G) {\n",
+      windowEnum(k),
+      "  const int32_t CG = C / G, MG = M / G;\n"
+      "  /* Output columns [owA, owB) read no padding. */\n"
+      "  const int32_t last = W - 1 - (KW - 1) * DW + PL;\n"
+      "  const int32_t owA = (PL + SW - 1) / SW;\n"
+      "  const int32_t owB = last < 0 ? 0 : (last / SW + 1 < OW ? last / SW + 1 : OW);\n"
+      "  int32_t n, g, m;\n"
+      "  for (n = 0; n < N; ++n)\n"
+      "    for (g = 0; g < G; ++g)\n"
+      "      for (m = 0; m < MG;) {\n"
+      "        const int32_t o = g * MG + m;\n"
+      "        const ", T, " *xg = x + (n * C + g * CG) * H * W;\n"
+      "        const ", T, " *wo = w + o * CG * KH * KW;\n"
+      "        const ", T, " *bo = b ? b + o : b;\n"
+      "        ", T, " *yo = y + (n * M + o) * OH * OW;\n");
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    std::string call = absl::StrCat(base, "_m", blocks[i],
+                                    "(xg, wo, bo, yo, CG, H, W, OH, OW, PT, PL, owA, owB);");
+    if (blocks.size() == 1)
+      absl::StrAppend(&s, "        ", call, "\n        m += ", blocks[i], ";\n");
+    else if (i + 1 < blocks.size())
+      absl::StrAppend(&s, "        ", i ? "} else " : "", "if (MG - m >= ", blocks[i], ") {\n",
+                      "          ", call, "\n          m += ", blocks[i], ";\n");
+    else
+      absl::StrAppend(&s, "        } else {\n          ", call, "\n          m += ", blocks[i],
+                      ";\n        }\n");
+  }
+  absl::StrAppend(&s, "      }\n}\n");
+  return s;
+}
+
+/// 3-D convolution over NCDHW, direct: one accumulator per output, the
+/// kernel window clipped to the input once per output element.
+constexpr const char *kConv3dKernel = R"(static void $NAME(const $T *x, const $T *w, const $T *b, $T *y,
+    int32_t N, int32_t C, int32_t M, int32_t G, const int32_t *geo) {
+  /* geo: D H W, OD OH OW, KD KH KW, strides, dilations, pads at the start (3 each) */
+  const int32_t D = geo[0], H = geo[1], W = geo[2], OD = geo[3], OH = geo[4], OW = geo[5];
+  const int32_t KD = geo[6], KH = geo[7], KW = geo[8], SD = geo[9], SH = geo[10], SW = geo[11];
+  const int32_t DD = geo[12], DH = geo[13], DW = geo[14], PF = geo[15], PT = geo[16], PL = geo[17];
+  const int32_t CG = C / G, MG = M / G;
+  int32_t n, m, od, oh, ow, c, kd, kh, kw;
+  for (n = 0; n < N; ++n)
+    for (m = 0; m < M; ++m) {
+      const $T *xg = x + (n * C + (m / MG) * CG) * D * H * W;
+      const $T *wm = w + m * CG * KD * KH * KW;
+      $T *ym = y + (n * M + m) * OD * OH * OW;
+      for (od = 0; od < OD; ++od) {
+        const int32_t id0 = od * SD - PF;
+        const int32_t kd0 = id0 < 0 ? (DD - 1 - id0) / DD : 0;
+        const int32_t kd1 = id0 + (KD - 1) * DD < D ? KD : (D - id0 + DD - 1) / DD;
+        for (oh = 0; oh < OH; ++oh) {
+          const int32_t ih0 = oh * SH - PT;
+          const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;
+          const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;
+          for (ow = 0; ow < OW; ++ow) {
+            const int32_t iw0 = ow * SW - PL;
+            const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;
+            const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;
+            $T acc = b ? b[m] : ($T)0;
+            for (c = 0; c < CG; ++c)
+              for (kd = kd0; kd < kd1; ++kd)
+                for (kh = kh0; kh < kh1; ++kh) {
+                  const $T *xr = xg + ((c * D + id0 + kd * DD) * H + ih0 + kh * DH) * W + iw0;
+                  const $T *wr = wm + ((c * KD + kd) * KH + kh) * KW;
+                  for (kw = kw0; kw < kw1; ++kw)
+                    acc = $FMA(xr[kw * DW], wr[kw], acc);
+                }
+            {
+              const $T v = acc;
+              ym[(od * OH + oh) * OW + ow] = $ACT;
+            }
+          }
+        }
+      }
+    }
+}
+)";
+
+absl::Status emitConv(const Node &node, CEmitContext &ctx) {
+  const TensorType &input = node.operand(0)->type();
+  const TensorType &weight = node.operand(1)->type();
+  const TensorType &output = node.result()->type();
+  TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
+  llvm::ArrayRef<int64_t> spatial =
+      llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
+  llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(weight.shape).drop_front(2);
+  TP_ASSIGN_OR_RETURN(WindowGeometry g,
+                      computeWindowGeometry(node, spatial, kernel, false, true));
+  TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
+  ConvKernelTypes t;
+  t.type = cType(input.dtype)->str();
+  t.fma = input.dtype == DType::F32 ? "fmaf" : "fma";
+  TP_ASSIGN_OR_RETURN(t.act, fusedActivationC(ctx, node, input.dtype));
+  const Value *bias = node.operand(2);
+  std::string operands = absl::StrCat(
+      ctx.pointer(*node.operand(0)), ", ", ctx.pointer(*node.operand(1)), ", ",
+      bias ? ctx.pointer(*bias) : std::string("0"), ", ", ctx.pointer(*node.result()));
+  if (output.numElements() == 0)
+    return absl::OkStatus();
+
+  if (input.rank() == 5) {
+    std::string name = absl::StrCat("tp_conv3d_", cTypeSuffix(input.dtype), t.act.suffix);
+    ctx.requireKernel(name, absl::StrReplaceAll(kConv3dKernel, {{"$NAME", name},
+                                                               {"$T", t.type},
+                                                               {"$FMA", t.fma},
+                                                               {"$ACT", t.act.expression}}));
+    std::vector<int64_t> geo(spatial.begin(), spatial.end());
+    for (const std::vector<int64_t> *v :
+         {&g.outputSpatial, &g.kernel, &g.strides, &g.dilations, &g.padsBegin})
+      geo.insert(geo.end(), v->begin(), v->end());
+    ctx.emit(absl::StrCat("{\n  static const int32_t geo[] = {", cIntList(geo), "};\n  ", name,
+                          "(", operands, ",\n    ",
+                          cIntList({input.shape[0], input.shape[1], output.shape[1], group}),
+                          ", geo);\n}"));
+    return absl::OkStatus();
+  }
+
+  // 1-D is 2-D with a height of 1.
+  if (input.rank() == 3) {
+    for (std::vector<int64_t> *v : {&g.kernel, &g.strides, &g.dilations})
+      v->insert(v->begin(), 1);
+    g.padsBegin.insert(g.padsBegin.begin(), 0);
+    g.outputSpatial.insert(g.outputSpatial.begin(), 1);
+  }
+  int64_t H = input.rank() == 3 ? 1 : input.shape[2];
+  int64_t W = input.shape[input.rank() - 1];
+  int64_t OH = g.outputSpatial[0], OW = g.outputSpatial[1];
+  ConvWindow2d k{g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilations[0],
+                 g.dilations[1]};
+  // A 1x1 window with stride 1 and no padding is a matrix product over the
+  // pixels: one long row keeps every pass in the blocked path.
+  if (k.kh == 1 && k.kw == 1 && k.sh == 1 && k.sw == 1 && OH == H && OW == W) {
+    W *= H;
+    OW *= OH;
+    H = OH = 1;
+    k.dh = k.dw = 1;
+  }
+  int64_t perGroup = output.shape[1] / group;
+  std::vector<int> blocks;
+  if (perGroup >= kChannelBlock)
+    blocks.push_back(kChannelBlock);
+  if (perGroup % kChannelBlock != 0)
+    blocks.push_back(1);
+  std::string base = absl::StrFormat("tp_conv2d_%s_k%dx%d_s%dx%d_d%dx%d%s",
+                                     cTypeSuffix(input.dtype), k.kh, k.kw, k.sh, k.sw, k.dh,
+                                     k.dw, t.act.suffix);
+  // Narrow rows: every pass must take a whole row in one tile.
+  std::optional<NarrowRow> narrow;
+  bool fits = true;
+  for (int block : blocks)
+    fits &= OW <= wholeRowLimit(block) && unrollColumns(k, block, int(OW));
+  if (fits) {
+    narrow = NarrowRow{W, OW, g.padsBegin[1]};
+    absl::StrAppend(&base, "_w", W, "o", OW, "p", g.padsBegin[1]);
+  }
+  std::string name = base;
+  for (int block : blocks) {
+    std::string pass = absl::StrCat(base, "_m", block);
+    ctx.requireKernel(pass, convPass(t, k, pass, block, narrow));
+    absl::StrAppend(&name, block == blocks.front() ? "_c" : "", block);
+  }
+  ctx.requireKernel(name, convDriver(t, k, name, base, blocks));
+  ctx.emit(absl::StrCat(
+      name, "(", operands, ",\n  ",
+      cIntList({input.shape[0], input.shape[1], H, W, output.shape[1], OH, OW,
+                g.padsBegin[0], g.padsBegin[1], group}),
+      ");"));
+  return absl::OkStatus();
+}
+
+} // namespace
+
+TINYPLAN_REGISTER_KERNELS(registry) { registry.addPortable("Conv", emitConv); }
+
+} // namespace tinyplan
