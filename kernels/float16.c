@@ -34,29 +34,32 @@ TP_KERNEL float tp_bf16_to_f32(uint16_t h) {
 }
 
 /* @kernel tp_f64_to_narrow
+ * @instance tp_f32_to_narrow: double=float uint64_t=uint32_t
  * The 16-bit float with dm mantissa bits and exponent bias db (f16: 10 and
  * 15, bf16: 7 and 127) nearest to f, ties to even: infinities stay, NaN
  * stays NaN keeping the top of its payload, results past the largest
- * finite value become infinity, tiny ones subnormal or zero. A float is
- * exact in double, so a float rounds through this once too. */
+ * finite value become infinity, tiny ones subnormal or zero. The source's
+ * layout (sm mantissa bits, exponent mask se) follows from its size, so the
+ * float instance is the same C working in 32-bit integers. */
 TP_KERNEL uint16_t tp_f64_to_narrow(double f, int32_t dm, int32_t db) {
+  const int32_t sm = sizeof f == 8 ? 52 : 23, se = sizeof f == 8 ? 0x7ff : 0xff;
   const uint32_t inf = ((1u << (15 - dm)) - 1u) << dm, qnan = 1u << (dm - 1);
   uint64_t x, m, rem, half;
   int32_t e, shift;
   uint32_t q, sign;
   memcpy(&x, &f, sizeof x);
-  sign = (uint32_t)(x >> 48) & 0x8000u;
-  e = (int32_t)((x >> 52) & 0x7ffu);
-  m = x & (((uint64_t)1 << 52) - 1u);
-  if (e == 0x7ff) /* infinity, or NaN keeping the top of its payload */
-    return (uint16_t)(sign | inf | (m != 0 ? qnan | (uint32_t)(m >> (52 - dm)) : 0u));
+  sign = (uint32_t)(x >> (8 * sizeof x - 16)) & 0x8000u;
+  e = (int32_t)((x >> sm) & (uint32_t)se);
+  m = x & (((uint64_t)1 << sm) - 1u);
+  if (e == se) /* infinity, or NaN keeping the top of its payload */
+    return (uint16_t)(sign | inf | (m != 0 ? qnan | (uint32_t)(m >> (sm - dm)) : 0u));
   if (e != 0)
-    m |= (uint64_t)1 << 52;
+    m |= (uint64_t)1 << sm;
   else
     e = 1;
-  e += db - 1023; /* the biased exponent in the narrow type; below 1: subnormal */
-  shift = 52 - dm + (e < 1 ? 1 - e : 0);
-  if (shift > 52 + 1) /* below half the smallest subnormal */
+  e += db - (se >> 1); /* the biased exponent in the narrow type; below 1: subnormal */
+  shift = sm - dm + (e < 1 ? 1 - e : 0);
+  if (shift > sm + 1) /* below half the smallest subnormal */
     return (uint16_t)sign;
   q = (uint32_t)(m >> shift);
   rem = m & (((uint64_t)1 << shift) - 1u);
@@ -72,14 +75,14 @@ TP_KERNEL uint16_t tp_f64_to_narrow(double f, int32_t dm, int32_t db) {
 }
 
 /* @kernel tp_f64_to_f16 uses tp_f64_to_narrow
- * @instance tp_f32_to_f16: double=float
+ * @instance tp_f32_to_f16: double=float tp_f64_to_narrow=tp_f32_to_narrow
  * Rounds to the nearest f16, ties to even. */
 TP_KERNEL uint16_t tp_f64_to_f16(double f) {
   return tp_f64_to_narrow(f, 10, 15);
 }
 
 /* @kernel tp_f64_to_bf16 uses tp_f64_to_narrow
- * @instance tp_f32_to_bf16: double=float
+ * @instance tp_f32_to_bf16: double=float tp_f64_to_narrow=tp_f32_to_narrow
  * Rounds to the nearest bf16, ties to even. */
 TP_KERNEL uint16_t tp_f64_to_bf16(double f) {
   return tp_f64_to_narrow(f, 7, 127);

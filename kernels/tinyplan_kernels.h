@@ -16,17 +16,6 @@
 
 #ifndef TP_KERNEL
 #define TP_KERNEL
-/* activations.c */
-float tp_hardsigmoid_f32(float x, float alpha, float beta);
-double tp_hardsigmoid_f64(double x, double alpha, double beta);
-
-/* float16.c */
-float tp_f16_to_f32(uint16_t h);
-float tp_bf16_to_f32(uint16_t h);
-uint16_t tp_f64_to_narrow(double f, int32_t dm, int32_t db);
-uint16_t tp_f32_to_f16(float f);
-uint16_t tp_f32_to_bf16(float f);
-
 #endif
 
 /* cmath.c */
@@ -44,6 +33,7 @@ double tp_hardsigmoid_f64(double x, double alpha, double beta);
 float tp_f16_to_f32(uint16_t h);
 float tp_bf16_to_f32(uint16_t h);
 uint16_t tp_f64_to_narrow(double f, int32_t dm, int32_t db);
+uint16_t tp_f32_to_narrow(float f, int32_t dm, int32_t db);
 uint16_t tp_f32_to_f16(float f);
 uint16_t tp_f32_to_bf16(float f);
 

@@ -142,6 +142,8 @@ def main():
     ap.add_argument("--cc", default="cc")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
+    if os.sep in args.tinyplan:
+        args.tinyplan = os.path.abspath(args.tinyplan)
     work = tempfile.mkdtemp(prefix="activation-bits.")
     failed = 0
     inputs = None

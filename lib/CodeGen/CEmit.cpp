@@ -6,11 +6,16 @@
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/CMath.h"
+#include "tinyplan/CodeGen/KernelLibrary.h"
+#include "tinyplan/Ops/Activations.h"
+#include "tinyplan/Support/CWriter.h"
 #include "tinyplan/Support/Status.h"
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/ErrorHandling.h"
 #include <cassert>
 #include <cmath>
 #include <cstring>
@@ -211,44 +216,37 @@ std::string cIntList(llvm::ArrayRef<int64_t> values) {
 
 std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
                                        llvm::StringRef v, DType type,
-                                       std::optional<double> alpha,
-                                       std::optional<double> beta) {
-  bool isF32 = type != DType::F64;
-  auto lit = [&](double x) { return cFloatLiteral(x, type); };
-  std::string f = isF32 ? "f" : "";
-  std::string x = absl::StrCat("(", v.str(), ")");
-  std::string zero = lit(0.0), one = lit(1.0);
-  if (kind == "Relu")
-    // -0 becomes +0, NaN stays NaN (as ONNX Runtime's max(x, 0)): one
-    // comparison, which is false for NaN.
-    return absl::StrCat("(", x, " <= ", zero, " ? ", zero, " : ", x, ")");
-  if (kind == "Tanh")
-    return absl::StrCat(requireCMath(ctx, CMathFunction::Tanh, type), "(", v.str(), ")");
-  if (kind == "Sigmoid")
-    return absl::StrCat(requireCMath(ctx, CMathFunction::Sigmoid, type), "(", v.str(), ")");
-  if (kind == "LeakyRelu")
-    return absl::StrCat("(", x, " < ", zero, " ? ", lit(alpha.value_or(0.01)), " * ", x,
-                        " : ", x, ")");
-  if (kind == "HardSigmoid" || kind == "HardSwish") {
-    double a = kind == "HardSwish" ? 1.0 / 6.0 : alpha.value_or(0.2);
-    double b = kind == "HardSwish" ? 0.5 : beta.value_or(0.5);
-    std::string t = absl::StrCat("fmax", f, "(", zero, ", fmin", f, "(", one, ", ",
-                                 lit(a), " * ", x, " + ", lit(b), "))");
-    if (kind == "HardSigmoid")
-      return t;
-    return absl::StrCat("(", x, " * ", t, ")");
-  }
-  if (kind == "Clip") {
-    // max(x, min) then min(., max): with min > max everything becomes max;
-    // NaN stays NaN.
-    std::string t = x;
-    if (alpha)
-      t = absl::StrCat("(", t, " < ", lit(*alpha), " ? ", lit(*alpha), " : ", t, ")");
-    if (beta)
-      t = absl::StrCat("(", t, " > ", lit(*beta), " ? ", lit(*beta), " : ", t, ")");
-    return t;
-  }
-  return std::nullopt;
+                                       llvm::ArrayRef<std::string> args) {
+  if (!findActivation(kind))
+    return std::nullopt;
+  std::string name = requireLibraryKernel(
+      ctx, absl::StrCat("tp_", kind.lower(), type == DType::F64 ? "_f64" : "_f32"));
+  std::vector<std::string> all = {v.str()};
+  all.insert(all.end(), args.begin(), args.end());
+  return cCall(name, all);
+}
+
+std::string requireLibraryKernel(CEmitContext &ctx, llvm::StringRef name) {
+  const KernelLibrary &library = KernelLibrary::builtin();
+  if (!library.find(name))
+    llvm::report_fatal_error(llvm::Twine("no kernel ") + name + " in kernels/");
+  for (const LibraryKernel *kernel : library.closure({name.str()}))
+    ctx.requireKernel(kernel->name, kernel->text());
+  return name.str();
+}
+
+std::string requireKernelInstance(CEmitContext &ctx, llvm::StringRef prototype,
+                                  llvm::StringRef name,
+                                  llvm::ArrayRef<std::pair<std::string, std::string>> replacements) {
+  const KernelLibrary &library = KernelLibrary::builtin();
+  absl::StatusOr<LibraryKernel> instance =
+      library.instantiate(prototype, name, IdentifierMap(replacements.begin(), replacements.end()));
+  if (!instance.ok())
+    llvm::report_fatal_error(llvm::Twine(std::string(instance.status().message())));
+  for (const LibraryKernel *kernel : library.closure(instance->uses))
+    ctx.requireKernel(kernel->name, kernel->text());
+  ctx.requireKernel(instance->name, instance->text());
+  return name.str();
 }
 
 /// A stable 32-bit digest (FNV-1a): the same on every host and run.
@@ -267,20 +265,17 @@ absl::StatusOr<FusedActivationC> fusedActivationC(CEmitContext &ctx, const Node 
     result.expression = "v";
     return result;
   }
-  std::optional<double> alpha, beta;
-  const char *first = kind == "Clip" ? "fused_min" : "fused_alpha";
-  const char *second = kind == "Clip" ? "fused_max" : "fused_beta";
-  if (node.hasAttr(first)) {
-    TP_ASSIGN_OR_RETURN(float value, node.getFloat(first, 0.0f));
-    alpha = value;
-  }
-  if (node.hasAttr(second)) {
-    TP_ASSIGN_OR_RETURN(float value, node.getFloat(second, 0.0f));
-    beta = value;
-  }
-  std::optional<std::string> expression = activationC(ctx, kind, "v", type, alpha, beta);
-  if (!expression)
+  const ActivationInfo *activation = findActivation(kind);
+  if (!activation)
     return unsupportedKernel(node, absl::StrCat("fused_activation '", kind, "'"));
+  // Each parameter as an exact literal; an absent one (a Clip bound) is its
+  // default, which changes nothing.
+  std::vector<std::string> args;
+  for (const ActivationParam &param : activation->params) {
+    TP_ASSIGN_OR_RETURN(float value, node.getFloat(param.fused, param.dflt));
+    args.push_back(cFloatLiteral(value, type));
+  }
+  std::optional<std::string> expression = activationC(ctx, kind, "v", type, args);
   // The parameters are baked into the expression, so the kernel variant is
   // named by a digest of it.
   result.suffix = absl::StrCat("_", llvm::StringRef(kind).lower(), "_",

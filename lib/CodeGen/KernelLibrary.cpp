@@ -17,6 +17,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
 #include <algorithm>
 #include <cctype>
@@ -212,24 +213,17 @@ KernelLibrary::parse(llvm::ArrayRef<std::pair<std::string, std::string>> files) 
         renamed.emplace_back(name, instanceName);
         LibraryKernel instance{instanceName, file, instanceComment(name, file, instanceName, map),
                                replaceCIdentifiers(definition, renamed), {}, name};
-        // Declared uses map through the instance's replacements.
-        for (const std::string &use : uses) {
-          std::string mapped = use;
-          for (const auto &[from, to] : map)
-            if (from == use)
-              mapped = to;
-          instance.uses.push_back(mapped);
-        }
+        // Its uses are the kernels its code mentions: the prototype's
+        // declared uses as the replacements map them, and any kernel that
+        // replaces a placeholder. (Known once every file is read.)
         TP_RETURN_IF_ERROR(library.add(std::move(instance)));
       }
       i = end;
     }
   }
-  // Instances whose uses map to functions outside the library (tp_expf=exp)
-  // keep only library kernels.
   for (LibraryKernel &kernel : library.kernels_)
     if (!kernel.prototype.empty())
-      llvm::erase_if(kernel.uses, [&](const std::string &use) { return !library.find(use); });
+      kernel.uses = library.mentionedKernels(kernel);
   TP_RETURN_IF_ERROR(library.check());
   return library;
 }
@@ -269,6 +263,15 @@ absl::Status KernelLibrary::check() const {
   for (size_t k = 0; k < kernels_.size(); ++k)
     TP_RETURN_IF_ERROR(visit(k));
   return absl::OkStatus();
+}
+
+std::vector<std::string> KernelLibrary::mentionedKernels(const LibraryKernel &kernel) const {
+  std::vector<std::string> result;
+  std::set<std::string> seen;
+  for (const std::string &id : cIdentifiers(kernel.code))
+    if (id != kernel.name && find(id) && seen.insert(id).second)
+      result.push_back(id);
+  return result;
 }
 
 const LibraryKernel *KernelLibrary::find(llvm::StringRef name) const {
@@ -315,10 +318,7 @@ KernelLibrary::instantiate(llvm::StringRef prototype, llvm::StringRef name,
   LibraryKernel instance{name.str(), proto->file,
                          instanceComment(proto->name, proto->file, name, replacements),
                          replaceCIdentifiers(proto->code, renamed), {}, proto->name};
-  std::set<std::string> uses;
-  for (const std::string &id : cIdentifiers(instance.code))
-    if (id != instance.name && find(id) && uses.insert(id).second)
-      instance.uses.push_back(id);
+  instance.uses = mentionedKernels(instance);
   return instance;
 }
 

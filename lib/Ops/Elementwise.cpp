@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
+#include "tinyplan/Ops/Activations.h"
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpParams.h"
 
@@ -124,59 +125,52 @@ llvm::SmallVector<unsigned, 2> fullShapeOperands(const Node &node) {
 // Unary ops
 //===----------------------------------------------------------------------===//
 
-/// A float attribute with its ONNX default.
-struct FloatAttr {
-  const char *name;
-  float dflt;
-};
-
 struct UnaryInfo {
   const char *opType;
   TypeClass types;
-  FloatAttr attrs[2];
   /// Exact element functions for folding; both null when the op is not folded.
   int64_t (*foldInt)(int64_t);
   double (*foldFloat)(double);
-  /// Whether a Conv / Gemm / MatMul kernel can apply it as it stores each
-  /// output element (the activation fusion pass; see checkFusedActivation).
-  bool fusable = false;
 };
 
+/// The activations among them (Relu ... HardSwish) take their float
+/// attributes and fusability from the activation table (Ops/Activations.h).
 const UnaryInfo kUnaryOps[] = {
     // Integer Relu exists since opset 14; earlier opsets never see it.
-    {"Relu", TypeClass::SignedNumeric, {},
+    {"Relu", TypeClass::SignedNumeric,
      [](int64_t x) { return x < 0 ? int64_t(0) : x; },
      // -0 becomes +0 (as "x > 0 ? x : 0" in C); NaN stays NaN.
-     [](double x) { return x > 0 || std::isnan(x) ? x : 0.0; }, true},
-    {"LeakyRelu", TypeClass::Float, {{"alpha", 0.01f}}, nullptr, nullptr, true},
-    {"Sigmoid", TypeClass::Float, {}, nullptr, nullptr, true},
-    {"Tanh", TypeClass::Float, {}, nullptr, nullptr, true},
-    {"HardSigmoid", TypeClass::Float, {{"alpha", 0.2f}, {"beta", 0.5f}}, nullptr,
-     nullptr, true},
-    {"HardSwish", TypeClass::Float, {}, nullptr, nullptr, true},
+     [](double x) { return x > 0 || std::isnan(x) ? x : 0.0; }},
+    {"LeakyRelu", TypeClass::Float, nullptr, nullptr},
+    {"Sigmoid", TypeClass::Float, nullptr, nullptr},
+    {"Tanh", TypeClass::Float, nullptr, nullptr},
+    {"HardSigmoid", TypeClass::Float, nullptr, nullptr},
+    {"HardSwish", TypeClass::Float, nullptr, nullptr},
     // Two's complement: Abs and Neg of the minimum value are the minimum.
-    {"Abs", TypeClass::Numeric, {},
+    {"Abs", TypeClass::Numeric,
      [](int64_t x) { return x < 0 ? int64_t(0 - uint64_t(x)) : x; },
      [](double x) { return std::fabs(x); }},
-    {"Neg", TypeClass::SignedNumeric, {},
+    {"Neg", TypeClass::SignedNumeric,
      [](int64_t x) { return int64_t(0 - uint64_t(x)); },
      [](double x) { return -x; }},
-    {"Exp", TypeClass::Float, {}, nullptr, nullptr},
-    {"Sqrt", TypeClass::Float, {}, nullptr, nullptr},
+    {"Exp", TypeClass::Float, nullptr, nullptr},
+    {"Sqrt", TypeClass::Float, nullptr, nullptr},
 };
+
+/// The float attributes of a unary op: an activation's parameters.
+llvm::ArrayRef<ActivationParam> floatAttrs(llvm::StringRef opType) {
+  const ActivationInfo *activation = findActivation(opType);
+  return activation ? activation->params : llvm::ArrayRef<ActivationParam>();
+}
 
 } // namespace
 
 absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node) {
   std::array<double, 2> values = {0, 0};
-  for (const UnaryInfo &info : kUnaryOps) {
-    if (node.opType() != info.opType)
-      continue;
-    for (int k = 0; k < 2; ++k)
-      if (info.attrs[k].name) {
-        TP_ASSIGN_OR_RETURN(float value, node.getFloat(info.attrs[k].name, info.attrs[k].dflt));
-        values[k] = value;
-      }
+  llvm::ArrayRef<ActivationParam> params = floatAttrs(node.opType());
+  for (size_t k = 0; k < params.size() && k < 2; ++k) {
+    TP_ASSIGN_OR_RETURN(float value, node.getFloat(params[k].attr, params[k].dflt));
+    values[k] = value;
   }
   return values;
 }
@@ -190,9 +184,8 @@ public:
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t) const override {
     TP_RETURN_IF_ERROR(requireTypeClass(node, 0, info_.types));
     // Reading the attributes checks their kinds.
-    for (const FloatAttr &attr : info_.attrs)
-      if (attr.name)
-        TP_RETURN_IF_ERROR(node.getFloat(attr.name, attr.dflt).status());
+    for (const ActivationParam &param : floatAttrs(info_.opType))
+      TP_RETURN_IF_ERROR(node.getFloat(param.attr, param.dflt).status());
     return TypeList{node.operand(0)->type()};
   }
 
@@ -231,18 +224,16 @@ public:
 
   /// Float activations only: an integer Relu stays a node of its own.
   std::optional<FusedActivation> fusableActivation(const Node &node) const override {
-    if (!info_.fusable || !isFloat(node.operand(0)->type().dtype))
+    if (!findActivation(info_.opType) || !isFloat(node.operand(0)->type().dtype))
       return std::nullopt;
     FusedActivation activation{info_.opType, {}};
     // Attribute "alpha" becomes "fused_alpha", with the ONNX default
     // written out so the kernel never needs to know it.
-    for (const FloatAttr &attr : info_.attrs) {
-      if (!attr.name)
-        continue;
-      absl::StatusOr<float> value = node.getFloat(attr.name, attr.dflt);
+    for (const ActivationParam &param : floatAttrs(info_.opType)) {
+      absl::StatusOr<float> value = node.getFloat(param.attr, param.dflt);
       if (!value.ok())
         return std::nullopt;
-      activation.params.emplace_back(absl::StrCat("fused_", attr.name), *value);
+      activation.params.emplace_back(param.fused, *value);
     }
     return activation;
   }
@@ -359,7 +350,7 @@ public:
     if (!isFloat(type.dtype))
       return std::nullopt;
     FusedActivation activation{"Clip", {}};
-    static const char *const kFused[] = {"fused_min", "fused_max"};
+    llvm::ArrayRef<ActivationParam> params = findActivation("Clip")->params;
     for (unsigned k = 0; k < 2; ++k) {
       double bound;
       if (node.hasAttr(k == 0 ? "min" : "max")) {
@@ -377,7 +368,7 @@ public:
       }
       if (double(float(bound)) != bound && !std::isnan(bound))
         return std::nullopt;
-      activation.params.emplace_back(kFused[k], float(bound));
+      activation.params.emplace_back(params[k].fused, float(bound));
     }
     return activation;
   }

@@ -1,5 +1,6 @@
 //===- OpUtils.cpp - Helpers shared by op definitions ---------------------===//
 #include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Ops/Activations.h"
 
 #include "tinyplan/Support/Checked.h"
 #include "absl/strings/str_join.h"
@@ -194,27 +195,10 @@ computeWindowGeometry(const Node &node, llvm::ArrayRef<int64_t> inputSpatial,
 }
 
 absl::Status checkFusedActivation(const Node &node, DType resultType) {
-  // Which fused_* parameters each activation takes.
-  struct Fusable {
-    const char *kind;
-    std::vector<const char *> params;
-  };
-  static const Fusable kFusable[] = {
-      {"Relu", {}},
-      {"Tanh", {}},
-      {"Sigmoid", {}},
-      {"HardSwish", {}},
-      {"LeakyRelu", {"fused_alpha"}},
-      {"HardSigmoid", {"fused_alpha", "fused_beta"}},
-      {"Clip", {"fused_min", "fused_max"}},
-  };
   static const char *const kParams[] = {"fused_alpha", "fused_beta", "fused_min",
                                         "fused_max"};
   TP_ASSIGN_OR_RETURN(std::string kind, node.getString("fused_activation", ""));
-  const Fusable *fusable = nullptr;
-  for (const Fusable &candidate : kFusable)
-    if (kind == candidate.kind)
-      fusable = &candidate;
+  const ActivationInfo *fusable = kind.empty() ? nullptr : findActivation(kind);
   if (!kind.empty() && !fusable)
     return modelError("fused_activation '", kind, "' is not a fusable activation");
   if (fusable && !isFloat(resultType))
@@ -224,8 +208,8 @@ absl::Status checkFusedActivation(const Node &node, DType resultType) {
     if (!node.hasAttr(param))
       continue;
     TP_RETURN_IF_ERROR(node.getFloat(param, 0.0f).status());
-    bool takes = fusable && llvm::any_of(fusable->params, [&](const char *p) {
-                   return llvm::StringRef(p) == param;
+    bool takes = fusable && llvm::any_of(fusable->params, [&](const ActivationParam &p) {
+                   return llvm::StringRef(p.fused) == param;
                  });
     if (!takes)
       return modelError("attribute '", param, "' does not apply to ",

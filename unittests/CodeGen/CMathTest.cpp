@@ -47,7 +47,7 @@ TEST(CMathTest, F32FunctionsComeAfterWhatTheyCallAndOnce) {
   EXPECT_NE(ctx.kernels[1].second.find("e = tp_expf(a + a);"), std::string::npos);
   EXPECT_NE(ctx.kernels[2].second.find("static float tp_sigmoidf(float x) {"),
             std::string::npos);
-  EXPECT_NE(ctx.kernels[2].second.find("tp_expf(x < 0.0f ? x : -x)"), std::string::npos);
+  EXPECT_NE(ctx.kernels[2].second.find("tp_expf(x < 0 ? x : -x)"), std::string::npos);
 }
 
 TEST(CMathTest, F64UsesLibmAndItsOwnSigmoid) {
@@ -60,26 +60,28 @@ TEST(CMathTest, F64UsesLibmAndItsOwnSigmoid) {
   ASSERT_EQ(ctx.kernels.size(), 1u);
   const std::string &text = ctx.kernels[0].second;
   EXPECT_NE(text.find("static double tp_sigmoid(double x) {"), std::string::npos);
-  EXPECT_NE(text.find("const double e = exp(x < 0.0 ? x : -x)"), std::string::npos);
+  EXPECT_NE(text.find("const double e = exp(x < 0 ? x : -x)"), std::string::npos);
   EXPECT_NE(text.find("return fma(w, fma(-y, dl, fma(-y, d, n)), y);"), std::string::npos);
   EXPECT_EQ(text.find('$'), std::string::npos);
 }
 
-TEST(CMathTest, ActivationsCallThemReluIsOneComparison) {
+TEST(CMathTest, ActivationsCallTheirFunctionWithWhatItUses) {
   RecordingContext ctx;
-  EXPECT_EQ(activationC(ctx, "Relu", "v", DType::F32, std::nullopt, std::nullopt),
-            "((v) <= 0.0f ? 0.0f : (v))");
-  EXPECT_EQ(activationC(ctx, "Relu", "v", DType::F64, std::nullopt, std::nullopt),
-            "((v) <= 0.0 ? 0.0 : (v))");
-  EXPECT_TRUE(ctx.kernels.empty());
-  EXPECT_EQ(activationC(ctx, "Tanh", "acc", DType::F32, std::nullopt, std::nullopt),
-            "tp_tanhf(acc)");
-  EXPECT_EQ(activationC(ctx, "Sigmoid", "acc", DType::F64, std::nullopt, std::nullopt),
-            "tp_sigmoid(acc)");
-  ASSERT_EQ(ctx.kernels.size(), 3u);
-  EXPECT_EQ(ctx.kernels[0].first, "tp_expf");
-  EXPECT_EQ(ctx.kernels[1].first, "tp_tanhf");
-  EXPECT_EQ(ctx.kernels[2].first, "tp_sigmoid");
+  EXPECT_EQ(activationC(ctx, "Relu", "v", DType::F32, {}), "tp_relu_f32(v)");
+  EXPECT_EQ(activationC(ctx, "Relu", "v", DType::F64, {}), "tp_relu_f64(v)");
+  EXPECT_EQ(activationC(ctx, "Tanh", "acc", DType::F32, {}), "tp_tanh_f32(acc)");
+  EXPECT_EQ(activationC(ctx, "Sigmoid", "acc", DType::F64, {}), "tp_sigmoid_f64(acc)");
+  EXPECT_EQ(activationC(ctx, "HardSigmoid", "v", DType::F32, {"alpha", "beta"}),
+            "tp_hardsigmoid_f32(v, alpha, beta)");
+  EXPECT_EQ(activationC(ctx, "Abs", "v", DType::F32, {}), std::nullopt);
+  std::vector<std::string> keys;
+  for (const auto &kernel : ctx.kernels)
+    keys.push_back(kernel.first);
+  EXPECT_EQ(keys, (std::vector<std::string>{"tp_relu_f32", "tp_relu_f64", "tp_expf", "tp_tanhf",
+                                            "tp_tanh_f32", "tp_sigmoid", "tp_sigmoid_f64",
+                                            "tp_hardsigmoid_f32"}));
+  EXPECT_NE(ctx.kernels[0].second.find("static inline float tp_relu_f32(float x) {"),
+            std::string::npos);
 }
 
 } // namespace

@@ -93,14 +93,26 @@ struct FusedActivationC {
 absl::StatusOr<FusedActivationC> fusedActivationC(CEmitContext &ctx, const Node &node,
                                                   DType type);
 
-/// The C expression applying unary activation \p kind ("Relu", "Tanh", ...)
-/// with parameters \p alpha / \p beta to \p v in float type \p type; for Clip,
-/// alpha and beta are the optional bounds. nullopt for an unknown kind. The
-/// functions it calls (tp_tanhf...) are required through \p ctx.
+/// The C expression applying activation \p kind ("Relu", "Tanh", ... a row
+/// of Ops/Activations.h) to \p v in float type \p type: a call of its
+/// function in kernels/activations.c, `tp_<kind>_<f32|f64>(v, args...)`,
+/// \p args being C expressions for its parameters in the table's order.
+/// Requires the function (and what it calls) through \p ctx; nullopt for
+/// a kind that is not an activation.
 std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
                                        llvm::StringRef v, DType type,
-                                       std::optional<double> alpha,
-                                       std::optional<double> beta);
+                                       llvm::ArrayRef<std::string> args);
+
+/// Requires kernel \p name of kernels/ (KernelLibrary) and every kernel it
+/// uses, each once and after its uses; returns \p name.
+std::string requireLibraryKernel(CEmitContext &ctx, llvm::StringRef name);
+
+/// Requires \p name, an instance of library kernel \p prototype with the
+/// identifiers of \p replacements replaced (KernelLibrary::instantiate),
+/// after the kernels it uses; returns \p name.
+std::string requireKernelInstance(CEmitContext &ctx, llvm::StringRef prototype,
+                                  llvm::StringRef name,
+                                  llvm::ArrayRef<std::pair<std::string, std::string>> replacements);
 
 /// Emits a copy of \p bytes bytes from \p src to \p dst (C pointer
 /// expressions) unless both are the same value in the arena.

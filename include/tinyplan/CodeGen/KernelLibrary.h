@@ -10,8 +10,9 @@
 // the definition follows the comment and ends at the first line starting
 // with `}`. `@instance NEW: from=to ...` lines in the same comment declare
 // copies of it with identifiers replaced (float=double, fmaf=fma), written
-// once in C. The uses are declared, and checked against the identifiers the
-// text mentions (kernels/README.md).
+// once in C. A kernel's uses are declared, and checked against the
+// identifiers its text mentions; an instance uses the kernels its text
+// mentions (kernels/README.md).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TINYPLAN_CODEGEN_KERNELLIBRARY_H
@@ -81,6 +82,8 @@ public:
 
 private:
   absl::Status add(LibraryKernel kernel);
+  /// The library kernels \p kernel's code mentions, in order of appearance.
+  std::vector<std::string> mentionedKernels(const LibraryKernel &kernel) const;
   absl::Status check() const;
 
   std::vector<LibraryKernel> kernels_;

@@ -9,6 +9,7 @@
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/CMath.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
+#include "tinyplan/Ops/Activations.h"
 #include "tinyplan/Ops/OpParams.h"
 
 #include "absl/strings/match.h"
@@ -24,7 +25,8 @@ namespace {
 /// C's signed arithmetic could overflow.
 struct UnaryC {
   const char *opType;
-  /// Null when the float form is the fused activation's (activationC).
+  /// Null for an activation: its function in kernels/activations.c, the
+  /// same the fused form calls (activationC).
   const char *floatExpr;
   /// Null when the op has no integer form.
   const char *intExpr;
@@ -34,12 +36,11 @@ struct UnaryC {
 
 const UnaryC kUnaryC[] = {
     {"Relu", nullptr, "(v < 0 ? 0 : v)", "v"},
-    {"LeakyRelu", "(v < $0 ? alpha * v : v)", nullptr},
+    {"LeakyRelu", nullptr, nullptr},
     {"Sigmoid", nullptr, nullptr},
     {"Tanh", nullptr, nullptr},
-    {"HardSigmoid", "fmax$F($0, fmin$F($1, alpha * v + beta))", nullptr},
-    {"HardSwish", "v * fmax$F($0, fmin$F($1, v / ($1 + $1 + $1 + $1 + $1 + $1) + $1 / ($1 + $1)))",
-     nullptr},
+    {"HardSigmoid", nullptr, nullptr},
+    {"HardSwish", nullptr, nullptr},
     {"Abs", "fabs$F(v)", "($T)(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v)", "v"},
     {"Neg", "-v", "($T)((uint64_t)0 - (uint64_t)v)"},
     {"Exp", "$EXP(v)", nullptr},
@@ -126,16 +127,19 @@ absl::Status emitUnary(const Node &node, CEmitContext &ctx, const UnaryC &entry)
   DType compute = computeType(type);
   std::optional<std::string> expr;
   if (floatKernel)
-    expr = entry.floatExpr ? std::optional<std::string>(entry.floatExpr)
-                           : activationC(ctx, entry.opType, "v", compute, std::nullopt,
-                                         std::nullopt);
+    expr = entry.floatExpr
+               ? std::optional<std::string>(entry.floatExpr)
+               : activationC(ctx, entry.opType, "v", compute,
+                             llvm::ArrayRef<std::string>{"alpha", "beta"}.take_front(
+                                 findActivation(entry.opType)->params.size()));
   else if (entry.intExpr && cType(type))
     expr = !isSignedInteger(type) && entry.unsignedExpr ? entry.unsignedExpr : entry.intExpr;
   if (!expr)
     return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
   if (absl::StrContains(*expr, "$EXP"))
     *expr = absl::StrReplaceAll(*expr, {{"$EXP", requireCMath(ctx, CMathFunction::Exp, compute)}});
-  std::string name = absl::StrCat("tp_", llvm::StringRef(entry.opType).lower(), "_",
+  // tp_<op>_<dtype> is the op's element function (kernels/activations.c).
+  std::string name = absl::StrCat("tp_unary_", llvm::StringRef(entry.opType).lower(), "_",
                                   cTypeSuffix(type));
   ctx.requireKernel(name, instantiateForType(ctx, kUnaryKernel, type,
                                              {{"$NAME", name}, {"$EXPR", *expr}}));
@@ -228,7 +232,8 @@ absl::Status emitBroadcast(const Node &node, CEmitContext &ctx, const BroadcastC
   else
     expr = !isSignedInteger(type) && entry.unsignedExpr ? entry.unsignedExpr : entry.intExpr;
   expr = absl::StrReplaceAll(expr, {{"$T", ctype}});
-  std::string name = absl::StrCat("tp_", llvm::StringRef(entry.opType).lower(), "_",
+  // tp_<op>_<dtype> is the op's element function (kernels/activations.c).
+  std::string name = absl::StrCat("tp_unary_", llvm::StringRef(entry.opType).lower(), "_",
                                   cTypeSuffix(type));
   const Value &result = *node.result(0);
   if (node.numOperands() == 1) {
