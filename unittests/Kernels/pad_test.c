@@ -93,9 +93,12 @@ static void f32_cases(void) {
   static const struct pad_case outer4 = {4, {2, 2, 3, 3}, {0, 1, 1, 1}, {1, 0, 1, 1}};
   static const struct pad_case rank5 = {5, {2, 1, 3, 2, 3}, {1, 2, -1, 0, 2}, {0, 1, 2, 3, -1}};
   /* Kept runs cropped to nothing (constant mode only): on the last axis,
-     past the input's end, and on an outer axis. */
+     from the front past the input's end, from the back past the padding at
+     the front (the run would start after the row ends), and on an outer
+     axis. */
   static const struct pad_case empty_last = {2, {3, 4}, {1, -4}, {0, 2}};
   static const struct pad_case past_end = {2, {3, 4}, {0, -6}, {0, 4}};
+  static const struct pad_case past_row = {2, {3, 4}, {1, 5}, {0, -6}};
   static const struct pad_case empty_outer = {2, {3, 4}, {-3, 1}, {2, 0}};
   const float nan = tp_f32_from_bits(0x7fc00123u);
   int32_t k, mode;
@@ -117,6 +120,7 @@ static void f32_cases(void) {
   }
   check_f32(&empty_last, 0, 3.0f);
   check_f32(&past_end, 0, 3.0f);
+  check_f32(&past_row, 0, 3.0f);
   check_f32(&empty_outer, 0, 3.0f);
   check_f32(&plain, 0, nan); /* the value's bits, NaN payload included */
   TP_CHECK(tp_f32_bits(yf[0]) == 0x7fc00123u);
