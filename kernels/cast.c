@@ -12,9 +12,10 @@
  *     range values: saturate to int64 (NaN is 0), then wrap to the target
  *     as integers do; to uint64 values from 2^63 on convert directly (up
  *     to UINT64_MAX) and smaller ones through int64, so negative ones wrap;
- *   - to f16 or bf16: rounded once to nearest even (float16.c), from float
- *     for f32 and integers of up to 16 bits (exact in float), from double
- *     for f64 and wider integers;
+ *   - to f16 or bf16: rounded to nearest even (float16.c) from float for
+ *     f32 and integers of up to 16 bits (exact in float), from double for
+ *     f64 and wider integers (an int64 or uint64 beyond 2^53 is rounded to
+ *     double first, so twice: as fold does);
  *   - from f16 or bf16: widened to float (exact), then as from f32.
  */
 #include "tinyplan_kernels.h"
