@@ -37,4 +37,9 @@ uint16_t tp_f32_to_narrow(float f, int32_t dm, int32_t db);
 uint16_t tp_f32_to_f16(float f);
 uint16_t tp_f32_to_bf16(float f);
 
+/* cast.c */
+/* The placeholder of the Cast loop tp_cast, which its instances replace by
+   a conversion function. */
+double tp_cast_element(float v);
+
 #endif
