@@ -47,4 +47,11 @@ uint16_t tp_f64_to_narrow(double f, int32_t dm, int32_t db);
 uint16_t tp_f32_to_f16(float f);
 uint16_t tp_f32_to_bf16(float f);
 
+/* unary.c */
+float tp_clip_f32(float x, float lo, float hi);
+/* The element function a loop calls, which tinyplan replaces. */
+float tp_unary_op_f32(float x);
+float tp_unary1_op_f32(float x, float alpha);
+float tp_unary2_op_f32(float x, float alpha, float beta);
+
 #endif
