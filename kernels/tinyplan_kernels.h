@@ -54,4 +54,8 @@ float tp_unary_op_f32(float x);
 float tp_unary1_op_f32(float x, float alpha);
 float tp_unary2_op_f32(float x, float alpha, float beta);
 
+/* binary.c */
+/* The element function a loop calls, which tinyplan replaces. */
+float tp_binary_op_f32(float a, float b);
+
 #endif
