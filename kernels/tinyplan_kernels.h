@@ -42,4 +42,15 @@ uint16_t tp_f32_to_bf16(float f);
    a conversion function. */
 double tp_cast_element(float v);
 
+/* unary.c */
+float tp_clip_f32(float x, float lo, float hi);
+/* The element function a loop calls, which tinyplan replaces. */
+float tp_unary_op_f32(float x);
+float tp_unary1_op_f32(float x, float alpha);
+float tp_unary2_op_f32(float x, float alpha, float beta);
+
+/* binary.c */
+/* The element function a loop calls, which tinyplan replaces. */
+float tp_binary_op_f32(float a, float b);
+
 #endif

@@ -1,0 +1,240 @@
+/* unary.c - The unary elementwise ops: one loop per element type and
+ * arity, an element function per op.
+ *
+ * y[i] = op(x[i]). A loop kernel calls a placeholder element function
+ * (tp_unary_op_f32, tp_unary1_op_f32 with alpha, tp_unary2_op_f32 with alpha
+ * and beta), which tinyplan replaces by the op's element function when it
+ * makes the loop for a model: the activations of activations.c (Relu,
+ * LeakyRelu, HardSigmoid, HardSwish, Tanh, Sigmoid: the same bits as when
+ * they are fused into a Conv or Gemm) or those below (Abs, Neg, Exp, Sqrt;
+ * Relu, Abs and Neg of integers). Every loop takes alpha and beta, used or
+ * not, so the call does not depend on the op. f16 and bf16 elements are
+ * widened to float, computed in float and rounded back once, which for one
+ * IEEE operation (Neg, Abs, Sqrt) is that operation in the narrow type.
+ * Integers: two's complement wrap-around computed in uint64_t, never C's
+ * signed overflow (Abs and Neg of the minimum value are the minimum).
+ * Clip has a loop of its own: its bounds are pointers, null when absent.
+ */
+#include "tinyplan_kernels.h"
+
+/* @kernel tp_unary_f32
+ * @instance tp_unary_f64: float=double tp_unary_op_f32=tp_unary_op_f64
+ * @instance tp_unary_i8: float=int8_t tp_unary_op_f32=tp_unary_op_i8
+ * @instance tp_unary_u8: float=uint8_t tp_unary_op_f32=tp_unary_op_u8
+ * @instance tp_unary_i16: float=int16_t tp_unary_op_f32=tp_unary_op_i16
+ * @instance tp_unary_u16: float=uint16_t tp_unary_op_f32=tp_unary_op_u16
+ * @instance tp_unary_i32: float=int32_t tp_unary_op_f32=tp_unary_op_i32
+ * @instance tp_unary_u32: float=uint32_t tp_unary_op_f32=tp_unary_op_u32
+ * @instance tp_unary_i64: float=int64_t tp_unary_op_f32=tp_unary_op_i64
+ * @instance tp_unary_u64: float=uint64_t tp_unary_op_f32=tp_unary_op_u64
+ * y[i] = op(x[i]), op an element function of x alone (alpha and beta are
+ * not used). y may be x. */
+TP_KERNEL void tp_unary_f32(const float *x, float *y, int32_t n, float alpha, float beta) {
+  int32_t i;
+  (void)alpha;
+  (void)beta;
+  for (i = 0; i < n; ++i) {
+    const float v = x[i];
+    y[i] = tp_unary_op_f32(v);
+  }
+}
+
+/* @kernel tp_unary1_f32
+ * @instance tp_unary1_f64: float=double tp_unary1_op_f32=tp_unary1_op_f64
+ * y[i] = op(x[i], alpha) (beta is not used). y may be x. */
+TP_KERNEL void tp_unary1_f32(const float *x, float *y, int32_t n, float alpha, float beta) {
+  int32_t i;
+  (void)beta;
+  for (i = 0; i < n; ++i) {
+    const float v = x[i];
+    y[i] = tp_unary1_op_f32(v, alpha);
+  }
+}
+
+/* @kernel tp_unary2_f32
+ * @instance tp_unary2_f64: float=double tp_unary2_op_f32=tp_unary2_op_f64
+ * y[i] = op(x[i], alpha, beta). y may be x. */
+TP_KERNEL void tp_unary2_f32(const float *x, float *y, int32_t n, float alpha, float beta) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const float v = x[i];
+    y[i] = tp_unary2_op_f32(v, alpha, beta);
+  }
+}
+
+/* @kernel tp_unary_f16 uses tp_f16_to_f32 tp_f32_to_f16
+ * @instance tp_unary_bf16: tp_f16_to_f32=tp_bf16_to_f32 tp_f32_to_f16=tp_f32_to_bf16
+ * y[i] = op(x[i]) on f16 bit patterns, op a float element function: each
+ * element widened to float, op, rounded to f16 (alpha and beta are not
+ * used). y may be x. */
+TP_KERNEL void tp_unary_f16(const uint16_t *x, uint16_t *y, int32_t n, float alpha, float beta) {
+  int32_t i;
+  (void)alpha;
+  (void)beta;
+  for (i = 0; i < n; ++i) {
+    const float v = tp_f16_to_f32(x[i]);
+    y[i] = tp_f32_to_f16(tp_unary_op_f32(v));
+  }
+}
+
+/* @kernel tp_unary1_f16 uses tp_f16_to_f32 tp_f32_to_f16
+ * @instance tp_unary1_bf16: tp_f16_to_f32=tp_bf16_to_f32 tp_f32_to_f16=tp_f32_to_bf16
+ * y[i] = op(x[i], alpha) on f16 bit patterns, computed in float (beta is
+ * not used). y may be x. */
+TP_KERNEL void tp_unary1_f16(const uint16_t *x, uint16_t *y, int32_t n, float alpha, float beta) {
+  int32_t i;
+  (void)beta;
+  for (i = 0; i < n; ++i) {
+    const float v = tp_f16_to_f32(x[i]);
+    y[i] = tp_f32_to_f16(tp_unary1_op_f32(v, alpha));
+  }
+}
+
+/* @kernel tp_unary2_f16 uses tp_f16_to_f32 tp_f32_to_f16
+ * @instance tp_unary2_bf16: tp_f16_to_f32=tp_bf16_to_f32 tp_f32_to_f16=tp_f32_to_bf16
+ * y[i] = op(x[i], alpha, beta) on f16 bit patterns, computed in float.
+ * y may be x. */
+TP_KERNEL void tp_unary2_f16(const uint16_t *x, uint16_t *y, int32_t n, float alpha, float beta) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const float v = tp_f16_to_f32(x[i]);
+    y[i] = tp_f32_to_f16(tp_unary2_op_f32(v, alpha, beta));
+  }
+}
+
+/* @kernel tp_abs_f32
+ * @instance tp_abs_f64: float=double fabsf=fabs
+ * |x|: clears the sign bit, of -0 and NaN too. */
+TP_KERNEL inline float tp_abs_f32(float x) {
+  return fabsf(x);
+}
+
+/* @kernel tp_neg_f32
+ * @instance tp_neg_f64: float=double
+ * -x: flips the sign bit, of 0 and NaN too. */
+TP_KERNEL inline float tp_neg_f32(float x) {
+  return -x;
+}
+
+/* @kernel tp_exp_f32 uses tp_expf
+ * @instance tp_exp_f64: float=double tp_expf=exp
+ * exp: tinyplan's own for f32 (cmath.c), libm's for f64. */
+TP_KERNEL inline float tp_exp_f32(float x) {
+  return tp_expf(x);
+}
+
+/* @kernel tp_sqrt_f32
+ * @instance tp_sqrt_f64: float=double sqrtf=sqrt
+ * The square root, correctly rounded (IEEE 754): sqrt(-0) is -0, below
+ * zero NaN. */
+TP_KERNEL inline float tp_sqrt_f32(float x) {
+  return sqrtf(x);
+}
+
+/* @kernel tp_relu_i8
+ * @instance tp_relu_i16: int8_t=int16_t
+ * @instance tp_relu_i32: int8_t=int32_t
+ * @instance tp_relu_i64: int8_t=int64_t
+ * max(x, 0). */
+TP_KERNEL inline int8_t tp_relu_i8(int8_t x) {
+  return (x < 0 ? 0 : x);
+}
+
+/* @kernel tp_abs_i8
+ * @instance tp_abs_i16: int8_t=int16_t
+ * @instance tp_abs_i32: int8_t=int32_t
+ * @instance tp_abs_i64: int8_t=int64_t
+ * |x| with two's complement wrap-around: the minimum value stays. */
+TP_KERNEL inline int8_t tp_abs_i8(int8_t x) {
+  return (int8_t)(x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x);
+}
+
+/* @kernel tp_abs_u8
+ * @instance tp_abs_u16: uint8_t=uint16_t
+ * @instance tp_abs_u32: uint8_t=uint32_t
+ * @instance tp_abs_u64: uint8_t=uint64_t
+ * |x| of an unsigned x is x. */
+TP_KERNEL inline uint8_t tp_abs_u8(uint8_t x) {
+  return x;
+}
+
+/* @kernel tp_neg_i8
+ * @instance tp_neg_i16: int8_t=int16_t
+ * @instance tp_neg_i32: int8_t=int32_t
+ * @instance tp_neg_i64: int8_t=int64_t
+ * -x with two's complement wrap-around: the minimum value stays. */
+TP_KERNEL inline int8_t tp_neg_i8(int8_t x) {
+  return (int8_t)((uint64_t)0 - (uint64_t)x);
+}
+
+/* @kernel tp_unary_clip_f32 uses tp_clip_f32
+ * @instance tp_unary_clip_f64: float=double tp_clip_f32=tp_clip_f64
+ * Clip: y[i] = min(max(x[i], *lo), *hi), a null bound absent. With both
+ * bounds, tp_clip_f32 as a fused Clip computes it; a missing bound is
+ * skipped rather than made an infinity, which gives the same bits but
+ * would cost a comparison per element. y may be x. */
+TP_KERNEL void tp_unary_clip_f32(const float *x, float *y, int32_t n, const float *lo,
+                                 const float *hi) {
+  int32_t i;
+  const float l = lo ? *lo : 0, h = hi ? *hi : 0;
+  if (lo && hi) {
+    for (i = 0; i < n; ++i)
+      y[i] = tp_clip_f32(x[i], l, h);
+    return;
+  }
+  for (i = 0; i < n; ++i) {
+    float v = x[i];
+    if (lo && v < l)
+      v = l;
+    if (hi && v > h)
+      v = h;
+    y[i] = v;
+  }
+}
+
+/* @kernel tp_unary_clip_f16 uses tp_f16_to_f32 tp_f32_to_f16 tp_clip_f32
+ * @instance tp_unary_clip_bf16: tp_f16_to_f32=tp_bf16_to_f32 tp_f32_to_f16=tp_f32_to_bf16
+ * Clip of f16 bit patterns with f16 bounds (null when absent), computed in
+ * float as tp_unary_clip_f32 does. y may be x. */
+TP_KERNEL void tp_unary_clip_f16(const uint16_t *x, uint16_t *y, int32_t n, const uint16_t *lo,
+                                 const uint16_t *hi) {
+  int32_t i;
+  const float l = lo ? tp_f16_to_f32(*lo) : 0, h = hi ? tp_f16_to_f32(*hi) : 0;
+  if (lo && hi) {
+    for (i = 0; i < n; ++i)
+      y[i] = tp_f32_to_f16(tp_clip_f32(tp_f16_to_f32(x[i]), l, h));
+    return;
+  }
+  for (i = 0; i < n; ++i) {
+    float v = tp_f16_to_f32(x[i]);
+    if (lo && v < l)
+      v = l;
+    if (hi && v > h)
+      v = h;
+    y[i] = tp_f32_to_f16(v);
+  }
+}
+
+/* @kernel tp_unary_clip_i8
+ * @instance tp_unary_clip_u8: int8_t=uint8_t
+ * @instance tp_unary_clip_i16: int8_t=int16_t
+ * @instance tp_unary_clip_u16: int8_t=uint16_t
+ * @instance tp_unary_clip_i32: int8_t=int32_t
+ * @instance tp_unary_clip_u32: int8_t=uint32_t
+ * @instance tp_unary_clip_i64: int8_t=int64_t
+ * @instance tp_unary_clip_u64: int8_t=uint64_t
+ * Clip of integers: max(x[i], *lo) then min(., *hi), a null bound absent;
+ * with *lo > *hi every element becomes *hi. y may be x. */
+TP_KERNEL void tp_unary_clip_i8(const int8_t *x, int8_t *y, int32_t n, const int8_t *lo,
+                                const int8_t *hi) {
+  int32_t i;
+  const int8_t l = lo ? *lo : (int8_t)0, h = hi ? *hi : (int8_t)0;
+  for (i = 0; i < n; ++i) {
+    int8_t v = x[i];
+    if (lo && v < l)
+      v = l;
+    if (hi && v > h)
+      v = h;
+    y[i] = v;
+  }
+}
