@@ -21,6 +21,12 @@
 
 namespace tinyplan {
 
+namespace cwriter_detail {
+/// StrCat takes string_views; llvm::StringRef converts here.
+inline absl::string_view piece(llvm::StringRef text) { return {text.data(), text.size()}; }
+template <typename T> const T &piece(const T &value) { return value; }
+} // namespace cwriter_detail
+
 class CWriter {
 public:
   /// Lines start at \p depth levels of two spaces.
@@ -28,12 +34,14 @@ public:
 
   /// One line at the current depth: the pieces concatenated.
   template <typename... Args> CWriter &line(const Args &...pieces) {
-    return addLine(absl::StrCat(pieces...));
+    return addLine(absl::StrCat(cwriter_detail::piece(pieces)...));
   }
 
-  /// `head {`, then the following lines one level deeper, until close().
+  /// `head {` (a bare `{` for an empty head), then the following lines one
+  /// level deeper, until close().
   template <typename... Args> CWriter &open(const Args &...head) {
-    addLine(absl::StrCat(head..., " {"));
+    std::string text = absl::StrCat(cwriter_detail::piece(head)...);
+    addLine(text.empty() ? "{" : text + " {");
     ++depth_;
     return *this;
   }
@@ -50,7 +58,7 @@ public:
   /// `head`, then the next lines one level deeper until dedent(): the body
   /// of an if or for without braces.
   template <typename... Args> CWriter &nest(const Args &...head) {
-    addLine(absl::StrCat(head...));
+    addLine(absl::StrCat(cwriter_detail::piece(head)...));
     ++depth_;
     return *this;
   }

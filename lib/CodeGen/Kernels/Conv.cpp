@@ -10,6 +10,7 @@
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpUtils.h"
+#include "tinyplan/Support/CWriter.h"
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
@@ -53,16 +54,16 @@ bool unrollColumns(const ConvWindow2d &k, int channels, int pixels) {
   return k.kw * channels * pixels <= 128;
 }
 
-std::string windowEnum(const ConvWindow2d &k) {
-  return absl::StrFormat("  enum { KH = %d, KW = %d, SH = %d, SW = %d, DH = %d, DW = %d };\n",
-                         k.kh, k.kw, k.sh, k.sw, k.dh, k.dw);
+/// `enum { KH = 3, ... }`: the window geometry as constants of the kernel.
+void windowEnum(CWriter &w, const ConvWindow2d &k) {
+  w.line(absl::StrFormat("enum { KH = %d, KW = %d, SH = %d, SW = %d, DH = %d, DW = %d };", k.kh,
+                         k.kw, k.sh, k.sw, k.dh, k.dw));
 }
 
 /// `{ const T v = ACC; DEST = ACT; }`: one result, activated and stored.
-std::string storeLine(const ConvKernelTypes &t, const std::string &acc,
-                      const std::string &dest) {
-  return absl::StrCat("        { const ", t.type, " v = ", acc, "; ", dest, " = ",
-                      t.act.expression, "; }\n");
+void storeLine(CWriter &w, const ConvKernelTypes &t, const std::string &acc,
+               const std::string &dest) {
+  w.line("{ const ", t.type, " v = ", acc, "; ", dest, " = ", t.act.expression, "; }");
 }
 
 std::string accName(int i, int j) { return absl::StrCat("a", i, "_", j); }
@@ -100,11 +101,10 @@ std::vector<TilePixel> wholeRowPixels(const ConvWindow2d &k, int64_t width, int6
 
 /// The terms of one tile for one kernel row at xr (weights at w0, w1, ...):
 /// \p mb channels x \p pixels, each input and weight loaded once.
-std::string tileRow(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
-                    llvm::ArrayRef<TilePixel> pixels, llvm::StringRef in) {
+void tileRow(CWriter &w, const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
+             llvm::ArrayRef<TilePixel> pixels) {
   const std::string &T = t.type;
   const int pb = int(pixels.size());
-  std::string s;
   if (unrollColumns(k, mb, pb)) {
     // Offsets are never negative: a tile's pixels read only inside the row.
     std::set<int64_t> loaded;
@@ -117,35 +117,34 @@ std::string tileRow(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
         used = true;
         int64_t off = p.base + kw * k.dw;
         if (loaded.insert(off).second)
-          absl::StrAppend(&s, in.str(), "const ", T, " ", name(off), " = xr[", off, "];\n");
+          w.line("const ", T, " ", name(off), " = xr[", off, "];");
       }
       if (!used)
         continue;
       for (int i = 0; i < mb; ++i)
-        absl::StrAppend(&s, in.str(), "const ", T, " v", i, "_", kw, " = w", i, "[", kw,
-                        "];\n");
+        w.line("const ", T, " v", i, "_", kw, " = w", i, "[", kw, "];");
       for (int i = 0; i < mb; ++i)
         for (int j = 0; j < pb; ++j)
           if (kw >= pixels[j].kw0 && kw < pixels[j].kw1)
-            absl::StrAppend(&s, in.str(), accName(i, j), " = ", t.fma, "(",
-                            name(pixels[j].base + kw * k.dw), ", v", i, "_", kw, ", ",
-                            accName(i, j), ");\n");
+            w.line(accName(i, j), " = ",
+                   cCall(t.fma, {name(pixels[j].base + kw * k.dw),
+                                 absl::StrCat("v", i, "_", kw), accName(i, j)}),
+                   ";");
     }
-    return s;
+    return;
   }
   // Interior pixels only (the whole-row tiles are always unrolled).
-  absl::StrAppend(&s, in.str(), "const ", T, " *xp = xr;\n", in.str(),
-                  "for (kw = 0; kw < KW; ++kw, xp += DW) {\n");
+  w.line("const ", T, " *xp = xr;");
+  w.open("for (kw = 0; kw < KW; ++kw, xp += DW)");
   for (int j = 0; j < pb; ++j)
-    absl::StrAppend(&s, in.str(), "  const ", T, " x", j, " = xp[", j, " * SW];\n");
+    w.line("const ", T, " x", j, " = xp[", j, " * SW];");
   for (int i = 0; i < mb; ++i)
-    absl::StrAppend(&s, in.str(), "  const ", T, " v", i, " = w", i, "[kw];\n");
+    w.line("const ", T, " v", i, " = w", i, "[kw];");
   for (int i = 0; i < mb; ++i)
     for (int j = 0; j < pb; ++j)
-      absl::StrAppend(&s, in.str(), "  ", accName(i, j), " = ", t.fma, "(x", j, ", v", i, ", ",
-                      accName(i, j), ");\n");
-  absl::StrAppend(&s, in.str(), "}\n");
-  return s;
+      w.line(accName(i, j), " = ",
+             cCall(t.fma, {absl::StrCat("x", j), absl::StrCat("v", i), accName(i, j)}), ";");
+  w.close();
 }
 
 /// `yr[i * OHW + ow + j]`: output channel i, pixel j of the tile.
@@ -155,16 +154,19 @@ std::string outputAt(int i, int j) {
 }
 
 /// A tile of \p mb channels x \p pixels: kernel rows [kh0, kh1), the input
-/// row read from xr = its start + \p column.
-std::string convTile(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
-                     llvm::ArrayRef<TilePixel> pixels, llvm::StringRef column) {
+/// row read from xr = its start + \p column. The accumulators of a channel
+/// are declared on a line of their own.
+void convTile(CWriter &w, const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
+              llvm::ArrayRef<TilePixel> pixels, llvm::StringRef column) {
   const std::string &T = t.type;
   const int pb = int(pixels.size());
-  std::string s = absl::StrCat("        ", T);
-  for (int i = 0; i < mb; ++i)
+  for (int i = 0; i < mb; ++i) {
+    std::vector<std::string> accs;
     for (int j = 0; j < pb; ++j)
-      absl::StrAppend(&s, i || j ? (j ? ", " : ",\n          ") : " ", accName(i, j), " = b",
-                      i);
+      accs.push_back(absl::StrCat(accName(i, j), " = b", i));
+    std::string list = absl::StrJoin(accs, ", ");
+    w.line(i ? "  " : T + " ", list, i + 1 < mb ? "," : ";");
+  }
   std::string weights = absl::StrCat("const ", T, " *w0 = w");
   std::string others, advance = ", w0 += KW";
   for (int i = 1; i < mb; ++i) {
@@ -173,45 +175,42 @@ std::string convTile(const ConvKernelTypes &t, const ConvWindow2d &k, int mb,
   }
   if (k.kh == 1) {
     // One kernel row: an output row reads one input row or none.
-    absl::StrAppend(&s, ";\n        if (kh0 < kh1) {\n          const ", T,
-                    " *xr = x + ih0 * W", column.str(), ";\n          ", weights, others, ";\n",
-                    "          for (c = 0; c < C; ++c, xr += HW", advance, ") {\n",
-                    tileRow(t, k, mb, pixels, "            "), "          }\n        }\n");
+    w.open("if (kh0 < kh1)").line("const ", T, " *xr = x + ih0 * W", column, ";");
+    w.line(weights, others, ";").open("for (c = 0; c < C; ++c, xr += HW", advance, ")");
   } else {
-    absl::StrAppend(&s, ";\n        for (c = 0; c < C && kh0 < kh1; ++c) {\n          const ", T,
-                    " *xr = x + c * HW + (ih0 + kh0 * DH) * W", column.str(), ";\n          ",
-                    weights, " + (c * KH + kh0) * KW", others, ";\n",
-                    "          for (kh = kh0; kh < kh1; ++kh, xr += DH * W", advance, ") {\n",
-                    tileRow(t, k, mb, pixels, "            "), "          }\n        }\n");
+    w.open("for (c = 0; c < C && kh0 < kh1; ++c)");
+    w.line("const ", T, " *xr = x + c * HW + (ih0 + kh0 * DH) * W", column, ";");
+    w.line(weights, " + (c * KH + kh0) * KW", others, ";");
+    w.open("for (kh = kh0; kh < kh1; ++kh, xr += DH * W", advance, ")");
   }
+  tileRow(w, t, k, mb, pixels);
+  w.close().close();
   for (int i = 0; i < mb; ++i)
     for (int j = 0; j < pb; ++j)
-      s += storeLine(t, accName(i, j), outputAt(i, j));
-  return s;
+      storeLine(w, t, accName(i, j), outputAt(i, j));
 }
 
 /// One pixel of \p mb channels with the kernel columns clipped to the input.
-std::string convBorderPixel(const ConvKernelTypes &t, int mb) {
+void convBorderPixel(CWriter &w, const ConvKernelTypes &t, int mb) {
   const std::string &T = t.type;
-  std::string s = absl::StrCat(
-      "        const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;\n",
-      "        const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;\n",
-      "        ", T);
+  w.line("const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;");
+  w.line("const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;");
+  std::vector<std::pair<std::string, std::string>> accs;
   for (int i = 0; i < mb; ++i)
-    absl::StrAppend(&s, i ? ", " : " ", accName(i, 0), " = b", i);
-  absl::StrAppend(&s, ";\n        for (c = 0; c < C; ++c)\n",
-                  "          for (kh = kh0; kh < kh1; ++kh) {\n", "            const ", T,
-                  " *xr = x + c * HW + (ih0 + kh * DH) * W + iw0 + kw0 * DW;\n",
-                  "            const ", T, " *wr = w + (c * KH + kh) * KW;\n",
-                  "            for (kw = kw0; kw < kw1; ++kw, xr += DW) {\n",
-                  "              const ", T, " v = *xr;\n");
+    accs.emplace_back(accName(i, 0), absl::StrCat("b", i));
+  w.line(cDeclaration(T, accs));
+  w.nest("for (c = 0; c < C; ++c)").open("for (kh = kh0; kh < kh1; ++kh)");
+  w.line("const ", T, " *xr = x + c * HW + (ih0 + kh * DH) * W + iw0 + kw0 * DW;");
+  w.line("const ", T, " *wr = w + (c * KH + kh) * KW;");
+  w.open("for (kw = kw0; kw < kw1; ++kw, xr += DW)").line("const ", T, " v = *xr;");
   for (int i = 0; i < mb; ++i)
-    absl::StrAppend(&s, "              ", accName(i, 0), " = ", t.fma, "(v, wr[",
-                    i ? absl::StrCat(i, " * WS + ") : "", "kw], ", accName(i, 0), ");\n");
-  absl::StrAppend(&s, "            }\n          }\n");
+    w.line(accName(i, 0), " = ",
+           cCall(t.fma, {"v", absl::StrCat("wr[", i ? absl::StrCat(i, " * WS + ") : "", "kw]"),
+                         accName(i, 0)}),
+           ";");
+  w.close().close().dedent();
   for (int i = 0; i < mb; ++i)
-    s += storeLine(t, accName(i, 0), outputAt(i, 0));
-  return s;
+    storeLine(w, t, accName(i, 0), outputAt(i, 0));
 }
 
 /// A layer whose output rows are narrow gets its input and output widths
@@ -234,42 +233,50 @@ int64_t wholeRowLimit(int channels) { return channels == 1 ? 8 : 5; }
 std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std::string &name,
                      int mb, const std::optional<NarrowRow> &narrow) {
   const std::string &T = t.type;
-  std::string s = absl::StrCat(
-      "static void ", name, "(const ", T, " *x, const ", T, " *w, const ", T, " *b, ", T,
-      " *y,\n    int32_t C, int32_t H, int32_t W, int32_t OH, int32_t OW, int32_t PT, "
-      "int32_t PL,\n    int32_t owA, int32_t owB) {\n",
-      windowEnum(k), "  const int32_t HW = H * W",
-      mb > 1 ? ", OHW = OH * OW, WS = C * KH * KW" : "", ";\n  const ", T);
+  CWriter w;
+  w.line("static void ", name, "(const ", T, " *x, const ", T, " *w, const ", T, " *b, ", T,
+         " *y,");
+  w.line("    int32_t C, int32_t H, int32_t W, int32_t OH, int32_t OW, int32_t PT, int32_t PL,");
+  w.open("    int32_t owA, int32_t owB)");
+  windowEnum(w, k);
+  w.line("const int32_t HW = H * W", mb > 1 ? ", OHW = OH * OW, WS = C * KH * KW" : "", ";");
+  std::vector<std::pair<std::string, std::string>> biases;
   for (int i = 0; i < mb; ++i)
-    absl::StrAppend(&s, i ? "," : "", " b", i, " = b ? b[", i, "] : (", T, ")0");
-  absl::StrAppend(&s, ";\n  int32_t oh, ", narrow ? "c" : "ow, c, kh, kw",
-                  narrow && k.kh > 1 ? ", kh" : "", ";\n");
-  if (narrow)
-    absl::StrAppend(&s, "  /* Built for rows of ", narrow->width, " -> ", narrow->outWidth,
-                    " pixels, ", narrow->padLeft, " padded on the left. */\n",
-                    "  const int32_t ow = 0;\n  (void)PL;\n  (void)owA;\n  (void)owB;\n");
-  absl::StrAppend(
-      &s, "  for (oh = 0; oh < OH; ++oh) {\n", "    const int32_t ih0 = oh * SH - PT;\n",
-      "    const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;\n",
-      "    const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;\n", "    ",
-      T, " *yr = y + oh * OW;\n");
+    biases.emplace_back(absl::StrCat("b", i), absl::StrCat("b ? b[", i, "] : (", T, ")0"));
+  w.line(cDeclaration("const " + T, biases));
+  w.line("int32_t oh, ", narrow ? "c" : "ow, c, kh, kw", narrow && k.kh > 1 ? ", kh" : "", ";");
   if (narrow) {
-    absl::StrAppend(
-        &s, "    {\n",
-        convTile(t, k, mb, wholeRowPixels(k, narrow->width, narrow->outWidth, narrow->padLeft),
-                 ""),
-        "    }\n  }\n}\n");
-    return s;
+    w.line("/* Built for rows of ", narrow->width, " -> ", narrow->outWidth, " pixels, ",
+           narrow->padLeft, " padded on the left. */");
+    w.line("const int32_t ow = 0;").line("(void)PL;").line("(void)owA;").line("(void)owB;");
   }
-  absl::StrAppend(&s, "    for (ow = 0; ow < OW;) {\n", "      const int32_t iw0 = ow * SW - PL;\n");
+  w.open("for (oh = 0; oh < OH; ++oh)");
+  w.line("const int32_t ih0 = oh * SH - PT;");
+  w.line("const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;");
+  w.line("const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;");
+  w.line(T, " *yr = y + oh * OW;");
+  if (narrow) {
+    w.open("");
+    convTile(w, t, k, mb, wholeRowPixels(k, narrow->width, narrow->outWidth, narrow->padLeft),
+             "");
+    w.close().close().close();
+    return w.str();
+  }
+  w.open("for (ow = 0; ow < OW;)").line("const int32_t iw0 = ow * SW - PL;");
   std::vector<int> blocks = pixelBlocks(mb);
-  for (size_t b = 0; b < blocks.size(); ++b)
-    absl::StrAppend(&s, b ? "      } else " : "      ", "if (ow >= owA && ow + ", blocks[b],
-                    " <= owB) {\n", convTile(t, k, mb, interiorPixels(k, blocks[b]), " + iw0"),
-                    "        ow += ", blocks[b], ";\n");
-  absl::StrAppend(&s, "      } else {\n", convBorderPixel(t, mb),
-                  "        ++ow;\n      }\n    }\n  }\n}\n");
-  return s;
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    std::string condition = absl::StrCat("ow >= owA && ow + ", blocks[b], " <= owB");
+    if (b == 0)
+      w.open("if (", condition, ")");
+    else
+      w.elseIf(condition);
+    convTile(w, t, k, mb, interiorPixels(k, blocks[b]), " + iw0");
+    w.line("ow += ", blocks[b], ";");
+  }
+  w.orElse();
+  convBorderPixel(w, t, mb);
+  w.line("++ow;").close().close().close().close();
+  return w.str();
 }
 
 /// The driver of a 2-D kernel: batches, groups, and the passes over a
@@ -278,39 +285,42 @@ std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std:
 std::string convDriver(const ConvKernelTypes &t, const ConvWindow2d &k, const std::string &name,
                        const std::string &base, llvm::ArrayRef<int> blocks) {
   const std::string &T = t.type;
-  std::string s = absl::StrCat(
-      "static void ", name, "(const ", T, " *x, const ", T, " *w, const ", T, " *b, ", T,
-      " *y,\n    int32_t N, int32_t C, int32_t H, int32_t W, int32_t M, int32_t OH, int32_t OW,\n"
-      "    int32_t PT, int32_t PL, int32_t G) {\n",
-      windowEnum(k),
-      "  const int32_t CG = C / G, MG = M / G;\n"
-      "  /* Output columns [owA, owB) read no padding. */\n"
-      "  const int32_t last = W - 1 - (KW - 1) * DW + PL;\n"
-      "  const int32_t owA = (PL + SW - 1) / SW;\n"
-      "  const int32_t owB = last < 0 ? 0 : (last / SW + 1 < OW ? last / SW + 1 : OW);\n"
-      "  int32_t n, g, m;\n"
-      "  for (n = 0; n < N; ++n)\n"
-      "    for (g = 0; g < G; ++g)\n"
-      "      for (m = 0; m < MG;) {\n"
-      "        const int32_t o = g * MG + m;\n"
-      "        const ", T, " *xg = x + (n * C + g * CG) * H * W;\n"
-      "        const ", T, " *wo = w + o * CG * KH * KW;\n"
-      "        const ", T, " *bo = b ? b + o : b;\n"
-      "        ", T, " *yo = y + (n * M + o) * OH * OW;\n");
+  CWriter w;
+  w.line("static void ", name, "(const ", T, " *x, const ", T, " *w, const ", T, " *b, ", T,
+         " *y,");
+  w.line("    int32_t N, int32_t C, int32_t H, int32_t W, int32_t M, int32_t OH, int32_t OW,");
+  w.open("    int32_t PT, int32_t PL, int32_t G)");
+  windowEnum(w, k);
+  w.line("const int32_t CG = C / G, MG = M / G;");
+  w.line("/* Output columns [owA, owB) read no padding. */");
+  w.line("const int32_t last = W - 1 - (KW - 1) * DW + PL;");
+  w.line("const int32_t owA = (PL + SW - 1) / SW;");
+  w.line("const int32_t owB = last < 0 ? 0 : (last / SW + 1 < OW ? last / SW + 1 : OW);");
+  w.line("int32_t n, g, m;");
+  w.nest("for (n = 0; n < N; ++n)").nest("for (g = 0; g < G; ++g)").open("for (m = 0; m < MG;)");
+  w.line("const int32_t o = g * MG + m;");
+  w.line("const ", T, " *xg = x + (n * C + g * CG) * H * W;");
+  w.line("const ", T, " *wo = w + o * CG * KH * KW;");
+  w.line("const ", T, " *bo = b ? b + o : b;");
+  w.line(T, " *yo = y + (n * M + o) * OH * OW;");
   for (size_t i = 0; i < blocks.size(); ++i) {
     std::string call = absl::StrCat(base, "_m", blocks[i],
                                     "(xg, wo, bo, yo, CG, H, W, OH, OW, PT, PL, owA, owB);");
-    if (blocks.size() == 1)
-      absl::StrAppend(&s, "        ", call, "\n        m += ", blocks[i], ";\n");
-    else if (i + 1 < blocks.size())
-      absl::StrAppend(&s, "        ", i ? "} else " : "", "if (MG - m >= ", blocks[i], ") {\n",
-                      "          ", call, "\n          m += ", blocks[i], ";\n");
-    else
-      absl::StrAppend(&s, "        } else {\n          ", call, "\n          m += ", blocks[i],
-                      ";\n        }\n");
+    bool last = i + 1 == blocks.size();
+    if (blocks.size() > 1) {
+      if (i == 0)
+        w.open("if (MG - m >= ", blocks[i], ")");
+      else if (last)
+        w.orElse();
+      else
+        w.elseIf(absl::StrCat("MG - m >= ", blocks[i]));
+    }
+    w.line(call).line("m += ", blocks[i], ";");
+    if (blocks.size() > 1 && last)
+      w.close();
   }
-  absl::StrAppend(&s, "      }\n}\n");
-  return s;
+  w.close().dedent().dedent().close();
+  return w.str();
 }
 
 /// 3-D convolution over NCDHW, direct: one accumulator per output, the
