@@ -27,6 +27,9 @@ TEST(KernelRegistryTest, EveryOpThatSurvivesFoldingHasPortableC) {
   // Shape and ConstantOfShape always fold: their results are static.
   const std::set<std::string> kFoldedOnly = {"Shape", "ConstantOfShape"};
   for (const OpDef *op : OpRegistry::instance().all()) {
+    // Other unit tests register ops of their own, in other domains.
+    if (!canonicalDomain(op->domain()).empty())
+      continue;
     std::vector<const KernelImpl *> impls =
         KernelRegistry::instance().implementations(op->domain(), op->opType());
     if (kFoldedOnly.count(op->opType().str())) {
@@ -37,7 +40,8 @@ TEST(KernelRegistryTest, EveryOpThatSurvivesFoldingHasPortableC) {
     const KernelImpl *portable = impls.back();
     EXPECT_EQ(portable->name, "portable") << op->opType().str();
     for (Cpu cpu : allCpus())
-      EXPECT_TRUE(portable->cpus.contains(cpu)) << op->opType().str() << " on " << cpuName(cpu).str();
+      EXPECT_TRUE(portable->cpus.contains(cpu))
+          << op->opType().str() << " on " << cpuName(cpu).str();
   }
 }
 
