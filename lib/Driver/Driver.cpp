@@ -17,6 +17,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -116,6 +117,20 @@ parseBudgetOptions(const std::string &target, const std::string &ramBudget,
   return std::optional<MemoryBudget>(budget);
 }
 
+absl::StatusOr<Cpu> resolveCpuOption(std::optional<Cpu> cpu, const McuTarget *target) {
+  if (!target)
+    return cpu.value_or(Cpu::Generic);
+  // Every listed target maps (TargetsTest); generic is the safe reading.
+  Cpu implied = mcuTargetCpu(*target).value_or(Cpu::Generic);
+  if (!cpu || *cpu == implied || *cpu == Cpu::Generic)
+    return cpu.value_or(implied);
+  llvm::StringRef core = mcuCoreName(*target);
+  bool vowel = !core.empty() && llvm::StringRef("AEIOUX").contains(llvm::toUpper(core[0]));
+  return absl::InvalidArgumentError(absl::StrCat("--cpu=", cpuName(*cpu).str(),
+                                                 " contradicts --target ", target->name.str(),
+                                                 " (", vowel ? "an " : "a ", core.str(), ")"));
+}
+
 void printTargets(llvm::raw_ostream &os) {
   os << llvm::left_justify("target", 12) << llvm::left_justify("part", 32)
      << llvm::left_justify("core", 24) << llvm::right_justify("RAM", 9)
@@ -195,6 +210,7 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
                          : options.cName;
   emitOptions.headerInclude = std::string(llvm::sys::path::filename(header));
   emitOptions.arena = options.arena;
+  emitOptions.cpu = options.cpu;
   emitOptions.separateWeights = !options.weightsPath.empty();
   emitOptions.sourceName = std::string(llvm::sys::path::filename(options.inputPath));
 

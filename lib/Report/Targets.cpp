@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace tinyplan {
@@ -49,6 +50,23 @@ const McuTarget *findMcuTarget(llvm::StringRef name) {
     if (target.name.equals_insensitive(name))
       return &target;
   return nullptr;
+}
+
+llvm::StringRef mcuCoreName(const McuTarget &target) {
+  llvm::StringRef core = target.core.split(',').first.trim();
+  // "2x Cortex-M0+": the code is the same for any number of cores.
+  auto [count, rest] = core.split(' ');
+  if (!rest.empty() && count.size() > 1 && count.back() == 'x' &&
+      llvm::all_of(count.drop_back(), llvm::isDigit))
+    core = rest;
+  return core;
+}
+
+std::optional<Cpu> mcuTargetCpu(const McuTarget &target) {
+  llvm::StringRef core = mcuCoreName(target);
+  if (core.starts_with_insensitive("Cortex-"))
+    return cpuOfCore(core);
+  return Cpu::Generic;
 }
 
 absl::StatusOr<int64_t> parseByteSize(llvm::StringRef text) {

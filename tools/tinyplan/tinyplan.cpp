@@ -54,6 +54,18 @@ static cl::opt<ArenaMode> arenaMode(
                clEnumValN(ArenaMode::User, "user",
                           "passed by the caller to NAME_run and the accessors")),
     cl::cat(category));
+static cl::opt<Cpu> cpu(
+    "cpu",
+    cl::desc("C output: the core the kernels are for (default: --target's core, else generic)"),
+    cl::init(Cpu::Generic),
+    cl::values(clEnumValN(Cpu::Generic, "generic", "portable C99 for any CPU"),
+               clEnumValN(Cpu::CortexM0, "cortex-m0", "Arm Cortex-M0"),
+               clEnumValN(Cpu::CortexM0Plus, "cortex-m0plus", "Arm Cortex-M0+"),
+               clEnumValN(Cpu::CortexM3, "cortex-m3", "Arm Cortex-M3"),
+               clEnumValN(Cpu::CortexM4, "cortex-m4", "Arm Cortex-M4 without FPU"),
+               clEnumValN(Cpu::CortexM4F, "cortex-m4f", "Arm Cortex-M4 with single-precision FPU"),
+               clEnumValN(Cpu::CortexM7, "cortex-m7", "Arm Cortex-M7")),
+    cl::cat(category));
 static cl::list<std::string> dimOptions(
     "dim", cl::desc("Fix a symbolic input dimension, e.g. --dim batch=1 (repeatable)"),
     cl::value_desc("NAME=VALUE"), cl::cat(category));
@@ -163,6 +175,7 @@ int main(int argc, char **argv) {
           "  tinyplan model.onnx --emit=ir       print the typed graph after the passes\n"
           "  tinyplan model.onnx --emit=summary  per-layer parameters and MACs\n"
           "  tinyplan model.onnx --emit=plan     the feature-map arena, offset by offset\n"
+          "  tinyplan model.onnx -o model.c      model.c and model.h (kernels for --cpu)\n"
           "  tinyplan model.onnx --report --target STM32F469\n"
           "                                      what it costs and whether it fits\n\n"
           "Exit status: 0 success, 1 the model cannot be compiled, 2 usage error,\n"
@@ -255,6 +268,12 @@ int main(int argc, char **argv) {
   if (stackBytes < 0)
     return usageError(absl::InvalidArgumentError(
         absl::StrCat("--stack-bytes expects a byte count >= 0, got ", int64_t(stackBytes))));
+  absl::StatusOr<Cpu> resolvedCpu =
+      resolveCpuOption(cpu.getNumOccurrences() ? std::optional<Cpu>(cpu) : std::nullopt,
+                       *budget ? (*budget)->target : nullptr);
+  if (!resolvedCpu.ok())
+    return usageError(resolvedCpu.status());
+  options.cpu = *resolvedCpu;
   options.budget = *budget;
   options.failIfOver = failIfOver;
   options.stackBytes = stackBytes;

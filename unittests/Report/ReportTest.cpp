@@ -1,8 +1,9 @@
 //===- ReportTest.cpp - Budgets, targets, token counts and the verdict ----===//
 //
 // Byte sizes as `--ram-budget` reads and the report writes them, the target
-// table's consistency, the C token count behind the code-size estimate, and
-// the verdict of the LeNet-5 on both sides of its exact RAM need.
+// table's consistency and the core each target implies, the C token count
+// behind the code-size estimate, and the verdict of the LeNet-5 on both sides
+// of its exact RAM need.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CodeSize.h"
@@ -51,6 +52,24 @@ TEST(TargetsTest, TableIsConsistent) {
   ASSERT_NE(findMcuTarget("stm32f469"), nullptr);
   EXPECT_EQ(findMcuTarget("stm32f469")->ramBytes, 384 * 1024);
   EXPECT_EQ(findMcuTarget("STM32F46"), nullptr);
+}
+
+TEST(TargetsTest, EveryTargetImpliesItsCpu) {
+  for (const McuTarget &target : mcuTargets())
+    EXPECT_TRUE(mcuTargetCpu(target).has_value())
+        << target.name.str() << ": core '" << target.core.str() << "'";
+  const std::pair<const char *, Cpu> kExpected[] = {
+      {"STM32F469", Cpu::CortexM4F}, {"STM32F746", Cpu::CortexM7},
+      {"STM32H743", Cpu::CortexM7},  {"STM32L476", Cpu::CortexM4F},
+      {"STM32F072", Cpu::CortexM0},  {"nRF52840", Cpu::CortexM4F},
+      {"RP2040", Cpu::CortexM0Plus}, {"ESP32-S3", Cpu::Generic},
+      {"SAMD51", Cpu::CortexM4F},    {"i.MX-RT1060", Cpu::CortexM7}};
+  for (auto [name, cpu] : kExpected) {
+    ASSERT_NE(findMcuTarget(name), nullptr) << name;
+    EXPECT_EQ(mcuTargetCpu(*findMcuTarget(name)), cpu) << name;
+  }
+  EXPECT_EQ(mcuCoreName(*findMcuTarget("RP2040")), "Cortex-M0+");
+  EXPECT_EQ(mcuCoreName(*findMcuTarget("ESP32-S3")), "Xtensa LX7");
 }
 
 TEST(CodeSizeTest, CountsCTokens) {

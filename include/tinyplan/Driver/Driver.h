@@ -62,6 +62,8 @@ struct DriverOptions {
   std::string weightsPath;
   std::string cName;
   ArenaMode arena = ArenaMode::Static;
+  /// The core the kernels are for (`--cpu`, or the core of `--target`).
+  Cpu cpu = Cpu::Generic;
 
   /// False when only reports were asked for: no `emit` output then.
   bool writeMainOutput = true;
@@ -106,6 +108,12 @@ absl::Status checkPassesOption(const std::string &passes);
 absl::StatusOr<std::optional<MemoryBudget>>
 parseBudgetOptions(const std::string &target, const std::string &ramBudget,
                    const std::string &flashBudget);
+
+/// The CPU the C is for: \p cpu (`--cpu`; nullopt when not given), else
+/// the core of \p target (`--target`; null when not given), else generic.
+/// A usage error when \p cpu names another core than the target's; generic,
+/// the portable C, goes with any target.
+absl::StatusOr<Cpu> resolveCpuOption(std::optional<Cpu> cpu, const McuTarget *target);
 
 /// The `--target` table: name, part, core, RAM, largest block, flash.
 void printTargets(llvm::raw_ostream &os);

@@ -8,10 +8,12 @@
 #ifndef TINYPLAN_REPORT_TARGETS_H
 #define TINYPLAN_REPORT_TARGETS_H
 
+#include "tinyplan/CodeGen/Cpu.h"
 #include "absl/status/statusor.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace tinyplan {
@@ -38,6 +40,16 @@ llvm::ArrayRef<McuTarget> mcuTargets();
 
 /// The target called \p name (case-insensitive), or null.
 const McuTarget *findMcuTarget(llvm::StringRef name);
+
+/// \p target's core as its datasheet names it, without the core count and
+/// the clock: "Cortex-M4F" of "Cortex-M4F, 180 MHz", "Cortex-M0+" of
+/// "2x Cortex-M0+, 133 MHz".
+llvm::StringRef mcuCoreName(const McuTarget &target);
+
+/// The CPU the C for \p target is for (`--target` implies `--cpu`): its
+/// Cortex-M core, or Generic for a core of another architecture (Xtensa),
+/// which gets the portable C; nullopt for a Cortex core Cpu does not name.
+std::optional<Cpu> mcuTargetCpu(const McuTarget &target);
 
 /// Parses a byte count: digits with an optional suffix K, KB, KiB (1024),
 /// M, MB, MiB (1024 * 1024), or B, case-insensitive ("256K", "2MB",
