@@ -67,11 +67,7 @@ public:
     if (allSameSplat(operands))
       return TensorList{Tensor::splat(type, operands[0]->rawBytes())};
     TP_ASSIGN_OR_RETURN(int64_t axis, concatAxis(node, type.rank(), opset));
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < axis; ++d)
-      outer *= type.shape[d];
-    for (int64_t d = axis + 1; d < type.rank(); ++d)
-      inner *= type.shape[d];
+    auto [outer, inner] = axisBlocks(type.shape, axis);
     int64_t size = dtypeSize(type.dtype);
     std::vector<uint8_t> bytes(size_t(type.numBytes()));
     uint8_t *out = bytes.data();

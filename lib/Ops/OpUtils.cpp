@@ -52,6 +52,15 @@ absl::Status checkMatrixProductTypes(const TensorType &a, const TensorType &b) {
   return absl::OkStatus();
 }
 
+AxisBlocks axisBlocks(llvm::ArrayRef<int64_t> shape, int64_t axis) {
+  AxisBlocks blocks;
+  for (int64_t d = 0; d < axis; ++d)
+    blocks.outer *= shape[d];
+  for (int64_t d = axis + 1; d < int64_t(shape.size()); ++d)
+    blocks.inner *= shape[d];
+  return blocks;
+}
+
 absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
   if (axis < -rank || axis >= rank)
     return modelError("axis ", axis, " is out of range for rank ", rank);

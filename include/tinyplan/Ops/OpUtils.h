@@ -26,6 +26,13 @@ absl::Status checkMatrixProductTypes(const TensorType &a, const TensorType &b);
 /// Row-major strides of \p shape, in elements.
 Shape rowMajorStrides(llvm::ArrayRef<int64_t> shape);
 
+/// A row-major tensor of \p shape seen along \p axis: `outer` blocks, each
+/// shape[axis] runs of `inner` elements.
+struct AxisBlocks {
+  int64_t outer = 1, inner = 1;
+};
+AxisBlocks axisBlocks(llvm::ArrayRef<int64_t> shape, int64_t axis);
+
 /// Maps a possibly negative \p axis into [0, rank); error when out of range.
 absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 

@@ -12,11 +12,7 @@ absl::Status emitConcat(const Node &node, CEmitContext &ctx) {
   const Value &result = *node.result(0);
   const TensorType &type = result.type();
   TP_ASSIGN_OR_RETURN(int64_t axis, concatAxis(node, type.rank(), ctx.opset()));
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= type.shape[d];
-  for (int64_t d = axis + 1; d < type.rank(); ++d)
-    inner *= type.shape[d];
+  auto [outer, inner] = axisBlocks(type.shape, axis);
   int64_t size = dtypeSize(type.dtype);
   int64_t stride = type.shape[axis] * inner * size;
   std::optional<int64_t> base = ctx.arenaOffset(result);

@@ -13,11 +13,9 @@ absl::Status emitGather(const Node &node, CEmitContext &ctx) {
   const Value &data = *node.operand(0), &indices = *node.operand(1);
   const TensorType &type = data.type();
   TP_ASSIGN_OR_RETURN(int64_t axis, gatherAxis(node));
-  int64_t outer = 1, inner = dtypeSize(type.dtype);
-  for (int64_t d = 0; d < axis; ++d)
-    outer *= type.shape[d];
-  for (int64_t d = axis + 1; d < type.rank(); ++d)
-    inner *= type.shape[d];
+  // Runs of `inner` bytes.
+  auto [outer, inner] = axisBlocks(type.shape, axis);
+  inner *= dtypeSize(type.dtype);
   int64_t count = indices.type().numElements();
   if (node.result(0)->type().numElements() == 0)
     return absl::OkStatus();
