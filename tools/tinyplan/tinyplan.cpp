@@ -54,6 +54,16 @@ static cl::opt<ArenaMode> arenaMode(
                clEnumValN(ArenaMode::User, "user",
                           "passed by the caller to NAME_run and the accessors")),
     cl::cat(category));
+static cl::opt<ConvMethod> convMethod(
+    "conv", cl::desc("Conv implementation"), cl::init(ConvMethod::Auto),
+    cl::values(clEnumValN(ConvMethod::Direct, "direct", "the blocked direct convolution"),
+               clEnumValN(ConvMethod::Im2col, "im2col",
+                          "im2col into a small scratch block + a register-blocked matrix "
+                          "product, where supported (2-D and 1-D, f32 and f64)"),
+               clEnumValN(ConvMethod::Auto, "auto",
+                          "im2col for the layers it is faster on, while the arena stays "
+                          "within the budget (or does not grow) (default)")),
+    cl::cat(category));
 static cl::list<std::string> dimOptions(
     "dim", cl::desc("Fix a symbolic input dimension, e.g. --dim batch=1 (repeatable)"),
     cl::value_desc("NAME=VALUE"), cl::cat(category));
@@ -198,6 +208,7 @@ int main(int argc, char **argv) {
   options.weightsPath = weightsFile;
   options.cName = cName;
   options.arena = arenaMode;
+  options.conv = convMethod;
 
   if (noTransforms && passes.getNumOccurrences())
     return usageError(

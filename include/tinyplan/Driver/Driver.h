@@ -62,6 +62,11 @@ struct DriverOptions {
   std::string weightsPath;
   std::string cName;
   ArenaMode arena = ArenaMode::Static;
+  /// `--conv`: the Conv implementation. Auto takes im2col for a layer where
+  /// its rule says it is faster, and only while the arena (its scratch
+  /// included) stays within the budget minus the stack, or without a
+  /// budget, does not grow.
+  ConvMethod conv = ConvMethod::Auto;
 
   /// False when only reports were asked for: no `emit` output then.
   bool writeMainOutput = true;
