@@ -203,7 +203,8 @@ static absl::StatusOr<int64_t> plannedArena(const Graph &graph, const DriverOpti
 /// the nodes whose faster kernel would take the arena past the limit: the
 /// budget minus the stack (and the largest RAM block) when there is a
 /// budget, else the arena with default kernels everywhere. Nodes are given
-/// up largest scratch first, replanning after each.
+/// up largest scratch first, replanning after each (at most 8 plans; then
+/// all the rest at once).
 static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &options,
                                    CEmitOptions &choice) {
   std::vector<int64_t> scratch = kernelScratchBytes(graph, choice);
@@ -229,7 +230,15 @@ static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &opti
     limit = base;
   }
   choice.keepDefault.assign(graph.numNodes(), false);
+  // Each try plans the whole graph: past a few, every remaining candidate
+  // is given up at once.
+  constexpr size_t kMaxTries = 8;
   for (size_t dropped = 0;; ++dropped) {
+    if (dropped == kMaxTries) {
+      for (size_t i = dropped; i < candidates.size(); ++i)
+        choice.keepDefault[candidates[i]] = true;
+      return absl::OkStatus();
+    }
     TP_ASSIGN_OR_RETURN(int64_t arena,
                         plannedArena(graph, options, kernelScratchBytes(graph, choice)));
     if (arena <= *limit || dropped == candidates.size())
