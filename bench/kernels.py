@@ -65,6 +65,10 @@ LAYERS = {
     "pw_vww_24x24": ([1, 32, 24, 24], [64, 32, 1, 1], {}),
     "pw_vww_6x6_26ch": ([1, 26, 6, 6], [26, 26, 1, 1], {}),
     "conv5x5_lenet_14x14": ([1, 6, 14, 14], [16, 6, 5, 5], {}),
+    "conv3x3_ic_32x32": ([1, 16, 32, 32], [16, 16, 3, 3], dict(pads=[1, 1, 1, 1])),
+    "conv3x3s2_ic_32x32": ([1, 16, 32, 32], [32, 16, 3, 3], dict(strides=[2, 2],
+                                                                pads=[0, 0, 1, 1])),
+    "conv3x3_ic_8x8": ([1, 64, 8, 8], [64, 64, 3, 3], dict(pads=[1, 1, 1, 1])),
     "gemm_256x64": ([1, 256], [64, 256], {}),
 }
 
@@ -190,7 +194,8 @@ def measure(args, model, work):
     if macs is None:
         print("%s: tinyplan failed: %s" % (name, " ".join(err)))
         return
-    p = run([args.tinyplan, model, "-o", os.path.join(work, "model.c"), "--name", "m"],
+    p = run([args.tinyplan, model, "-o", os.path.join(work, "model.c"), "--name", "m"] +
+            args.tinyplan_arg,
             timeout=300)
     if p.returncode != 0:
         print("%s: tinyplan failed: %s" % (name, p.stdout.strip().splitlines()[-1]))
@@ -235,6 +240,9 @@ def main():
     ap.add_argument("--keep", help="keep the work directories under this one")
     ap.add_argument("--layers", metavar="DIR",
                     help="write the single-layer models to DIR and measure them")
+    ap.add_argument("--tinyplan-arg", action="append", default=[],
+                    help="extra argument for tinyplan, e.g. --tinyplan-arg=--conv=im2col "
+                    "(repeatable)")
     ap.add_argument("models", nargs="*")
     args = ap.parse_args()
     if args.layers:

@@ -28,6 +28,7 @@ the host build. A model that fails shows FAILED and no figures. Columns:
 
 A benchmark, not a test: nothing passes or fails. Usage:
   bench/mcu.py [-t TINYPLAN] [--models DIR] [-j N] [--no-callgrind] [--profile N]
+               [--tinyplan-arg=ARG ...]
                [MODEL.onnx ...]
 --profile N adds, per model, the N functions that execute the most M4
 instructions in one inference (plugin blocks=on, mapped to the ELF's symbols).
@@ -131,12 +132,16 @@ def main():
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="after the table, the N functions that execute the most "
                     "instructions per inference on the M4, per model")
+    ap.add_argument("--tinyplan-arg", action="append", default=[],
+                    help="extra argument for tinyplan, e.g. --tinyplan-arg=--conv=im2col "
+                    "(repeatable)")
     ap.add_argument("model", nargs="*", help="models to measure (default: see above)")
     args = ap.parse_args()
 
     # modeltests' own options, as its command line would give them.
     mt = modeltests.argument_parser().parse_args(
-        [args.models, "--tinyplan", args.tinyplan, "--mcu", "--insns", "-j", str(args.jobs)])
+        [args.models, "--tinyplan", args.tinyplan, "--mcu", "--insns", "-j", str(args.jobs)] +
+        ["--tinyplan-arg=" + a for a in args.tinyplan_arg])
     models = select_models(args)
     if not models:
         sys.exit("bench/mcu.py: no models")

@@ -24,6 +24,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include <cctype>
+#include <map>
 #include <set>
 
 namespace tinyplan {
@@ -96,6 +97,51 @@ public:
       body_ += absl::StrCat(line.empty() ? "" : "  ", line.str(), "\n");
   }
   int64_t opset() const override { return graph_.opsetVersion(); }
+  /// Bytes of the plan's scratch buffer of \p node (0 without one).
+  int64_t scratchBytes(const Node &node) const {
+    for (const BufferInfo &buffer : plan_.liveness().buffers())
+      if (buffer.scratchNode == int(node.id()))
+        return buffer.rawSize;
+    return 0;
+  }
+  std::string scratchPointer(const Node &node, llvm::StringRef type) override {
+    const Liveness &liveness = plan_.liveness();
+    for (unsigned b = 0; b < liveness.buffers().size(); ++b)
+      if (liveness.buffer(b).scratchNode == int(node.id())) {
+        std::optional<int64_t> offset = plan_.bufferOffset(b);
+        assert(offset && "a scratch buffer is always in the arena");
+        return absl::StrCat("((", type.str(), " *)(arena + ", *offset, "))");
+      }
+    assert(false && "the plan has no scratch buffer for this node: "
+                    "LivenessOptions::kernelScratch disagrees with the C emitter");
+    return "((void *)0)";
+  }
+  std::string constantTable(llvm::StringRef key, llvm::StringRef baseName,
+                            const Tensor &source, llvm::ArrayRef<int64_t> gather) override {
+    auto found = tableByKey_.find(key.str());
+    if (found != tableByKey_.end())
+      return tables_[found->second].name;
+    ConstantTable table;
+    table.name = absl::StrCat(options_.name, "_", sanitizeCIdentifier(baseName), "_",
+                              tables_.size());
+    table.type = cStorageType(source.dtype()).str();
+    table.count = int64_t(gather.size());
+    table.bytes = table.count * dtypeSize(source.dtype());
+    if (options_.defineWeights) {
+      bool isFloat = source.dtype() == DType::F32 || source.dtype() == DType::F64;
+      std::string zero = isFloat ? cFloatLiteral(0, source.dtype()) : "0";
+      constexpr int kPerLine = 8;
+      for (int64_t i = 0; i < table.count; ++i) {
+        table.values += i % kPerLine == 0 ? "\n  " : " ";
+        table.values += gather[i] < 0 ? zero : cElementLiteral(source, gather[i]);
+        if (i + 1 < table.count)
+          table.values += ",";
+      }
+    }
+    tableByKey_.emplace(key.str(), tables_.size());
+    tables_.push_back(std::move(table));
+    return tables_.back().name;
+  }
 
 private:
   std::string bytesRange(const Value &value) const {
@@ -132,6 +178,13 @@ private:
   /// The names of the kernel implementations the nodes use, in order of
   /// first use, for the banner.
   std::vector<std::string> implementations_;
+  /// Derived constant tables (constantTable), in order of creation.
+  struct ConstantTable {
+    std::string name, type, values;
+    int64_t count = 0, bytes = 0;
+  };
+  std::vector<ConstantTable> tables_;
+  std::map<std::string, size_t> tableByKey_;
   std::set<std::string> kernelKeys_;
   std::vector<std::string> kernels_;
   std::string body_;
@@ -166,6 +219,8 @@ absl::Status Emitter::keepReferencedWeights() {
       weights_.push_back(value);
       weightsBytes_ += value->type().numBytes();
     }
+  for (const ConstantTable &table : tables_)
+    weightsBytes_ += table.bytes;
   if (options_.defineWeights && weightsBytes_ > kMaxWeightsBytes)
     return modelError("the weights take ", weightsBytes_,
                       " bytes; more than 256 MiB of weights is not supported by the C emitter");
@@ -195,6 +250,11 @@ std::string Emitter::weightDefinitions(bool external) const {
     }
     out += "\n};\n\n";
   }
+  for (const ConstantTable &table : tables_)
+    absl::StrAppend(&out, "/* Derived from the weights at compile time. */\n",
+                    external ? "" : "static ", "const ", table.type, " ", table.name, "[",
+                    std::max<int64_t>(table.count, 1), "] = {",
+                    table.count ? table.values : "0", "\n};\n\n");
   return out;
 }
 
@@ -305,7 +365,13 @@ absl::StatusOr<CFiles> Emitter::run() {
                           " -> ", absl::StrJoin(outs, ", "), "\n     reads ",
                           absl::StrJoin(reads, " "), "; writes ",
                           absl::StrJoin(writes, " "), " */\n");
-    const KernelImpl *kernel = KernelRegistry::instance().select(node, options_.cpu);
+    const KernelImpl *kernel = chooseKernel(node, options_);
+    if (kernel && kernel->scratchBytes)
+      if (int64_t needed = kernel->scratchBytes(node); needed > scratchBytes(node))
+        return absl::InternalError(absl::StrCat(
+            node.diagPrefix(), "the ", kernel->name, " kernel needs ", needed,
+            " bytes of scratch, the plan has ", scratchBytes(node),
+            " (LivenessOptions::kernelScratch must come from kernelScratchBytes)"));
     absl::Status status =
         kernel ? kernel->emit(node, *this)
                : modelError("no C kernel for ", node.opType(),
@@ -363,6 +429,9 @@ absl::StatusOr<CFiles> Emitter::run() {
                       cStorageType(value->type().dtype).str(), " ",
                       weightName_[value->id()], "[",
                       std::max<int64_t>(value->type().numElements(), 1), "];\n");
+    for (const ConstantTable &table : tables_)
+      absl::StrAppend(&out, "extern const ", table.type, " ", table.name, "[",
+                      std::max<int64_t>(table.count, 1), "];\n");
     out += "\n";
   }
   if (options_.separateWeights && options_.defineWeights) {

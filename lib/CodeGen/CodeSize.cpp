@@ -147,8 +147,12 @@ void noteLibraryCalls(llvm::ArrayRef<Token> tokens,
 
 int64_t countCTokens(llvm::StringRef text) { return int64_t(lex(text).size()); }
 
-absl::StatusOr<CodeSizeEstimate> estimateCodeSize(const GraphPlan &plan) {
+absl::StatusOr<CodeSizeEstimate> estimateCodeSize(const GraphPlan &plan,
+                                                  const CEmitOptions &emitOptions) {
   CEmitOptions options;
+  options.cpu = emitOptions.cpu;
+  options.conv = emitOptions.conv;
+  options.keepDefault = emitOptions.keepDefault;
   options.name = "m";
   options.defineWeights = false;
   absl::StatusOr<CFiles> files = emitCFiles(plan, options);

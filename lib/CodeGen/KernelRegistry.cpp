@@ -38,7 +38,8 @@ KernelRegistry::implementations(llvm::StringRef domain, llvm::StringRef opType) 
 
 const KernelImpl *KernelRegistry::select(const Node &node, Cpu cpu) const {
   for (const KernelImpl *impl : implementations(node.domain(), node.opType()))
-    if (impl->cpus.contains(cpu) && (!impl->supports || impl->supports(node, cpu)))
+    if (impl->method.empty() && impl->cpus.contains(cpu) &&
+        (!impl->supports || impl->supports(node, cpu)))
       return impl;
   return nullptr;
 }

@@ -18,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "llvm/ADT/StringExtras.h"
+#include <algorithm>
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -182,19 +183,89 @@ absl::Status writeOutputs(const std::vector<OutputFile> &outputs) {
 } // namespace
 
 /// Chooses the operator order the options ask for into \p schedule and
-/// analyses the liveness over it.
+/// analyses the liveness over it, with \p liveness (the options' plus the
+/// kernels' scratch).
 static absl::StatusOr<Liveness> scheduleAndAnalyse(const Graph &graph,
                                                    const DriverOptions &options,
+                                                   const LivenessOptions &liveness,
                                                    Schedule &schedule) {
   ScheduleOptions scheduleOptions = options.schedule;
   scheduleOptions.pack = options.pack;
-  TP_ASSIGN_OR_RETURN(schedule, scheduleGraph(graph, options.liveness, scheduleOptions));
-  return Liveness::compute(graph, schedule.order, options.liveness, schedule.method);
+  TP_ASSIGN_OR_RETURN(schedule, scheduleGraph(graph, liveness, scheduleOptions));
+  return Liveness::compute(graph, schedule.order, liveness, schedule.method);
+}
+
+/// The kernel options of \p options (everything but file names).
+static CEmitOptions kernelOptions(const DriverOptions &options) {
+  CEmitOptions emitOptions;
+  emitOptions.conv = options.conv;
+  return emitOptions;
+}
+
+/// The arena of \p graph planned with \p scratch as the kernels' scratch.
+static absl::StatusOr<int64_t> plannedArena(const Graph &graph, const DriverOptions &options,
+                                            std::vector<int64_t> scratch) {
+  LivenessOptions livenessOptions = options.liveness;
+  livenessOptions.kernelScratch = std::move(scratch);
+  Schedule schedule;
+  TP_ASSIGN_OR_RETURN(Liveness liveness,
+                      scheduleAndAnalyse(graph, options, livenessOptions, schedule));
+  TP_ASSIGN_OR_RETURN(GraphPlan plan, GraphPlan::build(liveness, options.pack));
+  return plan.arena();
+}
+
+/// For --conv=auto: keeps on the default kernel (\p choice.keepDefault)
+/// the nodes whose faster kernel would take the arena past the limit: the
+/// budget minus the stack (and the largest RAM block) when there is a
+/// budget, else the arena with default kernels everywhere. Nodes are given
+/// up largest scratch first, replanning after each (at most 8 plans; then
+/// all the rest at once).
+static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &options,
+                                   CEmitOptions &choice) {
+  std::vector<int64_t> scratch = kernelScratchBytes(graph, choice);
+  std::vector<unsigned> candidates;
+  for (unsigned id = 0; id < scratch.size(); ++id)
+    if (scratch[id] > 0)
+      candidates.push_back(id);
+  if (candidates.empty())
+    return absl::OkStatus();
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [&](unsigned a, unsigned b) { return scratch[a] > scratch[b]; });
+  CEmitOptions direct = choice;
+  direct.conv = ConvMethod::Direct;
+  std::optional<int64_t> limit;
+  if (options.budget && options.budget->ramBytes)
+    limit = *options.budget->ramBytes - options.stackBytes;
+  if (options.budget && options.budget->largestRamBlock)
+    limit = std::min(limit.value_or(*options.budget->largestRamBlock),
+                     *options.budget->largestRamBlock);
+  if (!limit) {
+    TP_ASSIGN_OR_RETURN(int64_t base,
+                        plannedArena(graph, options, kernelScratchBytes(graph, direct)));
+    limit = base;
+  }
+  choice.keepDefault.assign(graph.numNodes(), false);
+  // Each try plans the whole graph: past a few, every remaining candidate
+  // is given up at once.
+  constexpr size_t kMaxTries = 8;
+  for (size_t dropped = 0;; ++dropped) {
+    if (dropped == kMaxTries) {
+      for (size_t i = dropped; i < candidates.size(); ++i)
+        choice.keepDefault[candidates[i]] = true;
+      return absl::OkStatus();
+    }
+    TP_ASSIGN_OR_RETURN(int64_t arena,
+                        plannedArena(graph, options, kernelScratchBytes(graph, choice)));
+    if (arena <= *limit || dropped == candidates.size())
+      return absl::OkStatus();
+    choice.keepDefault[candidates[dropped]] = true;
+  }
 }
 
 /// model.c, model.h and the weights file for \p plan.
 static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
-                                                     const DriverOptions &options) {
+                                                     const DriverOptions &options,
+                                                     const CEmitOptions &kernels) {
   if (options.outputPath == "-" || options.outputPath.empty())
     return absl::InvalidArgumentError("C output needs a file: -o model.c");
   llvm::StringRef source = options.outputPath;
@@ -204,7 +275,7 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
     llvm::sys::path::replace_extension(path, ".h");
     header = std::string(path);
   }
-  CEmitOptions emitOptions;
+  CEmitOptions emitOptions = kernels;
   emitOptions.name = options.cName.empty()
                          ? sanitizeCIdentifier(llvm::sys::path::stem(source))
                          : options.cName;
@@ -225,7 +296,7 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
 /// The reports \p options asks for, appended to \p outputs; the
 /// does-not-fit error when the verdict says so and failIfOver is set.
 static absl::Status addReports(const Graph &graph, const GraphPlan &plan,
-                               const DriverOptions &options,
+                               const DriverOptions &options, const CEmitOptions &kernels,
                                std::vector<OutputFile> &outputs) {
   CostAnalysis cost(graph);
   ReportOptions reportOptions;
@@ -233,7 +304,7 @@ static absl::Status addReports(const Graph &graph, const GraphPlan &plan,
   reportOptions.budget = options.budget;
   reportOptions.stackBytes = options.stackBytes;
   ModelReport report =
-      ModelReport::build(plan, cost, estimateCodeSize(plan), std::move(reportOptions));
+      ModelReport::build(plan, cost, estimateCodeSize(plan, kernels), std::move(reportOptions));
   auto render = [&](void (ModelReport::*print)(llvm::raw_ostream &) const) {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -285,8 +356,15 @@ absl::Status runDriver(const DriverOptions &options) {
   Schedule schedule;
   std::optional<Liveness> liveness;
   std::optional<GraphPlan> plan;
+  // The kernels are chosen before planning: their scratch is in the plan.
+  CEmitOptions kernels = kernelOptions(options);
   if (needsPlan || (main && emit == EmitKind::Liveness)) {
-    TP_ASSIGN_OR_RETURN(Liveness computed, scheduleAndAnalyse(*graph, options, schedule));
+    if (kernels.conv == ConvMethod::Auto)
+      TP_RETURN_IF_ERROR(fitAutoKernels(*graph, options, kernels));
+    LivenessOptions livenessOptions = options.liveness;
+    livenessOptions.kernelScratch = kernelScratchBytes(*graph, kernels);
+    TP_ASSIGN_OR_RETURN(Liveness computed,
+                        scheduleAndAnalyse(*graph, options, livenessOptions, schedule));
     liveness.emplace(std::move(computed));
   }
   if (needsPlan) {
@@ -297,7 +375,7 @@ absl::Status runDriver(const DriverOptions &options) {
 
   std::vector<OutputFile> outputs;
   if (main && emit == EmitKind::C) {
-    TP_ASSIGN_OR_RETURN(outputs, emitC(*plan, options));
+    TP_ASSIGN_OR_RETURN(outputs, emitC(*plan, options, kernels));
   } else if (main) {
     std::string output;
     llvm::raw_string_ostream os(output);
@@ -323,7 +401,7 @@ absl::Status runDriver(const DriverOptions &options) {
     outputs.push_back({options.outputPath, std::move(output)});
   }
   if (wantsReport(options))
-    TP_RETURN_IF_ERROR(addReports(*graph, *plan, options, outputs));
+    TP_RETURN_IF_ERROR(addReports(*graph, *plan, options, kernels, outputs));
   return writeOutputs(outputs);
 }
 

@@ -66,6 +66,16 @@ static cl::opt<Cpu> cpu(
                clEnumValN(Cpu::CortexM4F, "cortex-m4f", "Arm Cortex-M4 with single-precision FPU"),
                clEnumValN(Cpu::CortexM7, "cortex-m7", "Arm Cortex-M7")),
     cl::cat(category));
+static cl::opt<ConvMethod> convMethod(
+    "conv", cl::desc("Conv implementation"), cl::init(ConvMethod::Auto),
+    cl::values(clEnumValN(ConvMethod::Direct, "direct", "the blocked direct convolution"),
+               clEnumValN(ConvMethod::Im2col, "im2col",
+                          "im2col into a small scratch block + a register-blocked matrix "
+                          "product, where supported (2-D and 1-D, f32 and f64)"),
+               clEnumValN(ConvMethod::Auto, "auto",
+                          "im2col for the layers it is faster on, while the arena stays "
+                          "within the budget (or does not grow) (default)")),
+    cl::cat(category));
 static cl::list<std::string> dimOptions(
     "dim", cl::desc("Fix a symbolic input dimension, e.g. --dim batch=1 (repeatable)"),
     cl::value_desc("NAME=VALUE"), cl::cat(category));
@@ -211,6 +221,7 @@ int main(int argc, char **argv) {
   options.weightsPath = weightsFile;
   options.cName = cName;
   options.arena = arenaMode;
+  options.conv = convMethod;
 
   if (noTransforms && passes.getNumOccurrences())
     return usageError(

@@ -23,6 +23,11 @@ public:
   }
   void emit(llvm::StringRef) override {}
   int64_t opset() const override { return 17; }
+  std::string scratchPointer(const Node &, llvm::StringRef) override { return "s"; }
+  std::string constantTable(llvm::StringRef, llvm::StringRef, const Tensor &,
+                            llvm::ArrayRef<int64_t>) override {
+    return "t";
+  }
 
   std::vector<std::pair<std::string, std::string>> kernels;
 

@@ -45,6 +45,22 @@ public:
 
   /// Opset of the default domain the model uses.
   virtual int64_t opset() const = 0;
+
+  /// A C expression `(T *)(arena + off)` for the first byte of \p node's
+  /// kernel scratch (KernelImpl::scratchBytes), \p type being the C
+  /// element type; the plan's scratch buffer of the node, live only while
+  /// the node runs.
+  virtual std::string scratchPointer(const Node &node, llvm::StringRef type) = 0;
+
+  /// Adds a derived constant table and returns its array's name: element i
+  /// is element \p gather[i] of \p source (exact bits, any dtype), or zero
+  /// where \p gather[i] is -1. It is written with the weights (`static
+  /// const`, or in the weights file) and counted in NAME_WEIGHTS_SIZE. One
+  /// array per \p key (later calls with the same key return the same
+  /// name); \p baseName becomes part of the array's name.
+  virtual std::string constantTable(llvm::StringRef key, llvm::StringRef baseName,
+                                    const Tensor &source,
+                                    llvm::ArrayRef<int64_t> gather) = 0;
 };
 
 /// The C type of one element: float, double, int8_t, ..., uint8_t for bool;

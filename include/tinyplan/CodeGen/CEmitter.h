@@ -27,6 +27,18 @@ enum class ArenaMode {
   User,
 };
 
+/// Which Conv implementation the C uses (`--conv`).
+enum class ConvMethod {
+  /// The blocked direct convolution (Kernels/Conv.cpp).
+  Direct,
+  /// im2col + matrix product (Kernels/ConvIm2col.cpp) wherever it supports
+  /// the node.
+  Im2col,
+  /// im2col only where its rule (KernelImpl::faster) says it is faster and
+  /// the node is not in CEmitOptions::keepDefault.
+  Auto,
+};
+
 struct CEmitOptions {
   /// Prefix of every exported symbol; its upper-case form prefixes macros.
   std::string name = "model";
@@ -42,7 +54,27 @@ struct CEmitOptions {
   bool defineWeights = true;
   /// The core the C is for: the kernel registry's choice of implementation.
   Cpu cpu = Cpu::Generic;
+  /// Which Conv implementation (method implementations, KernelImpl::method).
+  /// The plan must hold the scratch of the kernels this chooses
+  /// (kernelScratchBytes); Direct needs none.
+  ConvMethod conv = ConvMethod::Direct;
+  /// By node id (missing: false): nodes that an Auto choice leaves on the
+  /// default implementation (the driver's check that the arena stays
+  /// within the budget).
+  std::vector<bool> keepDefault;
 };
+
+struct KernelImpl;
+
+/// The implementation the C of \p node is written by under \p options:
+/// the registry's first by priority that applies to the CPU and supports
+/// the node, skipping method implementations the options do not choose.
+/// Null when there is none.
+const KernelImpl *chooseKernel(const Node &node, const CEmitOptions &options);
+
+/// The kernel scratch bytes of every node (by node id) under \p options:
+/// what LivenessOptions::kernelScratch needs for the plan to match the C.
+std::vector<int64_t> kernelScratchBytes(const Graph &graph, const CEmitOptions &options);
 
 struct CFiles {
   std::string header;

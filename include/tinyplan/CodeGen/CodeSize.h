@@ -12,6 +12,7 @@
 #ifndef TINYPLAN_CODEGEN_CODESIZE_H
 #define TINYPLAN_CODEGEN_CODESIZE_H
 
+#include "tinyplan/CodeGen/CEmitter.h"
 #include "tinyplan/Planning/GraphPlanner.h"
 #include "absl/status/statusor.h"
 #include <string>
@@ -44,8 +45,10 @@ constexpr int64_t kEstimatedStackBytes = 512;
 
 /// Estimates the code \p plan compiles to. Fails where the C emitter would
 /// (an operator without a C kernel, inputs and outputs outside the arena),
-/// with the emitter's message.
-absl::StatusOr<CodeSizeEstimate> estimateCodeSize(const GraphPlan &plan);
+/// with the emitter's message. \p emitOptions choose the kernels (their
+/// name, weights and file options are not used).
+absl::StatusOr<CodeSizeEstimate> estimateCodeSize(const GraphPlan &plan,
+                                                  const CEmitOptions &emitOptions = {});
 
 /// Tokens of C source \p text, comments excluded (exposed for tests).
 int64_t countCTokens(llvm::StringRef text);

@@ -45,6 +45,18 @@ struct KernelImpl {
   /// overwrite, or be a slice of an operand. Variants it does not cover
   /// are an "unsupported" error (unsupportedKernel).
   std::function<absl::Status(const Node &, CEmitContext &)> emit;
+  /// Bytes of working memory the kernel needs for \p node while it runs
+  /// (CEmitContext::scratchPointer); null for none. The planner places it
+  /// (LivenessOptions::kernelScratch), so it is part of the arena.
+  std::function<int64_t(const Node &)> scratchBytes;
+  /// Empty for an implementation the registry may always choose. Otherwise
+  /// the method an option selects it by ("im2col", see ConvMethod in
+  /// CEmitter.h): it is only used where the options ask for it, so
+  /// the default implementation stays the same.
+  std::string method;
+  /// For a method implementation: whether it is faster than the default
+  /// implementation for \p node (the rule an "auto" choice follows).
+  std::function<bool(const Node &)> faster;
 };
 
 /// Every registered implementation.
@@ -59,8 +71,9 @@ public:
   void addPortable(llvm::StringRef opType, EmitFn emit);
 
   /// The implementation for \p node on \p cpu: the first by priority (then
-  /// registration) that applies to \p cpu and supports \p node; null when
-  /// there is none.
+  /// registration) that applies to \p cpu and supports \p node, method
+  /// implementations aside (chooseKernel in CEmitter.h takes those where the
+  /// options ask); null when there is none.
   const KernelImpl *select(const Node &node, Cpu cpu) const;
 
   /// The implementations of an op, in the order select tries them.

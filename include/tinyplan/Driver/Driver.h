@@ -64,6 +64,11 @@ struct DriverOptions {
   ArenaMode arena = ArenaMode::Static;
   /// The core the kernels are for (`--cpu`, or the core of `--target`).
   Cpu cpu = Cpu::Generic;
+  /// `--conv`: the Conv implementation. Auto takes im2col for a layer where
+  /// its rule says it is faster, and only while the arena (its scratch
+  /// included) stays within the budget minus the stack, or without a
+  /// budget, does not grow.
+  ConvMethod conv = ConvMethod::Auto;
 
   /// False when only reports were asked for: no `emit` output then.
   bool writeMainOutput = true;

@@ -1,0 +1,56 @@
+//===- KernelChoice.cpp - Which implementation writes a node's C ----------===//
+//
+// The registry's choice (KernelRegistry::select) refined by the emit options:
+// a method implementation (im2col for Conv) is taken only where --conv asks
+// for it. The driver asks the same function for each node's kernel scratch
+// before planning, so the plan and the C agree.
+//
+//===----------------------------------------------------------------------===//
+#include "tinyplan/CodeGen/CEmitter.h"
+#include "tinyplan/CodeGen/KernelRegistry.h"
+
+namespace tinyplan {
+
+namespace {
+
+/// Whether \p options choose method implementation \p impl for \p node.
+bool methodChosen(const KernelImpl &impl, const Node &node, const CEmitOptions &options) {
+  if (impl.method != "im2col")
+    return false;
+  switch (options.conv) {
+  case ConvMethod::Direct:
+    return false;
+  case ConvMethod::Im2col:
+    return true;
+  case ConvMethod::Auto:
+    if (node.id() < options.keepDefault.size() && options.keepDefault[node.id()])
+      return false;
+    return impl.faster && impl.faster(node);
+  }
+  return false;
+}
+
+} // namespace
+
+const KernelImpl *chooseKernel(const Node &node, const CEmitOptions &options) {
+  for (const KernelImpl *impl :
+       KernelRegistry::instance().implementations(node.domain(), node.opType())) {
+    if (!impl->cpus.contains(options.cpu) ||
+        (impl->supports && !impl->supports(node, options.cpu)))
+      continue;
+    if (!impl->method.empty() && !methodChosen(*impl, node, options))
+      continue;
+    return impl;
+  }
+  return nullptr;
+}
+
+std::vector<int64_t> kernelScratchBytes(const Graph &graph, const CEmitOptions &options) {
+  std::vector<int64_t> bytes(graph.numNodes(), 0);
+  for (const auto &node : graph.nodes())
+    if (const KernelImpl *impl = chooseKernel(*node, options); impl && impl->scratchBytes)
+      bytes[node->id()] = impl->scratchBytes(*node);
+  return bytes;
+}
+
+} // namespace tinyplan
