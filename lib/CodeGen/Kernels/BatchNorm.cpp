@@ -8,27 +8,13 @@
 #include "tinyplan/CodeGen/KernelRegistry.h"
 
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
 
 namespace tinyplan {
 namespace {
 
 /// Inference normalisation per channel c of planes of S elements, in
-/// ONNX Runtime's order: (x - mean) / sqrt(var + eps) * scale + B.
-constexpr const char *kBatchNormKernel = R"(static void $NAME(const $T *x, const $T *scale, const $T *bias,
-    const $T *mean, const $T *var, $T *y, int32_t N, int32_t C, int32_t S, $T eps) {
-  int32_t n, c, i;
-  for (n = 0; n < N; ++n)
-    for (c = 0; c < C; ++c) {
-      const $T m = mean[c], d = sqrt$F(var[c] + eps), g = scale[c], b = bias[c];
-      const $T *xc = x + (n * C + c) * S;
-      $T *yc = y + (n * C + c) * S;
-      for (i = 0; i < S; ++i)
-        yc[i] = (xc[i] - m) / d * g + b;
-    }
-}
-)";
-
+/// ONNX Runtime's order: (x - mean) / sqrt(var + eps) * scale + B
+/// (kernels/batchnorm.c).
 absl::Status emitBatchNorm(const Node &node, CEmitContext &ctx) {
   const TensorType &input = node.operand(0)->type();
   TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
@@ -36,11 +22,8 @@ absl::Status emitBatchNorm(const Node &node, CEmitContext &ctx) {
     if (node.operand(i)->type().dtype != input.dtype)
       return unsupportedKernel(node, "statistics of another element type than X");
   TP_ASSIGN_OR_RETURN(float eps, node.getFloat("epsilon", 1e-5f));
-  std::string name = absl::StrCat("tp_batchnorm_", cTypeSuffix(input.dtype));
-  ctx.requireKernel(name, absl::StrReplaceAll(kBatchNormKernel,
-                                              {{"$NAME", name},
-                                               {"$T", cType(input.dtype)->str()},
-                                               {"$F", input.dtype == DType::F32 ? "f" : ""}}));
+  std::string name =
+      requireLibraryKernel(ctx, absl::StrCat("tp_batchnorm_", cTypeSuffix(input.dtype)));
   int64_t n = input.shape[0], c = input.shape[1];
   int64_t planes = n * c;
   if (planes == 0)

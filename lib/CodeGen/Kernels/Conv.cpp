@@ -13,7 +13,6 @@
 #include "tinyplan/Support/CWriter.h"
 
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
 #include <set>
 
 namespace tinyplan {
@@ -323,52 +322,23 @@ std::string convDriver(const ConvKernelTypes &t, const ConvWindow2d &k, const st
   return w.str();
 }
 
-/// 3-D convolution over NCDHW, direct: one accumulator per output, the
-/// kernel window clipped to the input once per output element.
-constexpr const char *kConv3dKernel = R"(static void $NAME(const $T *x, const $T *w, const $T *b, $T *y,
-    int32_t N, int32_t C, int32_t M, int32_t G, const int32_t *geo) {
-  /* geo: D H W, OD OH OW, KD KH KW, strides, dilations, pads at the start (3 each) */
-  const int32_t D = geo[0], H = geo[1], W = geo[2], OD = geo[3], OH = geo[4], OW = geo[5];
-  const int32_t KD = geo[6], KH = geo[7], KW = geo[8], SD = geo[9], SH = geo[10], SW = geo[11];
-  const int32_t DD = geo[12], DH = geo[13], DW = geo[14], PF = geo[15], PT = geo[16], PL = geo[17];
-  const int32_t CG = C / G, MG = M / G;
-  int32_t n, m, od, oh, ow, c, kd, kh, kw;
-  for (n = 0; n < N; ++n)
-    for (m = 0; m < M; ++m) {
-      const $T *xg = x + (n * C + (m / MG) * CG) * D * H * W;
-      const $T *wm = w + m * CG * KD * KH * KW;
-      $T *ym = y + (n * M + m) * OD * OH * OW;
-      for (od = 0; od < OD; ++od) {
-        const int32_t id0 = od * SD - PF;
-        const int32_t kd0 = id0 < 0 ? (DD - 1 - id0) / DD : 0;
-        const int32_t kd1 = id0 + (KD - 1) * DD < D ? KD : (D - id0 + DD - 1) / DD;
-        for (oh = 0; oh < OH; ++oh) {
-          const int32_t ih0 = oh * SH - PT;
-          const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;
-          const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;
-          for (ow = 0; ow < OW; ++ow) {
-            const int32_t iw0 = ow * SW - PL;
-            const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;
-            const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;
-            $T acc = b ? b[m] : ($T)0;
-            for (c = 0; c < CG; ++c)
-              for (kd = kd0; kd < kd1; ++kd)
-                for (kh = kh0; kh < kh1; ++kh) {
-                  const $T *xr = xg + ((c * D + id0 + kd * DD) * H + ih0 + kh * DH) * W + iw0;
-                  const $T *wr = wm + ((c * KD + kd) * KH + kh) * KW;
-                  for (kw = kw0; kw < kw1; ++kw)
-                    acc = $FMA(xr[kw * DW], wr[kw], acc);
-                }
-            {
-              const $T v = acc;
-              ym[(od * OH + oh) * OW + ow] = $ACT;
-            }
-          }
-        }
-      }
-    }
+/// The direct 3-D convolution over NCDHW of kernels/conv3d.c, with \p t's
+/// fused activation: tp_conv3d_f32 or its f64 instance, or an instance
+/// whose element function is a one-line wrapper of the activation
+/// expression (the node's parameters baked in), named like it.
+std::string requireConv3dKernel(CEmitContext &ctx, const ConvKernelTypes &t, DType type) {
+  std::string name = absl::StrCat("tp_conv3d_", cTypeSuffix(type), t.act.suffix);
+  if (t.act.suffix.empty())
+    return requireLibraryKernel(ctx, name);
+  std::string act = absl::StrCat("tp_act", t.act.suffix);
+  ctx.requireKernel(act, absl::StrCat("static inline ", t.type, " ", act, "(", t.type,
+                                      " v) { return ", t.act.expression, "; }\n"));
+  std::vector<std::pair<std::string, std::string>> map;
+  if (type == DType::F64)
+    map = {{"float", "double"}, {"fmaf", "fma"}};
+  map.emplace_back("tp_conv3d_identity_f32", act);
+  return requireKernelInstance(ctx, "tp_conv3d_f32", name, map);
 }
-)";
 
 absl::Status emitConv(const Node &node, CEmitContext &ctx) {
   const TensorType &input = node.operand(0)->type();
@@ -393,11 +363,7 @@ absl::Status emitConv(const Node &node, CEmitContext &ctx) {
     return absl::OkStatus();
 
   if (input.rank() == 5) {
-    std::string name = absl::StrCat("tp_conv3d_", cTypeSuffix(input.dtype), t.act.suffix);
-    ctx.requireKernel(name, absl::StrReplaceAll(kConv3dKernel, {{"$NAME", name},
-                                                               {"$T", t.type},
-                                                               {"$FMA", t.fma},
-                                                               {"$ACT", t.act.expression}}));
+    std::string name = requireConv3dKernel(ctx, t, input.dtype);
     std::vector<int64_t> geo(spatial.begin(), spatial.end());
     for (const std::vector<int64_t> *v :
          {&g.outputSpatial, &g.kernel, &g.strides, &g.dilations, &g.padsBegin})
