@@ -60,10 +60,11 @@ absl::StatusOr<std::string> requireCType(const Node &node, DType type);
 llvm::StringRef cStorageType(DType type);
 
 /// The C functions converting f16 or bf16 (\p narrow) bit patterns to and
-/// from float or double (\p wide), each required by the call that names
-/// it: `float NAME(uint16_t)` widens exactly; `uint16_t NAME(T)` rounds to
-/// nearest even with integer arithmetic only, so the result does not depend
-/// on the FPU's rounding mode or flush-to-zero.
+/// from float or double (\p wide), kernels of kernels/float16.c, each
+/// required by the call that names it: `float NAME(uint16_t)` widens
+/// exactly; `uint16_t NAME(T)` rounds to nearest even with integer
+/// arithmetic only, so the result does not depend on the FPU's rounding
+/// mode or flush-to-zero.
 std::string requireNarrowToFloatC(CEmitContext &ctx, DType narrow);
 std::string requireToNarrowFloatC(CEmitContext &ctx, DType wide, DType narrow);
 
