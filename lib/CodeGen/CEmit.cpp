@@ -64,6 +64,14 @@ llvm::StringRef cStorageType(DType type) {
 
 std::string cTypeSuffix(DType type) { return dtypeName(type).str(); }
 
+std::string cStorageSuffix(DType type) {
+  if (type == DType::Bool)
+    return "u8";
+  if (type == DType::F16 || type == DType::BF16)
+    return "u16";
+  return cTypeSuffix(type);
+}
+
 std::string requireNarrowToFloatC(CEmitContext &ctx, DType narrow) {
   assert((narrow == DType::F16 || narrow == DType::BF16) && "not a 16-bit float");
   return requireLibraryKernel(ctx, absl::StrCat("tp_", cTypeSuffix(narrow), "_to_f32"));
@@ -226,31 +234,6 @@ absl::Status emitOperandCopy(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
-/// y dense over dims; x walked with strides xs, the innermost dim as the
-/// inner loop.
-static constexpr const char *kStridedCopyKernel = R"(static void $NAME(const $T *x, $T *y, int32_t rank,
-    const int32_t *dims, const int32_t *xs) {
-  int32_t idx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  const int32_t inner = dims[rank - 1], step = xs[rank - 1];
-  int32_t rows = 1, r, d, k, xi = 0;
-  for (d = 0; d < rank - 1; ++d)
-    rows *= dims[d];
-  for (r = 0; r < rows; ++r) {
-    const $T *xr = x + xi;
-    for (k = 0; k < inner; ++k)
-      y[k] = xr[k * step];
-    y += inner;
-    for (d = rank - 2; d >= 0; --d) {
-      xi += xs[d];
-      if (++idx[d] < dims[d])
-        break;
-      xi -= xs[d] * dims[d];
-      idx[d] = 0;
-    }
-  }
-}
-)";
-
 absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &dst,
                              const Value &src, int64_t srcOffset,
                              llvm::ArrayRef<int64_t> dims, llvm::ArrayRef<int64_t> strides) {
@@ -286,9 +269,7 @@ absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &d
   }
   if (merged.size() > 8)
     return unsupportedKernel(node, "a copy over more than 8 non-contiguous dims");
-  std::string name = absl::StrCat("tp_copy_strided_", cTypeSuffix(type));
-  ctx.requireKernel(name, absl::StrReplaceAll(kStridedCopyKernel,
-                                              {{"$NAME", name}, {"$T", cStorageType(type).str()}}));
+  std::string name = requireLibraryKernel(ctx, "tp_copy_strided_" + cStorageSuffix(type));
   ctx.emit(absl::StrCat("{\n  static const int32_t dims[] = {", cIntList(merged),
                         "}, xs[] = {", cIntList(steps), "};\n  ", name, "(", from, ", ",
                         ctx.pointer(dst), ", ", merged.size(), ", dims, xs);\n}"));

@@ -71,6 +71,11 @@ std::string requireToNarrowFloatC(CEmitContext &ctx, DType wide, DType narrow);
 /// The kernel-name suffix for a dtype: "f32", "i64", ...
 std::string cTypeSuffix(DType type);
 
+/// The kernel-name suffix of the type \p type is stored as (cStorageType):
+/// cTypeSuffix, except "u8" for bool and "u16" for f16 / bf16. Kernels that
+/// only move elements are named by it.
+std::string cStorageSuffix(DType type);
+
 /// An exact C literal of \p value in float type \p type (F32: `0x1.8p+1f`,
 /// F64 without suffix; infinities and NaNs through <math.h> macros).
 std::string cFloatLiteral(double value, DType type);
