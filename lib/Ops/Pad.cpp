@@ -34,7 +34,7 @@ PadAxis padAxis(const PadSpec &spec, size_t axis, int64_t dim) {
 namespace {
 
 /// Kept element read for relative index \p j in \p mode, or -1 for the
-/// constant. The C kernel's tp_pad_source (lib/CodeGen/Kernels/Pad.cpp)
+/// constant. The C kernel tp_pad_source (kernels/pad.c)
 /// computes the same.
 int64_t padSource(int64_t j, int64_t count, PadMode mode) {
   if (j >= 0 && j < count)

@@ -76,15 +76,21 @@ absl::StatusOr<std::string> requireCType(const Node &node, DType type);
 llvm::StringRef cStorageType(DType type);
 
 /// The C functions converting f16 or bf16 (\p narrow) bit patterns to and
-/// from float or double (\p wide), each required by the call that names
-/// it: `float NAME(uint16_t)` widens exactly; `uint16_t NAME(T)` rounds to
-/// nearest even with integer arithmetic only, so the result does not depend
-/// on the FPU's rounding mode or flush-to-zero.
+/// from float or double (\p wide), kernels of kernels/float16.c, each
+/// required by the call that names it: `float NAME(uint16_t)` widens
+/// exactly; `uint16_t NAME(T)` rounds to nearest even with integer
+/// arithmetic only, so the result does not depend on the FPU's rounding
+/// mode or flush-to-zero.
 std::string requireNarrowToFloatC(CEmitContext &ctx, DType narrow);
 std::string requireToNarrowFloatC(CEmitContext &ctx, DType wide, DType narrow);
 
 /// The kernel-name suffix for a dtype: "f32", "i64", ...
 std::string cTypeSuffix(DType type);
+
+/// The kernel-name suffix of the type \p type is stored as (cStorageType):
+/// cTypeSuffix, except "u8" for bool and "u16" for f16 / bf16. Kernels that
+/// only move elements are named by it.
+std::string cStorageSuffix(DType type);
 
 /// An exact C literal of \p value in float type \p type (F32: `0x1.8p+1f`,
 /// F64 without suffix; infinities and NaNs through <math.h> macros).

@@ -22,14 +22,8 @@ absl::Status emitConcat(const Node &node, CEmitContext &ctx) {
     std::optional<int64_t> at = ctx.arenaOffset(*operand);
     bool inPlace = outer == 1 && base && at && *at == *base + offset;
     if (!inPlace && chunk > 0 && outer > 0) {
-      ctx.requireKernel("tp_concat_copy", R"(static void tp_concat_copy(uint8_t *dst, const uint8_t *src, int32_t outer,
-    int32_t chunk, int32_t stride) {
-  int32_t o;
-  for (o = 0; o < outer; ++o)
-    memcpy(dst + o * stride, src + o * chunk, (size_t)chunk);
-}
-)");
-      ctx.emit(absl::StrCat("tp_concat_copy((uint8_t *)", ctx.pointer(result), " + ", offset,
+      std::string name = requireLibraryKernel(ctx, "tp_concat_copy");
+      ctx.emit(absl::StrCat(name, "((uint8_t *)", ctx.pointer(result), " + ", offset,
                             ", (const uint8_t *)", ctx.pointer(*operand), ", ", outer,
                             ", ", chunk, ", ", stride, ");"));
     }

@@ -19,27 +19,8 @@ absl::Status emitGather(const Node &node, CEmitContext &ctx) {
   int64_t count = indices.type().numElements();
   if (node.result(0)->type().numElements() == 0)
     return absl::OkStatus();
-  DType indexType = indices.type().dtype;
-  std::string name = absl::StrCat("tp_gather_", cTypeSuffix(indexType));
-  std::string itype = cType(indexType)->str();
-  ctx.requireKernel(name, absl::StrCat("static void ", name, "(const uint8_t *x, uint8_t *y, const ",
-                                       itype, " *indices,\n", R"(    int32_t outer, int32_t count, int32_t dim, int32_t inner) {
-  int32_t o, c;
-  for (o = 0; o < outer; ++o) {
-    const uint8_t *xo = x + (size_t)o * (size_t)dim * (size_t)inner;
-    for (c = 0; c < count; ++c) {
-)", "      ", itype, R"( k = indices[c];
-      if (k < 0)
-        k += dim;
-      if (k >= 0 && k < dim)
-        memcpy(y, xo + (size_t)k * (size_t)inner, (size_t)inner);
-      else
-        memset(y, 0, (size_t)inner);
-      y += inner;
-    }
-  }
-}
-)"));
+  // kernels/gather.c has a kernel per index type (int32 or int64).
+  std::string name = requireLibraryKernel(ctx, "tp_gather_" + cTypeSuffix(indices.type().dtype));
   ctx.emit(absl::StrCat(name, "((const uint8_t *)", ctx.pointer(data), ", (uint8_t *)",
                         ctx.pointer(*node.result(0)), ", ", ctx.pointer(indices), ", ",
                         cIntList({outer, count, type.shape[axis], inner}), ");"));
