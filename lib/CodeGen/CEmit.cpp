@@ -64,90 +64,16 @@ llvm::StringRef cStorageType(DType type) {
 
 std::string cTypeSuffix(DType type) { return dtypeName(type).str(); }
 
-/// Narrows the float with bit pattern x ($U, $SM stored mantissa bits,
-/// exponent mask $SE, bias $SB) to the nearest-even 16-bit float with $DM
-/// mantissa bits and bias $DB ($DINF its infinity, $DQNAN its quiet bit).
-static constexpr const char *kNarrowFloatKernel = R"(static uint16_t $NAME($FLOAT f) {
-  $U x, m, rem, half;
-  int32_t e, shift;
-  uint32_t q, sign;
-  memcpy(&x, &f, sizeof x);
-  sign = (uint32_t)(x >> $SIGN) & 0x8000u;
-  e = (int32_t)((x >> $SM) & $SEu);
-  m = x & ((($U)1 << $SM) - 1u);
-  if (e == $SE) /* infinity, or NaN keeping the top of its payload */
-    return (uint16_t)(sign | $DINFu | (m != 0 ? $DQNANu | (uint32_t)(m >> ($SM - $DM)) : 0u));
-  if (e != 0)
-    m |= ($U)1 << $SM;
-  else
-    e = 1;
-  e += $DB - $SB; /* the biased exponent in the narrow type; below 1: subnormal */
-  shift = $SM - $DM + (e < 1 ? 1 - e : 0);
-  if (shift > $SM + 1) /* below half the smallest subnormal */
-    return (uint16_t)sign;
-  q = (uint32_t)(m >> shift);
-  rem = m & ((($U)1 << shift) - 1u);
-  half = ($U)1 << (shift - 1);
-  if (rem > half || (rem == half && (q & 1u) != 0))
-    ++q;
-  /* q holds the implicit bit: adding the exponent above 1 lets a rounding
-     carry move into the next binade, and past the largest finite value to
-     infinity. */
-  if (e > 1)
-    q += (uint32_t)(e - 1) << $DM;
-  return (uint16_t)(sign | (q >= $DINFu ? $DINFu : q));
-}
-)";
-
 std::string requireNarrowToFloatC(CEmitContext &ctx, DType narrow) {
   assert((narrow == DType::F16 || narrow == DType::BF16) && "not a 16-bit float");
-  std::string name = absl::StrCat("tp_", cTypeSuffix(narrow), "_to_f32");
-  if (narrow == DType::F16)
-    // Subnormals are m * 2^-24, exact in float and normal there.
-    ctx.requireKernel(name, R"(static float tp_f16_to_f32(uint16_t h) {
-  const uint32_t e = (uint32_t)(h >> 10) & 0x1fu, m = (uint32_t)h & 0x3ffu;
-  uint32_t x;
-  float f;
-  if (e == 0) {
-    f = (float)m * 0x1p-24f;
-    memcpy(&x, &f, sizeof x);
-  } else {
-    x = (e == 31 ? 0xffu : e + 112u) << 23 | m << 13;
-  }
-  x |= (uint32_t)(h & 0x8000u) << 16;
-  memcpy(&f, &x, sizeof f);
-  return f;
-}
-)");
-  else
-    ctx.requireKernel(name, R"(static float tp_bf16_to_f32(uint16_t h) {
-  const uint32_t x = (uint32_t)h << 16;
-  float f;
-  memcpy(&f, &x, sizeof f);
-  return f;
-}
-)");
-  return name;
+  return requireLibraryKernel(ctx, absl::StrCat("tp_", cTypeSuffix(narrow), "_to_f32"));
 }
 
 std::string requireToNarrowFloatC(CEmitContext &ctx, DType wide, DType narrow) {
   assert((narrow == DType::F16 || narrow == DType::BF16) && "not a 16-bit float");
   assert((wide == DType::F32 || wide == DType::F64) && "not float or double");
-  bool half = narrow == DType::F16, isDouble = wide == DType::F64;
-  std::string name = absl::StrCat("tp_", cTypeSuffix(wide), "_to_", cTypeSuffix(narrow));
-  ctx.requireKernel(name, absl::StrReplaceAll(kNarrowFloatKernel,
-                                              {{"$NAME", name},
-                                               {"$FLOAT", isDouble ? "double" : "float"},
-                                               {"$U", isDouble ? "uint64_t" : "uint32_t"},
-                                               {"$SIGN", isDouble ? "48" : "16"},
-                                               {"$SM", isDouble ? "52" : "23"},
-                                               {"$SE", isDouble ? "0x7ff" : "0xff"},
-                                               {"$SB", isDouble ? "1023" : "127"},
-                                               {"$DM", half ? "10" : "7"},
-                                               {"$DB", half ? "15" : "127"},
-                                               {"$DINF", half ? "0x7c00" : "0x7f80"},
-                                               {"$DQNAN", half ? "0x200" : "0x40"}}));
-  return name;
+  return requireLibraryKernel(
+      ctx, absl::StrCat("tp_", cTypeSuffix(wide), "_to_", cTypeSuffix(narrow)));
 }
 
 std::string cFloatLiteral(double value, DType type) {

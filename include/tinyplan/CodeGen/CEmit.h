@@ -59,11 +59,12 @@ absl::StatusOr<std::string> requireCType(const Node &node, DType type);
 /// elements (Transpose, Slice, Gather, Pad) work on it for every dtype.
 llvm::StringRef cStorageType(DType type);
 
-/// The C functions converting f16 or bf16 (\p narrow) bit patterns to and
-/// from float or double (\p wide), each required by the call that names
-/// it: `float NAME(uint16_t)` widens exactly; `uint16_t NAME(T)` rounds to
-/// nearest even with integer arithmetic only, so the result does not depend
-/// on the FPU's rounding mode or flush-to-zero.
+/// The functions of kernels/float16.c converting f16 or bf16 (\p narrow)
+/// bit patterns to and from float or double (\p wide), each required by the
+/// call that names it: `float NAME(uint16_t)` widens exactly;
+/// `uint16_t NAME(T)` rounds to nearest even with integer arithmetic only,
+/// so the result does not depend on the FPU's rounding mode or
+/// flush-to-zero.
 std::string requireNarrowToFloatC(CEmitContext &ctx, DType narrow);
 std::string requireToNarrowFloatC(CEmitContext &ctx, DType wide, DType narrow);
 
