@@ -1,11 +1,12 @@
 //===- Elementwise.cpp - C for the unary and broadcasting elementwise ops -===//
 //
-// The C of the elementwise families of lib/Ops/Elementwise.cpp: the unary
-// loops of kernels/unary.c, each made for one op by putting the op's element
-// function (kernels/unary.c, activations.c) in place of the loop's
-// placeholder, and Clip's own loops; a table of element expressions for the
-// broadcasting ops, each row registered as that op's kernel, and PRelu.
-// f16 and bf16 compute in float, converted on load and rounded on store.
+// The C of the elementwise families of lib/Ops/Elementwise.cpp: the loops of
+// kernels/unary.c and kernels/binary.c, each made for one op by putting the
+// op's element function (kernels/unary.c, binary.c, activations.c) in place
+// of the loop's placeholder, and Clip's own loops. A table of op types for
+// each family registers them; PRelu is a binary op. f16 and bf16 compute in
+// float: the unary loops widen, call the f32 element function and round back,
+// the binary element functions of f16 and bf16 do that themselves.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
@@ -13,8 +14,6 @@
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/Activations.h"
 #include "tinyplan/Ops/OpParams.h"
-
-#include "absl/strings/str_replace.h"
 
 namespace tinyplan {
 namespace {
@@ -94,63 +93,16 @@ absl::Status emitClip(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
-/// How kernels compute on elements of a dtype: in the type itself, or for
-/// f16 / bf16 in float, each element converted on load and rounded on
-/// store. One IEEE operation (+, -, *, /, sqrt) in float rounded once to
-/// f16 or bf16 is exactly that operation in the narrow type.
-struct ElementC {
-  DType compute;
-  /// Functions wrapped around loads and stores; empty for plain types.
-  std::string load, store;
-};
-
-/// Requires the conversions \p text uses: $LOAD (or $A, $B) and $STORE.
-ElementC elementC(CEmitContext &ctx, DType type, llvm::StringRef text) {
-  ElementC element{computeType(type), "", ""};
-  if (element.compute == type)
-    return element;
-  if (text.contains("$LOAD") || text.contains("$A") || text.contains("$B"))
-    element.load = requireNarrowToFloatC(ctx, type);
-  if (text.contains("$STORE"))
-    element.store = requireToNarrowFloatC(ctx, DType::F32, type);
-  return element;
-}
-
-/// A broadcast kernel's element expression for \p type: \p expr with $A /
-/// $B standing for the operand elements `a` / `b` in the type the kernel
-/// computes in, and $STORE for the conversion of a result back.
-std::string broadcastExpr(CEmitContext &ctx, DType type, llvm::StringRef expr) {
-  ElementC element = elementC(ctx, type, expr);
-  auto loaded = [&](const char *v) {
-    return element.load.empty() ? std::string(v) : absl::StrCat(element.load, "(", v, ")");
-  };
-  return absl::StrReplaceAll(absl::string_view(expr.data(), expr.size()),
-                             {{"$A", loaded("a")}, {"$B", loaded("b")}, {"$STORE", element.store}});
-}
-
-/// The C of the broadcasting ops, element expressions of `a` and `b`: the
-/// float form through broadcastExpr ($A / $B the operands in the type the
-/// kernel computes in, $STORE the rounding back), the integer form with $T
-/// the element type, and the unsigned one where it differs.
+/// The broadcasting ops and the element functions tp_<op>_<dtype> of
+/// kernels/binary.c they apply.
 struct BroadcastC {
   const char *opType;
-  const char *floatExpr;
-  /// Unsigned arithmetic wraps where signed would overflow.
-  const char *intExpr;
-  const char *unsignedExpr = nullptr;
+  const char *op;
 };
 
 const BroadcastC kBroadcastC[] = {
-    {"Add", "$STORE($A + $B)", "($T)((uint64_t)a + (uint64_t)b)"},
-    {"Sub", "$STORE($A - $B)", "($T)((uint64_t)a - (uint64_t)b)"},
-    {"Mul", "$STORE($A * $B)", "($T)((uint64_t)a * (uint64_t)b)"},
-    // INT_MIN / -1 overflows in C; ONNX Runtime wraps.
-    {"Div", "$STORE($A / $B)", "($T)(b == -1 ? (uint64_t)0 - (uint64_t)a : (uint64_t)(a / b))",
-     "($T)(a / b)"},
-    {"Sum", "$STORE($A + $B)", "($T)((uint64_t)a + (uint64_t)b)"},
-    // Max and Min pick an operand's bits: no rounding even for f16.
-    {"Max", "($A != $A || $A >= $B ? a : b)", "(a >= b ? a : b)"},
-    {"Min", "($A != $A || $A <= $B ? a : b)", "(a <= b ? a : b)"},
+    {"Add", "add"}, {"Sub", "sub"}, {"Mul", "mul"}, {"Div", "div"},
+    {"Sum", "add"}, {"Max", "max"}, {"Min", "min"},
 };
 
 /// Binary ops are one broadcast kernel; a variadic op folds its operands
@@ -158,41 +110,28 @@ const BroadcastC kBroadcastC[] = {
 /// overwrite so that no operand is clobbered before it is read.
 absl::Status emitBroadcast(const Node &node, CEmitContext &ctx, const BroadcastC &entry) {
   DType type = node.result(0)->type().dtype;
-  std::string ctype = cStorageType(type).str();
-  std::string expr;
-  if (isFloat(type))
-    expr = broadcastExpr(ctx, type, entry.floatExpr);
-  else
-    expr = !isSignedInteger(type) && entry.unsignedExpr ? entry.unsignedExpr : entry.intExpr;
-  expr = absl::StrReplaceAll(expr, {{"$T", ctype}});
-  // tp_<op>_<dtype> is the op's element function (kernels/activations.c).
-  std::string name = absl::StrCat("tp_unary_", llvm::StringRef(entry.opType).lower(), "_",
-                                  cTypeSuffix(type));
   const Value &result = *node.result(0);
   if (node.numOperands() == 1) {
     emitCopy(ctx, result, *node.operand(0));
     return absl::OkStatus();
   }
+  TP_ASSIGN_OR_RETURN(std::string element, elementFunction(node, entry.op, type));
   llvm::SmallVector<const Value *, 4> order(node.operands().begin(), node.operands().end());
   std::optional<int64_t> resultOffset = ctx.arenaOffset(result);
   for (size_t k = 2; k < order.size(); ++k)
     if (resultOffset && ctx.arenaOffset(*order[k]) == resultOffset)
       std::swap(order[0], order[k]);
-  TP_RETURN_IF_ERROR(
-      emitBroadcastBinary(ctx, node, name, ctype, ctype, expr, *order[0], *order[1], result));
+  TP_RETURN_IF_ERROR(emitBroadcastBinary(ctx, node, element, type, *order[0], *order[1], result));
   for (size_t k = 2; k < order.size(); ++k)
-    TP_RETURN_IF_ERROR(
-        emitBroadcastBinary(ctx, node, name, ctype, ctype, expr, result, *order[k], result));
+    TP_RETURN_IF_ERROR(emitBroadcastBinary(ctx, node, element, type, result, *order[k], result));
   return absl::OkStatus();
 }
 
 absl::Status emitPRelu(const Node &node, CEmitContext &ctx) {
   DType type = node.result(0)->type().dtype;
-  std::string ctype = cStorageType(type).str();
-  std::string name = absl::StrCat("tp_prelu_", cTypeSuffix(type));
-  return emitBroadcastBinary(ctx, node, name, ctype, ctype,
-                             broadcastExpr(ctx, type, "($A < 0 ? $STORE($B * $A) : a)"),
-                             *node.operand(0), *node.operand(1), *node.result(0));
+  TP_ASSIGN_OR_RETURN(std::string element, elementFunction(node, "prelu", type));
+  return emitBroadcastBinary(ctx, node, element, type, *node.operand(0), *node.operand(1),
+                             *node.result(0));
 }
 
 } // namespace
