@@ -26,6 +26,7 @@ float tp_sigmoidf(float x);
 double tp_sigmoid(double x);
 
 /* activations.c */
+float tp_clip_f32(float x, float lo, float hi);
 float tp_hardsigmoid_f32(float x, float alpha, float beta);
 double tp_hardsigmoid_f64(double x, double alpha, double beta);
 
@@ -43,7 +44,6 @@ uint16_t tp_f32_to_bf16(float f);
 double tp_cast_element(float v);
 
 /* unary.c */
-float tp_clip_f32(float x, float lo, float hi);
 /* The element function a loop calls, which tinyplan replaces. */
 float tp_unary_op_f32(float x);
 float tp_unary1_op_f32(float x, float alpha);

@@ -276,55 +276,26 @@ absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &d
   return absl::OkStatus();
 }
 
-static constexpr const char *kBroadcastKernel = R"(static void $NAME(const $T *pa, const $T *pb, $Y *y, int32_t n,
-    int32_t rank, const int32_t *dims, const int32_t *as, const int32_t *bs) {
-  int32_t idx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int32_t i, d, ai = 0, bi = 0;
-  for (i = 0; i < n; ++i) {
-    {
-      const $T a = pa[ai];
-      const $T b = pb[bi];
-      y[i] = $EXPR;
-    }
-    for (d = rank - 1; d >= 0; --d) {
-      ai += as[d];
-      bi += bs[d];
-      if (++idx[d] < dims[d])
-        break;
-      ai -= as[d] * dims[d];
-      bi -= bs[d] * dims[d];
-      idx[d] = 0;
-    }
-  }
-}
-)";
-
-static constexpr const char *kSameShapeKernel = R"(static void $NAME(const $T *pa, const $T *pb, $Y *y, int32_t n) {
-  int32_t i;
-  for (i = 0; i < n; ++i) {
-    const $T a = pa[i];
-    const $T b = pb[i];
-    y[i] = $EXPR;
-  }
-}
-)";
-
 absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
-                                 llvm::StringRef kernelName, llvm::StringRef operandType,
-                                 llvm::StringRef resultType, llvm::StringRef expression,
-                                 const Value &a, const Value &b, const Value &y) {
+                                 llvm::StringRef elementFunction, DType type, const Value &a,
+                                 const Value &b, const Value &y) {
   const TensorType &out = y.type();
   int64_t n = out.numElements();
   if (n == 0)
     return absl::OkStatus();
+  // The loops of kernels/binary.c, named after the element function
+  // (tp_add_f32: tp_binary_add_f32, tp_binary_same_add_f32).
+  assert(elementFunction.starts_with("tp_") && "not a kernel name");
+  llvm::StringRef op = elementFunction.drop_front(3);
+  std::string suffix = cTypeSuffix(type);
+  std::pair<std::string, std::string> placeholder = {absl::StrCat("tp_binary_op_", suffix),
+                                                     elementFunction.str()};
   std::string call = absl::StrCat(ctx.pointer(a), ", ", ctx.pointer(b), ", ", ctx.pointer(y),
                                   ", ", n);
   if (a.type().numElements() == n && b.type().numElements() == n) {
-    std::string name = absl::StrCat(kernelName.str(), "_same");
-    ctx.requireKernel(name, absl::StrReplaceAll(kSameShapeKernel, {{"$NAME", name},
-                                                                  {"$T", operandType.str()},
-                                                                  {"$Y", resultType.str()},
-                                                                  {"$EXPR", expression.str()}}));
+    std::string name =
+        requireKernelInstance(ctx, absl::StrCat("tp_binary_same_", suffix),
+                              absl::StrCat("tp_binary_same_", op.str()), {placeholder});
     ctx.emit(absl::StrCat(name, "(", call, ");"));
     return absl::OkStatus();
   }
@@ -349,13 +320,11 @@ absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
     }
   if (dims.size() > 8)
     return unsupportedKernel(node, "broadcasting over more than 8 dims");
-  ctx.requireKernel(kernelName, absl::StrReplaceAll(kBroadcastKernel, {{"$NAME", kernelName.str()},
-                                                                      {"$T", operandType.str()},
-                                                                      {"$Y", resultType.str()},
-                                                                      {"$EXPR", expression.str()}}));
+  std::string name = requireKernelInstance(ctx, absl::StrCat("tp_binary_", suffix),
+                                           absl::StrCat("tp_binary_", op.str()), {placeholder});
   ctx.emit(absl::StrCat("{\n  static const int32_t dims[] = {", cIntList(dims),
                         "}, as[] = {", cIntList(ka), "}, bs[] = {", cIntList(kb), "};\n  ",
-                        kernelName.str(), "(", call, ", ", dims.size(), ", dims, as, bs);\n}"));
+                        name, "(", call, ", ", dims.size(), ", dims, as, bs);\n}"));
   return absl::OkStatus();
 }
 

@@ -154,15 +154,15 @@ absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &d
                              const Value &src, int64_t srcOffset,
                              llvm::ArrayRef<int64_t> dims, llvm::ArrayRef<int64_t> strides);
 
-/// Emits y = \p expression (a C expression of `a` and `b`, the operand
-/// elements of C type \p operandType) over numpy-broadcast operands \p a and
-/// \p b into \p y (C type \p resultType), requiring kernels named
-/// \p kernelName (+ "_same" for the unbroadcast case). y may share bytes with
-/// an operand of its own shape: each element is read before it is written.
+/// Emits y = \p elementFunction(a, b), a kernels/ function of two elements
+/// of dtype \p type ("tp_add_f32"), over numpy-broadcast operands \p a and
+/// \p b into \p y: a call of the binary.c loop made for it
+/// (tp_binary_add_f32, or tp_binary_same_add_f32 when nothing broadcasts).
+/// y may share bytes with an operand of its own shape: each element is read
+/// before it is written.
 absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
-                                 llvm::StringRef kernelName, llvm::StringRef operandType,
-                                 llvm::StringRef resultType, llvm::StringRef expression,
-                                 const Value &a, const Value &b, const Value &y);
+                                 llvm::StringRef elementFunction, DType type, const Value &a,
+                                 const Value &b, const Value &y);
 
 /// One matrix product y[t] = act(alpha * A[t] x B[t] + beta * C) per batch
 /// t, A and B addressed through strides (which express transposes and
