@@ -94,7 +94,9 @@ void matrixTile(CWriter &w, const MatrixKernelC &kc, int mb, int nb) {
       std::string col = c ? absl::StrCat("(j + ", c, ")") : "j";
       w.open("").line(kc.type, " v = alpha * ", accName(r, c), ";");
       w.nest("if (c)").line("v = v + beta * c[", row, " * sCi + ", col, " * sCj];").dedent();
-      w.line("yt[", row, " * N + ", col, "] = ", kc.act, ";").close();
+      // As in the Conv tiles: the activated value named before the store.
+      w.line("const ", kc.type, " r = ", kc.act, ";");
+      w.line("yt[", row, " * N + ", col, "] = r;").close();
     }
 }
 
