@@ -1,11 +1,10 @@
 //===- CEmit.cpp - Helpers shared by the C kernels ------------------------===//
 //
-// C types and exact literals per dtype, the fused-activation expression,
-// copies, broadcasting and the blocked matrix product.
+// C types and exact literals per dtype, requests of kernels/ kernels, the
+// fused-activation expression, copies and broadcasting.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
-#include "tinyplan/CodeGen/CMath.h"
 #include "tinyplan/CodeGen/KernelLibrary.h"
 #include "tinyplan/Ops/Activations.h"
 #include "tinyplan/Support/CWriter.h"
@@ -13,7 +12,6 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
 #include <cassert>
@@ -177,8 +175,8 @@ std::string requireKernelInstance(CEmitContext &ctx, llvm::StringRef prototype,
       library.instantiate(prototype, name, IdentifierMap(replacements.begin(), replacements.end()));
   if (!instance.ok())
     llvm::report_fatal_error(llvm::Twine(std::string(instance.status().message())));
-  for (const LibraryKernel *kernel : library.closure(instance->uses))
-    ctx.requireKernel(kernel->name, kernel->text());
+  for (const std::string &use : instance->uses)
+    requireLibraryKernel(ctx, use);
   ctx.requireKernel(instance->name, instance->text());
   return name.str();
 }

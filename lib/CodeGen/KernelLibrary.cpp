@@ -99,6 +99,19 @@ std::string instanceComment(llvm::StringRef prototype, llvm::StringRef file,
 
 } // namespace
 
+std::optional<IdentifierMap> parseIdentifierMap(llvm::StringRef text, char separator) {
+  IdentifierMap map;
+  llvm::SmallVector<llvm::StringRef, 8> pairs;
+  text.split(pairs, separator, -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef pair : pairs) {
+    auto [from, to] = pair.trim().split('=');
+    if (from.empty() || to.empty())
+      return std::nullopt;
+    map.emplace_back(from.str(), to.str());
+  }
+  return map;
+}
+
 std::vector<std::string> cIdentifiers(llvm::StringRef text) {
   std::vector<std::string> result;
   scanC(
@@ -167,17 +180,11 @@ KernelLibrary::parse(llvm::ArrayRef<std::pair<std::string, std::string>> files) 
             uses.push_back(words[w].str());
         } else if (text.consume_front("@instance ")) {
           auto [instanceName, mapText] = text.split(':');
-          IdentifierMap map;
-          llvm::SmallVector<llvm::StringRef, 8> pairs;
-          mapText.split(pairs, ' ', -1, /*KeepEmpty=*/false);
-          for (llvm::StringRef pair : pairs) {
-            auto [from, to] = pair.split('=');
-            if (from.empty() || to.empty())
-              return absl::InternalError(
-                  absl::StrCat(where(l), "expected '@instance NAME: from=to ...'"));
-            map.emplace_back(from.str(), to.str());
-          }
-          instances.emplace_back(instanceName.trim().str(), std::move(map));
+          std::optional<IdentifierMap> map = parseIdentifierMap(mapText, ' ');
+          if (!map)
+            return absl::InternalError(
+                absl::StrCat(where(l), "expected '@instance NAME: from=to ...'"));
+          instances.emplace_back(instanceName.trim().str(), std::move(*map));
           instanceLines.push_back(l);
         } else if (text.starts_with("@")) {
           return absl::InternalError(absl::StrCat(where(l), "unknown marker '", text.str(), "'"));

@@ -109,14 +109,13 @@ int main(int argc, char **argv) {
       continue;
     }
     auto [prototype, mapText] = spec.split(':');
-    IdentifierMap map;
-    llvm::SmallVector<llvm::StringRef, 4> pairs;
-    mapText.split(pairs, ',', -1, /*KeepEmpty=*/false);
-    for (llvm::StringRef pair : pairs) {
-      auto [from, to] = pair.split('=');
-      map.emplace_back(from.str(), to.str());
+    std::optional<IdentifierMap> map = parseIdentifierMap(mapText, ',');
+    if (!map) {
+      llvm::errs() << "tinyplan-kernels: error: '" << request
+                   << "': expected NEW=PROTOTYPE:from=to,...\n";
+      return 2;
     }
-    absl::StatusOr<LibraryKernel> instance = library.instantiate(prototype, name, map);
+    absl::StatusOr<LibraryKernel> instance = library.instantiate(prototype, name, *map);
     if (!instance.ok()) {
       llvm::errs() << "tinyplan-kernels: error: " << std::string(instance.status().message()) << "\n";
       return 1;

@@ -22,6 +22,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -89,6 +90,11 @@ private:
   std::vector<LibraryKernel> kernels_;
   llvm::StringMap<size_t> index_;
 };
+
+/// `from=to` pairs separated by \p separator (`float=double fmaf=fma`), as
+/// @instance lines and tinyplan-kernels write them; nullopt when a pair
+/// lacks a side.
+std::optional<IdentifierMap> parseIdentifierMap(llvm::StringRef text, char separator);
 
 /// The C identifiers in \p text outside comments, string and character
 /// literals and numbers, in order of appearance (with repeats).
