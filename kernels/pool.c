@@ -11,6 +11,10 @@
  * inner loop runs over input elements only and tests no bounds; ceil mode
  * is only a larger output extent, whose last windows the clipping covers.
  *
+ * Channels-last (the _nhwc instances), plane nc is channel nc % C of image
+ * nc / C and its elements are C apart; tp_pool_at_* and tp_pool_step_*
+ * carry the difference, and every window is summed in the same order.
+ *
  * MaxPool starts from the type's lowest value, as ONNX Runtime does (a
  * window without an input element, or of -inf only, yields it), and a NaN
  * wins: the first NaN of a window is its maximum and its index. The
@@ -32,6 +36,34 @@ TP_KERNEL void tp_pool_window(int32_t s, int32_t K, int32_t DL, int32_t n, int32
   if (*k1 > K)
     *k1 = K;
   *end = s + K < n + pe ? s + K : n + pe;
+}
+
+/* @kernel tp_pool_at_cf
+ * Channels-first: where element i of plane nc (planes of S elements) is;
+ * C is not read. */
+TP_KERNEL inline int32_t tp_pool_at_cf(int32_t nc, int32_t i, int32_t S, int32_t C) {
+  (void)C;
+  return nc * S + i;
+}
+
+/* @kernel tp_pool_step_cf
+ * Channels-first: the distance between a plane's adjacent elements. */
+TP_KERNEL inline int32_t tp_pool_step_cf(int32_t C) {
+  (void)C;
+  return 1;
+}
+
+/* @kernel tp_pool_at_cl
+ * Channels-last: where element i of plane nc (channel nc % C of image
+ * nc / C, S pixels) is. */
+TP_KERNEL inline int32_t tp_pool_at_cl(int32_t nc, int32_t i, int32_t S, int32_t C) {
+  return (nc / C * S + i) * C + nc % C;
+}
+
+/* @kernel tp_pool_step_cl
+ * Channels-last: a plane's adjacent elements are C apart. */
+TP_KERNEL inline int32_t tp_pool_step_cl(int32_t C) {
+  return C;
 }
 
 /* @kernel tp_maxpool_lowest_f32
@@ -68,19 +100,24 @@ TP_KERNEL inline int tp_maxpool_wins_i8(int8_t v, int8_t acc) {
   return v > acc;
 }
 
-/* @kernel tp_avgpool_f32 uses tp_pool_window
+/* @kernel tp_avgpool_f32 uses tp_pool_window tp_pool_at_cf tp_pool_step_cf
  * @instance tp_avgpool_f64: float=double
+ * @instance tp_avgpool_nhwc_f32: tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
+ * @instance tp_avgpool_nhwc_f64: float=double tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
  * AveragePool: the sum of the window's input elements in order, divided by
  * their count, or with count_include_pad (g[21] != 0) by the window
  * clipped to the padded input (as ONNX Runtime does). No dilations. */
-TP_KERNEL void tp_avgpool_f32(const float *x, float *y, int32_t NC, const int32_t *g) {
+TP_KERNEL void tp_avgpool_f32(const float *x, float *y, int32_t NC, int32_t C,
+    const int32_t *g) {
   const int32_t D = g[0], H = g[1], W = g[2], OD = g[3], OH = g[4], OW = g[5];
   const int32_t KD = g[6], KH = g[7], KW = g[8], SD = g[9], SH = g[10], SW = g[11];
   const int32_t DD = g[12], DH = g[13], DW = g[14], PF = g[15], PT = g[16], PL = g[17];
   const int32_t PK = g[18], PB = g[19], PR = g[20], mode = g[21];
   int32_t nc, od, oh, ow, id, ih, iw, kd0, kd1, dp, kh0, kh1, hp, kw0, kw1, wp;
+  const int32_t E = tp_pool_step_cf(C);
   for (nc = 0; nc < NC; ++nc) {
-    const float *xc = x + nc * D * H * W;
+    const float *xc = x + tp_pool_at_cf(nc, 0, D * H * W, C);
+    float *yc = y + tp_pool_at_cf(nc, 0, OD * OH * OW, C);
     for (od = 0; od < OD; ++od) {
       const int32_t ds = od * SD - PF;
       tp_pool_window(ds, KD, DD, D, PK, &kd0, &kd1, &dp);
@@ -94,33 +131,41 @@ TP_KERNEL void tp_avgpool_f32(const float *x, float *y, int32_t NC, const int32_
           for (id = kd0; id < kd1; ++id)
             for (ih = kh0; ih < kh1; ++ih) {
               const int32_t row = ((ds + id * DD) * H + hs + ih * DH) * W + ws;
-              const float *xr = xc + row;
+              const float *xr = xc + row * E;
               for (iw = kw0; iw < kw1; ++iw) {
-                const float v = xr[iw * DW];
+                const float v = xr[iw * DW * E];
                 acc += v;
               }
             }
-          *y++ = acc / (float)(mode ? (dp - ds) * (hp - hs) * (wp - ws)
-                                    : (kd1 - kd0) * (kh1 - kh0) * (kw1 - kw0));
+          yc[((od * OH + oh) * OW + ow) * E] =
+              acc / (float)(mode ? (dp - ds) * (hp - hs) * (wp - ws)
+                                 : (kd1 - kd0) * (kh1 - kh0) * (kw1 - kw0));
         }
       }
     }
   }
 }
 
-/* @kernel tp_maxpool_f32 uses tp_pool_window tp_maxpool_lowest_f32 tp_maxpool_wins_f32
+/* @kernel tp_maxpool_f32 uses tp_pool_window tp_pool_at_cf tp_pool_step_cf tp_maxpool_lowest_f32 tp_maxpool_wins_f32
  * @instance tp_maxpool_f64: float=double tp_maxpool_lowest_f32=tp_maxpool_lowest_f64 tp_maxpool_wins_f32=tp_maxpool_wins_f64
  * @instance tp_maxpool_i8: float=int8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_i8 tp_maxpool_wins_f32=tp_maxpool_wins_i8
  * @instance tp_maxpool_u8: float=uint8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_u8 tp_maxpool_wins_f32=tp_maxpool_wins_u8
+ * @instance tp_maxpool_nhwc_f32: tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
+ * @instance tp_maxpool_nhwc_f64: float=double tp_maxpool_lowest_f32=tp_maxpool_lowest_f64 tp_maxpool_wins_f32=tp_maxpool_wins_f64 tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
+ * @instance tp_maxpool_nhwc_i8: float=int8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_i8 tp_maxpool_wins_f32=tp_maxpool_wins_i8 tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
+ * @instance tp_maxpool_nhwc_u8: float=uint8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_u8 tp_maxpool_wins_f32=tp_maxpool_wins_u8 tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
  * MaxPool without Indices; g[21] is not read. */
-TP_KERNEL void tp_maxpool_f32(const float *x, float *y, int32_t NC, const int32_t *g) {
+TP_KERNEL void tp_maxpool_f32(const float *x, float *y, int32_t NC, int32_t C,
+    const int32_t *g) {
   const int32_t D = g[0], H = g[1], W = g[2], OD = g[3], OH = g[4], OW = g[5];
   const int32_t KD = g[6], KH = g[7], KW = g[8], SD = g[9], SH = g[10], SW = g[11];
   const int32_t DD = g[12], DH = g[13], DW = g[14], PF = g[15], PT = g[16], PL = g[17];
   const int32_t PK = g[18], PB = g[19], PR = g[20];
   int32_t nc, od, oh, ow, id, ih, iw, kd0, kd1, dp, kh0, kh1, hp, kw0, kw1, wp;
+  const int32_t E = tp_pool_step_cf(C);
   for (nc = 0; nc < NC; ++nc) {
-    const float *xc = x + nc * D * H * W;
+    const float *xc = x + tp_pool_at_cf(nc, 0, D * H * W, C);
+    float *yc = y + tp_pool_at_cf(nc, 0, OD * OH * OW, C);
     for (od = 0; od < OD; ++od) {
       const int32_t ds = od * SD - PF;
       tp_pool_window(ds, KD, DD, D, PK, &kd0, &kd1, &dp);
@@ -134,14 +179,14 @@ TP_KERNEL void tp_maxpool_f32(const float *x, float *y, int32_t NC, const int32_
           for (id = kd0; id < kd1; ++id)
             for (ih = kh0; ih < kh1; ++ih) {
               const int32_t row = ((ds + id * DD) * H + hs + ih * DH) * W + ws;
-              const float *xr = xc + row;
+              const float *xr = xc + row * E;
               for (iw = kw0; iw < kw1; ++iw) {
-                const float v = xr[iw * DW];
+                const float v = xr[iw * DW * E];
                 if (tp_maxpool_wins_f32(v, acc))
                   acc = v;
               }
             }
-          *y++ = acc;
+          yc[((od * OH + oh) * OW + ow) * E] = acc;
         }
       }
     }
@@ -198,35 +243,43 @@ TP_KERNEL void tp_maxpool_indices_f32(const float *x, float *y, int64_t *ind, in
   }
 }
 
-/* @kernel tp_globalavgpool_f32
+/* @kernel tp_globalavgpool_f32 uses tp_pool_at_cf tp_pool_step_cf
  * @instance tp_globalavgpool_f64: float=double
+ * @instance tp_globalavgpool_nhwc_f32: tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
+ * @instance tp_globalavgpool_nhwc_f64: float=double tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
  * GlobalAveragePool over NC planes of S > 0 elements: the sum from the
  * first element on, in order, divided by S. */
-TP_KERNEL void tp_globalavgpool_f32(const float *x, float *y, int32_t NC, int32_t S) {
+TP_KERNEL void tp_globalavgpool_f32(const float *x, float *y, int32_t NC, int32_t C,
+    int32_t S) {
+  const int32_t E = tp_pool_step_cf(C);
   int32_t nc, i;
   for (nc = 0; nc < NC; ++nc) {
-    const float *xc = x + nc * S;
+    const float *xc = x + tp_pool_at_cf(nc, 0, S, C);
     float acc = xc[0];
     for (i = 1; i < S; ++i) {
-      const float v = xc[i];
+      const float v = xc[i * E];
       acc += v;
     }
     y[nc] = acc / (float)S;
   }
 }
 
-/* @kernel tp_globalmaxpool_f32
+/* @kernel tp_globalmaxpool_f32 uses tp_pool_at_cf tp_pool_step_cf
  * @instance tp_globalmaxpool_f64: float=double
+ * @instance tp_globalmaxpool_nhwc_f32: tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
+ * @instance tp_globalmaxpool_nhwc_f64: float=double tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
  * GlobalMaxPool over NC planes of S > 0 elements, from the first element
  * on: a larger element or any NaN replaces the maximum (so the last NaN
  * wins, unlike the windowed MaxPool). */
-TP_KERNEL void tp_globalmaxpool_f32(const float *x, float *y, int32_t NC, int32_t S) {
+TP_KERNEL void tp_globalmaxpool_f32(const float *x, float *y, int32_t NC, int32_t C,
+    int32_t S) {
+  const int32_t E = tp_pool_step_cf(C);
   int32_t nc, i;
   for (nc = 0; nc < NC; ++nc) {
-    const float *xc = x + nc * S;
+    const float *xc = x + tp_pool_at_cf(nc, 0, S, C);
     float acc = xc[0];
     for (i = 1; i < S; ++i) {
-      const float v = xc[i];
+      const float v = xc[i * E];
       if (v > acc || v != v)
         acc = v;
     }

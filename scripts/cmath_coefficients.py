@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The polynomial coefficients of the f32 functions in lib/CodeGen/CMath.cpp.
+"""The polynomial coefficients of the f32 functions in kernels/cmath.c.
 
 Each is a weighted minimax fit (Remez exchange, in numpy's long double) of
 the relative error of the function it serves, rounded to float:

@@ -423,6 +423,7 @@ class RunResult:
         self.max_abs = max_abs
         self.max_rel = max_rel
         self.mcu = mcu
+        self.outputs = None     # the host run's output arrays, when it ran
 
 
 def check_run(stdout, returncode, outputs, ref_outputs, rtol, atol, what):
@@ -480,9 +481,24 @@ def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, a
                              "program")
     if not result.ok and result.message.startswith("program exit"):
         result.message += ": " + first_error(p.stderr)
-    if not result.ok or mcu is None:
-        return result
-    return verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, mcu)
+    if result.ok and mcu is not None:
+        result = verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, mcu)
+    result.outputs = host
+    return result
+
+
+def bits_differ(actual, expected):
+    """'' when every output array has the same bits as its expected one, else
+    what differs first."""
+    for i, (a, e) in enumerate(zip(actual, expected)):
+        if a is None or a.shape != e.shape or a.dtype != e.dtype:
+            return "output %d: missing or of another shape or type" % i
+        d = np.flatnonzero(_bits(a) != _bits(e))
+        if d.size:
+            k = int(d[0])
+            return "output %d: %d of %d elements differ; first at [%d]: %r, want %r" % (
+                i, d.size, a.size, k, a.reshape(-1)[k], e.reshape(-1)[k])
+    return ""
 
 
 class McuOptions:

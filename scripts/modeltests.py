@@ -23,7 +23,12 @@ itself).
 --mcu also runs every model on an emulated Cortex-M4F (see harness.verify_on_mcu);
 --insns adds instructions per inference there.
 
-Usage: modeltests.py [--tinyplan PATH] [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
+--twin-arg ARG (repeatable) also compiles every model with those tinyplan arguments
+instead of the --tinyplan-arg ones, and requires the bits of its outputs to equal the
+first build's (e.g. --tinyplan-arg=--layout=nhwc --twin-arg=--layout=nchw).
+
+Usage: modeltests.py [--tinyplan PATH] [--tinyplan-arg ARG] [--twin-arg ARG]
+                     [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
                      [--ort-check] [--save-refs DIR] [--seed N] [--mcu [--insns]] ROOT
 """
 
@@ -175,6 +180,13 @@ def _prepare(args, m):
     for name, value in sorted(m.dims.items()):
         extra += ["--dim", "%s=%d" % (name, value)]
     status, msg = harness.run_tinyplan(args.tinyplan, m.path, m.work, extra, args.timeout)
+    if status == "ok" and args.twin_arg:
+        twin = os.path.join(m.work, "twin")
+        os.makedirs(twin)
+        extra = list(args.twin_arg) + extra[len(args.tinyplan_arg):]
+        status, msg = harness.run_tinyplan(args.tinyplan, m.path, twin, extra, args.timeout)
+        if status != "ok":
+            status, msg = "error", "with %s: %s" % (" ".join(args.twin_arg), msg)
     if status in ("unsupported", "runtime-const"):
         m.outcome = harness.Outcome(m.rel, "unsupported",
                                     msg if status == "unsupported" else
@@ -255,9 +267,22 @@ def finish(job):
         r = harness.build_and_run(
             m.work, m.inputs, m.refs, args.cc, args.asan, args.timeout, args.rtol, args.atol,
             also_cc=args.also_cc, mcu=args.mcu_options)
+        note = harness.format_mcu(r.mcu) if r.mcu else ""
+        if r.ok and args.twin_arg:
+            # The twin's outputs must have the bits of the first build's.
+            t = harness.build_and_run(os.path.join(m.work, "twin"), m.inputs, r.outputs,
+                                      args.cc, args.asan, args.timeout, 0.0, 0.0)
+            # (A tolerance of 0 still fails NaN against NaN: the bits decide.)
+            differ = t.message if t.outputs is None or not (
+                t.ok or t.message.startswith("output ")) else \
+                harness.bits_differ(t.outputs, r.outputs)
+            if differ:
+                r.ok, r.message = False, "with %s: %s" % (" ".join(args.twin_arg), differ)
+            else:
+                note = "; ".join(x for x in (note, "bit-identical with %s" %
+                                              " ".join(args.twin_arg)) if x)
         m.outcome = harness.Outcome(m.rel, "passed" if r.ok else "failed", r.message,
-                                    r.max_abs, r.max_rel,
-                                    note=harness.format_mcu(r.mcu) if r.mcu else "")
+                                    r.max_abs, r.max_rel, note=note)
         m.mcu = r.mcu
     except Exception as e:
         m.outcome = harness.Outcome(m.rel, "failed", "harness: %s: %s" % (type(e).__name__, e))
@@ -313,6 +338,10 @@ def argument_parser():
     ap.add_argument("--tinyplan", default=None, help="tinyplan executable")
     ap.add_argument("--tinyplan-arg", action="append", default=[],
                     help="extra argument for tinyplan (repeatable)")
+    ap.add_argument("--twin-arg", action="append", default=[], metavar="ARG",
+                    help="also compile each model with these tinyplan arguments instead of "
+                    "the --tinyplan-arg ones (repeatable); its outputs must have exactly "
+                    "the bits of the first build's")
     ap.add_argument("--prebuilt", help="use DIR/<model path without .onnx>/model.c and "
                     "model.h instead of running tinyplan; models without one count as "
                     "unsupported")

@@ -18,11 +18,14 @@ passes are counted separately. Anything else that goes wrong is a failure.
 Prints a line per failure and `node tests: N passed, M failed, K unsupported`; exits 1
 if any test failed. Needs Debian's python3-onnx (1.12) and python3-numpy.
 
+--nhwc-io compiles with --io-layout=nhwc and gives the model its 4-D inputs and takes
+its 4-D outputs channels-last (N, H, W, C): the test data transposed.
+
 --mcu also runs every test on an emulated Cortex-M4F (see harness.verify_on_mcu);
 --insns adds instructions per inference there.
 
-Usage: nodetests.py [--tinyplan PATH] [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
-                    [--timeout S] [-v] [--mcu [--insns]] ROOT
+Usage: nodetests.py [--tinyplan PATH] [--tinyplan-arg ARG] [--nhwc-io] [--prebuilt DIR]
+                    [--asan] [-j N] [-k REGEX] [--timeout S] [-v] [--mcu [--insns]] ROOT
 """
 
 import argparse
@@ -63,6 +66,9 @@ def run_in(args, name, test_dir, work):
     model_path = os.path.join(test_dir, "model.onnx")
     data = os.path.join(test_dir, "test_data_set_0")
     inputs, refs = harness.read_test_data(data)
+    if args.nhwc_io:
+        inputs, refs = ([a.transpose(0, 2, 3, 1).copy() if a.ndim == 4 else a for a in arrays]
+                        for arrays in (inputs, refs))
     model = onnx.load(model_path)
     ins, outs = harness.graph_io(model)
     if len(inputs) != len(ins):
@@ -82,8 +88,9 @@ def run_in(args, name, test_dir, work):
     else:
         current = model_path
         while True:
-            status, msg = harness.run_tinyplan(args.tinyplan, current, work, args.tinyplan_arg,
-                                               args.timeout)
+            status, msg = harness.run_tinyplan(
+                args.tinyplan, current, work,
+                args.tinyplan_arg + (["--io-layout=nhwc"] if args.nhwc_io else []), args.timeout)
             if status == "runtime-const" and args.bind_constants and msg in values \
                     and msg not in bound and len(bound) < len(values):
                 bound[msg] = values[msg]
@@ -115,6 +122,8 @@ def main():
     ap.add_argument("--tinyplan", default=None, help="tinyplan executable")
     ap.add_argument("--tinyplan-arg", action="append", default=[],
                     help="extra argument for tinyplan (repeatable)")
+    ap.add_argument("--nhwc-io", action="store_true",
+                    help="4-D inputs and outputs channels-last (--io-layout=nhwc)")
     ap.add_argument("--prebuilt", help="use DIR/<test>/model.c and model.h instead of "
                     "running tinyplan; tests without one count as unsupported")
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"),

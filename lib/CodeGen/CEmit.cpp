@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/KernelLibrary.h"
+#include "tinyplan/CodeGen/Layout.h"
 #include "tinyplan/Ops/Activations.h"
 #include "tinyplan/Support/CWriter.h"
 #include "tinyplan/Support/Status.h"
@@ -297,22 +298,29 @@ absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
     ctx.emit(absl::StrCat(name, "(", call, ");"));
     return absl::OkStatus();
   }
-  // Strides of each operand over the result's dims (0 where it broadcasts);
+  // Strides of each operand over the result's dims (0 where it broadcasts),
+  // in memory order (the node's layout: the layout pass lets an operand
+  // broadcast channels-last only where that leaves its bytes in place);
   // dims of 1 contribute nothing and are dropped.
+  bool channelsLast = ctx.channelsLast(node);
+  std::vector<int64_t> outShape = memoryShape(out.shape, channelsLast);
   auto strides = [&](const TensorType &type) {
+    std::vector<int64_t> aligned(size_t(out.rank() - type.rank()), 1);
+    aligned.insert(aligned.end(), type.shape.begin(), type.shape.end());
+    aligned = memoryShape(aligned, channelsLast);
     std::vector<int64_t> result(out.rank(), 0);
     int64_t stride = 1;
-    for (int64_t d = type.rank() - 1, o = out.rank() - 1; d >= 0; --d, --o) {
-      if (type.shape[d] != 1)
-        result[o] = stride;
-      stride *= type.shape[d];
+    for (int64_t d = out.rank() - 1; d >= 0; --d) {
+      if (aligned[d] != 1)
+        result[d] = stride;
+      stride *= aligned[d];
     }
     return result;
   };
   std::vector<int64_t> as = strides(a.type()), bs = strides(b.type()), dims, ka, kb;
   for (int64_t d = 0; d < out.rank(); ++d)
-    if (out.shape[d] != 1) {
-      dims.push_back(out.shape[d]);
+    if (outShape[d] != 1) {
+      dims.push_back(outShape[d]);
       ka.push_back(as[d]);
       kb.push_back(bs[d]);
     }

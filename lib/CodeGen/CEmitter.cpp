@@ -104,6 +104,10 @@ public:
         return buffer.rawSize;
     return 0;
   }
+  /// `f32[1,8,16,16]`, with ` nhwc` when the tensor is stored channels-last.
+  std::string typeAndLayout(const Value &value) const {
+    return absl::StrCat(value.type().str(), channelsLast(value) ? " nhwc" : "");
+  }
   std::string scratchPointer(const Node &node, llvm::StringRef type) override {
     const Liveness &liveness = plan_.liveness();
     for (unsigned b = 0; b < liveness.buffers().size(); ++b)
@@ -115,6 +119,12 @@ public:
     assert(false && "the plan has no scratch buffer for this node: "
                     "LivenessOptions::kernelScratch disagrees with the C emitter");
     return "((void *)0)";
+  }
+  bool channelsLast(const Value &value) const override {
+    return options_.layouts.channelsLast(value);
+  }
+  bool channelsLast(const Node &node) const override {
+    return options_.layouts.channelsLast(node);
   }
   std::string constantTable(llvm::StringRef key, llvm::StringRef baseName,
                             const Tensor &source, llvm::ArrayRef<int64_t> gather) override {
@@ -292,15 +302,19 @@ std::string Emitter::header() const {
                   weightsBytes_, "\n");
   absl::StrAppend(&out, "#define ", P, "_NUM_INPUTS ", graph_.inputs().size(), "\n");
   absl::StrAppend(&out, "#define ", P, "_NUM_OUTPUTS ", graph_.outputs().size(), "\n");
+  // A channels-last input or output (--io-layout=nhwc) has the shape it
+  // has in memory, N, H, W, C.
   auto describe = [&](const char *kind, size_t i, const Value &value) {
     const TensorType &type = value.type();
+    bool last = channelsLast(value);
     std::string M = absl::StrCat(P, "_", kind, "_", i);
     absl::StrAppend(&out, "\n/* ", llvm::StringRef(kind).lower(), " ", i, ": '",
-                    commentSafe(value.name()), "' ", type.str(), " */\n");
+                    commentSafe(value.name()), "' ", type.str(),
+                    last ? ", channels-last: N, H, W, C in memory" : "", " */\n");
     absl::StrAppend(&out, "#define ", M, "_SIZE ", type.numElements(), "\n");
     absl::StrAppend(&out, "#define ", M, "_RANK ", type.rank(), "\n");
     absl::StrAppend(&out, "#define ", M, "_SHAPE {",
-                    type.rank() == 0 ? "1" : cIntList(type.shape), "}\n");
+                    type.rank() == 0 ? "1" : cIntList(memoryShape(type.shape, last)), "}\n");
     absl::StrAppend(&out, "#define ", M, "_DTYPE \"", dtypeName(type.dtype).str(), "\"\n");
   };
   for (size_t i = 0; i < graph_.inputs().size(); ++i)
@@ -353,11 +367,11 @@ absl::StatusOr<CFiles> Emitter::run() {
         ins.push_back("-");
         continue;
       }
-      ins.push_back(operand->type().str());
+      ins.push_back(typeAndLayout(*operand));
       reads.push_back(bytesRange(*operand));
     }
     for (const Value *result : node.results()) {
-      outs.push_back(result->type().str());
+      outs.push_back(typeAndLayout(*result));
       writes.push_back(bytesRange(*result));
     }
     body_ += absl::StrCat("\n  /* ", commentSafe(node.name()), ": ",

@@ -18,11 +18,13 @@ void KernelRegistry::add(KernelImpl impl) {
   impls_.insert(at, std::make_unique<KernelImpl>(std::move(impl)));
 }
 
-void KernelRegistry::addPortable(llvm::StringRef opType, EmitFn emit) {
+void KernelRegistry::addPortable(llvm::StringRef opType, EmitFn emit,
+                                 std::function<LayoutRule(const Node &)> layouts) {
   KernelImpl impl;
   impl.opType = opType.str();
   impl.name = "portable";
   impl.emit = std::move(emit);
+  impl.layouts = std::move(layouts);
   add(std::move(impl));
 }
 

@@ -359,6 +359,10 @@ absl::Status runDriver(const DriverOptions &options) {
   // The kernels are chosen before planning: their scratch is in the plan.
   CEmitOptions kernels = kernelOptions(options);
   if (needsPlan || (main && emit == EmitKind::Liveness)) {
+    // Layouts first: channels-last graph inputs and outputs may need
+    // transposes, which are nodes to plan.
+    TP_ASSIGN_OR_RETURN(kernels.layouts, assignLayouts(*graph, kernels, options.layout,
+                                                       options.ioChannelsLast));
     if (kernels.conv == ConvMethod::Auto)
       TP_RETURN_IF_ERROR(fitAutoKernels(*graph, options, kernels));
     LivenessOptions livenessOptions = options.liveness;

@@ -139,6 +139,19 @@ void Graph::replaceAllUsesWith(Value *from, Value *to) {
       output = to;
 }
 
+void Graph::replaceInput(Value *old, Value *replacement) {
+  llvm::erase(inputs_, replacement);
+  for (Value *&input : inputs_)
+    if (input == old)
+      input = replacement;
+}
+
+void Graph::replaceOutput(Value *old, Value *replacement) {
+  for (Value *&output : outputs_)
+    if (output == old)
+      output = replacement;
+}
+
 void Graph::eraseNodes(llvm::function_ref<bool(const Node &)> shouldErase) {
   llvm::erase_if(nodes_, [&](const std::unique_ptr<Node> &node) {
     return shouldErase(*node);

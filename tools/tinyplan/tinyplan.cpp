@@ -76,6 +76,26 @@ static cl::opt<ConvMethod> convMethod(
                           "im2col for the layers it is faster on, while the arena stays "
                           "within the budget (or does not grow) (default)")),
     cl::cat(category));
+static cl::opt<LayoutMode> layoutMode(
+    "layout", cl::desc("Memory layout of the 3-D and 4-D feature maps inside the model"),
+    cl::init(LayoutMode::Auto),
+    cl::values(clEnumValN(LayoutMode::ChannelsFirst, "nchw",
+                          "channels first, as ONNX defines the shapes"),
+               clEnumValN(LayoutMode::ChannelsLast, "nhwc",
+                          "channels last wherever the kernels reading and writing a tensor "
+                          "allow it (results are bit-identical to nchw)"),
+               clEnumValN(LayoutMode::Auto, "auto",
+                          "channels last only where a kernel is faster with it; none of the "
+                          "float kernels is (default)")),
+    cl::cat(category));
+static cl::opt<LayoutMode> ioLayout(
+    "io-layout", cl::desc("Layout of the caller's 4-D inputs and outputs"),
+    cl::init(LayoutMode::ChannelsFirst),
+    cl::values(clEnumValN(LayoutMode::ChannelsFirst, "nchw",
+                          "as the model declares them (default)"),
+               clEnumValN(LayoutMode::ChannelsLast, "nhwc",
+                          "channels last: N, H, W, C in memory (model.h gives the shapes)")),
+    cl::cat(category));
 static cl::list<std::string> dimOptions(
     "dim", cl::desc("Fix a symbolic input dimension, e.g. --dim batch=1 (repeatable)"),
     cl::value_desc("NAME=VALUE"), cl::cat(category));
@@ -222,6 +242,8 @@ int main(int argc, char **argv) {
   options.cName = cName;
   options.arena = arenaMode;
   options.conv = convMethod;
+  options.layout = layoutMode;
+  options.ioChannelsLast = ioLayout == LayoutMode::ChannelsLast;
 
   if (noTransforms && passes.getNumOccurrences())
     return usageError(

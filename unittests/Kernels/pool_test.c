@@ -5,6 +5,9 @@
  * count_include_pad on and off, MaxPool's Indices in both storage orders,
  * NaN, infinities and signed zeros, every dtype; then the global pools.
  * KERNELS: tp_avgpool_f32 tp_avgpool_f64 tp_maxpool_f32 tp_maxpool_f64
+ *          tp_avgpool_nhwc_f32 tp_avgpool_nhwc_f64 tp_maxpool_nhwc_f32
+ *          tp_maxpool_nhwc_f64 tp_maxpool_nhwc_i8 tp_maxpool_nhwc_u8
+ *          tp_globalavgpool_nhwc_f32 tp_globalmaxpool_nhwc_f32
  *          tp_maxpool_i8 tp_maxpool_u8 tp_maxpool_indices_f32
  *          tp_maxpool_indices_f64 tp_maxpool_indices_i8 tp_maxpool_indices_u8
  *          tp_globalavgpool_f32 tp_globalavgpool_f64 tp_globalmaxpool_f32
@@ -164,6 +167,71 @@ static void fill(int32_t n, int specials) {
   }
 }
 
+/* Channels-last: plane nc of NC planes of S elements (C channels an
+ * image) goes to (nc / C * S + i) * C + nc % C; to_last and from_last
+ * move element i of plane nc there and back. */
+#define TRANSPOSE(name, T)                                                     \
+  static void name(const T *from, T *to, int32_t NC, int32_t C, int32_t S,    \
+                   int back) {                                                 \
+    int32_t nc, i;                                                             \
+    for (nc = 0; nc < NC; ++nc)                                                \
+      for (i = 0; i < S; ++i) {                                                \
+        const int32_t last = (nc / C * S + i) * C + nc % C, first = nc * S + i; \
+        to[back ? first : last] = from[back ? last : first];                   \
+      }                                                                        \
+  }
+TRANSPOSE(transpose_f32, float)
+TRANSPOSE(transpose_f64, double)
+TRANSPOSE(transpose_i8, int8_t)
+TRANSPOSE(transpose_u8, uint8_t)
+
+/* The channels-last kernels on the same planes, as C channels of NC / C
+ * images: the same bits as the channels-first ones (got*), element for
+ * element. */
+static void check_pool_nhwc(const struct pool *p, const int32_t *g, int32_t n, int dilated,
+                            const float *got, const double *gotd, const int8_t *goti,
+                            const uint8_t *gotu) {
+  static float xl[MAXN], yl[MAXN], back[MAXN];
+  static double xld[MAXN], yld[MAXN], backd[MAXN];
+  static int8_t xli[MAXN], yli[MAXN], backi[MAXN];
+  static uint8_t xlu[MAXN], ylu[MAXN], backu[MAXN];
+  const int32_t C = p->nc % 2 == 0 ? p->nc / 2 : p->nc, S = g[0] * g[1] * g[2];
+  const int32_t OS = g[3] * g[4] * g[5];
+  int32_t i;
+  (void)n;
+  transpose_f32(xs, xl, p->nc, C, S, 0);
+  transpose_f64(xd, xld, p->nc, C, S, 0);
+  transpose_i8(xi, xli, p->nc, C, S, 0);
+  transpose_u8(xu, xlu, p->nc, C, S, 0);
+  if (!dilated) {
+    tp_avgpool_nhwc_f32(xl, yl, p->nc, C, g);
+    transpose_f32(yl, back, p->nc, C, OS, 1);
+    for (i = 0; i < p->nc * OS; ++i)
+      TP_CHECK_F32(back[i], got[i]);
+    tp_avgpool_nhwc_f64(xld, yld, p->nc, C, g);
+    transpose_f64(yld, backd, p->nc, C, OS, 1);
+    for (i = 0; i < p->nc * OS; ++i)
+      TP_CHECK_F64(backd[i], gotd[i]);
+    return;
+  }
+  tp_maxpool_nhwc_f32(xl, yl, p->nc, C, g);
+  transpose_f32(yl, back, p->nc, C, OS, 1);
+  for (i = 0; i < p->nc * OS; ++i)
+    TP_CHECK_F32(back[i], got[i]);
+  tp_maxpool_nhwc_f64(xld, yld, p->nc, C, g);
+  transpose_f64(yld, backd, p->nc, C, OS, 1);
+  for (i = 0; i < p->nc * OS; ++i)
+    TP_CHECK_F64(backd[i], gotd[i]);
+  tp_maxpool_nhwc_i8(xli, yli, p->nc, C, g);
+  transpose_i8(yli, backi, p->nc, C, OS, 1);
+  for (i = 0; i < p->nc * OS; ++i)
+    TP_CHECK_INT(backi[i], goti[i]);
+  tp_maxpool_nhwc_u8(xlu, ylu, p->nc, C, g);
+  transpose_u8(ylu, backu, p->nc, C, OS, 1);
+  for (i = 0; i < p->nc * OS; ++i)
+    TP_CHECK_INT(backu[i], gotu[i]);
+}
+
 static void check_pool(const struct pool *p, int specials) {
   static float got[MAXN], want[MAXN];
   static double gotd[MAXN], wantd[MAXN];
@@ -178,17 +246,18 @@ static void check_pool(const struct pool *p, int specials) {
   for (i = 0; i < 3; ++i)
     dilated |= p->dl[i] != 1;
   if (!dilated) { /* AveragePool has no dilations */
-    tp_avgpool_f32(xs, got, p->nc, g);
+    tp_avgpool_f32(xs, got, p->nc, 1, g);
     avg_ref_f32(xs, want, p->nc, g);
     for (i = 0; i < n; ++i)
       TP_CHECK_F32(got[i], want[i]);
-    tp_avgpool_f64(xd, gotd, p->nc, g);
+    tp_avgpool_f64(xd, gotd, p->nc, 1, g);
     avg_ref_f64(xd, wantd, p->nc, g);
     for (i = 0; i < n; ++i)
       TP_CHECK_F64(gotd[i], wantd[i]);
+    check_pool_nhwc(p, g, n, 0, got, gotd, goti, gotu);
   }
   max_ref_f32(xs, want, want_ind, p->nc, g);
-  tp_maxpool_f32(xs, got, p->nc, g);
+  tp_maxpool_f32(xs, got, p->nc, 1, g);
   for (i = 0; i < n; ++i)
     TP_CHECK_F32(got[i], want[i]);
   tp_maxpool_indices_f32(xs, got, ind, p->nc, g);
@@ -197,7 +266,7 @@ static void check_pool(const struct pool *p, int specials) {
     TP_CHECK_INT(ind[i], want_ind[i]);
   }
   max_ref_f64(xd, wantd, want_ind, p->nc, g);
-  tp_maxpool_f64(xd, gotd, p->nc, g);
+  tp_maxpool_f64(xd, gotd, p->nc, 1, g);
   for (i = 0; i < n; ++i)
     TP_CHECK_F64(gotd[i], wantd[i]);
   tp_maxpool_indices_f64(xd, gotd, ind, p->nc, g);
@@ -206,7 +275,7 @@ static void check_pool(const struct pool *p, int specials) {
     TP_CHECK_INT(ind[i], want_ind[i]);
   }
   max_ref_i8(xi, wanti, want_ind, p->nc, g);
-  tp_maxpool_i8(xi, goti, p->nc, g);
+  tp_maxpool_i8(xi, goti, p->nc, 1, g);
   for (i = 0; i < n; ++i)
     TP_CHECK_INT(goti[i], wanti[i]);
   tp_maxpool_indices_i8(xi, goti, ind, p->nc, g);
@@ -215,7 +284,7 @@ static void check_pool(const struct pool *p, int specials) {
     TP_CHECK_INT(ind[i], want_ind[i]);
   }
   max_ref_u8(xu, wantu, want_ind, p->nc, g);
-  tp_maxpool_u8(xu, gotu, p->nc, g);
+  tp_maxpool_u8(xu, gotu, p->nc, 1, g);
   for (i = 0; i < n; ++i)
     TP_CHECK_INT(gotu[i], wantu[i]);
   tp_maxpool_indices_u8(xu, gotu, ind, p->nc, g);
@@ -223,6 +292,10 @@ static void check_pool(const struct pool *p, int specials) {
     TP_CHECK_INT(gotu[i], wantu[i]);
     TP_CHECK_INT(ind[i], want_ind[i]);
   }
+  /* MaxPool, channels-last (every geometry: "dilated" only selects it). */
+  tp_maxpool_f32(xs, got, p->nc, 1, g);
+  tp_maxpool_f64(xd, gotd, p->nc, 1, g);
+  check_pool_nhwc(p, g, n, 1, got, gotd, goti, gotu);
 }
 
 /* Hand-computed cases, then the references on many geometries. */
@@ -233,13 +306,13 @@ static void check_by_hand(void) {
   float y[8];
   int64_t ind[8];
   int32_t g[22];
-  tp_avgpool_f32(x, y, 1, g1); /* (1+2)/2, (2+3+4)/3, (4+5)/2 */
+  tp_avgpool_f32(x, y, 1, 1, g1); /* (1+2)/2, (2+3+4)/3, (4+5)/2 */
   TP_CHECK_F32(y[0], 1.5f);
   TP_CHECK_F32(y[1], 3.0f);
   TP_CHECK_F32(y[2], 4.5f);
   memcpy(g, g1, sizeof g);
   g[21] = 1; /* count_include_pad: every window has 3 taps in the padded input */
-  tp_avgpool_f32(x, y, 1, g);
+  tp_avgpool_f32(x, y, 1, 1, g);
   TP_CHECK_F32(y[0], 1.0f);
   TP_CHECK_F32(y[1], 3.0f);
   TP_CHECK_F32(y[2], 3.0f);
@@ -257,7 +330,7 @@ static void check_by_hand(void) {
   g[17] = 0;
   g[20] = 0;
   g[21] = 1;
-  tp_avgpool_f32(x, y, 1, g);
+  tp_avgpool_f32(x, y, 1, 1, g);
   TP_CHECK_F32(y[0], 1.5f);
   TP_CHECK_F32(y[2], 5.0f);
   /* A window without input elements (begin pad 2, kernel 2, stride 1):
@@ -270,11 +343,11 @@ static void check_by_hand(void) {
   g[17] = 2;
   g[20] = 0;
   g[21] = 0;
-  tp_avgpool_f32(x, y, 1, g);
+  tp_avgpool_f32(x, y, 1, 1, g);
   TP_CHECK(y[0] != y[0]);
   TP_CHECK_F32(y[1], 1.0f);
   g[21] = 1;
-  tp_avgpool_f32(x, y, 1, g);
+  tp_avgpool_f32(x, y, 1, 1, g);
   TP_CHECK_F32(y[0], 0.0f);
   TP_CHECK_F32(y[1], 0.5f);
   /* MaxPool there: the lowest value and index -1 (plane 1: 5 - 1). */
@@ -288,7 +361,7 @@ static void check_by_hand(void) {
      * = 2, so the exclusive divisor is -1 and the average -0 (the
      * template's arithmetic, kept). */
     const int32_t gd[22] = {1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 0, 0, 3, 0, 0, 0, 0};
-    tp_avgpool_f32(x, y, 1, gd);
+    tp_avgpool_f32(x, y, 1, 1, gd);
     TP_CHECK_F32(y[0], -0.0f);
   }
   {
@@ -339,11 +412,11 @@ static void check_by_hand(void) {
     TP_CHECK_INT(yi8[2], -5);
     TP_CHECK_INT(ind[2], 1);
     TP_CHECK_INT(yi8[3], -5);
-    tp_maxpool_u8(xu8, yu8, 1, gi);
+    tp_maxpool_u8(xu8, yu8, 1, 1, gi);
     TP_CHECK_INT(yu8[0], 0);
     TP_CHECK_INT(yu8[2], 200);
     TP_CHECK_INT(yu8[3], 255);
-    tp_maxpool_i8(xi8, yi8, 1, gi);
+    tp_maxpool_i8(xi8, yi8, 1, 1, gi);
     TP_CHECK_INT(yi8[3], -5);
   }
 }
@@ -353,26 +426,39 @@ static void check_globals(void) {
   const float x[12] = {1, 2, 3, nan1, 4, nan2, -0.0f, -0.0f, -0.0f, 0x1p127f, 0x1p127f, -1};
   float y[4];
   double xd2[6] = {1, 2, 4, -HUGE_VAL, 0.5, HUGE_VAL}, yd[2];
-  tp_globalavgpool_f32(x, y, 4, 3);
+  tp_globalavgpool_f32(x, y, 4, 1, 3);
   TP_CHECK_F32(y[0], 2.0f);
   TP_CHECK(y[1] != y[1]);
   TP_CHECK_F32(y[2], -0.0f); /* the sum starts from the first element */
   TP_CHECK_F32(y[3], HUGE_VALF); /* 2^127 + 2^127 overflows before the division */
-  tp_globalmaxpool_f32(x, y, 4, 3);
+  tp_globalmaxpool_f32(x, y, 4, 1, 3);
   TP_CHECK_F32(y[0], 3.0f);
   TP_CHECK_F32(y[1], nan2); /* every NaN replaces the maximum: the last wins */
   TP_CHECK_F32(y[2], -0.0f);
   TP_CHECK_F32(y[3], 0x1p127f);
-  tp_globalmaxpool_f32(x + 3, y, 1, 2);
+  tp_globalmaxpool_f32(x + 3, y, 1, 1, 2);
   TP_CHECK_F32(y[0], nan1); /* a NaN first stays */
-  tp_globalavgpool_f32(x + 1, y, 1, 1);
+  tp_globalavgpool_f32(x + 1, y, 1, 1, 1);
   TP_CHECK_F32(y[0], 2.0f);
-  tp_globalavgpool_f64(xd2, yd, 2, 3);
+  tp_globalavgpool_f64(xd2, yd, 2, 1, 3);
   TP_CHECK_F64(yd[0], 7.0 / 3);
   TP_CHECK(yd[1] != yd[1]); /* -inf + inf */
-  tp_globalmaxpool_f64(xd2, yd, 2, 3);
+  tp_globalmaxpool_f64(xd2, yd, 2, 1, 3);
   TP_CHECK_F64(yd[0], 4.0);
   TP_CHECK_F64(yd[1], HUGE_VAL);
+  { /* channels-last: 2 images of 2 channels, 3 pixels: the same bits */
+    float xl[12], want[4];
+    transpose_f32(x, xl, 4, 2, 3, 0);
+    tp_globalavgpool_f32(x, want, 4, 1, 3);
+    tp_globalavgpool_nhwc_f32(xl, y, 4, 2, 3);
+    for (int i = 0; i < 4; ++i)
+      TP_CHECK_F32(y[i], want[i]);
+    tp_globalmaxpool_f32(x, want, 4, 1, 3);
+    tp_globalmaxpool_nhwc_f32(xl, y, 4, 2, 3);
+    for (int i = 0; i < 4; ++i)
+      TP_CHECK_F32(y[i], want[i]);
+    TP_CHECK_F32(y[1], nan2);
+  }
 }
 
 int main(void) {

@@ -58,6 +58,12 @@ public:
   /// const`, or in the weights file) and counted in NAME_WEIGHTS_SIZE. One
   /// array per \p key (later calls with the same key return the same
   /// name); \p baseName becomes part of the array's name.
+  /// Whether \p value is stored channels-last (Layout.h); a kernel whose
+  /// KernelImpl::layouts allows it addresses the value accordingly.
+  virtual bool channelsLast(const Value &value) const = 0;
+  /// The layout a LayoutRule::Same node reads all its operands through.
+  virtual bool channelsLast(const Node &node) const = 0;
+
   virtual std::string constantTable(llvm::StringRef key, llvm::StringRef baseName,
                                     const Tensor &source,
                                     llvm::ArrayRef<int64_t> gather) = 0;

@@ -12,6 +12,7 @@
 #define TINYPLAN_CODEGEN_CEMITTER_H
 
 #include "tinyplan/CodeGen/Cpu.h"
+#include "tinyplan/CodeGen/Layout.h"
 #include "tinyplan/Planning/GraphPlanner.h"
 #include "absl/status/statusor.h"
 #include <string>
@@ -62,6 +63,8 @@ struct CEmitOptions {
   /// default implementation (the driver's check that the arena stays
   /// within the budget).
   std::vector<bool> keepDefault;
+  /// The layout of every tensor (assignLayouts); empty: all channels-first.
+  LayoutPlan layouts;
 };
 
 struct KernelImpl;

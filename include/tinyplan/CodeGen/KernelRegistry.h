@@ -17,6 +17,7 @@
 
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/Cpu.h"
+#include "tinyplan/CodeGen/Layout.h"
 #include "tinyplan/Support/Status.h"
 #include <functional>
 #include <memory>
@@ -57,6 +58,12 @@ struct KernelImpl {
   /// For a method implementation: whether it is faster than the default
   /// implementation for \p node (the rule an "auto" choice follows).
   std::function<bool(const Node &)> faster;
+  /// Which layouts it reads and writes (Layout.h); null: channels-first
+  /// only.
+  std::function<LayoutRule(const Node &)> layouts;
+  /// Whether it is faster with its tensors channels-last, which
+  /// --layout=auto then chooses where the other kernels allow it; null: no.
+  std::function<bool(const Node &)> prefersChannelsLast;
 };
 
 /// Every registered implementation.
@@ -67,8 +74,10 @@ public:
   static KernelRegistry &instance();
 
   void add(KernelImpl impl);
-  /// Adds the portable C implementation of default-domain op \p opType.
-  void addPortable(llvm::StringRef opType, EmitFn emit);
+  /// Adds the portable C implementation of default-domain op \p opType,
+  /// which handles the layouts \p layouts allows (KernelImpl::layouts).
+  void addPortable(llvm::StringRef opType, EmitFn emit,
+                   std::function<LayoutRule(const Node &)> layouts = nullptr);
 
   /// The implementation for \p node on \p cpu: the first by priority (then
   /// registration) that applies to \p cpu and supports \p node, method

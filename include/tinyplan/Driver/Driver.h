@@ -69,6 +69,11 @@ struct DriverOptions {
   /// included) stays within the budget minus the stack, or without a
   /// budget, does not grow.
   ConvMethod conv = ConvMethod::Auto;
+  /// `--layout`: channels-first or channels-last tensors (Layout.h).
+  LayoutMode layout = LayoutMode::Auto;
+  /// `--io-layout=nhwc`: the caller's 4-D inputs and outputs are
+  /// channels-last.
+  bool ioChannelsLast = false;
 
   /// False when only reports were asked for: no `emit` output then.
   bool writeMainOutput = true;

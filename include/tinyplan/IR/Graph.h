@@ -153,6 +153,12 @@ public:
 
   /// Makes every use of \p from (operands and graph outputs) use \p to.
   void replaceAllUsesWith(Value *from, Value *to);
+  /// Makes \p replacement, an input added after \p old, take \p old's place
+  /// among the graph inputs; \p old stops being one (and goes away at the
+  /// next renumbering unless a node still uses it).
+  void replaceInput(Value *old, Value *replacement);
+  /// Makes \p replacement the graph output \p old was (uses by nodes stay).
+  void replaceOutput(Value *old, Value *replacement);
   /// Removes nodes for which \p shouldErase is true, then drops values no
   /// longer reachable and renumbers ids densely, keeping relative order.
   void eraseNodes(llvm::function_ref<bool(const Node &)> shouldErase);

@@ -19,11 +19,22 @@ namespace tinyplan {
 namespace {
 
 /// What every kernel variant of one Conv node shares: the C element type,
-/// its fused multiply-add, and the activation applied on store.
+/// its fused multiply-add, the activation applied on store, and the layouts
+/// of input and output (Layout.h). Channels-last, a pixel's channels are
+/// adjacent and pixels XS (input) or YS (output) elements apart: the tiles
+/// and their order of terms are the same, only their addresses change.
 struct ConvKernelTypes {
   std::string type;
   std::string fma;
   FusedActivationC act;
+  bool inLast = false, outLast = false;
+
+  /// Input element \p pixel (an offset in pixels) from a tile's xr.
+  std::string inPixel(const std::string &pixel) const {
+    return inLast ? pixel == "0" ? pixel : absl::StrCat(pixel, " * XS") : pixel;
+  }
+  /// The step from one input channel to the next.
+  std::string inChannelStep() const { return inLast ? "1" : "HW"; }
 };
 
 /// The window geometry a 2-D kernel is specialised on (1-D runs as 2-D with
@@ -120,7 +131,7 @@ void tileRow(CWriter &w, const ConvKernelTypes &t, const ConvWindow2d &k, int mb
         used = true;
         int64_t off = p.base + kw * k.dw;
         if (loaded.insert(off).second)
-          w.line("const ", T, " ", name(off), " = xr[", off, "];");
+          w.line("const ", T, " ", name(off), " = xr[", t.inPixel(absl::StrCat(off)), "];");
       }
       if (!used)
         continue;
@@ -138,9 +149,9 @@ void tileRow(CWriter &w, const ConvKernelTypes &t, const ConvWindow2d &k, int mb
   }
   // Interior pixels only (the whole-row tiles are always unrolled).
   w.line("const ", T, " *xp = xr;");
-  w.open("for (kw = 0; kw < KW; ++kw, xp += DW)");
+  w.open("for (kw = 0; kw < KW; ++kw, xp += ", t.inPixel("DW"), ")");
   for (int j = 0; j < pb; ++j)
-    w.line("const ", T, " x", j, " = xp[", j, " * SW];");
+    w.line("const ", T, " x", j, " = xp[", t.inPixel(absl::StrCat(j, " * SW")), "];");
   for (int i = 0; i < mb; ++i)
     w.line("const ", T, " v", i, " = w", i, "[kw];");
   for (int i = 0; i < mb; ++i)
@@ -150,10 +161,14 @@ void tileRow(CWriter &w, const ConvKernelTypes &t, const ConvWindow2d &k, int mb
   w.close();
 }
 
-/// `yr[i * OHW + ow + j]`: output channel i, pixel j of the tile.
-std::string outputAt(int i, int j) {
-  return absl::StrCat("yr[", i ? absl::StrCat(i, " * OHW + ") : "", "ow",
-                      j ? absl::StrCat(" + ", j) : "", "]");
+/// `yr[i * OHW + ow + j]`: output channel i, pixel j of the tile
+/// (channels-last: `yr[i + (ow + j) * YS]`).
+std::string outputAt(const ConvKernelTypes &t, int i, int j) {
+  std::string pixel = absl::StrCat("ow", j ? absl::StrCat(" + ", j) : "");
+  if (t.outLast)
+    return absl::StrCat("yr[", i ? absl::StrCat(i, " + ") : "",
+                        j ? absl::StrCat("(", pixel, ")") : pixel, " * YS]");
+  return absl::StrCat("yr[", i ? absl::StrCat(i, " * OHW + ") : "", pixel, "]");
 }
 
 /// A tile of \p mb channels x \p pixels: kernel rows [kh0, kh1), the input
@@ -178,19 +193,25 @@ void convTile(CWriter &w, const ConvKernelTypes &t, const ConvWindow2d &k, int m
   }
   if (k.kh == 1) {
     // One kernel row: an output row reads one input row or none.
-    w.open("if (kh0 < kh1)").line("const ", T, " *xr = x + ih0 * W", column, ";");
-    w.line(weights, others, ";").open("for (c = 0; c < C; ++c, xr += HW", advance, ")");
+    w.open("if (kh0 < kh1)")
+        .line("const ", T, " *xr = x + ",
+              t.inLast ? absl::StrCat("(ih0 * W", column.str(), ") * XS") : absl::StrCat("ih0 * W", column.str()),
+              ";");
+    w.line(weights, others, ";")
+        .open("for (c = 0; c < C; ++c, xr += ", t.inChannelStep(), advance, ")");
   } else {
     w.open("for (c = 0; c < C && kh0 < kh1; ++c)");
-    w.line("const ", T, " *xr = x + c * HW + (ih0 + kh0 * DH) * W", column, ";");
+    std::string row = absl::StrCat("(ih0 + kh0 * DH) * W", column.str());
+    w.line("const ", T, " *xr = x + ",
+           t.inLast ? absl::StrCat("c + (", row, ") * XS") : absl::StrCat("c * HW + ", row), ";");
     w.line(weights, " + (c * KH + kh0) * KW", others, ";");
-    w.open("for (kh = kh0; kh < kh1; ++kh, xr += DH * W", advance, ")");
+    w.open("for (kh = kh0; kh < kh1; ++kh, xr += DH * W", t.inLast ? " * XS" : "", advance, ")");
   }
   tileRow(w, t, k, mb, pixels);
   w.close().close();
   for (int i = 0; i < mb; ++i)
     for (int j = 0; j < pb; ++j)
-      storeLine(w, t, accName(i, j), outputAt(i, j));
+      storeLine(w, t, accName(i, j), outputAt(t, i, j));
 }
 
 /// One pixel of \p mb channels with the kernel columns clipped to the input.
@@ -203,9 +224,13 @@ void convBorderPixel(CWriter &w, const ConvKernelTypes &t, int mb) {
     accs.emplace_back(accName(i, 0), absl::StrCat("b", i));
   w.line(cDeclaration(T, accs));
   w.nest("for (c = 0; c < C; ++c)").open("for (kh = kh0; kh < kh1; ++kh)");
-  w.line("const ", T, " *xr = x + c * HW + (ih0 + kh * DH) * W + iw0 + kw0 * DW;");
+  std::string pixel = "(ih0 + kh * DH) * W + iw0 + kw0 * DW";
+  w.line("const ", T, " *xr = x + ",
+         t.inLast ? absl::StrCat("c + (", pixel, ") * XS") : absl::StrCat("c * HW + ", pixel),
+         ";");
   w.line("const ", T, " *wr = w + (c * KH + kh) * KW;");
-  w.open("for (kw = kw0; kw < kw1; ++kw, xr += DW)").line("const ", T, " v = *xr;");
+  w.open("for (kw = kw0; kw < kw1; ++kw, xr += ", t.inPixel("DW"), ")")
+      .line("const ", T, " v = *xr;");
   for (int i = 0; i < mb; ++i)
     w.line(accName(i, 0), " = ",
            cCall(t.fma, {"v", absl::StrCat("wr[", i ? absl::StrCat(i, " * WS + ") : "", "kw]"),
@@ -213,7 +238,7 @@ void convBorderPixel(CWriter &w, const ConvKernelTypes &t, int mb) {
            ";");
   w.close().close().dedent();
   for (int i = 0; i < mb; ++i)
-    storeLine(w, t, accName(i, 0), outputAt(i, 0));
+    storeLine(w, t, accName(i, 0), outputAt(t, i, 0));
 }
 
 /// A layer whose output rows are narrow gets its input and output widths
@@ -240,9 +265,22 @@ std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std:
   w.line("static void ", name, "(const ", T, " *x, const ", T, " *w, const ", T, " *b, ", T,
          " *y,");
   w.line("    int32_t C, int32_t H, int32_t W, int32_t OH, int32_t OW, int32_t PT, int32_t PL,");
-  w.open("    int32_t owA, int32_t owB)");
+  bool anyLast = t.inLast || t.outLast;
+  w.open("    int32_t owA, int32_t owB", anyLast ? ", int32_t XS, int32_t YS" : "", ")");
   windowEnum(w, k);
-  w.line("const int32_t HW = H * W", mb > 1 ? ", OHW = OH * OW, WS = C * KH * KW" : "", ";");
+  std::vector<std::string> sizes;
+  if (!t.inLast)
+    sizes.push_back("HW = H * W");
+  if (mb > 1 && !t.outLast)
+    sizes.push_back("OHW = OH * OW");
+  if (mb > 1)
+    sizes.push_back("WS = C * KH * KW");
+  if (!sizes.empty())
+    w.line("const int32_t ", absl::StrJoin(sizes, ", "), ";");
+  if (anyLast && !t.inLast)
+    w.line("(void)XS;");
+  if (anyLast && !t.outLast)
+    w.line("(void)YS;");
   std::vector<std::pair<std::string, std::string>> biases;
   for (int i = 0; i < mb; ++i)
     biases.emplace_back(absl::StrCat("b", i), absl::StrCat("b ? b[", i, "] : (", T, ")0"));
@@ -257,7 +295,7 @@ std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std:
   w.line("const int32_t ih0 = oh * SH - PT;");
   w.line("const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;");
   w.line("const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;");
-  w.line(T, " *yr = y + oh * OW;");
+  w.line(T, " *yr = y + oh * OW", t.outLast ? " * YS" : "", ";");
   if (narrow) {
     w.open("");
     convTile(w, t, k, mb, wholeRowPixels(k, narrow->width, narrow->outWidth, narrow->padLeft),
@@ -302,13 +340,15 @@ std::string convDriver(const ConvKernelTypes &t, const ConvWindow2d &k, const st
   w.line("int32_t n, g, m;");
   w.nest("for (n = 0; n < N; ++n)").nest("for (g = 0; g < G; ++g)").open("for (m = 0; m < MG;)");
   w.line("const int32_t o = g * MG + m;");
-  w.line("const ", T, " *xg = x + (n * C + g * CG) * H * W;");
+  w.line("const ", T, " *xg = x + ",
+         t.inLast ? "n * H * W * C + g * CG" : "(n * C + g * CG) * H * W", ";");
   w.line("const ", T, " *wo = w + o * CG * KH * KW;");
   w.line("const ", T, " *bo = b ? b + o : b;");
-  w.line(T, " *yo = y + (n * M + o) * OH * OW;");
+  w.line(T, " *yo = y + ", t.outLast ? "n * OH * OW * M + o" : "(n * M + o) * OH * OW", ";");
   for (size_t i = 0; i < blocks.size(); ++i) {
     std::string call = absl::StrCat(base, "_m", blocks[i],
-                                    "(xg, wo, bo, yo, CG, H, W, OH, OW, PT, PL, owA, owB);");
+                                    "(xg, wo, bo, yo, CG, H, W, OH, OW, PT, PL, owA, owB",
+                                    t.inLast || t.outLast ? ", C, M" : "", ");");
     bool last = i + 1 == blocks.size();
     if (blocks.size() > 1) {
       if (i == 0)
@@ -359,6 +399,8 @@ absl::Status emitConv(const Node &node, CEmitContext &ctx) {
   t.type = cType(input.dtype)->str();
   t.fma = input.dtype == DType::F32 ? "fmaf" : "fma";
   TP_ASSIGN_OR_RETURN(t.act, fusedActivationC(ctx, node, input.dtype));
+  t.inLast = ctx.channelsLast(*node.operand(0));
+  t.outLast = ctx.channelsLast(*node.result());
   const Value *bias = node.operand(2);
   std::string operands = absl::StrCat(
       ctx.pointer(*node.operand(0)), ", ", ctx.pointer(*node.operand(1)), ", ",
@@ -405,9 +447,10 @@ absl::Status emitConv(const Node &node, CEmitContext &ctx) {
     blocks.push_back(kChannelBlock);
   if (perGroup % kChannelBlock != 0)
     blocks.push_back(1);
-  std::string base = absl::StrFormat("tp_conv2d_%s_k%dx%d_s%dx%d_d%dx%d%s",
+  std::string base = absl::StrFormat("tp_conv2d_%s_k%dx%d_s%dx%d_d%dx%d%s%s%s",
                                      cTypeSuffix(input.dtype), k.kh, k.kw, k.sh, k.sw, k.dh,
-                                     k.dw, t.act.suffix);
+                                     k.dw, t.act.suffix, t.inLast ? "_in_nhwc" : "",
+                                     t.outLast ? "_out_nhwc" : "");
   // Narrow rows: every pass must take a whole row in one tile.
   std::optional<NarrowRow> narrow;
   bool fits = true;
@@ -434,6 +477,12 @@ absl::Status emitConv(const Node &node, CEmitContext &ctx) {
 
 } // namespace
 
-TINYPLAN_REGISTER_KERNELS(registry) { registry.addPortable("Conv", emitConv); }
+TINYPLAN_REGISTER_KERNELS(registry) {
+  // 1-D and 2-D read and write either layout; 3-D is channels-first.
+  registry.addPortable("Conv", emitConv, [](const Node &node) {
+    int64_t rank = node.operand(0)->type().rank();
+    return rank == 3 || rank == 4 ? LayoutRule::Each : LayoutRule::ChannelsFirst;
+  });
+}
 
 } // namespace tinyplan

@@ -138,15 +138,18 @@ absl::Status emitPRelu(const Node &node, CEmitContext &ctx) {
 
 TINYPLAN_REGISTER_KERNELS(registry) {
   for (const char *opType : kUnaryOps)
-    registry.addPortable(opType, [opType](const Node &node, CEmitContext &ctx) {
-      return emitUnary(node, ctx, opType);
-    });
+    registry.addPortable(
+        opType,
+        [opType](const Node &node, CEmitContext &ctx) { return emitUnary(node, ctx, opType); },
+        sameLayoutRule);
+  // The broadcasting loops address every operand through the node's layout.
   for (const BroadcastC &entry : kBroadcastC)
-    registry.addPortable(entry.opType, [&entry](const Node &node, CEmitContext &ctx) {
-      return emitBroadcast(node, ctx, entry);
-    });
-  registry.addPortable("Clip", emitClip);
-  registry.addPortable("PRelu", emitPRelu);
+    registry.addPortable(
+        entry.opType,
+        [&entry](const Node &node, CEmitContext &ctx) { return emitBroadcast(node, ctx, entry); },
+        sameLayoutRule);
+  registry.addPortable("Clip", emitClip, sameLayoutRule);
+  registry.addPortable("PRelu", emitPRelu, sameLayoutRule);
 }
 
 } // namespace tinyplan

@@ -21,8 +21,10 @@ absl::Status emitPad(const Node &node, CEmitContext &ctx) {
   }
   if (type.rank() > 8)
     return unsupportedKernel(node, "more than 8 dims");
+  // Per dim in memory order (the node's layout).
   std::vector<int64_t> geometry;
-  for (size_t d = 0; d < size_t(type.rank()); ++d) {
+  for (int64_t axisIndex : memoryOrder(type.rank(), ctx.channelsLast(node))) {
+    size_t d = size_t(axisIndex);
     PadAxis axis = padAxis(spec, d, input.type().shape[d]);
     geometry.insert(geometry.end(), {input.type().shape[d], type.shape[d], axis.offset,
                                      axis.first, axis.count});
@@ -45,6 +47,6 @@ absl::Status emitPad(const Node &node, CEmitContext &ctx) {
 
 } // namespace
 
-TINYPLAN_REGISTER_KERNELS(registry) { registry.addPortable("Pad", emitPad); }
+TINYPLAN_REGISTER_KERNELS(registry) { registry.addPortable("Pad", emitPad, sameLayoutRule); }
 
 } // namespace tinyplan

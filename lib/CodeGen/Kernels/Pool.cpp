@@ -11,6 +11,7 @@ namespace {
 /// int32_t: input and output extents, kernel, strides, dilations, begin and
 /// end pads (each D, H, W), then count_include_pad or storage_order
 /// (kernels/pool.c). Global pools reduce each (n, c) plane of S elements.
+/// The _nhwc kernels read and write channels-last (C channels an image).
 absl::Status emitPool(const Node &node, CEmitContext &ctx) {
   const TensorType &input = node.operand(0)->type();
   const TensorType &output = node.result(0)->type();
@@ -21,15 +22,17 @@ absl::Status emitPool(const Node &node, CEmitContext &ctx) {
       !(isByte && isMax && !isGlobalPool(node)))
     return unsupportedKernel(node, absl::StrCat("element type ",
                                                 dtypeName(input.dtype).str()));
-  std::string suffix = cTypeSuffix(input.dtype);
+  std::string suffix = absl::StrCat(ctx.channelsLast(node) ? "nhwc_" : "",
+                                    cTypeSuffix(input.dtype));
   std::string x = ctx.pointer(*node.operand(0)), y = ctx.pointer(*node.result(0));
+  int64_t planes = input.shape[0] * input.shape[1];
   if (isGlobalPool(node)) {
     std::string name = requireLibraryKernel(
         ctx, absl::StrCat("tp_global", isMax ? "max" : "avg", "pool_", suffix));
-    int64_t planes = input.shape[0] * input.shape[1];
     int64_t size = input.numElements() / std::max<int64_t>(planes, 1);
     if (size > 0)
-      ctx.emit(absl::StrCat(name, "(", x, ", ", y, ", ", planes, ", ", size, ");"));
+      ctx.emit(absl::StrCat(name, "(", x, ", ", y, ", ", cIntList({planes, input.shape[1], size}),
+                            ");"));
     return absl::OkStatus();
   }
   llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
@@ -62,15 +65,18 @@ absl::Status emitPool(const Node &node, CEmitContext &ctx) {
   geometry.push_back(mode);
   ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
                         "(", x, ", ", y, ", ", indices ? ctx.pointer(*node.result(1)) + ", " : "",
-                        input.shape[0] * input.shape[1], ", g);\n}"));
+                        planes, indices ? "" : absl::StrCat(", ", input.shape[1]), ", g);\n}"));
   return absl::OkStatus();
 }
 
 } // namespace
 
 TINYPLAN_REGISTER_KERNELS(registry) {
+  // MaxPool's Indices count channels-first.
   for (const char *opType : {"AveragePool", "MaxPool", "GlobalAveragePool", "GlobalMaxPool"})
-    registry.addPortable(opType, emitPool);
+    registry.addPortable(opType, emitPool, [](const Node &node) {
+      return node.numResults() > 1 ? LayoutRule::ChannelsFirst : LayoutRule::Same;
+    });
 }
 
 } // namespace tinyplan
