@@ -59,8 +59,11 @@ Where it differs from ONNX Runtime's quantizer:
     removed, and a BatchNormalization that follows a Conv is folded into it.
   - Ops of the QDQ registry that this script does not model (Split, Gather, Resize,
     Pad, Where, the normalizations) stay float, as if excluded.
-  - A bias that would not fit int32 is an error here (ORT >= 1.20 enlarges the weight
-    scale instead; QDQDisableWeightAdjustForInt32Bias).
+  - Where input_scale * weight_scale is too small for a bias to fit int32, the weight
+    scale of that channel is raised so that it fits, then the channel is quantized
+    again. ORT >= 1.20 does this by default (quantize.py documents the option
+    QDQDisableWeightAdjustForInt32Bias); its code was not available to read, so the
+    exact factor (1.0001 * 2|b| / (2^32 - 2)) is this script's.
   - Newer ORT releases use scale 1/255 for Softmax outputs ([0, 1] forced); this
     script follows the 1/256 of the releases that fixed it explicitly.
   - --also-quantize OP adds op types to the default set (ORT: op_types_to_quantize);
