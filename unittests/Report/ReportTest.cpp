@@ -103,7 +103,7 @@ TEST(ModelReportTest, LeNetTotalsAndTheVerdictAtItsExactNeed) {
   absl::StatusOr<CodeSizeEstimate> code = estimateCodeSize(*lenet.plan);
   ASSERT_TRUE(code.ok()) << code.status();
   EXPECT_EQ(code->weightsBytes, 246824);
-  EXPECT_EQ(code->kernels, 17);
+  EXPECT_EQ(code->kernels, 19);
   EXPECT_EQ(code->codeBytes(), code->modelBytes + code->libraryBytes);
 
   ReportOptions options;
