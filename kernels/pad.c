@@ -6,20 +6,25 @@
  * element itself; outside it the mode decides: constant gives the value,
  * edge the nearest end of the run, reflect mirrors about the ends without
  * repeating them, period 2 (count - 1), so pads longer than the run keep
- * reflecting (numpy's "reflect"). lib/Ops/Pad.cpp folds constants with the
+ * reflecting (numpy's "reflect"), and wrap (opset 19) repeats the run,
+ * period count (numpy's "wrap"). lib/Ops/Pad.cpp folds constants with the
  * same rule (padSource).
  */
 #include "tinyplan_kernels.h"
 
 /* @kernel tp_pad_source
  * The index in the kept run that relative index j reads in mode (0
- * constant, 1 edge, 2 reflect), or -1 for the constant value. */
+ * constant, 1 edge, 2 reflect, 3 wrap), or -1 for the constant value. */
 TP_KERNEL int32_t tp_pad_source(int32_t j, int32_t count, int32_t mode) {
   int32_t period;
   if (j >= 0 && j < count)
     return j;
   if (mode == 0)
     return -1;
+  if (mode == 3) {
+    j %= count;
+    return j < 0 ? j + count : j;
+  }
   if (mode == 1 || count == 1)
     return j < 0 ? 0 : count - 1;
   period = 2 * (count - 1);

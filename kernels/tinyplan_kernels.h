@@ -23,6 +23,7 @@ float tp_expf(float x);
 float tp_logf(float x);
 float tp_tanhf(float x);
 float tp_sigmoidf(float x);
+float tp_erff(float x);
 double tp_sigmoid(double x);
 
 /* activations.c */

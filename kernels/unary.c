@@ -6,7 +6,8 @@
  * and beta), which tinyplan replaces by the op's element function when it
  * makes the loop for a model: the activations of activations.c (Relu,
  * LeakyRelu, HardSigmoid, HardSwish, Tanh, Sigmoid: the same bits as when
- * they are fused into a Conv or Gemm) or those below (Abs, Neg, Exp, Sqrt;
+ * they are fused into a Conv or Gemm) or those below (Abs, Neg, Exp, Sqrt,
+ * Log, Erf, Reciprocal, Floor, Ceil, Round, Gelu;
  * Relu, Abs and Neg of integers). Every loop takes alpha and beta, used or
  * not, so the call does not depend on the op. f16 and bf16 elements are
  * widened to float, computed in float and rounded back once, which for one
@@ -129,6 +130,69 @@ TP_KERNEL inline float tp_exp_f32(float x) {
  * zero NaN. */
 TP_KERNEL inline float tp_sqrt_f32(float x) {
   return sqrtf(x);
+}
+
+/* @kernel tp_log_f32 uses tp_logf
+ * @instance tp_log_f64: float=double tp_logf=log
+ * log: tinyplan's own for f32 (cmath.c), libm's for f64. */
+TP_KERNEL inline float tp_log_f32(float x) {
+  return tp_logf(x);
+}
+
+/* @kernel tp_erf_f32 uses tp_erff
+ * @instance tp_erf_f64: float=double tp_erff=erf
+ * erf: tinyplan's own for f32 (cmath.c), libm's for f64. */
+TP_KERNEL inline float tp_erf_f32(float x) {
+  return tp_erff(x);
+}
+
+/* @kernel tp_reciprocal_f32
+ * @instance tp_reciprocal_f64: float=double
+ * 1 / x, correctly rounded. */
+TP_KERNEL inline float tp_reciprocal_f32(float x) {
+  return 1 / x;
+}
+
+/* @kernel tp_floor_f32
+ * @instance tp_floor_f64: float=double floorf=floor
+ * The largest integer not above x (exact). */
+TP_KERNEL inline float tp_floor_f32(float x) {
+  return floorf(x);
+}
+
+/* @kernel tp_ceil_f32
+ * @instance tp_ceil_f64: float=double ceilf=ceil
+ * The smallest integer not below x (exact). */
+TP_KERNEL inline float tp_ceil_f32(float x) {
+  return ceilf(x);
+}
+
+/* @kernel tp_round_f32
+ * @instance tp_round_f64: float=double floorf=floor copysignf=copysign
+ * The nearest integer, halves to even, whatever the FPU's rounding mode:
+ * r = floor(x) and x - r are exact, r + 1 when x - r is above 1/2 or is
+ * 1/2 and r is odd; the sign of x is kept (round(-0.25) is -0). */
+TP_KERNEL inline float tp_round_f32(float x) {
+  const float r = floorf(x), d = x - r;
+  const float y = 2 * d > 1 || (2 * d == 1 && 2 * floorf(r / 2) != r) ? r + 1 : r;
+  return copysignf(y, x);
+}
+
+/* @kernel tp_gelu_f32 uses tp_erff
+ * @instance tp_gelu_f64: float=double tp_erff=erf sqrtf=sqrt
+ * Gelu (opset 20, approximate = "none"): x / 2 * (1 + erf(x / sqrt(2))),
+ * x / sqrt(2) as x * sqrt(1/2). */
+TP_KERNEL inline float tp_gelu_f32(float x) {
+  return x / 2 * (1 + tp_erff(x * sqrtf((float)1 / 2)));
+}
+
+/* @kernel tp_gelu_tanh_f32 uses tp_tanhf
+ * @instance tp_gelu_tanh_f64: float=double tp_tanhf=tanh sqrtf=sqrt
+ * Gelu with approximate = "tanh": x / 2 * (1 + tanh(sqrt(2 / pi) * (x +
+ * 0.044715 x^3))). */
+TP_KERNEL inline float tp_gelu_tanh_f32(float x) {
+  const float k = sqrtf(2 / (float)3.14159265358979323846);
+  return x / 2 * (1 + tp_tanhf(k * (x + (float)0.044715 * x * x * x)));
 }
 
 /* @kernel tp_relu_i8

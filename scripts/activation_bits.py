@@ -2,7 +2,8 @@
 """Fused and standalone activations give the same bits.
 
 For each float activation tinyplan can fuse into a Conv (Relu, LeakyRelu,
-HardSigmoid, HardSwish, Clip, Tanh, Sigmoid), a model Conv(x, w = 1) ->
+HardSigmoid, HardSwish, Clip, Tanh, Sigmoid, Elu, Selu, Celu, ThresholdedRelu,
+Softplus, Softsign, Mish), a model Conv(x, w = 1) ->
 activation, of one channel over a 1024 x 1024 image, is compiled twice: with
 the default passes (the activation fused into the Conv's kernel) and with
 fuse-activations left out (a Conv kernel, then the activation's own kernel).
@@ -42,6 +43,13 @@ ACTIVATIONS = [
     ("Clip", {}, [("min", -1.5), ("max", 6.0)], "min_ref(max_ref(v, -1.5f), 6.0f)"),
     ("Tanh", {}, [], None),
     ("Sigmoid", {}, [], None),
+    ("Elu", {"alpha": 0.5}, [], None),
+    ("Selu", {}, [], None),
+    ("Celu", {"alpha": 2.0}, [], None),
+    ("ThresholdedRelu", {"alpha": 0.5}, [], "(v != v ? v : v > 0.5f ? v : 0.0f)"),
+    ("Softplus", {}, [], None),
+    ("Softsign", {}, [], "(v / (1.0f + fabsf(v)))"),
+    ("Mish", {}, [], None),
 ]
 
 DRIVER = r"""

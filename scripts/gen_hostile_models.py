@@ -205,9 +205,14 @@ def build():
 
     # --- Versions -------------------------------------------------------------
     put("ir_version_2.onnx", relu_model(ir=2))
-    put("ir_version_11.onnx", relu_model(ir=11))
+    put("ir_version_14.onnx", relu_model(ir=14))
     put("opset_6.onnx", relu_model(opset=6, ir=3))
-    put("opset_18.onnx", relu_model(opset=18, ir=8))
+    put("opset_26.onnx", relu_model(opset=26, ir=8))
+    # Types tinyplan cannot compute: 17 is FLOAT8E4M3FN, 22 INT4.
+    put("float8_input.onnx", model([helper.make_node("Relu", ["x"], ["y"], name="relu1")],
+                                   [vi("x", [2], 17)], [vi("y", [2], 17)], opset=19, ir=9))
+    put("cast_int4.onnx", model([helper.make_node("Cast", ["x"], ["y"], name="to_int4", to=22)],
+                                [vi("x", [2])], [vi("y", [2], 22)], opset=21, ir=10))
 
     # --- Unsupported operators ------------------------------------------------
     put("com_microsoft.onnx", model(

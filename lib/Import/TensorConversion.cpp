@@ -1,5 +1,6 @@
 //===- TensorConversion.cpp - onnx::TensorProto -> Tensor -----------------===//
 #include "TensorConversion.h"
+#include "tinyplan/Ops/OpUtils.h"
 #include "tinyplan/Support/Status.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -9,27 +10,7 @@
 namespace tinyplan {
 
 absl::StatusOr<DType> convertDataType(int32_t onnxType) {
-  using P = onnx::TensorProto;
-  switch (onnxType) {
-  case P::FLOAT: return DType::F32;
-  case P::UINT8: return DType::U8;
-  case P::INT8: return DType::I8;
-  case P::UINT16: return DType::U16;
-  case P::INT16: return DType::I16;
-  case P::INT32: return DType::I32;
-  case P::INT64: return DType::I64;
-  case P::BOOL: return DType::Bool;
-  case P::FLOAT16: return DType::F16;
-  case P::DOUBLE: return DType::F64;
-  case P::UINT32: return DType::U32;
-  case P::UINT64: return DType::U64;
-  case P::BFLOAT16: return DType::BF16;
-  case P::STRING: return modelError("string tensors are not supported");
-  case P::COMPLEX64:
-  case P::COMPLEX128: return modelError("complex tensors are not supported");
-  case P::UNDEFINED: return modelError("tensor element type is undefined");
-  default: return modelError("unknown tensor element type ", onnxType);
-  }
+  return dtypeFromOnnx(onnxType);
 }
 
 /// Copies \p count typed values into little-endian bytes of \p dtype.

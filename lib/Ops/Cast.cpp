@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
 #include "tinyplan/Ops/OpDef.h"
+#include "tinyplan/Ops/OpUtils.h"
 
 namespace tinyplan {
 namespace {
@@ -70,10 +71,11 @@ private:
     if (!node.hasAttr("to"))
       return modelError("attribute 'to' is required");
     TP_ASSIGN_OR_RETURN(int64_t code, node.getInt("to", 0));
-    std::optional<DType> to = dtypeFromOnnxCode(code);
-    if (!to)
-      return modelError("cannot cast to ONNX data type ", code,
-                        " (tinyplan has no strings, complex or 8-bit floats)");
+    absl::StatusOr<DType> to = dtypeFromOnnx(code);
+    if (!to.ok())
+      return withContext(to.status(), "attribute 'to': ");
+    // Opset 19's `saturate` only concerns casts to float8, refused above.
+    TP_RETURN_IF_ERROR(node.getInt("saturate", 1).status());
     return *to;
   }
 };

@@ -1,6 +1,6 @@
 //===- Elementwise.cpp - Unary activations and broadcasting arithmetic ----===//
 //
-// Three tables of elementwise ops: unary (Relu, Sigmoid, ...; result type =
+// Three tables of elementwise ops: unary (Relu, Sigmoid, Erf, ...; result type =
 // input type), binary with numpy broadcasting (Add, Sub, Mul, Div) and
 // variadic with numpy broadcasting (Sum, Max, Min). Clip and PRelu have
 // operands with their own rules and get their own classes.
@@ -155,6 +155,21 @@ const UnaryInfo kUnaryOps[] = {
      [](double x) { return -x; }},
     {"Exp", TypeClass::Float, nullptr, nullptr},
     {"Sqrt", TypeClass::Float, nullptr, nullptr},
+    {"Elu", TypeClass::Float, nullptr, nullptr},
+    {"Selu", TypeClass::Float, nullptr, nullptr},
+    {"Celu", TypeClass::Float, nullptr, nullptr},
+    {"ThresholdedRelu", TypeClass::Float, nullptr, nullptr},
+    {"Softplus", TypeClass::Float, nullptr, nullptr},
+    {"Softsign", TypeClass::Float, nullptr, nullptr},
+    {"Mish", TypeClass::Float, nullptr, nullptr},
+    {"Log", TypeClass::Float, nullptr, nullptr},
+    {"Erf", TypeClass::Float, nullptr, nullptr},
+    {"Reciprocal", TypeClass::Float, nullptr, nullptr},
+    {"Floor", TypeClass::Float, nullptr, nullptr},
+    {"Ceil", TypeClass::Float, nullptr, nullptr},
+    {"Round", TypeClass::Float, nullptr, nullptr},
+    // Opset 20; attribute approximate = "none" (erf) or "tanh".
+    {"Gelu", TypeClass::Float, nullptr, nullptr},
 };
 
 /// The float attributes of a unary op: an activation's parameters.
@@ -186,6 +201,11 @@ public:
     // Reading the attributes checks their kinds.
     for (const ActivationParam &param : floatAttrs(info_.opType))
       TP_RETURN_IF_ERROR(node.getFloat(param.attr, param.dflt).status());
+    if (info_.opType == llvm::StringRef("Gelu")) {
+      TP_ASSIGN_OR_RETURN(std::string approximate, node.getString("approximate", "none"));
+      if (approximate != "none" && approximate != "tanh")
+        return modelError("approximate must be 'none' or 'tanh', got '", approximate, "'");
+    }
     return TypeList{node.operand(0)->type()};
   }
 

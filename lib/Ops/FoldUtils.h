@@ -53,10 +53,6 @@ bool allSameSplat(llvm::ArrayRef<const Tensor *> tensors);
 /// operands (shapes, axes, bounds) are not learned.
 OpCost dataOperandCost(const Node &node, llvm::ArrayRef<unsigned> dataOperands);
 
-/// ONNX TensorProto.DataType code -> DType; nullopt for string, complex and
-/// the 8-bit float types tinyplan does not model.
-std::optional<DType> dtypeFromOnnxCode(int64_t code);
-
 /// "[1, 2, 3]" for diagnostics.
 std::string intListStr(llvm::ArrayRef<int64_t> values);
 

@@ -67,6 +67,36 @@ absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
+absl::StatusOr<DType> dtypeFromOnnx(int64_t code) {
+  // onnx.proto TensorProto.DataType.
+  switch (code) {
+  case 1: return DType::F32;
+  case 2: return DType::U8;
+  case 3: return DType::I8;
+  case 4: return DType::U16;
+  case 5: return DType::I16;
+  case 6: return DType::I32;
+  case 7: return DType::I64;
+  case 9: return DType::Bool;
+  case 10: return DType::F16;
+  case 11: return DType::F64;
+  case 12: return DType::U32;
+  case 13: return DType::U64;
+  case 16: return DType::BF16;
+  case 0: return modelError("tensor element type is undefined");
+  case 8: return modelError("string tensors are not supported");
+  case 14: case 15: return modelError("complex tensors are not supported");
+  default: break;
+  }
+  static const char *const kNarrow[] = {
+      "FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4",
+      "INT4",         "FLOAT4E2M1",     "FLOAT8E8M0", "UINT2",          "INT2"};
+  if (code >= 17 && code <= 26)
+    return modelError("element type ", kNarrow[code - 17], " is not supported (tinyplan ",
+                      "computes on 16- to 64-bit floats, integers and bool)");
+  return modelError("unknown tensor element type ", code);
+}
+
 absl::Status notConstantError(const Node &node, unsigned index,
                               llvm::StringRef role) {
   return absl::UnimplementedError(absl::StrCat(

@@ -13,7 +13,8 @@
 // leaves the run [lo, lo + n) of the input; outside it `constant` gives the
 // value, `edge` the nearest kept element and `reflect` mirrors about the
 // end elements without repeating them (numpy's "reflect", repeated for pads
-// longer than the run). Opset 19's `wrap` is not supported.
+// longer than the run) and opset 19's `wrap` repeats the run (numpy's
+// "wrap").
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
@@ -41,6 +42,10 @@ int64_t padSource(int64_t j, int64_t count, PadMode mode) {
     return j;
   if (mode == PadMode::Constant)
     return -1;
+  if (mode == PadMode::Wrap) {
+    j %= count;
+    return j < 0 ? j + count : j;
+  }
   if (mode == PadMode::Edge || count == 1)
     return j < 0 ? 0 : count - 1;
   int64_t period = 2 * (count - 1);
@@ -60,9 +65,11 @@ absl::StatusOr<PadSpec> resolvePads(const Node &node, int64_t opset) {
     spec.mode = PadMode::Edge;
   else if (mode == "reflect")
     spec.mode = PadMode::Reflect;
+  else if (mode == "wrap" && opset >= 19)
+    spec.mode = PadMode::Wrap;
   else if (mode != "constant")
-    return modelError("mode '", mode, "' is not supported (only 'constant', 'edge' and ",
-                      "'reflect')");
+    return modelError("mode '", mode, "' is not supported (only 'constant', 'edge', ",
+                      "'reflect' and, from opset 19, 'wrap')");
 
   std::vector<int64_t> pads;
   std::vector<int64_t> axes;
@@ -161,7 +168,10 @@ public:
                           data.shape[axis], ") negative");
       if (spec.mode != PadMode::Constant && *dim > 0 &&
           padAxis(spec, axis, data.shape[axis]).count == 0)
-        return modelError("mode '", spec.mode == PadMode::Edge ? "edge" : "reflect",
+        return modelError("mode '",
+                          spec.mode == PadMode::Edge      ? "edge"
+                          : spec.mode == PadMode::Reflect ? "reflect"
+                                                          : "wrap",
                           "' needs an input element to repeat along axis ", axis,
                           ", which pads [", begin, ", ", end, "] leave empty");
       outShape[axis] = *dim;

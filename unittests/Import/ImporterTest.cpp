@@ -303,15 +303,16 @@ TEST_F(ExternalDataTest, RejectsPathsOutsideTheModelDirectory) {
 
 TEST(ImporterTest, VersionChecks) {
   EXPECT_EQ(ModelBuilder(2, 13).import().status().message(),
-            "IR version 2 is not supported (supported: 3 to 10)");
-  EXPECT_EQ(ModelBuilder(11, 13).import().status().message(),
-            "IR version 11 is not supported (supported: 3 to 10)");
+            "IR version 2 is not supported (supported: 3 to 13)");
+  EXPECT_EQ(ModelBuilder(14, 13).import().status().message(),
+            "IR version 14 is not supported (supported: 3 to 13)");
   EXPECT_EQ(ModelBuilder(8, 6).import().status().message(),
-            "opset 6 of the default domain is not supported (supported: 7 to 17)");
-  EXPECT_EQ(ModelBuilder(8, 18).import().status().message(),
-            "opset 18 of the default domain is not supported (supported: 7 to 17)");
+            "opset 6 of the default domain is not supported (supported: 7 to 25)");
+  EXPECT_EQ(ModelBuilder(8, 26).import().status().message(),
+            "opset 26 of the default domain is not supported (supported: 7 to 25)");
   EXPECT_TRUE(ModelBuilder(3, 7).import().ok());
   EXPECT_TRUE(ModelBuilder(10, 17).import().ok());
+  EXPECT_TRUE(ModelBuilder(13, 25).import().ok());
 }
 
 TEST(ImporterTest, SymbolicDims) {

@@ -1,6 +1,6 @@
 /* The elementary functions of kernels/cmath.c: special values exactly, and
  * the error of a sample of all floats against libm's double functions.
- * KERNELS: tp_expf tp_logf tp_tanhf tp_sigmoidf tp_sigmoid */
+ * KERNELS: tp_expf tp_logf tp_tanhf tp_sigmoidf tp_sigmoid tp_erff */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -72,6 +72,11 @@ int main(void) {
   TP_CHECK_F32(tp_sigmoidf(-inf), 0.0f);
   TP_CHECK(tp_sigmoidf(-100.0f) > 0.0f); /* keeps the tiny results */
   TP_CHECK(tp_sigmoidf(nan) != tp_sigmoidf(nan));
+  TP_CHECK_F32(tp_erff(0.0f), 0.0f);
+  TP_CHECK(tp_f32_bits(tp_erff(-0.0f)) == 0x80000000u); /* erf(-0) is -0 */
+  TP_CHECK_F32(tp_erff(inf), 1.0f);
+  TP_CHECK_F32(tp_erff(-inf), -1.0f);
+  TP_CHECK(tp_erff(nan) != tp_erff(nan));
   TP_CHECK_F64(tp_sigmoid(0.0), 0.5);
   TP_CHECK(fabs(tp_sigmoid(1.0) - sigmoid_exact(1.0)) <= 0x1p-53);
   TP_CHECK(tp_sigmoid(-700.0) > 0.0);
@@ -81,5 +86,6 @@ int main(void) {
   TP_CHECK(max_error(tp_logf, log, 0.0f, inf) < 0.85);
   TP_CHECK(max_error(tp_tanhf, tanh, -inf, inf) < 1.1);
   TP_CHECK(max_error(tp_sigmoidf, sigmoid_exact, -104.0f, inf) < 1.5);
+  TP_CHECK(max_error(tp_erff, erf, -inf, inf) < 1.25);
   return tp_finish("cmath");
 }

@@ -2,7 +2,8 @@
  * lib/Ops/Pad.cpp builds it), against a reference that maps each output
  * element to the input one by walking: inside the kept run it is itself,
  * edge clamps to the run, reflect bounces off the run's ends until it
- * lands inside. Constant, edge and reflect modes; negative pads (crops)
+ * lands inside, wrap steps by the run's length until it lands inside.
+ * Constant, edge, reflect and wrap modes; negative pads (crops)
  * alone and mixed with padding on the same and other axes; pads wider
  * than the input, several reflections over; runs cropped to nothing;
  * rows entirely in padding; ranks 1 to 5; every storage type.
@@ -20,7 +21,8 @@ struct pad_case {
 
 /* The input index that output index o of one axis reads, or -1 for the
    constant: o - begin inside the kept run [lo, hi) of the input, clamped
-   (edge) or reflected back and forth (reflect) outside. */
+   (edge), reflected back and forth (reflect) or shifted by whole runs
+   (wrap) outside. */
 static int32_t source_ref(int32_t o, int32_t dim, int32_t begin, int32_t end, int32_t mode) {
   const int32_t lo = begin < 0 ? -begin : 0, hi = end < 0 ? dim + end : dim;
   int32_t i = o - begin;
@@ -28,6 +30,11 @@ static int32_t source_ref(int32_t o, int32_t dim, int32_t begin, int32_t end, in
     return i;
   if (mode == 0 || hi <= lo)
     return -1;
+  if (mode == 3) {
+    while (i < lo || i >= hi)
+      i += i < lo ? hi - lo : lo - hi;
+    return i;
+  }
   if (mode == 1 || hi - lo == 1)
     return i < lo ? lo : hi - 1;
   while (i < lo || i >= hi)
@@ -105,8 +112,8 @@ static void f32_cases(void) {
   for (k = 0; k < MAX; ++k)
     xf[k] = (float)k * 0.5f + 1.0f;
   xf[5] = -0.0f;
-  for (mode = 0; mode < 3; ++mode) {
-    const float value = mode == 0 ? -1.25f : 0.0f; /* edge and reflect ignore it */
+  for (mode = 0; mode < 4; ++mode) {
+    const float value = mode == 0 ? -1.25f : 0.0f; /* the other modes ignore it */
     check_f32(&plain, mode, value);
     check_f32(&crop_and_pad, mode, value);
     check_f32(&crop_only, mode, value);
@@ -145,7 +152,7 @@ static void f32_cases(void) {
 static void source(void) {
   int32_t count, j, mode;
   for (count = 1; count <= 4; ++count)
-    for (mode = 0; mode < 3; ++mode)
+    for (mode = 0; mode < 4; ++mode)
       for (j = -13; j < 17; ++j)
         TP_CHECK_INT(tp_pad_source(j, count, mode), source_ref(j, count, 0, 0, mode));
   TP_CHECK_INT(tp_pad_source(0, 0, 0), -1);
@@ -162,7 +169,7 @@ static void source(void) {
     int32_t n, k, mode;                                                        \
     for (k = 0; k < 6; ++k)                                                    \
       x[k] = (T)(VALUE);                                                       \
-    for (mode = 0; mode < 3; mode += 2) {                                      \
+    for (mode = 0; mode < 4; mode += 3) {                                      \
       n = setup(&c, mode, g, src);                                             \
       y[n] = (T)7;                                                             \
       tp_pad_##SUFFIX(x, y, 2, g, mode, x[0]);                                 \

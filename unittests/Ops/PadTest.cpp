@@ -76,9 +76,10 @@ TEST(PadTest, AxesInputFromOpset18) {
 
 /// Pads the constant [[1, 2, 3], [4, 5, 6]] with \p pads in \p mode (and
 /// constant_value \p value when given) and returns the folded elements.
-Ints foldPad(const char *mode, Ints pads, std::optional<int64_t> value, Ints shape) {
+Ints foldPad(const char *mode, Ints pads, std::optional<int64_t> value, Ints shape,
+             int64_t opset = 13) {
   OneNode t;
-  t.graph.setOpsetVersion(13);
+  t.graph.setOpsetVersion(opset);
   Value *x = t.graph.addConstant("x", Tensor::fromInt64s({1, 2, 3, 4, 5, 6}, {2, 3}));
   Value *v = value ? t.graph.addConstant("v", Tensor::fromInt64s({*value}, {})) : nullptr;
   t.make("Pad", {x, t.ints("pads", pads), v});
@@ -101,6 +102,9 @@ TEST(PadTest, FoldsEveryMode) {
   EXPECT_EQ(foldPad("edge", {0, -1, 0, 2}, std::nullopt, {2, 4}),
             (Ints{2, 3, 3, 3, 5, 6, 6, 6}));
   EXPECT_EQ(foldPad("constant", {1, 0, 0, -1}, 9, {3, 2}), (Ints{9, 9, 1, 2, 4, 5}));
+  // numpy.pad(x, ((0, 0), (2, 1)), mode="wrap")
+  EXPECT_EQ(foldPad("wrap", {0, 2, 0, 1}, std::nullopt, {2, 6}, 19),
+            (Ints{2, 3, 1, 2, 3, 1, 5, 6, 4, 5, 6, 4}));
   // Reflection longer than the row repeats with period 2 * (3 - 1).
   EXPECT_EQ(foldPad("reflect", {0, 5, 0, 0}, std::nullopt, {2, 8}),
             (Ints{2, 1, 2, 3, 2, 1, 2, 3, 5, 4, 5, 6, 5, 4, 5, 6}));
@@ -111,8 +115,8 @@ TEST(PadTest, Errors) {
     OneNode t;
     t.make("Pad", {t.input("x", {2, 3}), t.ints("pads", {1, 1, 1, 1})});
     t.set("mode", Attribute(std::string("wrap")));
-    EXPECT_EQ(t.error(19),
-              "mode 'wrap' is not supported (only 'constant', 'edge' and 'reflect')");
+    EXPECT_EQ(t.error(18), "mode 'wrap' is not supported (only 'constant', 'edge', "
+                           "'reflect' and, from opset 19, 'wrap')");
   }
   {
     OneNode t;

@@ -35,8 +35,8 @@ importModelBuffer(llvm::StringRef bytes, bool isText, llvm::StringRef baseDir,
                   const ImportOptions &options);
 
 /// The earliest and latest default-domain opset and IR versions accepted.
-constexpr int64_t kMinOpset = 7, kMaxOpset = 17;
-constexpr int64_t kMinIrVersion = 3, kMaxIrVersion = 10;
+constexpr int64_t kMinOpset = 7, kMaxOpset = 25;
+constexpr int64_t kMinIrVersion = 3, kMaxIrVersion = 13;
 
 } // namespace tinyplan
 

@@ -33,7 +33,8 @@ struct ActivationInfo {
   llvm::ArrayRef<ActivationParam> params;
 };
 
-/// Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, Clip.
+/// Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, Clip, Elu, Selu,
+/// Celu, ThresholdedRelu, Softplus, Softsign, Mish.
 llvm::ArrayRef<ActivationInfo> activations();
 
 /// The row of \p opType, or null for an op that is not an activation.

@@ -53,7 +53,7 @@ absl::StatusOr<SliceWindow> resolveSliceWindow(const Node &node, int64_t opset);
 //===----------------------------------------------------------------------===//
 
 /// How Pad fills outside the kept input. The C kernel takes these numbers.
-enum class PadMode { Constant = 0, Edge = 1, Reflect = 2 };
+enum class PadMode { Constant = 0, Edge = 1, Reflect = 2, Wrap = 3 };
 
 /// The padding of every axis of the data (0 for axes `axes` leaves out).
 struct PadSpec {

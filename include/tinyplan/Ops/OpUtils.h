@@ -41,6 +41,11 @@ absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 absl::StatusOr<std::vector<int64_t>>
 constantIntsOperand(const Node &node, unsigned index, llvm::StringRef role);
 
+/// Our dtype for ONNX TensorProto.DataType \p code, or an error naming the
+/// type tinyplan cannot compute on: strings, complex numbers, and the 8-, 4-
+/// and 2-bit floats and integers that opsets 19 to 25 added.
+absl::StatusOr<DType> dtypeFromOnnx(int64_t code);
+
 /// The error for operand \p index that must be constant but is computed at
 /// run time (a dynamic shape, which tinyplan does not support).
 absl::Status notConstantError(const Node &node, unsigned index, llvm::StringRef role);

@@ -20,8 +20,11 @@ namespace {
 
 /// The unary ops: op type Foo has the element functions tp_foo_<type> of
 /// kernels/ for the types it computes on.
-const char *const kUnaryOps[] = {"Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid",
-                                 "HardSwish", "Abs", "Neg", "Exp", "Sqrt"};
+const char *const kUnaryOps[] = {
+    "Relu",     "LeakyRelu", "Sigmoid", "Tanh",  "HardSigmoid", "HardSwish",  "Abs",
+    "Neg",      "Exp",       "Sqrt",    "Elu",   "Selu",        "Celu",       "ThresholdedRelu",
+    "Softplus", "Softsign",  "Mish",    "Log",   "Erf",         "Reciprocal", "Floor",
+    "Ceil",     "Round",     "Gelu"};
 
 DType computeType(DType type) {
   return type == DType::F16 || type == DType::BF16 ? DType::F32 : type;
@@ -40,10 +43,17 @@ absl::StatusOr<std::string> elementFunction(const Node &node, llvm::StringRef op
 /// The loop tp_unary{A}_<dtype> (A the number of float parameters, an
 /// activation's, passed as alpha and beta) calling the op's element
 /// function, in the type the loop computes in.
+/// Gelu's element function follows its attribute approximate: tp_gelu_*
+/// (erf) or tp_gelu_tanh_*.
 absl::Status emitUnary(const Node &node, CEmitContext &ctx, llvm::StringRef opType) {
   DType type = node.operand(0)->type().dtype;
   DType compute = computeType(type);
   std::string op = opType.lower();
+  if (node.hasAttr("approximate")) {
+    TP_ASSIGN_OR_RETURN(std::string approximate, node.getString("approximate", "none"));
+    if (approximate == "tanh")
+      op += "_tanh";
+  }
   TP_ASSIGN_OR_RETURN(std::string element, elementFunction(node, op, compute));
   const ActivationInfo *activation = findActivation(opType);
   std::string arity = activation && !activation->params.empty()
