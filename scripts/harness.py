@@ -639,6 +639,36 @@ def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, opti
     return result
 
 
+def ort_outputs(model, names, inputs, workdir, node="node", timeout=60.0):
+    """ONNX Runtime's outputs (numpy arrays, graph order) for one model run on
+    \`inputs\` (numpy arrays named by \`names\`), through scripts/ort/run_ort.js."""
+    import json
+    root = os.path.dirname(os.path.abspath(__file__))
+    jobs = []
+    files = []
+    for i, (name, arr) in enumerate(zip(names, inputs)):
+        f = os.path.join(workdir, "ort_input_%d.bin" % i)
+        np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<")).tofile(f)
+        files.append({"name": name, "dtype": dtype_name(arr), "dims": list(arr.shape),
+                      "file": f})
+    jobs.append({"model": os.path.abspath(model), "inputs": files, "out_dir": workdir})
+    with open(os.path.join(workdir, "ort_jobs.json"), "w") as f:
+        json.dump(jobs, f)
+    subprocess.run([node, os.path.join(root, "ort", "run_ort.js"),
+                    os.path.join(workdir, "ort_jobs.json")], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+    with open(os.path.join(workdir, "ort.json")) as f:
+        result = json.load(f)
+    if not result["ok"]:
+        raise RuntimeError("ONNX Runtime: " + result["error"])
+    outputs = []
+    for i, o in enumerate(result["outputs"]):
+        dt = np.dtype(np.bool_ if o["dtype"] == "bool" else o["dtype"]).newbyteorder("<")
+        arr = np.fromfile(os.path.join(workdir, "output_%d.bin" % i), dtype=dt)
+        outputs.append(arr.astype(dt.newbyteorder("=")).reshape(o["dims"]))
+    return outputs
+
+
 def copy_prebuilt(src_dir, workdir):
     for f in ("model.c", "model.h"):
         shutil.copy(os.path.join(src_dir, f), os.path.join(workdir, f))

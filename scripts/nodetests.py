@@ -42,6 +42,15 @@ import harness  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# Tests whose shipped outputs are not what the operator computes: their inputs
+# are kept and the reference is ONNX Runtime's output (npm onnxruntime-node,
+# scripts/ort). Each entry says why.
+SHIPPED_OUTPUTS_WRONG = {
+    "test_averagepool_2d_ceil_last_window_starts_on_pad":
+        "output_0.pb is rounded to 4 digits (0.1511); the average of the window's 4 inputs "
+        "and 5 padded zeros is 0.15105554 in float, as ONNX Runtime 1.30 computes",
+}
+
 
 def run_test(job):
     args, test_dir = job
@@ -66,6 +75,9 @@ def run_in(args, name, test_dir, work):
     model_path = os.path.join(test_dir, "model.onnx")
     data = os.path.join(test_dir, "test_data_set_0")
     inputs, refs = harness.read_test_data(data)
+    if name in SHIPPED_OUTPUTS_WRONG:
+        graph_inputs = [i.name for i in onnx.load(model_path).graph.input]
+        refs = harness.ort_outputs(model_path, graph_inputs, inputs, work)
     if args.nhwc_io:
         inputs, refs = ([a.transpose(0, 2, 3, 1).copy() if a.ndim == 4 else a for a in arrays]
                         for arrays in (inputs, refs))
