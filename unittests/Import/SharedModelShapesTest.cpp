@@ -45,6 +45,13 @@ TEST(SharedModelShapesTest, AgreesWithOnnxShapeInference) {
     onnx::ModelProto model;
     std::ifstream in(path, std::ios::binary);
     ASSERT_TRUE(model.ParseFromIstream(&in)) << path;
+    // libonnx 1.12 knows the default domain up to opset 17: past it, it
+    // infers with older definitions (AveragePool without dilations, ...).
+    bool newer = false;
+    for (const auto &opset : model.opset_import())
+      newer |= (opset.domain().empty() || opset.domain() == "ai.onnx") && opset.version() > 17;
+    if (newer)
+      continue;
     // Give libonnx the input shapes tinyplan settled on.
     llvm::StringMap<const Value *> ours;
     for (const auto &value : (*graph)->values())
