@@ -24,7 +24,7 @@ absl::Status checkScaleOperand(const Node &node, unsigned index, llvm::StringRef
   const TensorType &type = scale->type();
   if (type.dtype == DType::F16 || type.dtype == DType::BF16)
     return quantUnsupported("scale '", role.str(), "' has type ", dtypeName(type.dtype).str(),
-                            ": only float32 scales are supported");
+                            ": float16 scales are not supported (float32 are)");
   if (type.dtype != DType::F32)
     return modelError("scale '", role.str(), "' must be float32, got ", type.str());
   bool perTensor = type.rank() == 0 || (type.rank() == 1 && type.shape[0] == 1);
