@@ -232,3 +232,48 @@ TP_KERNEL void tp_matmul_integer_u8_i8(const uint8_t *a, int32_t azp, const int8
       }
     }
 }
+
+/* @kernel tp_qlinear_avgpool_u8 uses tp_quant_round
+ * @instance tp_qlinear_avgpool_i8: uint8_t=int8_t
+ * com.microsoft QLinearAveragePool over `planes` planes (N x C) of up to
+ * three spatial dims, as ONNX Runtime's qlinear_pool.cc computes it
+ * outside its global-pool shortcut: each element dequantized to x_scale *
+ * (float)(x - xzp); the window's values, clipped to the input, summed in
+ * float from 0 in row-major order; the sum divided by the count (the
+ * whole kernel with count_include_pad, else the clipped window's); then
+ * round_even(avg / y_scale + (float)yzp) (the zero point added in float
+ * before rounding, unlike QuantizeLinear) clamped to [qmin, qmax] (NaN
+ * gives qmin). geo: D H W, OD OH OW, KD KH KW, strides, begin pads (3
+ * each), count_include_pad. */
+TP_KERNEL void tp_qlinear_avgpool_u8(const uint8_t *x, float xs, int32_t xzp, uint8_t *y,
+    float ys, int32_t yzp, int32_t qmin, int32_t qmax, int32_t planes, const int32_t *geo) {
+  const int32_t D = geo[0], H = geo[1], W = geo[2], OD = geo[3], OH = geo[4], OW = geo[5];
+  const int32_t KD = geo[6], KH = geo[7], KW = geo[8], SD = geo[9], SH = geo[10], SW = geo[11];
+  const int32_t PF = geo[12], PT = geo[13], PL = geo[14], include_pad = geo[15];
+  int32_t p, od, oh, ow, d, h, w;
+  for (p = 0; p < planes; ++p) {
+    const uint8_t *xp = x + p * D * H * W;
+    uint8_t *yp = y + p * OD * OH * OW;
+    for (od = 0; od < OD; ++od) {
+      const int32_t d0 = od * SD - PF > 0 ? od * SD - PF : 0;
+      const int32_t d1 = od * SD - PF + KD < D ? od * SD - PF + KD : D;
+      for (oh = 0; oh < OH; ++oh) {
+        const int32_t h0 = oh * SH - PT > 0 ? oh * SH - PT : 0;
+        const int32_t h1 = oh * SH - PT + KH < H ? oh * SH - PT + KH : H;
+        for (ow = 0; ow < OW; ++ow) {
+          const int32_t w0 = ow * SW - PL > 0 ? ow * SW - PL : 0;
+          const int32_t w1 = ow * SW - PL + KW < W ? ow * SW - PL + KW : W;
+          const int32_t count = include_pad ? KD * KH * KW : (d1 - d0) * (h1 - h0) * (w1 - w0);
+          float sum = 0;
+          for (d = d0; d < d1; ++d)
+            for (h = h0; h < h1; ++h)
+              for (w = w0; w < w1; ++w)
+                sum += xs * (float)((int32_t)xp[(d * H + h) * W + w] - xzp);
+          sum /= (float)count;
+          yp[(od * OH + oh) * OW + ow] =
+              (uint8_t)tp_quant_round(sum / ys + (float)yzp, (float)qmin, (float)qmax);
+        }
+      }
+    }
+  }
+}

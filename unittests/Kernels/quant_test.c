@@ -13,7 +13,8 @@
  *   tp_conv_integer_u8_i8 tp_conv_integer_u8_u8 tp_conv_integer_i8_i8 tp_conv_integer_i8_u8
  *   tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8 tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8
  *   tp_matmul_integer_u8_i8 tp_matmul_integer_u8_u8 tp_matmul_integer_i8_i8
- *   tp_qlinearmatmul_u8_i8 tp_qlinearmatmul_u8_u8 tp_qlinearmatmul_i8_i8 */
+ *   tp_qlinearmatmul_u8_i8 tp_qlinearmatmul_u8_u8 tp_qlinearmatmul_i8_i8
+ *   tp_qlinear_avgpool_u8 tp_qlinear_avgpool_i8 */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -385,6 +386,70 @@ static void test_matmul(void) {
   }
 }
 
+/* ---- QLinearAveragePool --------------------------------------------------- */
+
+/* 2 planes of 5 x 6, kernel 3 x 2, strides 2 x 1, pads top 1 left 1 (and
+ * bottom / right as the output extents imply), with and without
+ * count_include_pad. The reference visits every tap of the padded window
+ * and skips the padding ones. */
+static void test_avgpool_case(int sgn, int include_pad) {
+  enum { H = 5, W = 6, KH = 3, KW = 2, SH = 2, SW = 1, PT = 1, PL = 1, OH = 3, OW = 6 };
+  const int32_t geo[16] = {1, H, W, 1, OH, OW, 1, KH, KW, 1, SH, SW, 0, PT, PL, include_pad};
+  const float xs = 0.37f, ys = 0.125f;
+  const int32_t xzp = sgn ? -3 : 131, yzp = sgn ? 127 : 0;
+  int32_t xv[2 * H * W];
+  uint8_t xu[2 * H * W], yu[2 * OH * OW];
+  int8_t xi[2 * H * W], yi[2 * OH * OW];
+  int32_t i, p, oh, ow, kh, kw;
+  for (i = 0; i < 2 * H * W; ++i) {
+    xv[i] = sgn ? rnd(-128, 127) : rnd(0, 255);
+    xu[i] = (uint8_t)xv[i];
+    xi[i] = (int8_t)xv[i];
+  }
+  if (sgn)
+    tp_qlinear_avgpool_i8(xi, xs, xzp, yi, ys, yzp, -128, 127, 2, geo);
+  else
+    tp_qlinear_avgpool_u8(xu, xs, xzp, yu, ys, yzp, 0, 255, 2, geo);
+  for (p = 0; p < 2; ++p)
+    for (oh = 0; oh < OH; ++oh)
+      for (ow = 0; ow < OW; ++ow) {
+        float sum = 0;
+        int32_t count = 0;
+        for (kh = 0; kh < KH; ++kh)
+          for (kw = 0; kw < KW; ++kw) {
+            const int32_t ih = oh * SH - PT + kh, iw = ow * SW - PL + kw;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+              continue;
+            sum += xs * (float)(xv[(p * H + ih) * W + iw] - xzp);
+            ++count;
+          }
+        sum /= (float)(include_pad ? KH * KW : count);
+        if (sgn)
+          TP_CHECK_INT(yi[(p * OH + oh) * OW + ow], ref_quant(sum / ys + (float)yzp, 0, -128, 127));
+        else
+          TP_CHECK_INT(yu[(p * OH + oh) * OW + ow], ref_quant(sum / ys + (float)yzp, 0, 0, 255));
+      }
+}
+
+static void test_avgpool(void) {
+  /* Ties: 2 x 1 windows averaging 1.5, 2.5, 3.5 and -0.5, -1.5 (scales 1,
+   * zero points 0): 2, 2, 4, then -0 -> 0 and -2. */
+  {
+    static const int8_t x[10] = {1, 2, 2, 3, 3, 4, 0, -1, -1, -2};
+    static const int8_t want[5] = {2, 2, 4, 0, -2};
+    const int32_t geo[16] = {1, 1, 10, 1, 1, 5, 1, 1, 2, 1, 1, 2, 0, 0, 0, 0};
+    int8_t y[5];
+    int32_t i;
+    tp_qlinear_avgpool_i8(x, 1.0f, 0, y, 1.0f, 0, -128, 127, 1, geo);
+    for (i = 0; i < 5; ++i)
+      TP_CHECK_INT(y[i], want[i]);
+  }
+  test_avgpool_case(0, 0);
+  test_avgpool_case(0, 1);
+  test_avgpool_case(1, 0);
+  test_avgpool_case(1, 1);
+}
+
 int main(void) {
   test_saturate_round();
   test_quantize();
@@ -392,5 +457,6 @@ int main(void) {
   test_dynamic_quantize();
   test_conv();
   test_matmul();
+  test_avgpool();
   return tp_finish("quant_test");
 }

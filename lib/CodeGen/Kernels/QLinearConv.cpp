@@ -12,19 +12,16 @@
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpUtils.h"
+#include "QuantC.h"
 
 #include "absl/strings/str_join.h"
 
 namespace tinyplan {
 namespace {
 
-/// `(int32_t)P[0]` for a zero-point operand, "0" when absent.
-std::string zeroPointValue(CEmitContext &ctx, const Value *zeroPoint) {
-  return zeroPoint ? absl::StrCat("(int32_t)", ctx.pointer(*zeroPoint), "[0]") : "0";
-}
-
-/// The call for node with operands x, w, and the pieces only QLinearConv
-/// has (\p requant: its operand indices).
+/// The call of an integer convolution of operands \p xIndex and \p wIndex
+/// with those zero points: QLinearConv's (\p requant, its scales and bias
+/// at operands 1, 4, 6, 7 and 8) or ConvInteger's.
 absl::Status emitIntegerConv(const Node &node, CEmitContext &ctx, unsigned xIndex,
                              unsigned wIndex, const Value *xZeroPoint, const Value *wZeroPoint,
                              bool requant) {
@@ -37,20 +34,8 @@ absl::Status emitIntegerConv(const Node &node, CEmitContext &ctx, unsigned xInde
   llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(weight.shape).drop_front(2);
   TP_ASSIGN_OR_RETURN(WindowGeometry g, computeWindowGeometry(node, spatial, kernel, false, true));
   TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
-  std::vector<int64_t> in = {1, 1, 1}, out = {1, 1, 1}, k = {1, 1, 1}, st = {1, 1, 1},
-                       dil = {1, 1, 1}, pb = {0, 0, 0};
-  size_t lead = 3 - spatial.size();
-  for (size_t i = 0; i < spatial.size(); ++i) {
-    in[lead + i] = spatial[i];
-    out[lead + i] = output.shape[2 + i];
-    k[lead + i] = g.kernel[i];
-    st[lead + i] = g.strides[i];
-    dil[lead + i] = g.dilations[i];
-    pb[lead + i] = g.padsBegin[i];
-  }
-  std::vector<int64_t> geometry;
-  for (const auto *part : {&in, &out, &k, &st, &dil, &pb})
-    geometry.insert(geometry.end(), part->begin(), part->end());
+  std::vector<int64_t> geometry = quantWindowTable(
+      spatial, llvm::ArrayRef<int64_t>(output.shape).drop_front(2), g, /*withDilations=*/true);
   std::string name = requireLibraryKernel(
       ctx, absl::StrCat(requant ? "tp_qlinearconv_" : "tp_conv_integer_",
                         cTypeSuffix(input.dtype), "_", cTypeSuffix(weight.dtype)));
@@ -59,7 +44,7 @@ absl::Status emitIntegerConv(const Node &node, CEmitContext &ctx, unsigned xInde
   std::string wzp = wZeroPoint ? ctx.pointer(*wZeroPoint) : "0";
   int64_t wzpStep = wZeroPoint && wZeroPoint->type().numElements() > 1 ? 1 : 0;
   std::vector<std::string> args = {ctx.pointer(*node.operand(xIndex)),
-                                   zeroPointValue(ctx, xZeroPoint),
+                                   quantZeroPointC(ctx, xZeroPoint),
                                    ctx.pointer(*node.operand(wIndex)),
                                    wzp,
                                    absl::StrCat(wzpStep)};
@@ -70,7 +55,7 @@ absl::Status emitIntegerConv(const Node &node, CEmitContext &ctx, unsigned xInde
                              absl::StrCat(ctx.pointer(*node.operand(1)), "[0]"),
                              ctx.pointer(*node.operand(4)), absl::StrCat(wsStep),
                              absl::StrCat(ctx.pointer(*node.operand(6)), "[0]"),
-                             zeroPointValue(ctx, node.operand(7))});
+                             quantZeroPointC(ctx, node.operand(7))});
   } else {
     args.insert(args.end(), {"0", ctx.pointer(*node.result(0)), "0", "0", "0", "0", "0"});
   }

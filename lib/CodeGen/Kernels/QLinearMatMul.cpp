@@ -11,6 +11,7 @@
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpUtils.h"
+#include "QuantC.h"
 
 #include "absl/strings/str_join.h"
 
@@ -65,8 +66,7 @@ absl::Status emitIntegerMatMul(const Node &node, CEmitContext &ctx, unsigned aIn
                         cTypeSuffix(a.dtype), "_", cTypeSuffix(b.dtype)));
   if (y.numElements() == 0)
     return absl::OkStatus();
-  std::string azp =
-      aZeroPoint ? absl::StrCat("(int32_t)", ctx.pointer(*aZeroPoint), "[0]") : "0";
+  std::string azp = quantZeroPointC(ctx, aZeroPoint);
   std::vector<std::string> args = {
       ctx.pointer(*node.operand(aIndex)), azp, ctx.pointer(*node.operand(bIndex)),
       bZeroPoint ? ctx.pointer(*bZeroPoint) : "0",
@@ -79,7 +79,7 @@ absl::Status emitIntegerMatMul(const Node &node, CEmitContext &ctx, unsigned aIn
                  ctx.pointer(*node.operand(4)),
                  absl::StrCat(node.operand(4)->type().numElements() > 1 ? 1 : 0),
                  absl::StrCat(ctx.pointer(*node.operand(6)), "[0]"),
-                 yZeroPoint ? absl::StrCat("(int32_t)", ctx.pointer(*yZeroPoint), "[0]") : "0"});
+                 quantZeroPointC(ctx, yZeroPoint)});
   } else {
     args.insert(args.end(), {"0", "0", "0", "0", "0"});
   }
