@@ -271,6 +271,47 @@ def build():
         [vi("x", [1, 64]), vi("img", [1, 1, 5, 5])],
         [vi("y", [4, 16]), vi("z", [1, 2, 3, 3])], [shape_t, w_t], name="ext_valid")
     put("ext_valid.onnx", ext_valid)
+
+    # --- Quantization parameters ----------------------------------------------
+    # Constant scales must be finite and positive, a per-axis scale must have
+    # one element per index along the axis, and a zero point must have the
+    # quantized tensor's type; 16-bit types and float16 scales are refused as
+    # not supported.
+    def quantize_model(scale, zero_point, x_shape=(2, 3), axis=1, op="QuantizeLinear"):
+        x_elem = FLOAT if op == "QuantizeLinear" else TensorProto.UINT8
+        y_elem = TensorProto.UINT8 if op == "QuantizeLinear" else FLOAT
+        node = helper.make_node(op, ["x", "scale", "zero_point"], ["y"], name="q1", axis=axis)
+        return model([node], [vi("x", list(x_shape), x_elem)],
+                     [helper.make_tensor_value_info("y", y_elem, None)],
+                     [numpy_helper.from_array(np.asarray(scale), "scale"),
+                      numpy_helper.from_array(np.asarray(zero_point), "zero_point")])
+
+    put("quant_scale_zero.onnx", quantize_model(np.float32(0), np.uint8(3)))
+    put("quant_scale_negative.onnx",
+        quantize_model(np.array([0.5, -0.25, 1], np.float32), np.array([0, 1, 2], np.uint8),
+                       op="DequantizeLinear"))
+    put("quant_scale_nan.onnx", quantize_model(np.float32(np.nan), np.uint8(0)))
+    put("quant_scale_inf.onnx",
+        quantize_model(np.array([1, np.inf, 1], np.float32), np.array([0, 0, 0], np.uint8)))
+    put("quant_axis_length.onnx",
+        quantize_model(np.array([0.5, 0.25], np.float32), np.array([0, 0], np.uint8)))
+    put("quant_zero_point_type.onnx",
+        quantize_model(np.float32(0.5), np.int8(0), op="DequantizeLinear"))
+    put("quant_int16.onnx", quantize_model(np.float32(0.5), np.int16(0)))
+    put("quant_f16_scale.onnx", quantize_model(np.float16(0.5), np.uint8(0)))
+    # A per-channel weight scale of QLinearConv with a zero.
+    qconv = helper.make_node(
+        "QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz"], ["y"], name="qconv1")
+    put("quant_conv_scale_zero.onnx", model(
+        [qconv], [vi("x", [1, 1, 4, 4], TensorProto.UINT8)],
+        [helper.make_tensor_value_info("y", TensorProto.UINT8, None)],
+        [numpy_helper.from_array(np.float32(0.5), "xs"),
+         numpy_helper.from_array(np.uint8(128), "xz"),
+         numpy_helper.from_array(np.ones((2, 1, 3, 3), np.int8), "w"),
+         numpy_helper.from_array(np.array([0.25, 0], np.float32), "ws"),
+         numpy_helper.from_array(np.zeros(2, np.int8), "wz"),
+         numpy_helper.from_array(np.float32(1), "ys"),
+         numpy_helper.from_array(np.uint8(0), "yz")], opset=10))
     return out
 
 

@@ -7,7 +7,8 @@
 // where each file holds the input's raw little-endian bytes. For each job the
 // outputs are written to out_dir/output_<i>.bin (graph order) and described in
 // out_dir/ort.json as {ok, ms, outputs: [{name, dtype, dims}]} or {ok: false,
-// error}. One thread, default graph optimizations, nothing cached.
+// error}. One thread, default graph optimizations, nothing cached. A job may add
+// session configuration entries as config: {"session.disable_quant_qdq": "1"}.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -33,10 +34,20 @@ function readTensor(input) {
 
 async function runJob(job) {
   const start = process.hrtime.bigint();
+  // onnxruntime-node takes configuration entries as a tree: {session: {x: v}}
+  // for "session.x".
+  const extra = {};
+  for (const [key, value] of Object.entries(job.config || {})) {
+    let node = extra;
+    const parts = key.split('.');
+    for (const part of parts.slice(0, -1)) node = node[part] = node[part] || {};
+    node[parts[parts.length - 1]] = value;
+  }
   const session = await ort.InferenceSession.create(job.model, {
     executionProviders: ['cpu'],
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
+    extra,
   });
   const feeds = {};
   for (const input of job.inputs) feeds[input.name] = readTensor(input);

@@ -127,6 +127,19 @@ absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node);
 /// tensor of the input's type.
 absl::StatusOr<Tensor> clipAttributeBound(const Node &node, bool upper);
 
+//===----------------------------------------------------------------------===//
+// QuantizeLinear, DequantizeLinear
+//===----------------------------------------------------------------------===//
+
+/// The data of QuantizeLinear / DequantizeLinear \p node seen as outer x
+/// channels x inner elements, channel c quantized with scale[c] and zero
+/// point[c]: channels = 1 for a per-tensor scale, the extent of `axis`
+/// for a per-axis one.
+struct QuantBlocks {
+  int64_t outer = 1, channels = 1, inner = 1;
+};
+absl::StatusOr<QuantBlocks> quantizeLinearBlocks(const Node &node, int64_t opset);
+
 } // namespace tinyplan
 
 #endif

@@ -1,0 +1,279 @@
+/* quant.c - The integer kernels of the ONNX quantized operators.
+ *
+ * QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, QLinearConv,
+ * ConvInteger, QLinearMatMul and MatMulInteger compute what ONNX Runtime's
+ * CPU kernels compute, bit for bit (docs/generated-c.md, "Integer
+ * kernels", cites the ONNX Runtime sources):
+ *   - quantize: v = x / scale (one float division), clamped to
+ *     [qmin - zp, qmax - zp] by comparisons (a NaN becomes qmin - zp, as
+ *     SSE's maxps does), rounded to the nearest integer, ties to even, and
+ *     the zero point added: MLAS's MlasQuantizeLinear;
+ *   - dequantize: (float)((int32_t)x - zp) * scale;
+ *   - accumulate: int32 sums of (x - x_zp) * (w - w_zp), then the int32
+ *     bias added;
+ *   - requantize: (float)acc * multiplier, the multiplier being
+ *     (x_scale * w_scale[c]) / y_scale (two float roundings, in that
+ *     order), then clamped, rounded and offset as quantize does: MLAS's
+ *     MlasRequantizeOutput.
+ * The rounding is `(v + 0x1.8p23f) - 0x1.8p23f`, which for |v| <= 2^22 is
+ * the integer nearest v, ties to even, under the default rounding mode
+ * (the sum lies in [2^23, 2^24), where floats are the integers); the clamp
+ * before it keeps |v| below 2^16. So the kernels call no libm function and
+ * give the same bits with an FPU and with soft float.
+ *
+ * The convolution and matrix-product kernels are written once, on uint8_t
+ * activations and int8_t weights, and instantiated for the other pairs;
+ * what they store is an element function: tp_qstore_i32 (the int32
+ * accumulator itself: ConvInteger, MatMulInteger) or tp_qstore_u8 /
+ * tp_qstore_i8 (requantized: QLinearConv, QLinearMatMul).
+ */
+#include "tinyplan_kernels.h"
+
+/* @kernel tp_quant_round
+ * v clamped to [lo, hi] (integers, |lo|, |hi| < 2^16) as SSE's maxps then
+ * minps clamp it (a NaN v gives lo), rounded to the nearest integer with
+ * ties to even. */
+TP_KERNEL int32_t tp_quant_round(float v, float lo, float hi) {
+  v = v > lo ? v : lo;
+  v = v < hi ? v : hi;
+  return (int32_t)((v + 0x1.8p23f) - 0x1.8p23f);
+}
+
+/* @kernel tp_saturate_round_u8 uses tp_quant_round
+ * round_even(v) + zp saturated to [0, 255]: v clamped to [-zp, 255 - zp]
+ * before it is rounded. */
+TP_KERNEL uint8_t tp_saturate_round_u8(float v, int32_t zp) {
+  return (uint8_t)(tp_quant_round(v, (float)(0 - zp), (float)(255 - zp)) + zp);
+}
+
+/* @kernel tp_saturate_round_i8 uses tp_quant_round
+ * round_even(v) + zp saturated to [-128, 127]. */
+TP_KERNEL int8_t tp_saturate_round_i8(float v, int32_t zp) {
+  return (int8_t)(tp_quant_round(v, (float)(-128 - zp), (float)(127 - zp)) + zp);
+}
+
+/* @kernel tp_quantize_u8 uses tp_saturate_round_u8
+ * @instance tp_quantize_i8: uint8_t=int8_t tp_saturate_round_u8=tp_saturate_round_i8
+ * QuantizeLinear of outer x channels x inner floats, channel c with
+ * scale[c] and zero point zp[c] (0 when zp is null): per tensor is one
+ * channel, per axis the axis's extent. y[i] = saturate(round_even(x[i] /
+ * scale) + zp). */
+TP_KERNEL void tp_quantize_u8(const float *x, uint8_t *y, int32_t outer, int32_t channels,
+    int32_t inner, const float *scale, const uint8_t *zp) {
+  int32_t o, c, i;
+  for (o = 0; o < outer; ++o)
+    for (c = 0; c < channels; ++c) {
+      const float s = scale[c];
+      const int32_t z = zp ? (int32_t)zp[c] : 0;
+      const float *xc = x + (o * channels + c) * inner;
+      uint8_t *yc = y + (o * channels + c) * inner;
+      for (i = 0; i < inner; ++i)
+        yc[i] = tp_saturate_round_u8(xc[i] / s, z);
+    }
+}
+
+/* @kernel tp_dequantize_u8
+ * @instance tp_dequantize_i8: uint8_t=int8_t
+ * @instance tp_dequantize_i32: uint8_t=int32_t
+ * DequantizeLinear of outer x channels x inner elements, channel c with
+ * scale[c] and zero point zp[c] (0 when zp is null): y[i] =
+ * (float)((int32_t)x[i] - zp) * scale, two roundings at most (the int32
+ * to float conversion is exact below 2^24). The int32 instance is only
+ * called without a zero point (ONNX requires it to be 0). */
+TP_KERNEL void tp_dequantize_u8(const uint8_t *x, float *y, int32_t outer, int32_t channels,
+    int32_t inner, const float *scale, const uint8_t *zp) {
+  int32_t o, c, i;
+  for (o = 0; o < outer; ++o)
+    for (c = 0; c < channels; ++c) {
+      const float s = scale[c];
+      const int32_t z = zp ? (int32_t)zp[c] : 0;
+      const uint8_t *xc = x + (o * channels + c) * inner;
+      float *yc = y + (o * channels + c) * inner;
+      for (i = 0; i < inner; ++i)
+        yc[i] = (float)((int32_t)xc[i] - z) * s;
+    }
+}
+
+/* @kernel tp_dynamic_quantize_u8 uses tp_quant_round tp_quantize_u8
+ * DynamicQuantizeLinear of n floats, as ONNX Runtime's
+ * GetQuantizationParameter: min and max of x widened to include 0 (NaNs
+ * are skipped), scale = (max - min) / 255 (1 when max == min), zero point
+ * round_even(clamp(0 - min / scale, 0, 255)) (a NaN there gives 255, as
+ * std::min(255.f, NaN) does), then QuantizeLinear with them. */
+TP_KERNEL void tp_dynamic_quantize_u8(const float *x, uint8_t *y, float *scale, uint8_t *zp,
+    int32_t n) {
+  float lo = 0, hi = 0, s, z;
+  int32_t i;
+  uint8_t zq;
+  for (i = 0; i < n; ++i) {
+    lo = x[i] < lo ? x[i] : lo;
+    hi = x[i] > hi ? x[i] : hi;
+  }
+  s = hi == lo ? (float)1 : (hi - lo) / (float)255;
+  z = (float)0 - lo / s;
+  z = z < (float)255 ? z : (float)255;
+  z = (float)0 < z ? z : (float)0;
+  zq = (uint8_t)tp_quant_round(z, (float)0, (float)255);
+  *scale = s;
+  *zp = zq;
+  tp_quantize_u8(x, y, 1, 1, n, &s, &zq);
+}
+
+/* @kernel tp_qstore_i32
+ * Stores the int32 accumulator as it is (ConvInteger, MatMulInteger). */
+TP_KERNEL inline void tp_qstore_i32(void *y, int32_t i, int32_t acc, float multiplier,
+    int32_t zp) {
+  (void)multiplier;
+  (void)zp;
+  ((int32_t *)y)[i] = acc;
+}
+
+/* @kernel tp_qstore_u8 uses tp_saturate_round_u8
+ * @instance tp_qstore_i8: uint8_t=int8_t tp_saturate_round_u8=tp_saturate_round_i8
+ * Requantizes the accumulator (bias included): saturate(round_even(
+ * (float)acc * multiplier) + zp), MlasRequantizeOutput's order. */
+TP_KERNEL inline void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multiplier,
+    int32_t zp) {
+  ((uint8_t *)y)[i] = tp_saturate_round_u8((float)acc * multiplier, zp);
+}
+
+/* @kernel tp_conv_integer_u8_i8 uses tp_qstore_i32
+ * @instance tp_conv_integer_u8_u8: int8_t=uint8_t
+ * @instance tp_conv_integer_i8_i8: uint8_t=int8_t
+ * @instance tp_conv_integer_i8_u8: uint8_t=int8_t int8_t=uint8_t
+ * @instance tp_qlinearconv_u8_i8: tp_qstore_i32=tp_qstore_u8
+ * @instance tp_qlinearconv_u8_u8: int8_t=uint8_t tp_qstore_i32=tp_qstore_u8
+ * @instance tp_qlinearconv_i8_i8: uint8_t=int8_t tp_qstore_i32=tp_qstore_i8
+ * @instance tp_qlinearconv_i8_u8: uint8_t=int8_t int8_t=uint8_t tp_qstore_i32=tp_qstore_i8
+ * Direct integer convolution, NCDHW (1-D and 2-D with unit dims): x is
+ * N x C x D x H x W, w is M x C/G x KD x KH x KW. For output element
+ * (n, m, od, oh, ow): acc = sum over the window inside the input of
+ * (x - xzp) * (w - wzp[m * wzp_step]) (wzp null: 0; padded taps are
+ * left out, which is adding (xzp - xzp) * w), plus b[m] (b may be null),
+ * in int32; stored through tp_qstore_i32 with the multiplier
+ * (xs * ws[m * ws_step]) / ys (0 when ws is null) and the output zero
+ * point yzp. geo: D H W, OD OH OW, KD KH KW, strides, dilations, begin
+ * pads (3 each), as tp_conv3d_f32's. */
+TP_KERNEL void tp_conv_integer_u8_i8(const uint8_t *x, int32_t xzp, const int8_t *w,
+    const int8_t *wzp, int32_t wzp_step, const int32_t *b, void *y, float xs,
+    const float *ws, int32_t ws_step, float ys, int32_t yzp, int32_t N, int32_t C,
+    int32_t M, int32_t G, const int32_t *geo) {
+  const int32_t D = geo[0], H = geo[1], W = geo[2], OD = geo[3], OH = geo[4], OW = geo[5];
+  const int32_t KD = geo[6], KH = geo[7], KW = geo[8], SD = geo[9], SH = geo[10], SW = geo[11];
+  const int32_t DD = geo[12], DH = geo[13], DW = geo[14], PF = geo[15], PT = geo[16], PL = geo[17];
+  const int32_t CG = C / G, MG = M / G;
+  int32_t n, m, od, oh, ow, c, kd, kh, kw;
+  for (n = 0; n < N; ++n)
+    for (m = 0; m < M; ++m) {
+      const uint8_t *xg = x + (n * C + (m / MG) * CG) * D * H * W;
+      const int8_t *wm = w + m * CG * KD * KH * KW;
+      const int32_t wz = wzp ? (int32_t)wzp[m * wzp_step] : 0;
+      const int32_t bias = b ? b[m] : 0;
+      const float multiplier = ws ? xs * ws[m * ws_step] / ys : (float)0;
+      const int32_t yoff = (n * M + m) * OD * OH * OW;
+      for (od = 0; od < OD; ++od) {
+        const int32_t id0 = od * SD - PF;
+        const int32_t kd0 = id0 < 0 ? (DD - 1 - id0) / DD : 0;
+        const int32_t kd1 = id0 + (KD - 1) * DD < D ? KD : (D - id0 + DD - 1) / DD;
+        for (oh = 0; oh < OH; ++oh) {
+          const int32_t ih0 = oh * SH - PT;
+          const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;
+          const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;
+          for (ow = 0; ow < OW; ++ow) {
+            const int32_t iw0 = ow * SW - PL;
+            const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;
+            const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;
+            int32_t acc = 0;
+            for (c = 0; c < CG; ++c)
+              for (kd = kd0; kd < kd1; ++kd)
+                for (kh = kh0; kh < kh1; ++kh) {
+                  const uint8_t *xr = xg + ((c * D + id0 + kd * DD) * H + ih0 + kh * DH) * W + iw0;
+                  const int8_t *wr = wm + ((c * KD + kd) * KH + kh) * KW;
+                  for (kw = kw0; kw < kw1; ++kw)
+                    acc += ((int32_t)xr[kw * DW] - xzp) * ((int32_t)wr[kw] - wz);
+                }
+            tp_qstore_i32(y, yoff + (od * OH + oh) * OW + ow, acc + bias, multiplier, yzp);
+          }
+        }
+      }
+    }
+}
+
+/* @kernel tp_matmul_integer_u8_i8 uses tp_qstore_i32
+ * @instance tp_matmul_integer_u8_u8: int8_t=uint8_t
+ * @instance tp_matmul_integer_i8_i8: uint8_t=int8_t
+ * @instance tp_matmul_integer_i8_u8: uint8_t=int8_t int8_t=uint8_t
+ * @instance tp_qlinearmatmul_u8_i8: tp_qstore_i32=tp_qstore_u8
+ * @instance tp_qlinearmatmul_u8_u8: int8_t=uint8_t tp_qstore_i32=tp_qstore_u8
+ * @instance tp_qlinearmatmul_i8_i8: uint8_t=int8_t tp_qstore_i32=tp_qstore_i8
+ * @instance tp_qlinearmatmul_i8_u8: uint8_t=int8_t int8_t=uint8_t tp_qstore_i32=tp_qstore_i8
+ * Integer matrix products y[t] = A[t] x B[t], t < batches, A[t] the M x K
+ * matrix at a + aoff[t], B[t] the K x N one at b + boff[t] (both dense,
+ * row-major), y dense. Element (i, j): acc = sum over k of (A(i, k) - azp)
+ * * (B(k, j) - bzp[j * bzp_step]) (bzp null: 0) in int32, stored through
+ * tp_qstore_i32 with the multiplier (as * bs[j * bs_step]) / ys (0 when
+ * bs is null) and the output zero point yzp. */
+TP_KERNEL void tp_matmul_integer_u8_i8(const uint8_t *a, int32_t azp, const int8_t *b,
+    const int8_t *bzp, int32_t bzp_step, void *y, float as, const float *bs,
+    int32_t bs_step, float ys, int32_t yzp, int32_t M, int32_t K, int32_t N,
+    int32_t batches, const int32_t *aoff, const int32_t *boff) {
+  int32_t t, i, j, k;
+  for (t = 0; t < batches; ++t)
+    for (i = 0; i < M; ++i) {
+      const uint8_t *ar = a + aoff[t] + i * K;
+      const int8_t *bt = b + boff[t];
+      for (j = 0; j < N; ++j) {
+        const int32_t bz = bzp ? (int32_t)bzp[j * bzp_step] : 0;
+        const float multiplier = bs ? as * bs[j * bs_step] / ys : (float)0;
+        int32_t acc = 0;
+        for (k = 0; k < K; ++k)
+          acc += ((int32_t)ar[k] - azp) * ((int32_t)bt[k * N + j] - bz);
+        tp_qstore_i32(y, (t * M + i) * N + j, acc, multiplier, yzp);
+      }
+    }
+}
+
+/* @kernel tp_qlinear_avgpool_u8 uses tp_quant_round
+ * @instance tp_qlinear_avgpool_i8: uint8_t=int8_t
+ * com.microsoft QLinearAveragePool over `planes` planes (N x C) of up to
+ * three spatial dims, as ONNX Runtime's qlinear_pool.cc computes it
+ * outside its global-pool shortcut: each element dequantized to x_scale *
+ * (float)(x - xzp); the window's values, clipped to the input, summed in
+ * float from 0 in row-major order; the sum divided by the count (the
+ * whole kernel with count_include_pad, else the clipped window's); then
+ * round_even(avg / y_scale + (float)yzp) (the zero point added in float
+ * before rounding, unlike QuantizeLinear) clamped to [qmin, qmax] (NaN
+ * gives qmin). geo: D H W, OD OH OW, KD KH KW, strides, begin pads (3
+ * each), count_include_pad. */
+TP_KERNEL void tp_qlinear_avgpool_u8(const uint8_t *x, float xs, int32_t xzp, uint8_t *y,
+    float ys, int32_t yzp, int32_t qmin, int32_t qmax, int32_t planes, const int32_t *geo) {
+  const int32_t D = geo[0], H = geo[1], W = geo[2], OD = geo[3], OH = geo[4], OW = geo[5];
+  const int32_t KD = geo[6], KH = geo[7], KW = geo[8], SD = geo[9], SH = geo[10], SW = geo[11];
+  const int32_t PF = geo[12], PT = geo[13], PL = geo[14], include_pad = geo[15];
+  int32_t p, od, oh, ow, d, h, w;
+  for (p = 0; p < planes; ++p) {
+    const uint8_t *xp = x + p * D * H * W;
+    uint8_t *yp = y + p * OD * OH * OW;
+    for (od = 0; od < OD; ++od) {
+      const int32_t d0 = od * SD - PF > 0 ? od * SD - PF : 0;
+      const int32_t d1 = od * SD - PF + KD < D ? od * SD - PF + KD : D;
+      for (oh = 0; oh < OH; ++oh) {
+        const int32_t h0 = oh * SH - PT > 0 ? oh * SH - PT : 0;
+        const int32_t h1 = oh * SH - PT + KH < H ? oh * SH - PT + KH : H;
+        for (ow = 0; ow < OW; ++ow) {
+          const int32_t w0 = ow * SW - PL > 0 ? ow * SW - PL : 0;
+          const int32_t w1 = ow * SW - PL + KW < W ? ow * SW - PL + KW : W;
+          const int32_t count = include_pad ? KD * KH * KW : (d1 - d0) * (h1 - h0) * (w1 - w0);
+          float sum = 0;
+          for (d = d0; d < d1; ++d)
+            for (h = h0; h < h1; ++h)
+              for (w = w0; w < w1; ++w)
+                sum += xs * (float)((int32_t)xp[(d * H + h) * W + w] - xzp);
+          sum /= (float)count;
+          yp[(od * OH + oh) * OW + ow] =
+              (uint8_t)tp_quant_round(sum / ys + (float)yzp, (float)qmin, (float)qmax);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+//===- QuantUtils.h - Checks shared by the quantized ops --------*- C++ -*-===//
+//
+// Private to lib/Ops. QuantizeLinear, DequantizeLinear, QLinearConv,
+// ConvInteger, QLinearMatMul and MatMulInteger take the same kinds of
+// quantization parameters: a quantized element type (int8 or uint8 here),
+// float32 scales and zero points of the quantized type, each per tensor (a
+// scalar or one element) or per axis (1-D, one per channel). These check
+// them, and, when they are constants, their values: a scale must be
+// finite and positive. Types tinyplan does not compute on (int16, uint16,
+// float16 scales, blocked quantization) are refused as "not supported".
+//
+//===----------------------------------------------------------------------===//
+#ifndef TINYPLAN_LIB_OPS_QUANTUTILS_H
+#define TINYPLAN_LIB_OPS_QUANTUTILS_H
+
+#include "tinyplan/Ops/OpUtils.h"
+
+namespace tinyplan {
+
+/// An "is not supported" error (absl::UnimplementedError): a valid model
+/// tinyplan does not handle.
+template <typename... Args> absl::Status quantUnsupported(const Args &...args) {
+  return absl::UnimplementedError(absl::StrCat(args...));
+}
+
+/// OK for i8 and u8 (and i32 when \p allowI32); "not supported" for i16
+/// and u16; an error for any other type. \p role names the tensor.
+absl::Status checkQuantizedType(DType type, llvm::StringRef role, bool allowI32 = false);
+
+/// Checks scale operand \p index: f32 (f16 / bf16 scales are not
+/// supported), per tensor (rank 0, or rank 1 of one element) or, when
+/// \p perAxisLength is given, 1-D of that many elements; when constant,
+/// every value finite and positive.
+absl::Status checkScaleOperand(const Node &node, unsigned index, llvm::StringRef role,
+                               std::optional<int64_t> perAxisLength);
+
+/// Checks zero-point operand \p index (absent is fine): its type must be
+/// \p quantType and its element count the scale operand \p scaleIndex's
+/// (per tensor, or per axis with the same length).
+absl::Status checkZeroPointOperand(const Node &node, unsigned index, llvm::StringRef role,
+                                   DType quantType, unsigned scaleIndex);
+
+/// Whether operand \p index is a per-axis parameter (more than one element).
+bool isPerAxis(const Node &node, unsigned index);
+
+} // namespace tinyplan
+
+#endif

@@ -1,0 +1,143 @@
+//===- Quantize.cpp - QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear -===//
+//
+// QuantizeLinear(x, y_scale, y_zero_point?) maps float32 x to int8 / uint8
+// (the zero point's type; uint8 without one, or opset 21's output_dtype):
+// saturate(round_even(x / scale) + zero_point). DequantizeLinear(x,
+// x_scale, x_zero_point?) maps int8 / uint8 / int32 x back to float32:
+// (x - zero_point) * scale. Both quantize per tensor (a scalar scale) or,
+// from opset 13, per axis (`axis`, default 1: a 1-D scale with one element
+// per index along it). DynamicQuantizeLinear(x) (opset 11) computes a
+// uint8 scale and zero point from x's range and quantizes with them.
+//
+// Refused as not supported: 16-bit and 4-bit types, float16 scales or
+// data, blocked quantization (opset 21's block_size), and QuantizeLinear's
+// saturate = 0 (meaningful for float8 only). The C is in
+// lib/CodeGen/Kernels/Quantize.cpp.
+//
+//===----------------------------------------------------------------------===//
+#include "QuantUtils.h"
+#include "tinyplan/Ops/OpParams.h"
+
+namespace tinyplan {
+
+absl::StatusOr<QuantBlocks> quantizeLinearBlocks(const Node &node, int64_t opset) {
+  const TensorType &x = node.operand(0)->type();
+  QuantBlocks blocks;
+  blocks.inner = x.numElements();
+  if (!isPerAxis(node, 1))
+    return blocks;
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 1));
+  if (opset < 13)
+    return modelError("a per-axis scale needs opset 13 or later (the model has opset ", opset,
+                      ")");
+  TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, x.rank()));
+  AxisBlocks around = axisBlocks(x.shape, axis);
+  blocks.outer = around.outer;
+  blocks.channels = x.shape[axis];
+  blocks.inner = around.inner;
+  return blocks;
+}
+
+namespace {
+
+/// Checks what QuantizeLinear and DequantizeLinear share: block_size,
+/// the scale (per tensor, or per axis along `axis`) and the zero point.
+absl::Status checkLinearParams(const Node &node, int64_t opset, DType quantType) {
+  TP_ASSIGN_OR_RETURN(int64_t blockSize, node.getInt("block_size", 0));
+  if (blockSize != 0)
+    return quantUnsupported("blocked quantization (block_size ", blockSize,
+                            ") is not supported");
+  const TensorType &x = node.operand(0)->type();
+  // The axis matters (and must be in range) only for a per-axis scale.
+  std::optional<int64_t> axisLength;
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 1));
+  if (opset >= 13 && isPerAxis(node, 1)) {
+    TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, x.rank()));
+    axisLength = x.shape[axis];
+  }
+  TP_RETURN_IF_ERROR(checkScaleOperand(node, 1, "scale", axisLength));
+  return checkZeroPointOperand(node, 2, "zero_point", quantType, 1);
+}
+
+class QuantizeLinearOp final : public OpDef {
+public:
+  QuantizeLinearOp() : OpDef("QuantizeLinear", 2, 3) {}
+
+  absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
+    const TensorType &x = node.operand(0)->type();
+    if (x.dtype == DType::F16 || x.dtype == DType::BF16)
+      return quantUnsupported("input x has type ", dtypeName(x.dtype).str(),
+                              ": only float32 input is supported");
+    if (x.dtype != DType::F32)
+      return modelError("input x must be float32, got ", x.str());
+    DType quantType = DType::U8;
+    if (const Value *zeroPoint = node.operand(2)) {
+      quantType = zeroPoint->type().dtype;
+    } else if (node.hasAttr("output_dtype")) {
+      TP_ASSIGN_OR_RETURN(int64_t outputDtype, node.getInt("output_dtype", 0));
+      // TensorProto data types: 2 = uint8, 3 = int8, 4 = uint16, 5 = int16.
+      switch (outputDtype) {
+      case 0:
+      case 2: quantType = DType::U8; break;
+      case 3: quantType = DType::I8; break;
+      case 4: quantType = DType::U16; break;
+      case 5: quantType = DType::I16; break;
+      default:
+        return quantUnsupported("output_dtype ", outputDtype,
+                                " is not supported (int8 and uint8 are)");
+      }
+    }
+    TP_RETURN_IF_ERROR(checkQuantizedType(quantType, "the result"));
+    TP_ASSIGN_OR_RETURN(int64_t saturate, node.getInt("saturate", 1));
+    if (saturate != 1)
+      return modelError("saturate must be 1 for integer results, got ", saturate);
+    TP_RETURN_IF_ERROR(checkLinearParams(node, opset, quantType));
+    return TypeList{TensorType(quantType, x.shape)};
+  }
+};
+
+class DequantizeLinearOp final : public OpDef {
+public:
+  DequantizeLinearOp() : OpDef("DequantizeLinear", 2, 3) {}
+
+  absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
+    const TensorType &x = node.operand(0)->type();
+    TP_RETURN_IF_ERROR(checkQuantizedType(x.dtype, "input x", /*allowI32=*/true));
+    TP_RETURN_IF_ERROR(checkLinearParams(node, opset, x.dtype));
+    if (x.dtype == DType::I32)
+      if (const Value *zeroPoint = node.operand(2)) {
+        const Tensor *values = zeroPoint->constant();
+        if (!values)
+          return quantUnsupported("an int32 zero point computed at run time is not "
+                                  "supported (it must be 0)");
+        for (int64_t i = 0; i < values->numElements(); ++i)
+          if (values->intAt(i) != 0)
+            return modelError("the zero point of int32 data must be 0, element ", i,
+                              " is ", values->intAt(i));
+      }
+    return TypeList{TensorType(DType::F32, x.shape)};
+  }
+};
+
+class DynamicQuantizeLinearOp final : public OpDef {
+public:
+  DynamicQuantizeLinearOp() : OpDef("DynamicQuantizeLinear", 1, 1, 3, 3) {}
+
+  absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t) const override {
+    const TensorType &x = node.operand(0)->type();
+    if (x.dtype != DType::F32)
+      return modelError("input x must be float32, got ", x.str());
+    return TypeList{TensorType(DType::U8, x.shape), TensorType(DType::F32, {}),
+                    TensorType(DType::U8, {})};
+  }
+};
+
+} // namespace
+
+TINYPLAN_REGISTER_OPS(registry) {
+  registry.add(std::make_unique<QuantizeLinearOp>());
+  registry.add(std::make_unique<DequantizeLinearOp>());
+  registry.add(std::make_unique<DynamicQuantizeLinearOp>());
+}
+
+} // namespace tinyplan

@@ -1,0 +1,462 @@
+/* The integer kernels of kernels/quant.c against references written
+ * another way: rounding with floor() in double and an explicit tie test
+ * instead of the float trick, saturation by comparing integers after the
+ * rounding (the kernels clamp the float before it), and convolutions that
+ * visit every tap of the padded window and read padding as the input's
+ * zero point (ONNX Runtime's im2col) instead of clipping the window.
+ * Edge cases: ties x.5 of both signs, saturation at both ends, NaN and
+ * infinities, odd zero points and zero points at the ends of their range,
+ * per-channel scales from 2^-12 to 2^4, every activation / weight type
+ * pair, groups, strides, dilations, pads, broadcast batches.
+ * KERNELS: tp_saturate_round_u8 tp_saturate_round_i8 tp_quantize_u8 tp_quantize_i8
+ *   tp_dequantize_u8 tp_dequantize_i8 tp_dequantize_i32 tp_dynamic_quantize_u8
+ *   tp_conv_integer_u8_i8 tp_conv_integer_u8_u8 tp_conv_integer_i8_i8 tp_conv_integer_i8_u8
+ *   tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8 tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8
+ *   tp_matmul_integer_u8_i8 tp_matmul_integer_u8_u8 tp_matmul_integer_i8_i8
+ *   tp_qlinearmatmul_u8_i8 tp_qlinearmatmul_u8_u8 tp_qlinearmatmul_i8_i8
+ *   tp_qlinear_avgpool_u8 tp_qlinear_avgpool_i8 */
+#include "kernels.h"
+#include "tp_check.h"
+
+/* ---- References ---------------------------------------------------------- */
+
+/* The integer nearest v, ties to even, for |v| < 2^40. */
+static int64_t ref_round_even(double v) {
+  double f = floor(v);
+  double d = v - f;
+  int64_t i = (int64_t)f;
+  if (d > 0.5 || (d == 0.5 && (i & 1) != 0))
+    ++i;
+  return i;
+}
+
+/* saturate(round_even(v) + zp) to [lo, hi]; NaN gives lo. */
+static int64_t ref_quant(float v, int64_t zp, int64_t lo, int64_t hi) {
+  int64_t r;
+  if (v != v)
+    return lo;
+  if (v > 1e12f)
+    return hi;
+  if (v < -1e12f)
+    return lo;
+  r = ref_round_even((double)v) + zp;
+  return r < lo ? lo : r > hi ? hi : r;
+}
+
+/* A deterministic pseudo-random sequence (LCG), the same on every target. */
+static uint32_t seed_ = 12345u;
+static int32_t rnd(int32_t lo, int32_t hi) {
+  seed_ = seed_ * 1664525u + 1013904223u;
+  return lo + (int32_t)((seed_ >> 8) % (uint32_t)(hi - lo + 1));
+}
+
+/* ---- Rounding and saturation --------------------------------------------- */
+
+static void test_saturate_round(void) {
+  static const float vs[] = {0.5f, -0.5f, 1.5f, -1.5f, 2.5f, -2.5f, 126.5f, -127.5f,
+                             -128.5f, 127.5f, 254.5f, 255.5f, 256.5f, -0.0f, 0.49999997f,
+                             -0.49999997f, 3.5f, -3.5f, 1e9f, -1e9f, 0x1p30f};
+  static const int32_t zps_u8[] = {0, 1, 3, 127, 128, 254, 255};
+  static const int32_t zps_i8[] = {-128, -127, -3, 0, 1, 5, 127};
+  size_t i, j;
+  const float inf = tp_f32_from_bits(0x7f800000u), nan = tp_f32_from_bits(0x7fc00000u);
+  for (i = 0; i < sizeof vs / sizeof vs[0]; ++i)
+    for (j = 0; j < 7; ++j) {
+      TP_CHECK_INT(tp_saturate_round_u8(vs[i], zps_u8[j]), ref_quant(vs[i], zps_u8[j], 0, 255));
+      TP_CHECK_INT(tp_saturate_round_i8(vs[i], zps_i8[j]),
+                   ref_quant(vs[i], zps_i8[j], -128, 127));
+    }
+  /* Worked by hand: ties go to the even integer, before the zero point. */
+  TP_CHECK_INT(tp_saturate_round_u8(2.5f, 3), 5);
+  TP_CHECK_INT(tp_saturate_round_u8(-2.5f, 3), 1);
+  TP_CHECK_INT(tp_saturate_round_u8(-3.5f, 3), 0);
+  TP_CHECK_INT(tp_saturate_round_i8(-0.5f, -128), -128);
+  TP_CHECK_INT(tp_saturate_round_i8(0.5f, -127), -127);
+  TP_CHECK_INT(tp_saturate_round_i8(1.5f, -127), -125);
+  TP_CHECK_INT(tp_saturate_round_i8(-128.5f, 0), -128);
+  TP_CHECK_INT(tp_saturate_round_i8(126.5f, 0), 126);
+  TP_CHECK_INT(tp_saturate_round_u8(254.5f, 0), 254);
+  TP_CHECK_INT(tp_saturate_round_u8(0.5f, 255), 255);
+  TP_CHECK_INT(tp_saturate_round_u8(-255.5f, 255), 0);
+  /* Infinities saturate; NaN gives the lower end, as SSE's maxps. */
+  TP_CHECK_INT(tp_saturate_round_u8(inf, 7), 255);
+  TP_CHECK_INT(tp_saturate_round_u8(-inf, 7), 0);
+  TP_CHECK_INT(tp_saturate_round_u8(nan, 7), 0);
+  TP_CHECK_INT(tp_saturate_round_i8(inf, 7), 127);
+  TP_CHECK_INT(tp_saturate_round_i8(-inf, 7), -128);
+  TP_CHECK_INT(tp_saturate_round_i8(nan, 7), -128);
+}
+
+/* ---- QuantizeLinear, DequantizeLinear ------------------------------------ */
+
+static void test_quantize(void) {
+  /* 2 x 3 x 4, axis 1: scales 2^-12, 1, 2^4 and odd / extreme zero points. */
+  static const float scale[3] = {0x1p-12f, 1.0f, 16.0f};
+  static const uint8_t zpu[3] = {255, 3, 0};
+  static const int8_t zpi[3] = {-128, -3, 127};
+  float x[24];
+  uint8_t yu[24];
+  int8_t yi[24];
+  int32_t o, c, i;
+  for (o = 0; o < 2; ++o)
+    for (c = 0; c < 3; ++c)
+      for (i = 0; i < 4; ++i) {
+        /* Ties (k + 0.5) * scale, both signs, and values that saturate. */
+        int32_t k = rnd(-300, 300);
+        x[(o * 3 + c) * 4 + i] = ((float)k + (i & 1 ? 0.5f : 0.25f)) * scale[c];
+      }
+  tp_quantize_u8(x, yu, 2, 3, 4, scale, zpu);
+  tp_quantize_i8(x, yi, 2, 3, 4, scale, zpi);
+  for (o = 0; o < 2; ++o)
+    for (c = 0; c < 3; ++c)
+      for (i = 0; i < 4; ++i) {
+        const int32_t e = (o * 3 + c) * 4 + i;
+        TP_CHECK_INT(yu[e], ref_quant(x[e] / scale[c], zpu[c], 0, 255));
+        TP_CHECK_INT(yi[e], ref_quant(x[e] / scale[c], zpi[c], -128, 127));
+      }
+  /* Per tensor, no zero point: the ONNX QuantizeLinear example. */
+  {
+    static const float xs[6] = {0, 2, 3, 1000, -254, -1000};
+    static const float s = 2;
+    static const uint8_t zp = 128;
+    static const uint8_t want[6] = {128, 129, 130, 255, 1, 0};
+    uint8_t y[6];
+    int8_t y8[6];
+    tp_quantize_u8(xs, y, 1, 1, 6, &s, &zp);
+    for (i = 0; i < 6; ++i)
+      TP_CHECK_INT(y[i], want[i]);
+    tp_quantize_i8(xs, y8, 1, 1, 6, &s, 0);
+    TP_CHECK_INT(y8[0], 0);
+    TP_CHECK_INT(y8[1], 1);
+    TP_CHECK_INT(y8[2], 2); /* 1.5 rounds to 2 */
+    TP_CHECK_INT(y8[3], 127);
+    TP_CHECK_INT(y8[4], -127);
+    TP_CHECK_INT(y8[5], -128);
+  }
+}
+
+static void test_dequantize(void) {
+  static const float scale[2] = {0x1p-12f, 3.0f};
+  static const uint8_t xu[4] = {0, 255, 7, 128};
+  static const uint8_t zpu[2] = {255, 3};
+  static const int8_t xi[4] = {-128, 127, -1, 0};
+  static const int8_t zpi[2] = {127, -128};
+  static const int32_t x32[4] = {-2147483647 - 1, 2147483647, 16777217, -5};
+  float y[4];
+  tp_dequantize_u8(xu, y, 1, 2, 2, scale, zpu);
+  TP_CHECK_F32(y[0], -255.0f * 0x1p-12f);
+  TP_CHECK_F32(y[1], 0.0f);
+  TP_CHECK_F32(y[2], 12.0f);
+  TP_CHECK_F32(y[3], 375.0f);
+  tp_dequantize_i8(xi, y, 2, 2, 1, scale, zpi);
+  TP_CHECK_F32(y[0], -255.0f * 0x1p-12f);
+  TP_CHECK_F32(y[1], 255.0f * 3.0f);
+  TP_CHECK_F32(y[2], -128.0f * 0x1p-12f);
+  TP_CHECK_F32(y[3], 384.0f);
+  tp_dequantize_i8(xi, y, 1, 1, 4, scale + 1, 0);
+  TP_CHECK_F32(y[0], -384.0f);
+  TP_CHECK_F32(y[2], -3.0f);
+  /* int32: the conversion to float rounds (2^24 + 1 -> 2^24) before the
+   * multiplication. */
+  tp_dequantize_i32(x32, y, 1, 1, 4, scale, 0);
+  TP_CHECK_F32(y[0], -0x1p31f * 0x1p-12f);
+  TP_CHECK_F32(y[1], 0x1p31f * 0x1p-12f);
+  TP_CHECK_F32(y[2], 0x1p24f * 0x1p-12f);
+  TP_CHECK_F32(y[3], -5.0f * 0x1p-12f);
+}
+
+static void test_dynamic_quantize(void) {
+  /* The ONNX DynamicQuantizeLinear examples. */
+  static const float x0[6] = {0, 2, -3, -2.5f, 1.34f, 0.5f};
+  static const uint8_t y0[6] = {153, 255, 0, 26, 221, 179};
+  static const float x1[6] = {-1, -2.1f, -1.3f, -2.5f, -3.34f, -4};
+  static const uint8_t y1[6] = {191, 121, 172, 96, 42, 0};
+  static const float x2[12] = {1, 2.1f, 1.3f, 2.5f, 3.34f, 4, 1.5f, 2.6f, 3.9f, 4, 3, 2.345f};
+  static const uint8_t y2[12] = {64, 134, 83, 159, 213, 255, 96, 166, 249, 255, 191, 149};
+  static const float zeros[3] = {0, -0.0f, 0};
+  uint8_t y[12], zp;
+  float s;
+  int32_t i;
+  tp_dynamic_quantize_u8(x0, y, &s, &zp, 6);
+  TP_CHECK_F32(s, 5.0f / 255.0f);
+  TP_CHECK_INT(zp, 153);
+  for (i = 0; i < 6; ++i)
+    TP_CHECK_INT(y[i], y0[i]);
+  tp_dynamic_quantize_u8(x1, y, &s, &zp, 6);
+  TP_CHECK_F32(s, 4.0f / 255.0f);
+  TP_CHECK_INT(zp, 255);
+  for (i = 0; i < 6; ++i)
+    TP_CHECK_INT(y[i], y1[i]);
+  tp_dynamic_quantize_u8(x2, y, &s, &zp, 12);
+  TP_CHECK_F32(s, 4.0f / 255.0f);
+  TP_CHECK_INT(zp, 0);
+  for (i = 0; i < 12; ++i)
+    TP_CHECK_INT(y[i], y2[i]);
+  /* All zeros: scale 1, zero point 0. */
+  tp_dynamic_quantize_u8(zeros, y, &s, &zp, 3);
+  TP_CHECK_F32(s, 1.0f);
+  TP_CHECK_INT(zp, 0);
+  TP_CHECK_INT(y[1], 0);
+}
+
+/* ---- Convolution ---------------------------------------------------------- */
+
+enum { CN = 2, CC = 4, CH = 5, CW = 6, CM = 4, CG = 2, CKH = 3, CKW = 2 };
+
+/* Output element (n, m, oh, ow) of the 2-D convolution, every tap of the
+ * padded window visited, padding read as xzp; in int64. */
+static int64_t ref_conv_acc(const int32_t *x, const int32_t *w, int32_t xzp, int32_t wzp,
+                            int32_t n, int32_t m, int32_t oh, int32_t ow, const int32_t *p) {
+  /* p: stride h w, dilation h w, pad top left */
+  const int32_t cg = CC / CG, g = m / (CM / CG);
+  int64_t acc = 0;
+  int32_t c, kh, kw;
+  for (c = 0; c < cg; ++c)
+    for (kh = 0; kh < CKH; ++kh)
+      for (kw = 0; kw < CKW; ++kw) {
+        const int32_t ih = oh * p[0] - p[4] + kh * p[2], iw = ow * p[1] - p[5] + kw * p[3];
+        const int32_t xv = ih < 0 || ih >= CH || iw < 0 || iw >= CW
+                               ? xzp
+                               : x[((n * CC + g * cg + c) * CH + ih) * CW + iw];
+        acc += (int64_t)(xv - xzp) * (w[((m * cg + c) * CKH + kh) * CKW + kw] - wzp);
+      }
+  return acc;
+}
+
+static void test_conv_case(int xsigned, int wsigned, const int32_t *p) {
+  const int32_t xlo = xsigned ? -128 : 0, wlo = wsigned ? -128 : 0;
+  const int32_t pb = p[4], pr = p[6], pl = p[5], pbot = p[7];
+  const int32_t OH = (CH + pb + pbot - ((CKH - 1) * p[2] + 1)) / p[0] + 1;
+  const int32_t OW = (CW + pl + pr - ((CKW - 1) * p[3] + 1)) / p[1] + 1;
+  int32_t geo[18];
+  int32_t xv[CN * CC * CH * CW], wv[CM * (CC / CG) * CKH * CKW];
+  uint8_t xu[CN * CC * CH * CW], wu[CM * (CC / CG) * CKH * CKW];
+  int8_t xs8[CN * CC * CH * CW], ws8[CM * (CC / CG) * CKH * CKW];
+  int32_t acc[CN * CM * 6 * 6];
+  uint8_t yu[CN * CM * 6 * 6];
+  int8_t yi[CN * CM * 6 * 6];
+  static const float wscale[CM] = {0x1p-12f, 0.37f, 1.0f, 16.0f};
+  static const int32_t bias[CM] = {5, -100000, 0, 77};
+  const float xscale = 0.5f, yscale = 0.25f;
+  const int32_t xzp = xsigned ? -127 : 3, yzp = xsigned ? -128 : 255;
+  const int32_t wzpv[CM] = {wsigned ? -5 : 250, wsigned ? 127 : 0, wsigned ? 0 : 1,
+                            wsigned ? -128 : 255};
+  uint8_t wzpu[CM];
+  int8_t wzpi[CM];
+  int32_t i, n, m, oh, ow;
+  for (i = 0; i < CN * CC * CH * CW; ++i) {
+    xv[i] = rnd(xlo, xlo + 255);
+    xu[i] = (uint8_t)xv[i];
+    xs8[i] = (int8_t)xv[i];
+  }
+  for (i = 0; i < CM * (CC / CG) * CKH * CKW; ++i) {
+    wv[i] = rnd(wlo, wlo + 255);
+    wu[i] = (uint8_t)wv[i];
+    ws8[i] = (int8_t)wv[i];
+  }
+  for (i = 0; i < CM; ++i) {
+    wzpu[i] = (uint8_t)wzpv[i];
+    wzpi[i] = (int8_t)wzpv[i];
+  }
+  geo[0] = 1, geo[1] = CH, geo[2] = CW, geo[3] = 1, geo[4] = OH, geo[5] = OW;
+  geo[6] = 1, geo[7] = CKH, geo[8] = CKW, geo[9] = 1, geo[10] = p[0], geo[11] = p[1];
+  geo[12] = 1, geo[13] = p[2], geo[14] = p[3], geo[15] = 0, geo[16] = pb, geo[17] = pl;
+  /* ConvInteger, per-channel weight zero points; then QLinearConv with
+   * per-channel scales and a bias. */
+  if (!xsigned && !wsigned) {
+    tp_conv_integer_u8_u8(xu, xzp, wu, wzpu, 1, 0, acc, 0, 0, 0, 0, 0, CN, CC, CM, CG, geo);
+    tp_qlinearconv_u8_u8(xu, xzp, wu, wzpu, 1, bias, yu, xscale, wscale, 1, yscale, yzp, CN,
+                         CC, CM, CG, geo);
+  } else if (!xsigned) {
+    tp_conv_integer_u8_i8(xu, xzp, ws8, wzpi, 1, 0, acc, 0, 0, 0, 0, 0, CN, CC, CM, CG, geo);
+    tp_qlinearconv_u8_i8(xu, xzp, ws8, wzpi, 1, bias, yu, xscale, wscale, 1, yscale, yzp, CN,
+                         CC, CM, CG, geo);
+  } else if (wsigned) {
+    tp_conv_integer_i8_i8(xs8, xzp, ws8, wzpi, 1, 0, acc, 0, 0, 0, 0, 0, CN, CC, CM, CG, geo);
+    tp_qlinearconv_i8_i8(xs8, xzp, ws8, wzpi, 1, bias, yi, xscale, wscale, 1, yscale, yzp, CN,
+                         CC, CM, CG, geo);
+  } else {
+    tp_conv_integer_i8_u8(xs8, xzp, wu, wzpu, 1, 0, acc, 0, 0, 0, 0, 0, CN, CC, CM, CG, geo);
+    tp_qlinearconv_i8_u8(xs8, xzp, wu, wzpu, 1, bias, yi, xscale, wscale, 1, yscale, yzp, CN,
+                         CC, CM, CG, geo);
+  }
+  for (n = 0; n < CN; ++n)
+    for (m = 0; m < CM; ++m)
+      for (oh = 0; oh < OH; ++oh)
+        for (ow = 0; ow < OW; ++ow) {
+          const int32_t e = ((n * CM + m) * OH + oh) * OW + ow;
+          const int64_t a = ref_conv_acc(xv, wv, xzp, wzpv[m], n, m, oh, ow, p);
+          const float mult = xscale * wscale[m] / yscale;
+          const float v = (float)(a + bias[m]) * mult;
+          TP_CHECK_INT(acc[e], a);
+          if (xsigned)
+            TP_CHECK_INT(yi[e], ref_quant(v, yzp, -128, 127));
+          else
+            TP_CHECK_INT(yu[e], ref_quant(v, yzp, 0, 255));
+        }
+}
+
+static void test_conv(void) {
+  /* stride h w, dilation h w, pads top left right bottom */
+  static const int32_t cases[][8] = {
+      {1, 1, 1, 1, 0, 0, 0, 0}, {1, 1, 1, 1, 1, 1, 1, 1}, {2, 1, 1, 2, 2, 0, 1, 1},
+      {1, 2, 2, 1, 0, 1, 0, 2}, {2, 2, 1, 1, 1, 1, 1, 1}};
+  size_t k;
+  for (k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
+    test_conv_case(0, 0, cases[k]);
+    test_conv_case(0, 1, cases[k]);
+    test_conv_case(1, 1, cases[k]);
+    test_conv_case(1, 0, cases[k]);
+  }
+  /* A per-tensor QLinearConv whose products land on ties: multiplier 0.5
+   * (2^-1 * 1 / 1), a 1x1 kernel of weight 1, inputs 0..9 minus zero
+   * point 4: -4..5 times 0.5, so -2, -1.5 -> -2, -1, -0.5 -> -0, 0, 0.5
+   * -> 0, 1, 1.5 -> 2, 2, 2.5 -> 2; plus the zero point 10. */
+  {
+    static const uint8_t x[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    static const uint8_t w = 1, wz = 0;
+    static const float ws = 1.0f;
+    static const uint8_t want[10] = {8, 8, 9, 10, 10, 10, 11, 12, 12, 12};
+    const int32_t geo[18] = {1, 1, 10, 1, 1, 10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
+    uint8_t y[10];
+    int32_t i;
+    tp_qlinearconv_u8_u8(x, 4, &w, &wz, 0, 0, y, 0.5f, &ws, 0, 1.0f, 10, 1, 1, 1, 1, geo);
+    for (i = 0; i < 10; ++i)
+      TP_CHECK_INT(y[i], want[i]);
+  }
+}
+
+/* ---- Matrix products ------------------------------------------------------ */
+
+static void test_matmul(void) {
+  /* 3 batches of 3 x 5 times 5 x 4, B broadcast: offsets {0, 1, 0}. */
+  enum { M = 3, K = 5, N = 4 };
+  int32_t av[3 * M * K], bv[2 * K * N];
+  uint8_t au[3 * M * K], bu[2 * K * N], yu[3 * M * N];
+  int8_t ai[3 * M * K], bi[2 * K * N], yi[3 * M * N];
+  int32_t acc[3 * M * N];
+  static const int32_t aoff[3] = {0, M * K, 2 * M * K}, boff[3] = {0, K * N, 0};
+  static const float bs[N] = {0x1p-12f, 0.5f, 3.0f, 16.0f};
+  static const uint8_t bzu[N] = {0, 255, 127, 1};
+  static const int8_t bzi[N] = {-128, 127, 0, -1};
+  const float as = 0.25f, ys = 0.5f;
+  int32_t i, j, k, t, pass;
+  for (pass = 0; pass < 3; ++pass) {
+    const int xsigned = pass == 2, wsigned = pass != 0;
+    const int32_t azp = xsigned ? 127 : 0, yzp = xsigned ? -1 : 128;
+    for (i = 0; i < 3 * M * K; ++i) {
+      av[i] = rnd(xsigned ? -128 : 0, xsigned ? 127 : 255);
+      au[i] = (uint8_t)av[i];
+      ai[i] = (int8_t)av[i];
+    }
+    for (i = 0; i < 2 * K * N; ++i) {
+      bv[i] = rnd(wsigned ? -128 : 0, wsigned ? 127 : 255);
+      bu[i] = (uint8_t)bv[i];
+      bi[i] = (int8_t)bv[i];
+    }
+    if (pass == 0) {
+      tp_matmul_integer_u8_u8(au, azp, bu, bzu, 1, acc, 0, 0, 0, 0, 0, M, K, N, 3, aoff, boff);
+      tp_qlinearmatmul_u8_u8(au, azp, bu, bzu, 1, yu, as, bs, 1, ys, yzp, M, K, N, 3, aoff,
+                             boff);
+    } else if (pass == 1) {
+      tp_matmul_integer_u8_i8(au, azp, bi, bzi, 1, acc, 0, 0, 0, 0, 0, M, K, N, 3, aoff, boff);
+      tp_qlinearmatmul_u8_i8(au, azp, bi, bzi, 1, yu, as, bs, 1, ys, yzp, M, K, N, 3, aoff,
+                             boff);
+    } else {
+      tp_matmul_integer_i8_i8(ai, azp, bi, bzi, 1, acc, 0, 0, 0, 0, 0, M, K, N, 3, aoff, boff);
+      tp_qlinearmatmul_i8_i8(ai, azp, bi, bzi, 1, yi, as, bs, 1, ys, yzp, M, K, N, 3, aoff,
+                             boff);
+    }
+    for (t = 0; t < 3; ++t)
+      for (i = 0; i < M; ++i)
+        for (j = 0; j < N; ++j) {
+          const int32_t bz = wsigned ? bzi[j] : bzu[j];
+          const int32_t e = (t * M + i) * N + j;
+          int64_t a = 0;
+          float v;
+          for (k = 0; k < K; ++k)
+            a += (int64_t)(av[aoff[t] + i * K + k] - azp) * (bv[boff[t] + k * N + j] - bz);
+          TP_CHECK_INT(acc[e], a);
+          v = (float)a * (as * bs[j] / ys);
+          if (xsigned)
+            TP_CHECK_INT(yi[e], ref_quant(v, yzp, -128, 127));
+          else
+            TP_CHECK_INT(yu[e], ref_quant(v, yzp, 0, 255));
+        }
+  }
+}
+
+/* ---- QLinearAveragePool --------------------------------------------------- */
+
+/* 2 planes of 5 x 6, kernel 3 x 2, strides 2 x 1, pads top 1 left 1 (and
+ * bottom / right as the output extents imply), with and without
+ * count_include_pad. The reference visits every tap of the padded window
+ * and skips the padding ones. */
+static void test_avgpool_case(int sgn, int include_pad) {
+  enum { H = 5, W = 6, KH = 3, KW = 2, SH = 2, SW = 1, PT = 1, PL = 1, OH = 3, OW = 6 };
+  const int32_t geo[16] = {1, H, W, 1, OH, OW, 1, KH, KW, 1, SH, SW, 0, PT, PL, include_pad};
+  const float xs = 0.37f, ys = 0.125f;
+  const int32_t xzp = sgn ? -3 : 131, yzp = sgn ? 127 : 0;
+  int32_t xv[2 * H * W];
+  uint8_t xu[2 * H * W], yu[2 * OH * OW];
+  int8_t xi[2 * H * W], yi[2 * OH * OW];
+  int32_t i, p, oh, ow, kh, kw;
+  for (i = 0; i < 2 * H * W; ++i) {
+    xv[i] = sgn ? rnd(-128, 127) : rnd(0, 255);
+    xu[i] = (uint8_t)xv[i];
+    xi[i] = (int8_t)xv[i];
+  }
+  if (sgn)
+    tp_qlinear_avgpool_i8(xi, xs, xzp, yi, ys, yzp, -128, 127, 2, geo);
+  else
+    tp_qlinear_avgpool_u8(xu, xs, xzp, yu, ys, yzp, 0, 255, 2, geo);
+  for (p = 0; p < 2; ++p)
+    for (oh = 0; oh < OH; ++oh)
+      for (ow = 0; ow < OW; ++ow) {
+        float sum = 0;
+        int32_t count = 0;
+        for (kh = 0; kh < KH; ++kh)
+          for (kw = 0; kw < KW; ++kw) {
+            const int32_t ih = oh * SH - PT + kh, iw = ow * SW - PL + kw;
+            if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+              continue;
+            sum += xs * (float)(xv[(p * H + ih) * W + iw] - xzp);
+            ++count;
+          }
+        sum /= (float)(include_pad ? KH * KW : count);
+        if (sgn)
+          TP_CHECK_INT(yi[(p * OH + oh) * OW + ow], ref_quant(sum / ys + (float)yzp, 0, -128, 127));
+        else
+          TP_CHECK_INT(yu[(p * OH + oh) * OW + ow], ref_quant(sum / ys + (float)yzp, 0, 0, 255));
+      }
+}
+
+static void test_avgpool(void) {
+  /* Ties: 2 x 1 windows averaging 1.5, 2.5, 3.5 and -0.5, -1.5 (scales 1,
+   * zero points 0): 2, 2, 4, then -0 -> 0 and -2. */
+  {
+    static const int8_t x[10] = {1, 2, 2, 3, 3, 4, 0, -1, -1, -2};
+    static const int8_t want[5] = {2, 2, 4, 0, -2};
+    const int32_t geo[16] = {1, 1, 10, 1, 1, 5, 1, 1, 2, 1, 1, 2, 0, 0, 0, 0};
+    int8_t y[5];
+    int32_t i;
+    tp_qlinear_avgpool_i8(x, 1.0f, 0, y, 1.0f, 0, -128, 127, 1, geo);
+    for (i = 0; i < 5; ++i)
+      TP_CHECK_INT(y[i], want[i]);
+  }
+  test_avgpool_case(0, 0);
+  test_avgpool_case(0, 1);
+  test_avgpool_case(1, 0);
+  test_avgpool_case(1, 1);
+}
+
+int main(void) {
+  test_saturate_round();
+  test_quantize();
+  test_dequantize();
+  test_dynamic_quantize();
+  test_conv();
+  test_matmul();
+  test_avgpool();
+  return tp_finish("quant_test");
+}
