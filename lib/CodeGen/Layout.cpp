@@ -226,8 +226,7 @@ std::set<const Value *> transposeBlockedIO(Graph &graph, const CEmitOptions &opt
     order.push_back(i);
   for (unsigned i = before + unsigned(inputs.size()); i < graph.numNodes(); ++i)
     order.push_back(i);
-  graph.reorderNodes(order);
-  graph.eraseNodes([](const Node &) { return false; });
+  graph.reorderNodes(order); // renumbers, dropping the replaced inputs
   return transposedIO;
 }
 
@@ -274,14 +273,15 @@ absl::StatusOr<LayoutPlan> assignLayouts(Graph &graph, const CEmitOptions &optio
         if (!v->isConstant() && !isCandidate(v) && v->type().rank() == 4 &&
             !transposedIO.count(v))
           plan.values[v->id()] = true;
-  for (const auto &node : graph.nodes())
-    for (const Value *v : node->results())
-      if (isCandidate(v) && plan.values[v->id()])
-        plan.nodes[node->id()] = true;
-  for (const auto &node : graph.nodes())
-    for (const Value *v : node->operands())
-      if (isCandidate(v) && plan.values[v->id()] && ruleOf(*node, options) == LayoutRule::Same)
-        plan.nodes[node->id()] = true;
+  // A Same node's layout is its group's: that of any of its tensors the
+  // pass chose for (the others' bytes are the same either way).
+  for (const auto &node : graph.nodes()) {
+    if (ruleOf(*node, options) != LayoutRule::Same)
+      continue;
+    auto chosenLast = [&](const Value *v) { return isCandidate(v) && plan.values[v->id()]; };
+    plan.nodes[node->id()] = llvm::any_of(node->operands(), chosenLast) ||
+                             llvm::any_of(node->results(), chosenLast);
+  }
   return plan;
 }
 
