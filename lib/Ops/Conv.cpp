@@ -132,6 +132,10 @@ public:
 
   bool acceptsFusedActivation(const Node &) const override { return true; }
 
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    return QdqFusion{QdqFusion::Kind::Conv, "QLinearConv", ""};
+  }
+
   /// Output channel m is W[m] and B[m]; a missing bias can be created.
   std::optional<ChannelLinearity> channelLinearity(const Node &) const override {
     ChannelLinearity linearity;

@@ -131,6 +131,8 @@ struct UnaryInfo {
   /// Exact element functions for folding; both null when the op is not folded.
   int64_t (*foldInt)(int64_t);
   double (*foldFloat)(double);
+  /// The com.microsoft op a QDQ group around it becomes (qdqFusion).
+  const char *qlinearOp = nullptr;
 };
 
 /// The activations among them (Relu ... HardSwish) take their float
@@ -141,8 +143,8 @@ const UnaryInfo kUnaryOps[] = {
      [](int64_t x) { return x < 0 ? int64_t(0) : x; },
      // -0 becomes +0 (as "x > 0 ? x : 0" in C); NaN stays NaN.
      [](double x) { return x > 0 || std::isnan(x) ? x : 0.0; }},
-    {"LeakyRelu", TypeClass::Float, nullptr, nullptr},
-    {"Sigmoid", TypeClass::Float, nullptr, nullptr},
+    {"LeakyRelu", TypeClass::Float, nullptr, nullptr, "QLinearLeakyRelu"},
+    {"Sigmoid", TypeClass::Float, nullptr, nullptr, "QLinearSigmoid"},
     {"Tanh", TypeClass::Float, nullptr, nullptr},
     {"HardSigmoid", TypeClass::Float, nullptr, nullptr},
     {"HardSwish", TypeClass::Float, nullptr, nullptr},
@@ -256,6 +258,12 @@ public:
       activation.params.emplace_back(param.fused, *value);
     }
     return activation;
+  }
+
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    if (!info_.qlinearOp)
+      return std::nullopt;
+    return QdqFusion{QdqFusion::Kind::Unary, info_.qlinearOp, "com.microsoft"};
   }
 
 private:
@@ -420,6 +428,8 @@ struct BroadcastInfo {
   FloatFn floatFn;
   /// Whether a constant operand is a bias (Add): see biasAddOperand.
   bool isBiasAdd = false;
+  /// The com.microsoft op a QDQ group around it becomes (qdqFusion).
+  const char *qlinearOp = nullptr;
 };
 
 constexpr unsigned kMaxVariadic = 1 << 16;
@@ -430,7 +440,7 @@ const BroadcastInfo kBroadcastOps[] = {
        r = int64_t(asUnsigned(a) + asUnsigned(b));
        return true;
      },
-     [](double a, double b) { return a + b; }, true},
+     [](double a, double b) { return a + b; }, true, "QLinearAdd"},
     {"Sub", TypeClass::Numeric, false,
      [](DType, int64_t a, int64_t b, int64_t &r) {
        r = int64_t(asUnsigned(a) - asUnsigned(b));
@@ -442,7 +452,7 @@ const BroadcastInfo kBroadcastOps[] = {
        r = int64_t(asUnsigned(a) * asUnsigned(b));
        return true;
      },
-     [](double a, double b) { return a * b; }},
+     [](double a, double b) { return a * b; }, false, "QLinearMul"},
     {"Div", TypeClass::Numeric, false,
      [](DType type, int64_t a, int64_t b, int64_t &r) {
        if (b == 0)
@@ -571,6 +581,12 @@ public:
         return k;
     }
     return std::nullopt;
+  }
+
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    if (!info_.qlinearOp)
+      return std::nullopt;
+    return QdqFusion{QdqFusion::Kind::Binary, info_.qlinearOp, "com.microsoft"};
   }
 
 private:

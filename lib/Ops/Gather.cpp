@@ -69,6 +69,10 @@ public:
   /// An embedding table is a parameter; the indices are not.
   OpCost cost(const Node &node) const override { return dataOperandCost(node, {0}); }
 
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    return QdqFusion{QdqFusion::Kind::Move};
+  }
+
 private:
   /// The indices mapped into [0, axisDim) (one value for a splat), or an
   /// error naming the first one out of range.

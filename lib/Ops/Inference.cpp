@@ -88,7 +88,7 @@ absl::Status inferNode(Node &node, int64_t opset) {
 
 /// Whether \p node should be evaluated now rather than run on the target.
 static bool shouldFold(const Node &node, const OpDef &op) {
-  if (!op.canFold())
+  if (!op.canFold() || !op.foldsDuringInference())
     return false;
   if (!op.foldNeedsConstantOperands())
     return true;

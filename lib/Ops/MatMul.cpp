@@ -84,6 +84,10 @@ public:
 
   bool acceptsFusedActivation(const Node &) const override { return true; }
 
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    return QdqFusion{QdqFusion::Kind::MatMul, "QLinearMatMul", ""};
+  }
+
   /// [M, K] x [K, N] -> [M, N]: output channel n (axis 1) is column n of B.
   /// Other ranks put something else on axis 1. The bias, if any, is a
   /// following Add.

@@ -47,6 +47,10 @@ std::optional<ChannelLinearity> OpDef::channelLinearity(const Node &) const {
   return std::nullopt;
 }
 
+std::optional<QdqFusion> OpDef::qdqFusion(const Node &, int64_t) const {
+  return std::nullopt;
+}
+
 std::optional<unsigned> OpDef::biasAddOperand(const Node &) const {
   return std::nullopt;
 }

@@ -170,6 +170,23 @@ public:
 
   OpCost cost(const Node &) const override { return OpCost(); }
 
+  // As ONNX Runtime: a MaxPool selects elements, so it runs on the integers
+  // (from the opset that allows them); an average is requantized by
+  // com.microsoft QLinearAveragePool / QLinearGlobalAveragePool.
+  std::optional<QdqFusion> qdqFusion(const Node &node, int64_t opset) const override {
+    if (node.numResults() != 1)
+      return std::nullopt;
+    if (kind_.max) {
+      if (kind_.global || opset < kind_.int8Since)
+        return std::nullopt;
+      QdqFusion fusion(QdqFusion::Kind::Move);
+      fusion.needsPositiveScale = true;
+      return fusion;
+    }
+    return QdqFusion{QdqFusion::Kind::Unary, absl::StrCat("QLinear", kind_.opType),
+                     "com.microsoft"};
+  }
+
 private:
   static absl::StatusOr<TypeList> inferGlobal(const TensorType &input) {
     if (input.rank() < 3)

@@ -94,6 +94,8 @@ public:
     TP_RETURN_IF_ERROR(checkLinearParams(node, opset, quantType));
     return TypeList{TensorType(quantType, x.shape)};
   }
+
+  QdqRole qdqRole() const override { return QdqRole::Quantize; }
 };
 
 class DequantizeLinearOp final : public OpDef {
@@ -116,6 +118,32 @@ public:
                               " is ", values->intAt(i));
       }
     return TypeList{TensorType(DType::F32, x.shape)};
+  }
+
+  QdqRole qdqRole() const override { return QdqRole::Dequantize; }
+
+  // A DequantizeLinear of constant weights left after fuse-qdq becomes a
+  // float constant: its result would otherwise take arena memory. The
+  // float product is the one the kernel computes, so the bits are the same.
+  bool canFold() const override { return true; }
+  bool foldsDuringInference() const override { return false; }
+
+  absl::StatusOr<TensorList> fold(const Node &node, llvm::ArrayRef<const Tensor *> operands,
+                                  int64_t opset) const override {
+    TP_ASSIGN_OR_RETURN(QuantBlocks blocks, quantizeLinearBlocks(node, opset));
+    const Tensor &x = *operands[0], &scale = *operands[1];
+    const Tensor *zeroPoint = operands.size() > 2 ? operands[2] : nullptr;
+    std::vector<float> values(x.numElements());
+    int64_t i = 0;
+    for (int64_t o = 0; o < blocks.outer; ++o)
+      for (int64_t c = 0; c < blocks.channels; ++c) {
+        int64_t param = scale.numElements() == 1 ? 0 : c;
+        float s = static_cast<float>(scale.doubleAt(param));
+        int32_t zp = zeroPoint ? static_cast<int32_t>(zeroPoint->intAt(param)) : 0;
+        for (int64_t k = 0; k < blocks.inner; ++k, ++i)
+          values[i] = static_cast<float>(static_cast<int32_t>(x.intAt(i)) - zp) * s;
+      }
+    return TensorList{Tensor::fromFloats(values, x.shape())};
   }
 };
 

@@ -211,6 +211,10 @@ public:
   /// The bytes are the input's bytes in the same order.
   bool isView(const Node &, unsigned) const override { return true; }
 
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    return QdqFusion{QdqFusion::Kind::Move};
+  }
+
 private:
   const ReshapeLikeInfo &info_;
 };

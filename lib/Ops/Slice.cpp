@@ -137,6 +137,10 @@ public:
   bool isView(const Node &node, unsigned) const override { return isWholeInput(node); }
   bool isIdentity(const Node &node) const override { return isWholeInput(node); }
 
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    return QdqFusion{QdqFusion::Kind::Move};
+  }
+
 private:
   static bool isWholeInput(const Node &node) {
     // Bounds are inputs since opset 10 and attributes before; the operand

@@ -45,6 +45,10 @@ public:
     return TypeList{TensorType(input.dtype, shape)};
   }
 
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    return QdqFusion{QdqFusion::Kind::Move};
+  }
+
   bool canFold() const override { return true; }
 
   absl::StatusOr<TensorList> fold(const Node &node,

@@ -1,8 +1,10 @@
 //===- Passes.cpp - Pass names and the default pipeline -------------------===//
 //
-// The default order: fold constants first (other patterns want constant
-// weights), then drop Identity/Dropout and dead nodes so producers are
-// directly followed by their single reader, then fold BatchNormalization
+// The default order: turn QDQ groups into integer ops first (folding
+// would turn their weights' DequantizeLinear into float constants), then
+// fold constants (other patterns want constant weights), then drop
+// Identity/Dropout and dead nodes so producers are directly followed by
+// their single reader, then fold BatchNormalization
 // into the linear op before it, and only then fuse activations (a Conv ->
 // BatchNormalization -> Relu chain becomes one Conv).
 //
@@ -22,6 +24,7 @@ struct PassEntry {
 };
 
 const PassEntry kPasses[] = {
+    {"fuse-qdq", createFuseQdqPass},
     {"fold-constants", createFoldConstantsPass},
     {"remove-identity", createRemoveIdentityPass},
     {"remove-dead-nodes", createRemoveDeadNodesPass},

@@ -107,8 +107,8 @@ static cl::opt<bool> noTransforms(
 static cl::opt<std::string> passes(
     "passes",
     cl::desc("Run these passes instead of the default pipeline (comma-separated: "
-             "fold-constants, remove-identity, remove-dead-nodes, fold-batchnorm, "
-             "fuse-activations)"),
+             "fuse-qdq, fold-constants, remove-identity, remove-dead-nodes, "
+             "fold-batchnorm, fuse-activations)"),
     cl::value_desc("list"), cl::cat(category));
 // --print-after-all is LLVM's own option (libLLVM registers it for its pass
 // managers, and an option name can be registered once): main() moves it into

@@ -67,6 +67,43 @@ struct ChannelLinearity {
   bool biasBroadcasts = false;
 };
 
+/// The part an op plays in the QDQ format: QuantizeLinear (float to
+/// integers) and DequantizeLinear (integers to float) delimit the groups
+/// the fuse-qdq pass rewrites.
+enum class QdqRole { None, Quantize, Dequantize };
+
+/// How a DequantizeLinear -> op -> QuantizeLinear group around a node runs
+/// on the integers, the way ONNX Runtime's QDQ transformer rewrites it.
+struct QdqFusion {
+  enum class Kind {
+    /// The op moves or selects elements (Reshape, Transpose, MaxPool...):
+    /// with equal quantization on both sides it runs on the integers as is.
+    Move,
+    /// opType(x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B?): the
+    /// int32 bias B, when present, from a DequantizeLinear of int32 or a
+    /// float constant quantized with scale x_scale * w_scale.
+    Conv,
+    /// opType(a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp).
+    MatMul,
+    /// opType(x, x_scale, x_zp, y_scale, y_zp), the attributes kept.
+    Unary,
+    /// opType(a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp).
+    Binary,
+  };
+  explicit QdqFusion(Kind kind, std::string opType = "", std::string domain = "")
+      : kind(kind), opType(std::move(opType)), domain(std::move(domain)) {}
+
+  Kind kind;
+  /// The integer op replacing the group (not Move).
+  std::string opType, domain;
+  /// Move: a negative scale would reorder the elements (MaxPool), so the
+  /// scale must be positive.
+  bool needsPositiveScale = false;
+  /// Conv: the axis of the weight that indexes output channels, along
+  /// which a per-axis weight scale must run.
+  int64_t weightChannelAxis = 0;
+};
+
 using TypeList = llvm::SmallVector<TensorType, 1>;
 using TensorList = llvm::SmallVector<Tensor, 1>;
 
@@ -98,6 +135,10 @@ public:
 
   /// Whether fold() can compute this op when all operands are constant.
   virtual bool canFold() const { return false; }
+  /// Whether shape inference at import may already fold it (the
+  /// fold-constants pass folds it either way). DequantizeLinear waits:
+  /// fuse-qdq must see it first.
+  virtual bool foldsDuringInference() const { return true; }
   /// Whether folding needs every operand to be constant. Shape folds from
   /// the operand's static type alone and overrides this to return false.
   virtual bool foldNeedsConstantOperands() const { return true; }
@@ -163,6 +204,14 @@ public:
   /// The operand of \p node that is a constant added to the other one, the
   /// result having that other operand's type (Add of a bias); else nullopt.
   virtual std::optional<unsigned> biasAddOperand(const Node &node) const;
+
+  /// Whether this op is QuantizeLinear or DequantizeLinear.
+  virtual QdqRole qdqRole() const { return QdqRole::None; }
+
+  /// How a QDQ group around \p node becomes integer code, for the model's
+  /// \p opset; nullopt when the op stays a float op between a
+  /// DequantizeLinear and a QuantizeLinear.
+  virtual std::optional<QdqFusion> qdqFusion(const Node &node, int64_t opset) const;
 
 private:
   std::string opType_;

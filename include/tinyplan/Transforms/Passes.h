@@ -14,6 +14,14 @@
 
 namespace tinyplan {
 
+/// fuse-qdq: rewrites DequantizeLinear -> op -> QuantizeLinear groups into
+/// integer ops (QLinearConv, QLinearMatMul, the com.microsoft QLinear ops,
+/// or the op itself on the integers for ops that only move elements) under
+/// ONNX Runtime's conditions, and drops a Relu or Clip a QuantizeLinear
+/// makes redundant. A group whose integer op tinyplan cannot compute stays
+/// in float, its op marked with attribute qdq_unfused (the reason).
+std::unique_ptr<Pass> createFuseQdqPass();
+
 /// fold-constants: evaluates every node whose operands are all constants
 /// (or, like Shape, that folds from static types alone) and whose op can
 /// fold, replacing its results by constants of the same names.
@@ -49,8 +57,8 @@ std::vector<std::string> allPassNames();
 /// The pass called \p name, or an InvalidArgument error listing the names.
 absl::StatusOr<std::unique_ptr<Pass>> createPassByName(llvm::StringRef name);
 
-/// fold-constants, remove-identity, remove-dead-nodes, fold-batchnorm,
-/// fuse-activations.
+/// fuse-qdq, fold-constants, remove-identity, remove-dead-nodes,
+/// fold-batchnorm, fuse-activations.
 PassPipeline buildDefaultPipeline();
 
 /// A pipeline from a comma-separated list of pass names ("" is empty).
