@@ -44,6 +44,10 @@ uint16_t tp_f32_to_bf16(float f);
    a conversion function. */
 double tp_cast_element(float v);
 
+/* quant.c */
+uint8_t tp_saturate_round_u8(float v, int32_t zp);
+int8_t tp_saturate_round_i8(float v, int32_t zp);
+
 /* unary.c */
 /* The element function a loop calls, which tinyplan replaces. */
 float tp_unary_op_f32(float x);

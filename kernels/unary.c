@@ -302,3 +302,50 @@ TP_KERNEL void tp_unary_clip_i8(const int8_t *x, int8_t *y, int32_t n, const int
     y[i] = v;
   }
 }
+
+/* @kernel tp_qdq_unary_i8 uses tp_saturate_round_i8
+ * @instance tp_qdq_unary_u8: int8_t=uint8_t tp_saturate_round_i8=tp_saturate_round_u8
+ * A DequantizeLinear -> float op -> QuantizeLinear group, per tensor, on
+ * each element: v = (float)((int32_t)x[i] - x_zp) * x_scale, then
+ * y[i] = saturate(round_even(op(v) / y_scale) + y_zp), each step the
+ * expression of the separate kernels (tp_dequantize_*, the op's element
+ * function, tp_quantize_*), so the bits are those of the three nodes while
+ * no float tensor is stored. alpha and beta are not used. y may be x. */
+TP_KERNEL void tp_qdq_unary_i8(const int8_t *x, int8_t *y, int32_t n, float x_scale,
+                               int32_t x_zp, float y_scale, int32_t y_zp, float alpha,
+                               float beta) {
+  int32_t i;
+  (void)alpha;
+  (void)beta;
+  for (i = 0; i < n; ++i) {
+    const float v = (float)((int32_t)x[i] - x_zp) * x_scale;
+    y[i] = tp_saturate_round_i8(tp_unary_op_f32(v) / y_scale, y_zp);
+  }
+}
+
+/* @kernel tp_qdq_unary1_i8 uses tp_saturate_round_i8
+ * @instance tp_qdq_unary1_u8: int8_t=uint8_t tp_saturate_round_i8=tp_saturate_round_u8
+ * tp_qdq_unary_i8 with op(v, alpha) (beta is not used). y may be x. */
+TP_KERNEL void tp_qdq_unary1_i8(const int8_t *x, int8_t *y, int32_t n, float x_scale,
+                                int32_t x_zp, float y_scale, int32_t y_zp, float alpha,
+                                float beta) {
+  int32_t i;
+  (void)beta;
+  for (i = 0; i < n; ++i) {
+    const float v = (float)((int32_t)x[i] - x_zp) * x_scale;
+    y[i] = tp_saturate_round_i8(tp_unary1_op_f32(v, alpha) / y_scale, y_zp);
+  }
+}
+
+/* @kernel tp_qdq_unary2_i8 uses tp_saturate_round_i8
+ * @instance tp_qdq_unary2_u8: int8_t=uint8_t tp_saturate_round_i8=tp_saturate_round_u8
+ * tp_qdq_unary_i8 with op(v, alpha, beta). y may be x. */
+TP_KERNEL void tp_qdq_unary2_i8(const int8_t *x, int8_t *y, int32_t n, float x_scale,
+                                int32_t x_zp, float y_scale, int32_t y_zp, float alpha,
+                                float beta) {
+  int32_t i;
+  for (i = 0; i < n; ++i) {
+    const float v = (float)((int32_t)x[i] - x_zp) * x_scale;
+    y[i] = tp_saturate_round_i8(tp_unary2_op_f32(v, alpha, beta) / y_scale, y_zp);
+  }
+}

@@ -58,6 +58,10 @@ public:
     return TypeList{TensorType(first.dtype, shape)};
   }
 
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
+    return QdqFusion(QdqFusion::Kind::Variadic, "QLinearConcat", "com.microsoft");
+  }
+
   bool canFold() const override { return true; }
 
   absl::StatusOr<TensorList> fold(const Node &node,

@@ -182,9 +182,11 @@ llvm::ArrayRef<ActivationParam> floatAttrs(llvm::StringRef opType) {
 
 } // namespace
 
-absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node) {
+absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node,
+                                                      llvm::StringRef opType) {
   std::array<double, 2> values = {0, 0};
-  llvm::ArrayRef<ActivationParam> params = floatAttrs(node.opType());
+  llvm::ArrayRef<ActivationParam> params =
+      floatAttrs(opType.empty() ? llvm::StringRef(node.opType()) : opType);
   for (size_t k = 0; k < params.size() && k < 2; ++k) {
     TP_ASSIGN_OR_RETURN(float value, node.getFloat(params[k].attr, params[k].dflt));
     values[k] = value;
@@ -260,10 +262,15 @@ public:
     return activation;
   }
 
+  // ONNX Runtime's com.microsoft op where it has one; otherwise tinyplan's
+  // QLinearUnary, the three nodes' arithmetic per element (ONNX Runtime
+  // runs such a group in float, with the same result).
   std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
-    if (!info_.qlinearOp)
-      return std::nullopt;
-    return QdqFusion{QdqFusion::Kind::Unary, info_.qlinearOp, "com.microsoft"};
+    if (info_.qlinearOp)
+      return QdqFusion{QdqFusion::Kind::Unary, info_.qlinearOp, "com.microsoft"};
+    QdqFusion fusion(QdqFusion::Kind::Unary, "QLinearUnary", "tinyplan");
+    fusion.extraAttributes.emplace_back("op", Attribute(std::string(info_.opType)));
+    return fusion;
   }
 
 private:

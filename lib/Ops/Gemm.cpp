@@ -118,6 +118,18 @@ public:
 
   bool acceptsFusedActivation(const Node &) const override { return true; }
 
+  // com.microsoft QGemm: output channel n is row n of B when transB, else
+  // column n. It has no beta (a fused bias must have beta 1).
+  std::optional<QdqFusion> qdqFusion(const Node &node, int64_t) const override {
+    absl::StatusOr<int64_t> transB = node.getInt("transB", 0);
+    if (!transB.ok())
+      return std::nullopt;
+    QdqFusion fusion(QdqFusion::Kind::Gemm, "QGemm", "com.microsoft");
+    fusion.weightChannelAxis = *transB ? 0 : 1;
+    fusion.droppedAttributes = {"beta"};
+    return fusion;
+  }
+
   /// Output column n is row n of B (transB) or column n, and column n of C.
   /// Only with beta = 1, so that the folded C is simply the new bias (alpha
   /// scales A * B alone, which scaling B's columns commutes with).

@@ -58,6 +58,18 @@ public:
 
   OpCost cost(const Node &) const override { return OpCost(); }
 
+  // Softmax (not LogSoftmax) becomes com.microsoft QLinearSoftmax, which
+  // takes the version of the Softmax it replaces: before 13 the axis
+  // coerces the input to 2-D.
+  std::optional<QdqFusion> qdqFusion(const Node &, int64_t opset) const override {
+    if (opType() != "Softmax")
+      return std::nullopt;
+    QdqFusion fusion(QdqFusion::Kind::Unary, "QLinearSoftmax", "com.microsoft");
+    int64_t since = opset >= kSingleAxisSince ? kSingleAxisSince : opset >= 11 ? 11 : 1;
+    fusion.extraAttributes.emplace_back("opset", Attribute(since));
+    return fusion;
+  }
+
   // No in-place reuse: a row kernel could overwrite its input (max, then
   // exp-and-sum, then scale, all within the row), but that is a promise
   // about the C kernel nobody has written yet. Add inPlaceOperands here when

@@ -38,6 +38,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <set>
 
 namespace tinyplan {
@@ -211,6 +212,7 @@ private:
     std::vector<bool> isOutput = graphOutputMask(graph);
     std::vector<Node *> onlyUser = lastUsers(graph);
     NameTable names(graph);
+    zeroPoints_ = std::make_unique<ZeroPoints>(graph, names);
     std::set<const Node *> removed;
     // New node id -> the target it replaces, to put it in the target's place.
     std::vector<std::pair<unsigned, unsigned>> placed;
@@ -227,12 +229,20 @@ private:
       std::optional<QdqFusion> fusion = op->qdqFusion(target, graph.opsetVersion());
       if (!fusion)
         continue;
-      const Value *result = target.result(0);
-      if (uses[result->id()] != 1 || isOutput[result->id()])
-        continue;
+      Value *result = target.result(0);
       QdqGroup group;
-      group.q = onlyUser[result->id()];
-      if (!hasRole(group.q, QdqRole::Quantize) || group.q->operand(0) != result)
+      if (uses[result->id()] == 1 && !isOutput[result->id()] &&
+          hasRole(onlyUser[result->id()], QdqRole::Quantize))
+        group.q = onlyUser[result->id()];
+      // Only QGemm has a float form; ONNX Runtime fuses it whatever reads it.
+      bool floatResult = !group.q && fusion->kind == QdqFusion::Kind::Gemm &&
+                         llvm::none_of(llvm::make_range(graph.nodes().begin() + n + 1,
+                                                        graph.nodes().begin() + originalNodes),
+                                       [&](const auto &user) {
+                                         return hasRole(user.get(), QdqRole::Quantize) &&
+                                                user->operand(0) == result;
+                                       });
+      if (!group.q && !floatResult)
         continue;
       for (unsigned i = 0; i < target.numOperands(); ++i)
         group.dq.push_back(dequantizeOf(target.operand(i)));
@@ -242,12 +252,11 @@ private:
       if (fusion->kind == QdqFusion::Kind::Move) {
         Node &dq = *group.dq[0];
         target.setOperand(0, dq.operand(0));
-        Value *moved = target.result(0);
-        moved->setType(TensorType(quantizedTypeOf(*group.q, QdqRole::Quantize),
-                                  moved->type().shape));
-        moved->setName(group.q->result(0)->name());
+        result->setType(
+            TensorType(quantizedTypeOf(*group.q, QdqRole::Quantize), result->type().shape));
+        result->setName(group.q->result(0)->name());
         group.q->result(0)->setName(names.unique(group.q->result(0)->name() + ".float"));
-        replacements.replace(group.q->result(0), moved);
+        replacements.replace(group.q->result(0), result);
         removed.insert(group.q);
         continue;
       }
@@ -256,19 +265,24 @@ private:
           integerOperands(graph, names, target, *fusion, group);
       if (!operands)
         continue;
-      std::string resultName = group.q->result(0)->name();
-      group.q->result(0)->setName(names.unique(resultName + ".float"));
+      // The value the fused node stands for: the Q's result, or the
+      // target's own float one.
+      Value *replaced = group.q ? group.q->result(0) : result;
+      std::string resultName = replaced->name();
+      replaced->setName(names.unique(resultName + ".replaced"));
       Node *fused = graph.addNode(target.name(), fusion->opType, fusion->domain, *operands,
                                   {resultName});
       for (const auto &[attrName, value] : target.attributes())
+        if (!llvm::is_contained(fusion->droppedAttributes, attrName))
+          fused->setAttr(attrName, value);
+      for (const auto &[attrName, value] : fusion->extraAttributes)
         fused->setAttr(attrName, value);
       const OpDef *fusedOp = lookupOp(*fused);
       absl::StatusOr<TypeList> types =
           fusedOp ? fusedOp->inferTypes(*fused, graph.opsetVersion())
                   : absl::StatusOr<TypeList>(absl::UnimplementedError("not supported"));
-      if (!types.ok() || types->size() != 1 ||
-          (*types)[0] != group.q->result(0)->type()) {
-        group.q->result(0)->setName(resultName);
+      if (!types.ok() || types->size() != 1 || (*types)[0] != replaced->type()) {
+        replaced->setName(resultName);
         fused->result(0)->setName(names.unique(resultName + ".unused"));
         removed.insert(fused);
         target.setAttr("qdq_unfused",
@@ -279,9 +293,10 @@ private:
         continue;
       }
       fused->result(0)->setType((*types)[0]);
-      replacements.replace(group.q->result(0), fused->result(0));
+      replacements.replace(replaced, fused->result(0));
       removed.insert(&target);
-      removed.insert(group.q);
+      if (group.q)
+        removed.insert(group.q);
       placed.emplace_back(fused->id(), n);
     }
     if (removed.empty())
@@ -309,53 +324,67 @@ private:
 
   /// Whether the DQs and the Q of \p group fit \p fusion of \p target.
   static bool operandsMatch(const Node &target, const QdqFusion &fusion, const QdqGroup &group) {
-    const Node &q = *group.q;
-    DType outType = quantizedTypeOf(q, QdqRole::Quantize);
-    if (!isEightBit(outType))
-      return false;
-    auto dqType = [&](unsigned i) { return quantizedTypeOf(*group.dq[i], QdqRole::Dequantize); };
-    // Operands that must be dequantized, and how many DQs there may be.
-    unsigned needed = 0;
-    switch (fusion.kind) {
-    case QdqFusion::Kind::Move:
-    case QdqFusion::Kind::Unary:
-      needed = 1;
-      break;
-    case QdqFusion::Kind::Conv:
-    case QdqFusion::Kind::MatMul:
-    case QdqFusion::Kind::Binary:
-      needed = 2;
-      break;
+    std::optional<DType> outType;
+    if (group.q) {
+      outType = quantizedTypeOf(*group.q, QdqRole::Quantize);
+      if (!isEightBit(*outType))
+        return false;
     }
+    auto dqType = [&](unsigned i) { return quantizedTypeOf(*group.dq[i], QdqRole::Dequantize); };
+    unsigned present = 0, dequantized = 0;
+    for (unsigned i = 0; i < target.numOperands(); ++i) {
+      present += target.operand(i) != nullptr;
+      dequantized += group.dq[i] != nullptr;
+    }
+    // The leading operands that must be 8-bit DQs.
+    unsigned needed = fusion.kind == QdqFusion::Kind::Move || fusion.kind == QdqFusion::Kind::Unary
+                          ? 1
+                          : fusion.kind == QdqFusion::Kind::Variadic ? present : 2;
     if (group.dq.size() < needed)
       return false;
     for (unsigned i = 0; i < needed; ++i)
       if (!group.dq[i] || !isEightBit(dqType(i)))
         return false;
-    unsigned dequantized = llvm::count_if(group.dq, [](const Node *dq) { return dq != nullptr; });
     switch (fusion.kind) {
     case QdqFusion::Kind::Move:
-      return dequantized == 1 && sameQuantization(*group.dq[0], q) &&
-             (!fusion.needsPositiveScale || q.operand(1)->constant()->doubleAt(0) > 0);
+      return dequantized == 1 && sameQuantization(*group.dq[0], *group.q) &&
+             (!fusion.needsPositiveScale || group.q->operand(1)->constant()->doubleAt(0) > 0);
     case QdqFusion::Kind::Unary:
       return dequantized == 1 && dqType(0) == outType;
     case QdqFusion::Kind::Binary:
       return dequantized == 2 && group.dq.size() == 2 && dqType(0) == outType &&
              dqType(1) == outType;
+    case QdqFusion::Kind::Variadic:
+      for (unsigned i = 0; i < present; ++i)
+        if (dqType(i) != outType)
+          return false;
+      return true;
     case QdqFusion::Kind::MatMul:
       return dequantized == 2 && group.dq.size() == 2 && dqType(0) == outType &&
              perAxisAlong(*group.dq[1], target.operand(1)->type().rank() - 1);
-    case QdqFusion::Kind::Conv: {
-      if (dqType(0) != outType || !perAxisAlong(*group.dq[1], fusion.weightChannelAxis))
+    case QdqFusion::Kind::Conv:
+    case QdqFusion::Kind::Gemm: {
+      if ((outType && dqType(0) != outType) ||
+          !perAxisAlong(*group.dq[1], fusion.weightChannelAxis))
+        return false;
+      // ONNX Runtime has no int8 x uint8 QGemm.
+      if (fusion.kind == QdqFusion::Kind::Gemm && dqType(0) == DType::I8 && dqType(1) != DType::I8)
         return false;
       const Value *bias = target.numOperands() > 2 ? target.operand(2) : nullptr;
       if (!bias)
         return dequantized == 2;
+      if (fusion.kind == QdqFusion::Kind::Gemm) {
+        absl::StatusOr<float> beta = target.getFloat("beta", 1.0f);
+        if (!beta.ok() || *beta != 1.0f)
+          return false;
+      }
       if (group.dq[2])
         return dequantized == 3 && quantizedTypeOf(*group.dq[2], QdqRole::Dequantize) == DType::I32;
-      // A float constant bias is quantized; the input scale must be one value.
-      return dequantized == 2 && bias->isConstant() && bias->type().dtype == DType::F32 &&
-             bias->type().rank() == 1 && singleConstant(group.dq[0]->operand(1));
+      // A float constant bias is quantized, before a Q only; the input scale
+      // must be one value.
+      return group.q && dequantized == 2 && bias->isConstant() &&
+             bias->type().dtype == DType::F32 && bias->type().rank() == 1 &&
+             singleConstant(group.dq[0]->operand(1));
     }
     }
     return false;
@@ -374,22 +403,61 @@ private:
     return normalized == axis;
   }
 
+  /// Zero points the integer ops read: an omitted one becomes a constant 0
+  /// of the quantized type, as ONNX Runtime's rewrite supplies it.
+  class ZeroPoints {
+  public:
+    ZeroPoints(Graph &graph, NameTable &names) : graph_(graph), names_(names) {}
+    Value *of(const Node &qdq, QdqRole role) {
+      if (Value *zeroPoint = qdq.operand(2))
+        return zeroPoint;
+      DType type = quantizedTypeOf(qdq, role);
+      Value *&zero = zeros_[type];
+      if (!zero) {
+        uint8_t byte = 0;
+        zero = graph_.addConstant(names_.unique(absl::StrCat("zero_point_", dtypeName(type).str())),
+                                  Tensor::splat(TensorType(type, {}), {&byte, 1}));
+      }
+      return zero;
+    }
+
+  private:
+    Graph &graph_;
+    NameTable &names_;
+    std::map<DType, Value *> zeros_;
+  };
+
   /// The operands of the integer op replacing \p group, or nullopt when a
   /// float bias cannot be quantized.
-  static std::optional<std::vector<Value *>> integerOperands(Graph &graph, NameTable &names,
-                                                            const Node &target,
-                                                            const QdqFusion &fusion,
-                                                            const QdqGroup &group) {
+  std::optional<std::vector<Value *>> integerOperands(Graph &graph, NameTable &names,
+                                                     const Node &target, const QdqFusion &fusion,
+                                                     const QdqGroup &group) {
     std::vector<Value *> operands;
     auto addDequantized = [&](unsigned i) {
       const Node &dq = *group.dq[i];
       operands.push_back(dq.operand(0));
       operands.push_back(dq.operand(1));
-      operands.push_back(dq.operand(2));
+      operands.push_back(zeroPoints_->of(dq, QdqRole::Dequantize));
     };
     auto addQuantize = [&] {
+      if (!group.q)
+        return;
       operands.push_back(group.q->operand(1));
-      operands.push_back(group.q->operand(2));
+      operands.push_back(zeroPoints_->of(*group.q, QdqRole::Quantize));
+    };
+    // The int32 bias: a DQ's input as it is (ONNX Runtime's QLinearConv and
+    // QGemm do not read the bias DQ's scale, nominally x_scale * w_scale),
+    // or a float constant quantized.
+    auto bias = [&]() -> std::optional<Value *> {
+      const Value *value = target.numOperands() > 2 ? target.operand(2) : nullptr;
+      if (!value)
+        return nullptr;
+      if (group.dq.size() > 2 && group.dq[2])
+        return group.dq[2]->operand(0);
+      Value *quantized = quantizeBias(graph, names, *value, *group.dq[0], *group.dq[1]);
+      if (!quantized)
+        return std::nullopt;
+      return quantized;
     };
     switch (fusion.kind) {
     case QdqFusion::Kind::Move:
@@ -404,23 +472,32 @@ private:
       addDequantized(1);
       addQuantize();
       return operands;
+    case QdqFusion::Kind::Variadic:
+      addQuantize();
+      for (unsigned i = 0; i < target.numOperands(); ++i)
+        addDequantized(i);
+      return operands;
     case QdqFusion::Kind::Conv: {
       addDequantized(0);
       addDequantized(1);
       addQuantize();
-      const Value *bias = target.numOperands() > 2 ? target.operand(2) : nullptr;
-      if (!bias)
-        return operands;
-      if (group.dq.size() > 2 && group.dq[2]) {
-        // ONNX Runtime's QLinearConv takes the int32 values as they are;
-        // the bias DQ's scale (nominally x_scale * w_scale) is not read.
-        operands.push_back(group.dq[2]->operand(0));
-        return operands;
-      }
-      Value *quantized = quantizeBias(graph, names, *bias, *group.dq[0], *group.dq[1]);
-      if (!quantized)
+      std::optional<Value *> b = bias();
+      if (!b)
         return std::nullopt;
-      operands.push_back(quantized);
+      if (*b)
+        operands.push_back(*b);
+      return operands;
+    }
+    case QdqFusion::Kind::Gemm: {
+      addDequantized(0);
+      addDequantized(1);
+      std::optional<Value *> b = bias();
+      if (!b)
+        return std::nullopt;
+      operands.push_back(*b);
+      addQuantize();
+      if (!group.q && !*b)
+        operands.pop_back();
       return operands;
     }
     }
@@ -453,6 +530,8 @@ private:
     return graph.addConstant(names.unique(bias.name() + "_quantized"),
                              Tensor(TensorType(DType::I32, {channels}), std::move(bytes)));
   }
+
+  std::unique_ptr<ZeroPoints> zeroPoints_;
 
   /// Step 3: DQ nodes whose result nothing uses any more.
   static void removeUnusedDequantize(Graph &graph) {

@@ -3,7 +3,10 @@
  * hand-computed values and references written here: f32 and f64 on signed
  * zeros, infinities and NaN, f16 and bf16 bit patterns rounded once, the
  * integers' wrap-around at the minimum, Clip with each bound present or
- * absent, in place, and n = 0.
+ * absent, in place, and n = 0. The QDQ loops (tp_qdq_unary*: dequantize,
+ * element function, quantize per element) give on every int8 / uint8 input
+ * the bits of the three separate kernels, with scales that make ties,
+ * saturation at both ends and zero points at the ends of their range.
  * KERNELS:
  *   tp_unary_relu_f32=tp_unary_f32:tp_unary_op_f32=tp_relu_f32
  *   tp_unary_leakyrelu_f32=tp_unary1_f32:tp_unary1_op_f32=tp_leakyrelu_f32
@@ -60,6 +63,11 @@
  *   tp_unary_clip_f32 tp_unary_clip_f64 tp_unary_clip_f16 tp_unary_clip_bf16
  *   tp_unary_clip_i8 tp_unary_clip_u8 tp_unary_clip_i16 tp_unary_clip_u16
  *   tp_unary_clip_i32 tp_unary_clip_u32 tp_unary_clip_i64 tp_unary_clip_u64
+ *   tp_qdq_unary_tanh_i8=tp_qdq_unary_i8:tp_unary_op_f32=tp_tanh_f32
+ *   tp_qdq_unary_exp_u8=tp_qdq_unary_u8:tp_unary_op_f32=tp_exp_f32
+ *   tp_qdq_unary_leakyrelu_i8=tp_qdq_unary1_i8:tp_unary1_op_f32=tp_leakyrelu_f32
+ *   tp_qdq_unary_hardsigmoid_u8=tp_qdq_unary2_u8:tp_unary2_op_f32=tp_hardsigmoid_f32
+ *   tp_dequantize_i8 tp_dequantize_u8 tp_quantize_i8 tp_quantize_u8
  */
 #include "kernels.h"
 #include "tp_check.h"
@@ -538,7 +546,63 @@ static void check_clip(void) {
   }
 }
 
+/* Each QDQ loop on all 256 inputs, in place too, against DequantizeLinear,
+ * the float loop and QuantizeLinear run one after the other. */
+static void check_qdq(void) {
+  static const float kScales[][2] = {{0.0078125f, 0.0078125f}, {0.03125f, 0.001953125f},
+                                     {0.1f, 0.37f}, {1.5f, 0.0625f}};
+  static const int32_t kZeros[][2] = {{0, 0}, {-128, 127}, {127, -128}, {3, -17}};
+  int32_t s, z, i;
+  for (s = 0; s < COUNT(kScales); ++s)
+    for (z = 0; z < COUNT(kZeros); ++z) {
+      const float xs = kScales[s][0], ys = kScales[s][1];
+      const int8_t xz8 = (int8_t)kZeros[z][0], yz8 = (int8_t)kZeros[z][1];
+      const uint8_t xzu = (uint8_t)(kZeros[z][0] + 128), yzu = (uint8_t)(kZeros[z][1] + 128);
+      int8_t x8[256], y8[256], want8[256];
+      uint8_t xu[256], yu[256], wantu[256];
+      float f[256];
+      for (i = 0; i < 256; ++i) {
+        x8[i] = (int8_t)(i - 128);
+        xu[i] = (uint8_t)i;
+      }
+      tp_dequantize_i8(x8, f, 1, 1, 256, &xs, &xz8);
+      tp_unary_tanh_f32(f, f, 256, 0, 0);
+      tp_quantize_i8(f, want8, 1, 1, 256, &ys, &yz8);
+      tp_qdq_unary_tanh_i8(x8, y8, 256, xs, xz8, ys, yz8, 0, 0);
+      for (i = 0; i < 256; ++i)
+        TP_CHECK_INT(y8[i], want8[i]);
+      tp_qdq_unary_tanh_i8(x8, x8, 256, xs, xz8, ys, yz8, 0, 0); /* in place */
+      for (i = 0; i < 256; ++i)
+        TP_CHECK_INT(x8[i], want8[i]);
+
+      tp_dequantize_u8(xu, f, 1, 1, 256, &xs, &xzu);
+      tp_unary_exp_f32(f, f, 256, 0, 0);
+      tp_quantize_u8(f, wantu, 1, 1, 256, &ys, &yzu);
+      tp_qdq_unary_exp_u8(xu, yu, 256, xs, xzu, ys, yzu, 0, 0);
+      for (i = 0; i < 256; ++i)
+        TP_CHECK_INT(yu[i], wantu[i]);
+
+      for (i = 0; i < 256; ++i)
+        x8[i] = (int8_t)(i - 128);
+      tp_dequantize_i8(x8, f, 1, 1, 256, &xs, &xz8);
+      tp_unary_leakyrelu_f32(f, f, 256, 0.25f, 0);
+      tp_quantize_i8(f, want8, 1, 1, 256, &ys, &yz8);
+      tp_qdq_unary_leakyrelu_i8(x8, y8, 256, xs, xz8, ys, yz8, 0.25f, 0);
+      for (i = 0; i < 256; ++i)
+        TP_CHECK_INT(y8[i], want8[i]);
+
+      tp_dequantize_u8(xu, f, 1, 1, 256, &xs, &xzu);
+      tp_unary_hardsigmoid_f32(f, f, 256, 0.2f, 0.5f);
+      tp_quantize_u8(f, wantu, 1, 1, 256, &ys, &yzu);
+      tp_qdq_unary_hardsigmoid_u8(xu, yu, 256, xs, xzu, ys, yzu, 0.2f, 0.5f);
+      for (i = 0; i < 256; ++i)
+        TP_CHECK_INT(yu[i], wantu[i]);
+    }
+  tp_qdq_unary_tanh_i8(0, 0, 0, 1.0f, 0, 1.0f, 0, 0, 0); /* n = 0 touches nothing */
+}
+
 int main(void) {
+  check_qdq();
   check_f32();
   check_f64();
   check_f16();

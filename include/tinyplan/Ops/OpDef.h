@@ -89,6 +89,13 @@ struct QdqFusion {
     Unary,
     /// opType(a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp).
     Binary,
+    /// opType(y_scale, y_zp, x0, x0_scale, x0_zp, x1, ...): every operand
+    /// dequantized (Concat).
+    Variadic,
+    /// opType(a, a_scale, a_zp, b, b_scale, b_zp, C?, y_scale, y_zp), the
+    /// int32 bias C as for Conv; without a QuantizeLinear after it, the
+    /// float result without y_scale and y_zp (com.microsoft QGemm).
+    Gemm,
   };
   explicit QdqFusion(Kind kind, std::string opType = "", std::string domain = "")
       : kind(kind), opType(std::move(opType)), domain(std::move(domain)) {}
@@ -99,9 +106,13 @@ struct QdqFusion {
   /// Move: a negative scale would reorder the elements (MaxPool), so the
   /// scale must be positive.
   bool needsPositiveScale = false;
-  /// Conv: the axis of the weight that indexes output channels, along
-  /// which a per-axis weight scale must run.
+  /// Conv, Gemm: the axis of the weight that indexes output channels,
+  /// along which a per-axis weight scale must run.
   int64_t weightChannelAxis = 0;
+  /// Attributes of the target the integer op does not take, and ones it
+  /// takes in addition.
+  std::vector<std::string> droppedAttributes;
+  std::vector<std::pair<std::string, Attribute>> extraAttributes;
 };
 
 using TypeList = llvm::SmallVector<TensorType, 1>;

@@ -119,8 +119,11 @@ absl::StatusOr<WindowGeometry> poolWindowGeometry(const Node &node, int64_t opse
 
 /// The float attributes of unary elementwise op \p node in order
 /// (LeakyRelu: alpha; HardSigmoid: alpha, beta), ONNX defaults filled in;
-/// 0 where the op has fewer.
-absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node);
+/// 0 where the op has fewer. \p opType is the op whose attributes the node
+/// carries (a tinyplan QLinearUnary carries its float op's); the node's own
+/// op type by default.
+absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node,
+                                                      llvm::StringRef opType = "");
 
 /// A bound of Clip before opset 11, the float attribute `min` (\p upper
 /// false, default -FLT_MAX) or `max` (default FLT_MAX), as a one-element

@@ -40,30 +40,44 @@ absl::StatusOr<std::string> elementFunction(const Node &node, llvm::StringRef op
   return name;
 }
 
-/// The loop tp_unary{A}_<dtype> (A the number of float parameters, an
-/// activation's, passed as alpha and beta) calling the op's element
-/// function, in the type the loop computes in.
-/// Gelu's element function follows its attribute approximate: tp_gelu_*
-/// (erf) or tp_gelu_tanh_*.
-absl::Status emitUnary(const Node &node, CEmitContext &ctx, llvm::StringRef opType) {
-  DType type = node.operand(0)->type().dtype;
-  DType compute = computeType(type);
+/// What a unary loop applies: the element function in the type the loop
+/// computes in, the loop's arity suffix (the number of float parameters,
+/// an activation's, passed as alpha and beta: "", "1" or "2") and their
+/// values. Gelu's element function follows its attribute approximate:
+/// tp_gelu_* (erf) or tp_gelu_tanh_*.
+struct UnaryElement {
+  std::string op, function, arity;
+  std::array<double, 2> params;
+};
+
+absl::StatusOr<UnaryElement> unaryElement(const Node &node, llvm::StringRef opType,
+                                          DType compute) {
   std::string op = opType.lower();
   if (node.hasAttr("approximate")) {
     TP_ASSIGN_OR_RETURN(std::string approximate, node.getString("approximate", "none"));
     if (approximate == "tanh")
       op += "_tanh";
   }
-  TP_ASSIGN_OR_RETURN(std::string element, elementFunction(node, op, compute));
+  UnaryElement element;
+  element.op = op;
+  TP_ASSIGN_OR_RETURN(element.function, elementFunction(node, op, compute));
   const ActivationInfo *activation = findActivation(opType);
-  std::string arity = activation && !activation->params.empty()
-                          ? absl::StrCat(activation->params.size())
-                          : std::string();
+  if (activation && !activation->params.empty())
+    element.arity = absl::StrCat(activation->params.size());
+  TP_ASSIGN_OR_RETURN(element.params, unaryFloatAttrs(node, opType));
+  return element;
+}
+
+/// The loop tp_unary{A}_<dtype> calling the op's element function.
+absl::Status emitUnary(const Node &node, CEmitContext &ctx, llvm::StringRef opType) {
+  DType type = node.operand(0)->type().dtype;
+  DType compute = computeType(type);
+  TP_ASSIGN_OR_RETURN(UnaryElement element, unaryElement(node, opType, compute));
   std::string name = requireKernelInstance(
-      ctx, absl::StrCat("tp_unary", arity, "_", cTypeSuffix(type)),
-      absl::StrCat("tp_unary_", op, "_", cTypeSuffix(type)),
-      {{absl::StrCat("tp_unary", arity, "_op_", cTypeSuffix(compute)), element}});
-  TP_ASSIGN_OR_RETURN(auto params, unaryFloatAttrs(node));
+      ctx, absl::StrCat("tp_unary", element.arity, "_", cTypeSuffix(type)),
+      absl::StrCat("tp_unary_", element.op, "_", cTypeSuffix(type)),
+      {{absl::StrCat("tp_unary", element.arity, "_op_", cTypeSuffix(compute)),
+        element.function}});
   int64_t n = node.result(0)->type().numElements();
   if (n == 0)
     return absl::OkStatus();
@@ -71,8 +85,32 @@ absl::Status emitUnary(const Node &node, CEmitContext &ctx, llvm::StringRef opTy
     return isFloat(type) ? cFloatLiteral(value, compute) : std::string("0");
   };
   ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
-                        ctx.pointer(*node.result(0)), ", ", n, ", ", param(params[0]), ", ",
-                        param(params[1]), ");"));
+                        ctx.pointer(*node.result(0)), ", ", n, ", ", param(element.params[0]),
+                        ", ", param(element.params[1]), ");"));
+  return absl::OkStatus();
+}
+
+/// tinyplan QLinearUnary: the loop tp_qdq_unary{A}_<i8|u8> calling the
+/// float op's f32 element function between dequantizing and quantizing.
+absl::Status emitQLinearUnary(const Node &node, CEmitContext &ctx) {
+  DType type = node.operand(0)->type().dtype;
+  TP_ASSIGN_OR_RETURN(std::string opType, node.getString("op", ""));
+  TP_ASSIGN_OR_RETURN(UnaryElement element, unaryElement(node, opType, DType::F32));
+  std::string name = requireKernelInstance(
+      ctx, absl::StrCat("tp_qdq_unary", element.arity, "_", cTypeSuffix(type)),
+      absl::StrCat("tp_qdq_unary_", element.op, "_", cTypeSuffix(type)),
+      {{absl::StrCat("tp_unary", element.arity, "_op_f32"), element.function}});
+  int64_t n = node.result(0)->type().numElements();
+  if (n == 0)
+    return absl::OkStatus();
+  auto zeroPoint = [&](unsigned i) {
+    return absl::StrCat("(int32_t)", ctx.pointer(*node.operand(i)), "[0]");
+  };
+  ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
+                        ctx.pointer(*node.result(0)), ", ", n, ", ", ctx.pointer(*node.operand(1)),
+                        "[0], ", zeroPoint(2), ", ", ctx.pointer(*node.operand(3)), "[0], ",
+                        zeroPoint(4), ", ", cFloatLiteral(element.params[0], DType::F32), ", ",
+                        cFloatLiteral(element.params[1], DType::F32), ");"));
   return absl::OkStatus();
 }
 
@@ -159,6 +197,13 @@ TINYPLAN_REGISTER_KERNELS(registry) {
         [&entry](const Node &node, CEmitContext &ctx) { return emitBroadcast(node, ctx, entry); },
         sameLayoutRule);
   registry.addPortable("Clip", emitClip, sameLayoutRule);
+  KernelImpl qdqUnary;
+  qdqUnary.domain = "tinyplan";
+  qdqUnary.opType = "QLinearUnary";
+  qdqUnary.name = "portable";
+  qdqUnary.emit = emitQLinearUnary;
+  qdqUnary.layouts = sameLayoutRule;
+  registry.add(std::move(qdqUnary));
   registry.addPortable("PRelu", emitPRelu, sameLayoutRule);
 }
 
