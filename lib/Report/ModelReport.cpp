@@ -144,6 +144,9 @@ ModelReport ModelReport::build(const GraphPlan &plan, const CostAnalysis &cost,
     absl::StatusOr<std::string> activation = node.getString("fused_activation", "");
     if (activation.ok() && !activation->empty())
       absl::StrAppend(&row.op, "+", *activation);
+    absl::StatusOr<std::string> unfused = node.getString("qdq_unfused", "");
+    if (unfused.ok())
+      row.qdqUnfused = *unfused;
     std::vector<std::string> outputs;
     for (const Value *result : node.results())
       outputs.push_back(result->type().str());
@@ -328,6 +331,9 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
       absl::StrAppend(&detail, ", no order below ", withCommas(schedule->lowerBound), " B");
     line("schedule", detail);
   }
+  for (const LayerRow &row : layers_)
+    if (!row.qdqUnfused.empty())
+      line("QDQ in float", absl::StrCat(row.name, " (", row.op, "), not ", row.qdqUnfused));
 
   if (!verdict_)
     return;

@@ -54,6 +54,8 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
           optionalInt(j, "arena_begin", row.arenaBegin);
           optionalInt(j, "arena_end", row.arenaEnd);
           j.attribute("placement", fixed(row.placement));
+          if (!row.qdqUnfused.empty())
+            j.attribute("qdq_unfused", fixed(row.qdqUnfused));
         });
     });
     j.attributeObject("totals", [&] {

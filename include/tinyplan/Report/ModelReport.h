@@ -63,6 +63,9 @@ struct LayerRow {
   /// "in place of %x", "slice of %c +64"); "" for its own bytes,
   /// "caller-owned" outside the arena.
   std::string placement;
+  /// Why the QDQ group around this float op stays in float (the fuse-qdq
+  /// pass's qdq_unfused attribute); "" otherwise.
+  std::string qdqUnfused;
 };
 
 struct ReportTotals {
