@@ -1,0 +1,44 @@
+//===- QLinearSoftmax.cpp - com.microsoft QLinearSoftmax ------------------===//
+//
+// QLinearSoftmax(X, X_scale, x_zero_point?, y_scale, y_zero_point?)
+// (ONNX Runtime's contrib domain): Softmax of int8 / uint8 X dequantized,
+// quantized with y's parameters (per tensor, y of X's type). Attribute
+// `opset` (required) is the ONNX Softmax opset it stands for: below 13 the
+// rows are everything from `axis` on flattened (default axis 1), from 13
+// on the rows run along `axis` alone (default -1).
+//
+//===----------------------------------------------------------------------===//
+#include "QuantUtils.h"
+
+namespace tinyplan {
+namespace {
+
+class QLinearSoftmaxOp final : public OpDef {
+public:
+  QLinearSoftmaxOp() : OpDef("QLinearSoftmax", 4, 5, 1, 1, "com.microsoft") {}
+
+  absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t) const override {
+    const TensorType &x = node.operand(0)->type();
+    TP_RETURN_IF_ERROR(checkQuantizedType(x.dtype, "input X"));
+    TP_RETURN_IF_ERROR(checkScaleOperand(node, 1, "X_scale", std::nullopt));
+    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 2, "x_zero_point", x.dtype, 1));
+    TP_RETURN_IF_ERROR(checkScaleOperand(node, 3, "y_scale", std::nullopt));
+    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 4, "y_zero_point", x.dtype, 3));
+    if (!node.hasAttr("opset"))
+      return modelError("attribute 'opset' is missing");
+    TP_ASSIGN_OR_RETURN(int64_t opset, node.getInt("opset", 13));
+    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", opset < 13 ? 1 : -1));
+    if (x.rank() == 0)
+      return modelError("input X must have rank 1 or more, got ", x.str());
+    TP_RETURN_IF_ERROR(normalizeAxis(axis, x.rank()).status());
+    return TypeList{x};
+  }
+
+  OpCost cost(const Node &) const override { return OpCost(); }
+};
+
+} // namespace
+
+TINYPLAN_REGISTER_OPS(registry) { registry.add(std::make_unique<QLinearSoftmaxOp>()); }
+
+} // namespace tinyplan
