@@ -4,8 +4,10 @@
 // (ONNX Runtime's contrib domain): Softmax of int8 / uint8 X dequantized,
 // quantized with y's parameters (per tensor, y of X's type). Attribute
 // `opset` (required) is the ONNX Softmax opset it stands for: below 13 the
-// rows are everything from `axis` on flattened (default axis 1), from 13
-// on the rows run along `axis` alone (default -1).
+// rows are everything from `axis` on flattened, from 13 on they run along
+// `axis` alone. `axis` defaults to -1 for every opset: ONNX Runtime's
+// schema gives it that default (its kernel's fallback to 1 below opset 13
+// never applies; checked against ONNX Runtime 1.30).
 //
 //===----------------------------------------------------------------------===//
 #include "QuantUtils.h"
@@ -27,7 +29,8 @@ public:
     if (!node.hasAttr("opset"))
       return modelError("attribute 'opset' is missing");
     TP_ASSIGN_OR_RETURN(int64_t opset, node.getInt("opset", 13));
-    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", opset < 13 ? 1 : -1));
+    (void)opset;
+    TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", -1));
     if (x.rank() == 0)
       return modelError("input X must have rank 1 or more, got ", x.str());
     TP_RETURN_IF_ERROR(normalizeAxis(axis, x.rank()).status());

@@ -39,7 +39,7 @@ absl::Status emitQLinearSoftmax(const Node &node, CEmitContext &ctx) {
   if (ctx.channelsLast(node))
     return unsupportedKernel(node, "a channels-last layout");
   TP_ASSIGN_OR_RETURN(int64_t opset, node.getInt("opset", 13));
-  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", opset < 13 ? 1 : -1));
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", -1));
   TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, x.rank()));
   int64_t outer = 1, d = 1, inner = 1;
   for (int64_t i = 0; i < x.rank(); ++i)
