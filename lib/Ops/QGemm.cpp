@@ -11,9 +11,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "QuantUtils.h"
-#include "tinyplan/Support/Checked.h"
-
-#include <limits>
 
 namespace tinyplan {
 namespace {
@@ -42,8 +39,7 @@ public:
                         ") has K = ", k, ", B ", b.str(), " (transB ", transB, ") has K = ", kB);
     if (!node.operand(2) || !node.operand(5))
       return modelError("a_zero_point and b_zero_point are required");
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 1, "a_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 2, "a_zero_point", a.dtype, 1));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 1, "a", a.dtype));
     TP_RETURN_IF_ERROR(checkScaleOperand(node, 4, "b_scale", n));
     TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 5, "b_zero_point", b.dtype, 4));
     if (const Value *c = node.operand(6)) {
@@ -60,23 +56,13 @@ public:
       return TypeList{TensorType(DType::F32, {m, n})};
     if (!yScale || !yZeroPoint)
       return quantUnsupported("y_scale without y_zero_point (or the reverse) is not supported");
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 7, "y_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 8, "y_zero_point", a.dtype, 7));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 7, "y", a.dtype));
     return TypeList{TensorType(a.dtype, {m, n})};
   }
 
   OpCost cost(const Node &node) const override {
-    OpCost cost;
-    for (const Value *operand : node.operands())
-      if (operand && operand->isConstant())
-        cost.params += operand->type().numElements();
-    if (!node.result()->hasType())
-      return cost;
     const TensorType &a = node.operand(0)->type();
-    int64_t k = node.getInt("transA", 0).value_or(0) ? a.shape[0] : a.shape[1];
-    std::optional<int64_t> macs = checkedMul(node.result()->type().numElements(), k);
-    cost.macs = macs ? *macs : std::numeric_limits<int64_t>::max();
-    return cost;
+    return integerProductCost(node, node.getInt("transA", 0).value_or(0) ? a.shape[0] : a.shape[1]);
   }
 };
 

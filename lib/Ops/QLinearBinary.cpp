@@ -21,12 +21,8 @@ public:
     TP_RETURN_IF_ERROR(checkQuantizedType(a.dtype, "input A"));
     if (b.dtype != a.dtype)
       return modelError("inputs A and B have different types: ", a.str(), ", ", b.str());
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 1, "A_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 2, "A_zero_point", a.dtype, 1));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 4, "B_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 5, "B_zero_point", a.dtype, 4));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 6, "C_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 7, "C_zero_point", a.dtype, 6));
+    for (auto [index, prefix] : {std::pair<unsigned, const char *>{1, "A"}, {4, "B"}, {6, "C"}})
+      TP_RETURN_IF_ERROR(checkPerTensorParams(node, index, prefix, a.dtype));
     TP_ASSIGN_OR_RETURN(Shape shape, broadcastShapes(a.shape, b.shape));
     return TypeList{TensorType(a.dtype, shape)};
   }

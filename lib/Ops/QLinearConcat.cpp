@@ -29,8 +29,7 @@ public:
       return modelError("input 'Y_zero_point' is missing");
     DType type = yZeroPoint->type().dtype;
     TP_RETURN_IF_ERROR(checkQuantizedType(type, "Y_zero_point"));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 0, "Y_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 1, "Y_zero_point", type, 0));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 0, "Y", type));
     if (!node.hasAttr("axis"))
       return modelError("attribute 'axis' is required");
     const Value *first = node.operand(2);

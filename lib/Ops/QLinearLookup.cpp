@@ -20,10 +20,8 @@ public:
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t) const override {
     const TensorType &x = node.operand(0)->type();
     TP_RETURN_IF_ERROR(checkQuantizedType(x.dtype, "input X"));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 1, "X_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 2, "X_zero_point", x.dtype, 1));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 3, "Y_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 4, "Y_zero_point", x.dtype, 3));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 1, "X", x.dtype));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 3, "Y", x.dtype));
     TP_ASSIGN_OR_RETURN(float alpha, node.getFloat("alpha", 0.01f));
     (void)alpha;
     return TypeList{x};

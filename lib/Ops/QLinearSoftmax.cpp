@@ -22,10 +22,8 @@ public:
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t) const override {
     const TensorType &x = node.operand(0)->type();
     TP_RETURN_IF_ERROR(checkQuantizedType(x.dtype, "input X"));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 1, "X_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 2, "x_zero_point", x.dtype, 1));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 3, "y_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 4, "y_zero_point", x.dtype, 3));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 1, "x", x.dtype));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 3, "y", x.dtype));
     if (!node.hasAttr("opset"))
       return modelError("attribute 'opset' is missing");
     TP_ASSIGN_OR_RETURN(int64_t opset, node.getInt("opset", 13));

@@ -35,13 +35,18 @@ static void test_round(void) {
   TP_CHECK_INT(tp_qlinear_round(tp_f32_from_bits(0x7fc00000u), 0, 255), 0);
 }
 
-/* One QLinearAdd element: scales and zero points of a, b and y. */
-static int32_t add1(float as, int32_t az, float bs, int32_t bz, float ys, int32_t yz,
-                    int32_t a, int32_t b, int32_t lo, int32_t hi) {
+/* One QLinearAdd or QLinearMul element (params and op: the kernels of
+   either): scales and zero points of a, b and y. */
+typedef void (*params_fn)(float, int32_t, float, int32_t, float, int32_t, float *);
+typedef float (*op_fn)(int32_t, int32_t, const float *);
+static int32_t qbin1(params_fn params, op_fn op, float as, int32_t az, float bs, int32_t bz,
+                     float ys, int32_t yz, int32_t a, int32_t b, int32_t lo, int32_t hi) {
   float p[4];
-  tp_qlinear_add_params(as, az, bs, bz, ys, yz, p);
-  return tp_qlinear_round(tp_qlinear_add_op(a, b, p), lo, hi);
+  params(as, az, bs, bz, ys, yz, p);
+  return tp_qlinear_round(op(a, b, p), lo, hi);
 }
+#define add1(...) qbin1(tp_qlinear_add_params, tp_qlinear_add_op, __VA_ARGS__)
+#define mul1(...) qbin1(tp_qlinear_mul_params, tp_qlinear_mul_op, __VA_ARGS__)
 
 static void test_add(void) {
   /* ONNX Runtime's results; without fused multiply-adds (SSE2's kernel, or
@@ -59,13 +64,6 @@ static void test_add(void) {
   TP_CHECK_INT(add1(0.0625f, 255, 0.03125f, 1, 0.125f, 128, 1, 1, 0, 255), 1);   /* 1 */
   TP_CHECK_INT(add1(0.0625f, 255, 0.03125f, 1, 0.125f, 128, 2, 1, 0, 255), 2);   /* 1.5 */
   TP_CHECK_INT(add1(0.0625f, 255, 0.03125f, 1, 0.125f, 128, 255, 255, 0, 255), 192); /* 191.5 */
-}
-
-static int32_t mul1(float as, int32_t az, float bs, int32_t bz, float ys, int32_t yz,
-                    int32_t a, int32_t b, int32_t lo, int32_t hi) {
-  float p[4];
-  tp_qlinear_mul_params(as, az, bs, bz, ys, yz, p);
-  return tp_qlinear_round(tp_qlinear_mul_op(a, b, p), lo, hi);
 }
 
 static void test_mul(void) {
