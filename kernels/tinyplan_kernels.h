@@ -16,6 +16,18 @@
 
 #ifndef TP_KERNEL
 #define TP_KERNEL
+/* quant.c */
+int32_t tp_quant_round(float v, float lo, float hi);
+uint8_t tp_saturate_round_u8(float v, int32_t zp);
+int8_t tp_saturate_round_i8(float v, int32_t zp);
+void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
+void tp_qstore_i8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
+
+/* qlinear.c */
+/* The element function the QLinearAdd / QLinearMul loop calls, which
+   tinyplan replaces. */
+float tp_qlinear_binary_op(int32_t a, int32_t b, const float *p);
+
 #endif
 
 /* cmath.c */
@@ -57,5 +69,17 @@ float tp_unary2_op_f32(float x, float alpha, float beta);
 /* binary.c */
 /* The element function a loop calls, which tinyplan replaces. */
 float tp_binary_op_f32(float a, float b);
+
+/* quant.c */
+int32_t tp_quant_round(float v, float lo, float hi);
+uint8_t tp_saturate_round_u8(float v, int32_t zp);
+int8_t tp_saturate_round_i8(float v, int32_t zp);
+void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
+void tp_qstore_i8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
+
+/* qlinear.c */
+/* The element function the QLinearAdd / QLinearMul loop calls, which
+   tinyplan replaces. */
+float tp_qlinear_binary_op(int32_t a, int32_t b, const float *p);
 
 #endif

@@ -312,6 +312,48 @@ def build():
          numpy_helper.from_array(np.zeros(2, np.int8), "wz"),
          numpy_helper.from_array(np.float32(1), "ys"),
          numpy_helper.from_array(np.uint8(0), "yz")], opset=10))
+    # The com.microsoft ops take their parameters through the same checks: a
+    # zero output scale of QLinearAdd, a NaN y_scale of QLinearSoftmax, a
+    # negative per-column b_scale of QGemm, a zero point of the wrong type in
+    # QLinearConcat, a per-axis scale of QLinearSigmoid; and a
+    # QLinearGlobalAveragePool scale ratio that ONNX Runtime refuses.
+    U8, I8 = TensorProto.UINT8, TensorProto.INT8
+
+    def ms_model(op, ins, inits, x_shapes, elem=U8, out_elem=None, **attrs):
+        node = helper.make_node(op, ins, ["y"], name="m1", domain="com.microsoft", **attrs)
+        inputs = [vi(n, list(s), elem) for n, s in x_shapes]
+        return model([node], inputs,
+                     [helper.make_tensor_value_info("y", out_elem or elem, None)],
+                     [numpy_helper.from_array(np.asarray(v), n) for n, v in inits],
+                     extra_opsets=[("com.microsoft", 1)])
+
+    put("quant_ms_add_scale_zero.onnx", ms_model(
+        "QLinearAdd", ["a", "as", "az", "b", "bs", "bz", "cs", "cz"],
+        [("as", np.float32(0.5)), ("az", np.uint8(1)), ("bs", np.float32(0.5)),
+         ("bz", np.uint8(1)), ("cs", np.float32(0)), ("cz", np.uint8(1))],
+        [("a", (2, 3)), ("b", (2, 3))]))
+    put("quant_ms_softmax_scale_nan.onnx", ms_model(
+        "QLinearSoftmax", ["x", "xs", "xz", "ys", "yz"],
+        [("xs", np.float32(0.5)), ("xz", np.int8(0)), ("ys", np.float32(np.nan)),
+         ("yz", np.int8(-128))], [("x", (2, 3))], elem=I8, opset=13))
+    put("quant_ms_qgemm_scale_negative.onnx", ms_model(
+        "QGemm", ["a", "as", "az", "b", "bs", "bz", "", "ys", "yz"],
+        [("as", np.float32(0.5)), ("az", np.uint8(1)), ("b", np.ones((4, 3), np.int8)),
+         ("bs", np.array([0.5, -1, 0.5], np.float32)), ("bz", np.zeros(3, np.int8)),
+         ("ys", np.float32(1)), ("yz", np.uint8(0))], [("a", (2, 4))]))
+    put("quant_ms_concat_zero_point_type.onnx", ms_model(
+        "QLinearConcat", ["ys", "yz", "a", "as", "az", "b", "bs", "bz"],
+        [("ys", np.float32(0.5)), ("yz", np.uint8(1)), ("as", np.float32(0.5)),
+         ("az", np.uint8(1)), ("bs", np.float32(0.5)), ("bz", np.int8(1))],
+        [("a", (2, 3)), ("b", (2, 3))], axis=1))
+    put("quant_ms_sigmoid_per_axis.onnx", ms_model(
+        "QLinearSigmoid", ["x", "xs", "xz", "ys", "yz"],
+        [("xs", np.array([0.5, 0.25], np.float32)), ("xz", np.array([0, 0], np.uint8)),
+         ("ys", np.float32(1 / 256)), ("yz", np.uint8(0))], [("x", (2, 2))]))
+    put("quant_ms_gavgpool_range.onnx", ms_model(
+        "QLinearGlobalAveragePool", ["x", "xs", "xz", "ys", "yz"],
+        [("xs", np.float32(1000)), ("xz", np.uint8(0)), ("ys", np.float32(0.001)),
+         ("yz", np.uint8(0))], [("x", (1, 2, 2, 2))]))
     return out
 
 

@@ -104,3 +104,95 @@ def qavg(name, xt, attrs, shape=(1, 3, 7, 8)):
 qavg('qavg_u8_pad', U8, dict(kernel_shape=[3, 2], strides=[2, 1], pads=[1, 1, 1, 0]))
 qavg('qavg_i8_pad_incl', I8, dict(kernel_shape=[3, 3], strides=[1, 2], pads=[1, 1, 1, 1], count_include_pad=1))
 qavg('qavg_u8_1d', U8, dict(kernel_shape=[3], strides=[2]), shape=(2, 3, 9))
+# com.microsoft ops of ONNX Runtime's quantizer.
+def save_ms(name, node, inputs, inits, out_type=None, opset=13):
+    out_type = inputs[0].type.tensor_type.elem_type if out_type is None else out_type
+    g = h.make_graph([node], name, inputs, [h.make_tensor_value_info('y', out_type, None)], inits)
+    m = h.make_model(g, opset_imports=[h.make_opsetid('', opset), h.make_opsetid('com.microsoft', 1)])
+    m.ir_version = 7
+    onnx.save(m, out + name + '.onnx')
+def tt(t):
+    return T.UINT8 if t == U8 else T.INT8
+def ms(op, ins, **attrs):
+    return h.make_node(op, ins, ['y'], domain='com.microsoft', **attrs)
+# QLinearAdd / QLinearMul: (a scale, a zp, b scale, b zp, c scale, c zp); power-of-two
+# ratios put results on .5 ties; shapes reach ONNX Runtime's three broadcast paths
+# (same spans, B a scalar per span, A a scalar per span) and saturate at both ends.
+def qbin(name, op, t, ashape, bshape, p):
+    inits = [c('as', np.float32(p[0])), c('az', np.array(t(p[1]))), c('bs', np.float32(p[2])),
+             c('bz', np.array(t(p[3]))), c('cs', np.float32(p[4])), c('cz', np.array(t(p[5])))]
+    save_ms(name, ms(op, ['a', 'as', 'az', 'b', 'bs', 'bz', 'cs', 'cz']),
+            [h.make_tensor_value_info('a', tt(t), ashape), h.make_tensor_value_info('b', tt(t), bshape)], inits)
+qbin('qadd_u8_ties', 'QLinearAdd', U8, [2, 3, 40], [2, 3, 40], (0.0625, 255, 0.03125, 1, 0.125, 128))
+qbin('qadd_i8_a_scalar_spans', 'QLinearAdd', I8, [2, 5, 1], [2, 5, 24], (0.0371, -3, 0.0113, 127, 0.0517, -128))
+qbin('qadd_u8_b_outer', 'QLinearAdd', U8, [3, 4, 9], [9], (0.37, 131, 0.11, 0, 0.23, 255))
+qbin('qadd_i8_b_scalar', 'QLinearAdd', I8, [4, 33], [], (0.0213, 5, 0.517, -128, 0.0271, 7))
+qbin('qadd_u8_a_rank0', 'QLinearAdd', U8, [], [3, 17], (0.25, 3, 0.1, 200, 0.05, 0))
+qbin('qadd_u8_saturate', 'QLinearAdd', U8, [64], [64], (2.0, 128, 1.0, 0, 0.5, 100))
+qbin('qmul_u8_ties', 'QLinearMul', U8, [2, 3, 40], [2, 3, 40], (0.25, 128, 0.125, 3, 2.0, 0))
+qbin('qmul_i8_bcast', 'QLinearMul', I8, [2, 5, 1], [1, 5, 24], (0.0371, -3, 0.0113, 127, 0.00517, -128))
+qbin('qmul_u8_b_scalar', 'QLinearMul', U8, [4, 33], [1], (0.02, 255, 0.7, 1, 0.3, 77))
+# QLinearSigmoid / QLinearLeakyRelu: 1024 inputs cover the 256 table entries; inputs
+# beyond the logistic's clamp at +-18, results saturating at both ends.
+def qlut(name, op, t, xs, xz, ys, yz, **attrs):
+    inits = [c('xs', np.float32(xs)), c('xz', np.array(t(xz))), c('ys', np.float32(ys)), c('yz', np.array(t(yz)))]
+    save_ms(name, ms(op, ['x', 'xs', 'xz', 'ys', 'yz'], **attrs), [h.make_tensor_value_info('x', tt(t), [4, 256])], inits)
+qlut('qsigmoid_u8', 'QLinearSigmoid', U8, 0.15, 128, 1 / 256, 0)
+qlut('qsigmoid_i8', 'QLinearSigmoid', I8, 0.0371, -5, 1 / 255, -128)
+qlut('qsigmoid_i8_narrow', 'QLinearSigmoid', I8, 0.02, 0, 0.001, 3)
+qlut('qleakyrelu_u8', 'QLinearLeakyRelu', U8, 0.0625, 131, 0.125, 10, alpha=0.5)
+qlut('qleakyrelu_i8', 'QLinearLeakyRelu', I8, 0.037, 127, 0.021, -128, alpha=0.1)
+# QLinearSoftmax on several axes and opsets (below 13 the axis flattens what follows).
+def qsoftmax(name, t, shape, xs, xz, yz, opset, axis=None):
+    attrs = dict(opset=opset) if axis is None else dict(opset=opset, axis=axis)
+    inits = [c('xs', np.float32(xs)), c('xz', np.array(t(xz))), c('ys', np.float32(1 / 256)), c('yz', np.array(t(yz)))]
+    save_ms(name, ms('QLinearSoftmax', ['x', 'xs', 'xz', 'ys', 'yz'], **attrs), [h.make_tensor_value_info('x', tt(t), shape)], inits)
+qsoftmax('qsoftmax_u8_last', U8, [2, 3, 10], 0.1, 7, 0, 13)
+qsoftmax('qsoftmax_i8_axis1', I8, [2, 5, 4], 0.5, -92, -128, 13, axis=1)
+qsoftmax('qsoftmax_i8_dominant', I8, [8, 10], 0.9, 0, -128, 13)
+qsoftmax('qsoftmax_u8_opset12', U8, [2, 3, 4], 0.05, 0, 3, 12, axis=1)
+qsoftmax('qsoftmax_i8_opset11_default', I8, [3, 2, 5], 0.0371, -92, -128, 11)
+# QLinearGlobalAveragePool over big windows, channels first and last.
+def qgap(name, t, shape, xs, xz, ys, yz, **attrs):
+    inits = [c('xs', np.float32(xs)), c('xz', np.array(t(xz))), c('ys', np.float32(ys)), c('yz', np.array(t(yz)))]
+    save_ms(name, ms('QLinearGlobalAveragePool', ['x', 'xs', 'xz', 'ys', 'yz'], **attrs), [h.make_tensor_value_info('x', tt(t), shape)], inits)
+qgap('qgap_u8_256', U8, [1, 8, 16, 16], 0.02, 131, 0.0025, 0)
+qgap('qgap_i8_1023', I8, [2, 4, 33, 31], 0.5, -128, 0.0078125, 127)
+qgap('qgap_u8_nhwc', U8, [2, 7, 9, 5], 0.37, 0, 0.011, 255, channels_last=1)
+qgap('qgap_i8_3d', I8, [1, 3, 4, 5, 6], 0.0625, 3, 0.03125, -7)
+# QLinearConcat of inputs with different scales; the one with Y's parameters is copied.
+def qconcat(name, t, shapes, params, yp, axis):
+    ins = ['ys', 'yz']
+    inits = [c('ys', np.float32(yp[0])), c('yz', np.array(t(yp[1])))]
+    vis = []
+    for k, (shape, (s, z)) in enumerate(zip(shapes, params)):
+        ins += ['x%d' % k, 's%d' % k, 'z%d' % k]
+        inits += [c('s%d' % k, np.float32(s)), c('z%d' % k, np.array(t(z)))]
+        vis.append(h.make_tensor_value_info('x%d' % k, tt(t), shape))
+    save_ms(name, ms('QLinearConcat', ins, axis=axis), vis, inits)
+qconcat('qconcat_u8_axis1', U8, [[2, 3, 4], [2, 5, 4], [2, 1, 4]], [(0.05, 128), (0.1, 0), (0.025, 255)], (0.05, 128), 1)
+qconcat('qconcat_i8_last', I8, [[3, 7], [3, 2]], [(0.0625, -128), (0.5, 127)], (0.125, 3), -1)
+# QGemm: with and without C, transA / transB, alpha, per-column B, float output.
+def qgemm(name, at, bt, M, K, N, ta, tb, alpha, per_col, cshape, yp):
+    lo_b = 0 if bt == U8 else -128
+    b = rng.integers(lo_b, lo_b + 256, size=(N, K) if tb else (K, N)).astype(bt)
+    bs = (2.0 ** rng.integers(-10, 0, size=N)).astype(np.float32) if per_col else np.float32(0.0625)
+    bz = rng.integers(lo_b, lo_b + 256, size=N).astype(bt) if per_col else np.array(bt(lo_b + 5))
+    inits = [c('as', np.float32(0.5)), c('az', np.array(at(129) if at == U8 else at(-7))), c('b', b), c('bs', bs), c('bz', bz)]
+    ins = ['a', 'as', 'az', 'b', 'bs', 'bz']
+    if cshape is not None:
+        inits.append(c('C', rng.integers(-40000, 40000, size=cshape).astype(np.int32)))
+        ins.append('C')
+    else:
+        ins.append('')
+    if yp is not None:
+        inits += [c('ys', np.float32(yp[0])), c('yz', np.array(at(yp[1])))]
+        ins += ['ys', 'yz']
+    node = ms('QGemm', ins, alpha=alpha, transA=ta, transB=tb)
+    save_ms(name, node, [h.make_tensor_value_info('a', tt(at), [K, M] if ta else [M, K])], inits,
+            out_type=T.FLOAT if yp is None else None)
+qgemm('qgemm_u8i8_c_transb', U8, I8, 3, 20, 6, 0, 1, 0.5, True, [6], (64.0, 200))
+qgemm('qgemm_u8u8_cm1', U8, U8, 4, 9, 5, 0, 0, 1.0, False, [4, 1], (8.0, 0))
+qgemm('qgemm_i8i8_transa_noc', I8, I8, 5, 12, 3, 1, 0, 1.0, True, None, (16.0, -128))
+qgemm('qgemm_u8i8_float', U8, I8, 3, 16, 4, 1, 1, 0.25, True, [3, 4], None)
+qgemm('qgemm_i8i8_float_noc', I8, I8, 2, 7, 6, 0, 0, 2.0, False, None, None)

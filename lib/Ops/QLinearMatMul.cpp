@@ -12,9 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "QuantUtils.h"
-#include "tinyplan/Support/Checked.h"
 
-#include <limits>
 
 namespace tinyplan {
 namespace {
@@ -48,16 +46,7 @@ absl::Status requirePerTensor(const Node &node, unsigned index, llvm::StringRef 
 }
 
 OpCost integerMatMulCost(const Node &node, unsigned a) {
-  OpCost cost;
-  for (const Value *operand : node.operands())
-    if (operand && operand->isConstant())
-      cost.params += operand->type().numElements();
-  if (!node.result()->hasType())
-    return cost;
-  std::optional<int64_t> macs =
-      checkedMul(node.result()->type().numElements(), node.operand(a)->type().shape.back());
-  cost.macs = macs ? *macs : std::numeric_limits<int64_t>::max();
-  return cost;
+  return integerProductCost(node, node.operand(a)->type().shape.back());
 }
 
 class QLinearMatMulOp final : public OpDef {
@@ -71,12 +60,10 @@ public:
     TP_RETURN_IF_ERROR(checkQuantizedType(yType, "y_zero_point"));
     TP_RETURN_IF_ERROR(requirePerTensor(node, 1, "a_scale"));
     TP_RETURN_IF_ERROR(requirePerTensor(node, 2, "a_zero_point"));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 1, "a_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 2, "a_zero_point", aType, 1));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 1, "a", aType));
     TP_RETURN_IF_ERROR(checkScaleOperand(node, 4, "b_scale", shape.back()));
     TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 5, "b_zero_point", bType, 4));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 6, "y_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 7, "y_zero_point", yType, 6));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 6, "y", yType));
     return TypeList{TensorType(yType, shape)};
   }
 

@@ -23,10 +23,8 @@ public:
     TP_RETURN_IF_ERROR(checkQuantizedType(x.dtype, "input X"));
     if (x.rank() < 3 || x.rank() > 5)
       return modelError("input must have rank 3, 4 or 5, got ", x.str());
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 1, "x_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 2, "x_zero_point", x.dtype, 1));
-    TP_RETURN_IF_ERROR(checkScaleOperand(node, 3, "y_scale", std::nullopt));
-    TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 4, "y_zero_point", x.dtype, 3));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 1, "x", x.dtype));
+    TP_RETURN_IF_ERROR(checkPerTensorParams(node, 3, "y", x.dtype));
     TP_ASSIGN_OR_RETURN(int64_t channelsLast, node.getInt("channels_last", 0));
     if (channelsLast != 0)
       return quantUnsupported("channels_last is not supported");

@@ -1,7 +1,10 @@
 //===- QuantUtils.cpp - Checks shared by the quantized ops ----------------===//
 #include "QuantUtils.h"
 
+#include "tinyplan/Support/Checked.h"
+
 #include <cmath>
+#include <limits>
 
 namespace tinyplan {
 
@@ -64,6 +67,26 @@ absl::Status checkZeroPointOperand(const Node &node, unsigned index, llvm::Strin
     return modelError("zero point '", role.str(), "' ", type.str(),
                       " does not match its scale ", scale.str());
   return absl::OkStatus();
+}
+
+absl::Status checkPerTensorParams(const Node &node, unsigned scaleIndex, llvm::StringRef prefix,
+                                  DType quantType) {
+  TP_RETURN_IF_ERROR(
+      checkScaleOperand(node, scaleIndex, absl::StrCat(prefix.str(), "_scale"), std::nullopt));
+  return checkZeroPointOperand(node, scaleIndex + 1, absl::StrCat(prefix.str(), "_zero_point"),
+                               quantType, scaleIndex);
+}
+
+OpCost integerProductCost(const Node &node, int64_t k) {
+  OpCost cost;
+  for (const Value *operand : node.operands())
+    if (operand && operand->isConstant())
+      cost.params += operand->type().numElements();
+  if (!node.result()->hasType())
+    return cost;
+  std::optional<int64_t> macs = checkedMul(node.result()->type().numElements(), k);
+  cost.macs = macs ? *macs : std::numeric_limits<int64_t>::max();
+  return cost;
 }
 
 bool isPerAxis(const Node &node, unsigned index) {

@@ -40,6 +40,17 @@ absl::Status checkScaleOperand(const Node &node, unsigned index, llvm::StringRef
 absl::Status checkZeroPointOperand(const Node &node, unsigned index, llvm::StringRef role,
                                    DType quantType, unsigned scaleIndex);
 
+/// checkScaleOperand then checkZeroPointOperand for a per-tensor scale at
+/// operand \p scaleIndex and its zero point at \p scaleIndex + 1 (the
+/// order every QLinear op takes them in), named \p prefix + "_scale" and
+/// \p prefix + "_zero_point".
+absl::Status checkPerTensorParams(const Node &node, unsigned scaleIndex, llvm::StringRef prefix,
+                                  DType quantType);
+
+/// The cost of an integer matrix product: the elements of constant operands
+/// as parameters, \p k multiply-adds per element of the result.
+OpCost integerProductCost(const Node &node, int64_t k);
+
 /// Whether operand \p index is a per-axis parameter (more than one element).
 bool isPerAxis(const Node &node, unsigned index);
 

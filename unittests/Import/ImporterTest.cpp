@@ -361,10 +361,10 @@ TEST(ImporterTest, EveryUnsupportedOperatorInOneError) {
   add("hardmax1", "Hardmax");
   add("up", "Resize");
   add("hardmax2", "Hardmax");
-  add("q", "QLinearAdd", "com.microsoft");
+  add("q", "QLinearWhere", "com.microsoft");
   EXPECT_EQ(builder.import().status().message(),
             "unsupported operators: Hardmax (nodes 'hardmax1', 'hardmax2'), Resize (node 'up'), "
-            "com.microsoft::QLinearAdd (node 'q')");
+            "com.microsoft::QLinearWhere (node 'q')");
 }
 
 TEST(ImporterTest, UndefinedDuplicateAndCyclicValues) {

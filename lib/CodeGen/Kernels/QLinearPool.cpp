@@ -23,7 +23,6 @@ absl::Status emitQLinearAveragePool(const Node &node, CEmitContext &ctx) {
   std::vector<int64_t> geometry = quantWindowTable(
       spatial, llvm::ArrayRef<int64_t>(output.shape).drop_front(2), g, /*withDilations=*/false);
   geometry.push_back(includePad != 0);
-  bool isSigned = input.dtype == DType::I8;
   std::string name = requireLibraryKernel(
       ctx, absl::StrCat("tp_qlinear_avgpool_", cTypeSuffix(input.dtype)));
   if (output.numElements() == 0)
@@ -33,19 +32,14 @@ absl::Status emitQLinearAveragePool(const Node &node, CEmitContext &ctx) {
       ctx.pointer(*node.operand(0)), ", ", ctx.pointer(*node.operand(1)), "[0], ",
       quantZeroPointC(ctx, node.operand(2)), ", ", ctx.pointer(*node.result(0)), ", ",
       ctx.pointer(*node.operand(3)), "[0], ", quantZeroPointC(ctx, node.operand(4)), ", ",
-      isSigned ? "-128, 127" : "0, 255", ", ", input.shape[0] * input.shape[1], ", g);\n}"));
+      quantRangeC(input.dtype), ", ", input.shape[0] * input.shape[1], ", g);\n}"));
   return absl::OkStatus();
 }
 
 } // namespace
 
 TINYPLAN_REGISTER_KERNELS(registry) {
-  KernelImpl impl;
-  impl.domain = "com.microsoft";
-  impl.opType = "QLinearAveragePool";
-  impl.name = "portable";
-  impl.emit = emitQLinearAveragePool;
-  registry.add(std::move(impl));
+  addMicrosoftPortable(registry, "QLinearAveragePool", emitQLinearAveragePool);
 }
 
 } // namespace tinyplan

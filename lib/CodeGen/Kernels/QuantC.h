@@ -1,20 +1,98 @@
 //===- QuantC.h - Pieces of the quantized ops' C calls ----------*- C++ -*-===//
 //
-// Private to lib/CodeGen/Kernels: what the calls of kernels/quant.c's
-// convolution and pooling kernels share.
+// Private to lib/CodeGen/Kernels: what the calls of kernels/quant.c's and
+// kernels/qlinear.c's kernels share: operand expressions, the registration
+// of a com.microsoft op, and the lookup tables computed at compile time as
+// ONNX Runtime computes them at run time.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TINYPLAN_LIB_CODEGEN_KERNELS_QUANTC_H
 #define TINYPLAN_LIB_CODEGEN_KERNELS_QUANTC_H
 
 #include "tinyplan/CodeGen/CEmit.h"
+#include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpUtils.h"
+
+#include <cmath>
+#include <functional>
 
 namespace tinyplan {
 
 /// `(int32_t)P[0]` for a per-tensor zero-point operand, "0" when absent.
 inline std::string quantZeroPointC(CEmitContext &ctx, const Value *zeroPoint) {
   return zeroPoint ? absl::StrCat("(int32_t)", ctx.pointer(*zeroPoint), "[0]") : "0";
+}
+
+/// `P[0]`: a per-tensor scale operand's value.
+inline std::string quantScaleC(CEmitContext &ctx, const Value &scale) {
+  return absl::StrCat(ctx.pointer(scale), "[0]");
+}
+
+/// The qmin, qmax pair of a quantized type as C arguments.
+inline const char *quantRangeC(DType type) { return type == DType::I8 ? "-128, 127" : "0, 255"; }
+
+/// Registers the portable C of com.microsoft op \p opType.
+inline void addMicrosoftPortable(KernelRegistry &registry, llvm::StringRef opType,
+                                 std::function<absl::Status(const Node &, CEmitContext &)> emit) {
+  KernelImpl impl;
+  impl.domain = "com.microsoft";
+  impl.opType = opType.str();
+  impl.name = "portable";
+  impl.emit = std::move(emit);
+  registry.add(std::move(impl));
+}
+
+/// A per-tensor scale and zero point known at compile time.
+struct ConstantQuantParams {
+  float scale;
+  int32_t zeroPoint;
+};
+
+/// The constant values of scale operand \p scale and zero-point operand
+/// \p zeroPoint (absent: 0); nullopt when either is computed at run time.
+inline std::optional<ConstantQuantParams> constantQuantParams(const Value *scale,
+                                                             const Value *zeroPoint) {
+  if (!scale || !scale->constant() || (zeroPoint && !zeroPoint->constant()))
+    return std::nullopt;
+  return ConstantQuantParams{float(scale->constant()->doubleAt(0)),
+                             zeroPoint ? int32_t(zeroPoint->constant()->intAt(0)) : 0};
+}
+
+/// The value of byte \p byte (0..255) of a tensor of \p type: itself for
+/// uint8, its two's complement value for int8.
+inline int32_t quantByteValue(int32_t byte, DType type) {
+  return type == DType::I8 && byte > 127 ? byte - 256 : byte;
+}
+
+/// MLAS's MlasQuantizeLinear of one float: v / scale clamped to [qmin - zp,
+/// qmax - zp] (NaN: the lower end, as maxps), rounded to even, plus zp;
+/// returned as the byte that stores it.
+inline uint8_t quantizeLinearByte(float v, ConstantQuantParams q, DType type) {
+  float lo = float((type == DType::I8 ? -128 : 0) - q.zeroPoint);
+  float hi = float((type == DType::I8 ? 127 : 255) - q.zeroPoint);
+  float x = v / q.scale;
+  x = x > lo ? x : lo;
+  x = x < hi ? x : hi;
+  return uint8_t(int32_t(std::nearbyint(x)) + q.zeroPoint);
+}
+
+/// The 256-byte table ONNX Runtime's QlinearBuildLookupTable makes: entry
+/// b is byte b dequantized (x_scale * (float)(value - x_zp)), passed
+/// through \p fn, and quantized with \p y (MlasQuantizeLinear); added to
+/// the weights as `static const uint8_t` under \p key; returns its name.
+inline std::string quantLookupTableC(CEmitContext &ctx, const Node &node, llvm::StringRef key,
+                                     ConstantQuantParams x, ConstantQuantParams y, DType type,
+                                     const std::function<float(float)> &fn) {
+  std::vector<uint8_t> bytes(256);
+  std::vector<int64_t> gather(256);
+  for (int32_t b = 0; b < 256; ++b) {
+    float dequantized = x.scale * float(quantByteValue(b, type) - x.zeroPoint);
+    bytes[size_t(b)] = quantizeLinearByte(fn(dequantized), y, type);
+    gather[size_t(b)] = b;
+  }
+  Tensor table(TensorType(DType::U8, {256}), std::move(bytes));
+  return ctx.constantTable(absl::StrCat("qlut:", node.result()->id(), ":", key.str()),
+                           absl::StrCat(node.result()->name(), "_lut"), table, gather);
 }
 
 /// A window over 1 to 3 spatial dims as the 3-D table of kernels/quant.c:
