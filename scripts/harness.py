@@ -669,6 +669,38 @@ def ort_outputs(model, names, inputs, workdir, node="node", timeout=60.0):
     return outputs
 
 
+def expose_integer_outputs(model, extra=()):
+    """Quantized models' integer results, for comparing them bit for bit:
+    a copy whose outputs also include every non-initializer input of a
+    DequantizeLinear (the last integer tensor before it), then the tensors of extra."""
+    import onnx
+    import onnx.shape_inference
+    m = onnx.ModelProto()
+    m.CopyFrom(model)
+    inits = {i.name for i in m.graph.initializer}
+    have = {o.name for o in m.graph.output}
+    names = [n.input[0] for n in m.graph.node if n.op_type == "DequantizeLinear"] + list(extra)
+    for name in names:
+        if name not in inits and name not in have:
+            m.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.UNDEFINED, None))
+            have.add(name)
+    # Integer outputs need their element type: from onnx shape inference, else (the
+    # com.microsoft QLinear* ops, unknown to onnx) the type of the producer's input 0.
+    inferred = onnx.shape_inference.infer_shapes(model)
+    types = {vi.name: vi.type.tensor_type.elem_type for vi in
+             list(inferred.graph.value_info) + list(inferred.graph.input)}
+    types.update({i.name: i.data_type for i in m.graph.initializer})
+    for n in m.graph.node:
+        for o in n.output:
+            ints = [types[x] for x in n.input if types.get(x) in (onnx.TensorProto.UINT8, onnx.TensorProto.INT8)]
+            if not types.get(o) and ints:
+                types[o] = ints[0]
+    for o in m.graph.output:
+        if o.type.tensor_type.elem_type == onnx.TensorProto.UNDEFINED:
+            o.type.tensor_type.elem_type = types[o.name]
+    return m
+
+
 def copy_prebuilt(src_dir, workdir):
     for f in ("model.c", "model.h"):
         shutil.copy(os.path.join(src_dir, f), os.path.join(workdir, f))

@@ -23,6 +23,13 @@ itself).
 --mcu also runs every model on an emulated Cortex-M4F (see harness.verify_on_mcu);
 --insns adds instructions per inference there.
 
+Quantized models' outputs are mostly floats after a DequantizeLinear, so every
+integer tensor a DequantizeLinear reads (not an initializer or a graph input) is made
+an extra graph output of a copy of the model, which both tinyplan and ONNX Runtime run,
+and compared bit for bit (harness.expose_integer_outputs; the reference is then ONNX
+Runtime even where test data are shipped). --no-expose-integer runs the models as
+they are.
+
 --twin-arg ARG (repeatable) also compiles every model with those tinyplan arguments
 instead of the --tinyplan-arg ones, and requires the bits of its outputs to equal the
 first build's (e.g. --tinyplan-arg=--layout=nhwc --twin-arg=--layout=nchw).
@@ -60,18 +67,6 @@ SHIPPED_OUTPUTS_WRONG = {
         "shipped output_0.pb is the float model's output (MANIFEST.md)",
 }
 
-# QDQ models, which tinyplan computes as written: DequantizeLinear, the float op,
-# QuantizeLinear. ONNX Runtime's default session fuses each such group into one
-# integer kernel that rounds once instead of twice (1 LSB apart on some outputs),
-# so their reference is ONNX Runtime with that fusion off (the session option
-# session.disable_quant_qdq), shown as "ORT-unfused". An entry goes once tinyplan
-# fuses QDQ groups as ONNX Runtime does (issue 11).
-QDQ_UNFUSED = {
-    "emx-onnx-cgen/micro_kws_m_qdq.onnx",
-    "emx-onnx-cgen/micro_kws_m_static_qdq.onnx",
-}
-
-
 class Model:
     """What one model needs as it goes through the phases."""
 
@@ -87,6 +82,7 @@ class Model:
         self.outcome = None
         self.ort_ms = None
         self.mcu = None         # figures of the emulated Cortex-M4F run (--mcu)
+        self.exposed = 0        # integer tensors made graph outputs
 
 
 def find_models(root):
@@ -176,10 +172,12 @@ def _prepare(args, m):
                     if isinstance(d, str):
                         m.dims[d] = 1
             m.inputs.append(random_input(rng, dt, shape))
-        m.ref_source = "ORT-unfused" if m.rel in QDQ_UNFUSED else "ORT"
+        m.ref_source = "ORT"
     if args.ort_check:
         return
     m.work = tempfile.mkdtemp(prefix=os.path.basename(m.rel) + ".", dir=args.work_root)
+    if args.expose_integer and not args.prebuilt:
+        expose_integer(m, model, ins)
     if args.prebuilt:
         src = os.path.join(args.prebuilt, m.rel[:-len(".onnx")])
         if not os.path.isfile(os.path.join(src, "model.c")):
@@ -206,6 +204,27 @@ def _prepare(args, m):
         m.outcome = harness.Outcome(m.rel, "failed", msg)
 
 
+def expose_integer(m, model, ins):
+    """Points m at a copy of model whose integer DequantizeLinear inputs are outputs."""
+    import onnx
+    if any(t.HasField("data_location") and t.data_location == onnx.TensorProto.EXTERNAL
+           for t in model.graph.initializer):
+        return
+    inputs = {name for name, _, _ in ins}
+    exposed = harness.expose_integer_outputs(model)
+    keep = [o for o in exposed.graph.output[len(model.graph.output):] if o.name not in inputs]
+    if not keep:
+        return
+    del exposed.graph.output[len(model.graph.output):]
+    exposed.graph.output.extend(keep)
+    m.path = os.path.join(m.work, os.path.basename(m.rel))
+    onnx.save(exposed, m.path)
+    m.exposed = len(keep)
+    if m.ref_source == "shipped":
+        m.refs = None
+        m.ref_source = "ORT"
+
+
 def run_ort(args, models):
     """Phase 2: one node process runs ONNX Runtime on every model that needs it."""
     todo = [m for m in models if m.outcome is None and m.ref_source.startswith("ORT")]
@@ -224,8 +243,6 @@ def run_ort(args, models):
             inputs.append({"name": name, "dtype": harness.dtype_name(arr),
                            "dims": list(arr.shape), "file": f})
         job = {"model": os.path.abspath(m.path), "inputs": inputs, "out_dir": d}
-        if m.ref_source == "ORT-unfused":
-            job["config"] = {"session.disable_quant_qdq": "1"}
         jobs.append(job)
     with open(os.path.join(ort_root, "jobs.json"), "w") as f:
         json.dump(jobs, f)
@@ -379,6 +396,8 @@ def argument_parser():
     ap.add_argument("--ort-check", action="store_true",
                     help="only run ONNX Runtime, against the shipped outputs where present")
     ap.add_argument("--keep", action="store_true", help="keep the work directories")
+    ap.add_argument("--no-expose-integer", dest="expose_integer", action="store_false",
+                    help="do not add the integer inputs of DequantizeLinear nodes as outputs")
     harness.add_mcu_arguments(ap)
     return ap
 
@@ -434,10 +453,13 @@ def main():
             print("    %s" % o.detail)
         if o.note:
             print("    %s" % o.note)
+    exposed = sum(m.exposed for m in models if m.outcome.status == "passed")
     print("real models: %d passed, %d failed, %d unsupported (ONNX Runtime %s: %.1fs; "
-          "total %.0fs%s)" % (counts["passed"], counts["failed"], counts["unsupported"],
-                              ort_version(), ort_seconds, time.monotonic() - start,
-                              ", asan" if args.asan else ""))
+          "total %.0fs%s%s)" % (counts["passed"], counts["failed"], counts["unsupported"],
+                                ort_version(), ort_seconds, time.monotonic() - start,
+                                ", asan" if args.asan else "",
+                                "; %d integer tensors of quantized models equal" % exposed
+                                if exposed else ""))
     if args.keep:
         print("work directories kept under %s" % args.work_root)
     return 1 if counts["failed"] else 0

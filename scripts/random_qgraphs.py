@@ -53,6 +53,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from ort_batch import ort_version, run_ort  # noqa: E402
 
 U8, S8 = TensorProto.UINT8, TensorProto.INT8
@@ -479,35 +480,6 @@ def gen_case(kind, d, idx):
     return model, feeds, checks, label
 
 
-def expose_integer(model, extra=()):
-    """A copy whose outputs also include every non-initializer input of a
-    DequantizeLinear (the last integer tensor before it), then the tensors of extra."""
-    m = onnx.ModelProto()
-    m.CopyFrom(model)
-    inits = {i.name for i in m.graph.initializer}
-    have = {o.name for o in m.graph.output}
-    names = [n.input[0] for n in m.graph.node if n.op_type == "DequantizeLinear"] + list(extra)
-    for name in names:
-        if name not in inits and name not in have:
-            m.graph.output.append(helper.make_tensor_value_info(name, TensorProto.UNDEFINED, None))
-            have.add(name)
-    # Integer outputs need their element type: from onnx shape inference, else (the
-    # com.microsoft QLinear* ops, unknown to onnx) the type of the producer's input 0.
-    inferred = onnx.shape_inference.infer_shapes(model)
-    types = {vi.name: vi.type.tensor_type.elem_type for vi in
-             list(inferred.graph.value_info) + list(inferred.graph.input)}
-    types.update({i.name: i.data_type for i in m.graph.initializer})
-    for n in m.graph.node:
-        for o in n.output:
-            ints = [types[x] for x in n.input if types.get(x) in (U8, S8)]
-            if not types.get(o) and ints:
-                types[o] = ints[0]
-    for o in m.graph.output:
-        if o.type.tensor_type.elem_type == TensorProto.UNDEFINED:
-            o.type.tensor_type.elem_type = types[o.name]
-    return m
-
-
 def cpu_flags():
     try:
         with open("/proc/cpuinfo") as f:
@@ -552,8 +524,8 @@ def main(argv=None):
         kind = KINDS[i % len(KINDS)]
         d = Draw(np.random.default_rng([args.seed, i]))
         model, feeds, checks, label = gen_case(kind, d, i)
-        exposed = expose_integer(model)
-        checked = expose_integer(model, [t for _, t, _ in checks])
+        exposed = harness.expose_integer_outputs(model)
+        checked = harness.expose_integer_outputs(model, [t for _, t, _ in checks])
         name = "qg_%03d_%s" % (i, kind)
         p_plain = os.path.join(work, name + ".onnx")
         p_exp = os.path.join(work, name + "_exposed.onnx")

@@ -5,8 +5,8 @@
 // of int8 / uint8 X dequantized, the average quantized again with y's
 // parameters (per tensor), with AveragePool's attributes (kernel_shape,
 // strides, pads, auto_pad, count_include_pad). Refused as not supported:
-// ceil_mode, channels_last, and a window covering the whole unpadded
-// input (ONNX Runtime computes that case another way, as a global pool).
+// ceil_mode and channels_last. A window covering the whole unpadded input
+// is computed as QLinearGlobalAveragePool computes it, as ONNX Runtime does.
 //
 //===----------------------------------------------------------------------===//
 #include "QuantUtils.h"
@@ -37,10 +37,6 @@ public:
     llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(x.shape).drop_front(2);
     TP_ASSIGN_OR_RETURN(WindowGeometry g,
                         computeWindowGeometry(node, spatial, kernel, false, false));
-    bool unpadded = llvm::all_of(g.padsBegin, [](int64_t p) { return p == 0; }) &&
-                    llvm::all_of(g.padsEnd, [](int64_t p) { return p == 0; });
-    if (unpadded && llvm::ArrayRef<int64_t>(kernel) == spatial)
-      return quantUnsupported("a window of the whole input (a global pool) is not supported");
     Shape shape = {x.shape[0], x.shape[1]};
     shape.append(g.outputSpatial.begin(), g.outputSpatial.end());
     return TypeList{TensorType(x.dtype, shape)};

@@ -17,10 +17,16 @@ namespace tinyplan {
 namespace {
 
 absl::Status emitQLinearGlobalAveragePool(const Node &node, CEmitContext &ctx) {
-  const TensorType &x = node.operand(0)->type();
   if (ctx.channelsLast(node))
     return unsupportedKernel(node, "a channels-last layout");
   TP_ASSIGN_OR_RETURN(int64_t channelsLast, node.getInt("channels_last", 0));
+  return emitQLinearGlobalAverage(node, ctx, channelsLast != 0);
+}
+
+} // namespace
+
+absl::Status emitQLinearGlobalAverage(const Node &node, CEmitContext &ctx, bool channelsLast) {
+  const TensorType &x = node.operand(0)->type();
   int64_t n = x.shape[0], c = channelsLast ? x.shape.back() : x.shape[1];
   int64_t image = x.numElements() / std::max<int64_t>(1, n * c);
   if (image >= (int64_t(1) << 24))
@@ -44,8 +50,6 @@ absl::Status emitQLinearGlobalAveragePool(const Node &node, CEmitContext &ctx) {
                         ", ", channelsLast ? 1 : 0, ");"));
   return absl::OkStatus();
 }
-
-} // namespace
 
 TINYPLAN_REGISTER_KERNELS(registry) {
   addMicrosoftPortable(registry, "QLinearGlobalAveragePool", emitQLinearGlobalAveragePool);

@@ -2,7 +2,8 @@
 //
 // kernels/quant.c's tp_qlinear_avgpool_<u8|i8> over the N x C planes, 1-D
 // and 2-D pools as 3-D ones with leading spatial dims of 1; the scales and
-// zero points are read at run time.
+// zero points are read at run time. A window of the whole unpadded input is
+// the global pool's kernel, as in ONNX Runtime.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
@@ -19,6 +20,12 @@ absl::Status emitQLinearAveragePool(const Node &node, CEmitContext &ctx) {
   llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
   TP_ASSIGN_OR_RETURN(std::vector<int64_t> kernel, node.getInts("kernel_shape"));
   TP_ASSIGN_OR_RETURN(WindowGeometry g, computeWindowGeometry(node, spatial, kernel, false, false));
+  // ONNX Runtime computes a window of the whole unpadded input as
+  // QLinearGlobalAveragePool does (qlinear_pool.cc, fallback_to_global).
+  bool unpadded = llvm::all_of(g.padsBegin, [](int64_t p) { return p == 0; }) &&
+                  llvm::all_of(g.padsEnd, [](int64_t p) { return p == 0; });
+  if (unpadded && llvm::ArrayRef<int64_t>(kernel) == spatial)
+    return emitQLinearGlobalAverage(node, ctx, /*channelsLast=*/false);
   TP_ASSIGN_OR_RETURN(int64_t includePad, node.getInt("count_include_pad", 0));
   std::vector<int64_t> geometry = quantWindowTable(
       spatial, llvm::ArrayRef<int64_t>(output.shape).drop_front(2), g, /*withDilations=*/false);

@@ -121,6 +121,12 @@ inline std::vector<int64_t> quantWindowTable(llvm::ArrayRef<int64_t> spatial,
   return table;
 }
 
+/// kernels/qlinear.c's tp_qlinear_gavgpool over every image of \p node's
+/// operand 0 (N, C, spatial... or, when \p channelsLast, N, spatial..., C),
+/// with operands 1 to 4 the scales and zero points of QLinearGlobalAveragePool
+/// and QLinearAveragePool. Refuses what ONNX Runtime refuses.
+absl::Status emitQLinearGlobalAverage(const Node &node, CEmitContext &ctx, bool channelsLast);
+
 } // namespace tinyplan
 
 #endif
