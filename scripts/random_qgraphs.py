@@ -16,7 +16,12 @@ Kinds (QOperator form unless marked QDQ):
   qdq_conv, qdq_matmul, qdq_gemm, qdq_add, qdq_avgpool, qdq_maxpool (QDQ form, which
     ONNX Runtime fuses into integer kernels), and the com.microsoft ops
   qlinearadd, qlinearmul, qlinearaveragepool, qlinearglobalaveragepool, qlinearconcat,
-  qlinearsigmoid, qlinearleakyrelu.
+  qlinearsigmoid, qlinearleakyrelu; then more QDQ groups: qdq_conv_fb (a float bias,
+  which ONNX Runtime quantizes to int32, and a Relu the output zero point makes
+  redundant), qdq_mul, qdq_concat, qdq_sigmoid, qdq_leakyrelu, qdq_softmax,
+  qdq_gavgpool (fused to com.microsoft ops), qdq_tanh (run in float by ONNX Runtime),
+  qdq_relu (a Relu before Q, redundant or not) and qdq_transpose (a Transpose with
+  the same parameters on both sides, which runs on the integers).
 Each kind draws uint8 or int8 activations (int8 or uint8 weights), zero points that are
 odd or at the ends of their range, and data that saturate at both ends. Conv and MatMul
 weights have per-channel scales 2^e with e in [-12, 4]; with power-of-two input and
@@ -64,7 +69,9 @@ TNAME = {U8: "u8", S8: "s8"}
 KINDS = ["qlinearconv", "qlinearmatmul", "quantizelinear", "qdq_conv", "qdq_matmul",
          "qdq_gemm", "qdq_add", "qdq_avgpool", "qdq_maxpool", "qlinearadd", "qlinearmul",
          "qlinearaveragepool", "qlinearglobalaveragepool", "qlinearconcat",
-         "qlinearsigmoid", "qlinearleakyrelu"]
+         "qlinearsigmoid", "qlinearleakyrelu", "qdq_conv_fb", "qdq_mul", "qdq_concat",
+         "qdq_sigmoid", "qdq_leakyrelu", "qdq_softmax", "qdq_gavgpool", "qdq_tanh", "qdq_relu",
+         "qdq_transpose"]
 
 
 # ------------------------------------------------------------ numpy reference ----
@@ -233,9 +240,9 @@ def gen_case(kind, d, idx):
     at = d.qtype()
     checks = []
     label = ""
-    if kind in ("qlinearconv", "qdq_conv"):
+    if kind in ("qlinearconv", "qdq_conv", "qdq_conv_fb"):
         # ORT has u8u8, u8s8 and s8s8 kernels (no s8 activations with u8 weights).
-        wt = S8 if (kind == "qdq_conv" or at == S8 or d.r.random() < 0.7) else U8
+        wt = S8 if (kind != "qlinearconv" or at == S8 or d.r.random() < 0.7) else U8
         depthwise = d.r.random() < 0.3
         c = int(d.r.integers(1, 9))
         m = c if depthwise else int(d.r.integers(1, 9))
@@ -250,7 +257,8 @@ def gen_case(kind, d, idx):
         center = int(d.r.integers(-12, 5))
         ties = pow2 and d.r.random() < 0.5   # small data, multipliers 2^-1 .. 2^-3
         w, ws, wzp = conv_weights(d, m, c // group, k, wt, pow2, center, small=ties)
-        yzp = d.zp(at)
+        # qdq_conv_fb: a Relu before the Q, redundant with the zero point at the minimum.
+        yzp = RANGE[at][0] if kind == "qdq_conv_fb" else d.zp(at)
         bias = d.r.integers(-40, 41, size=m).astype(np.int32) if ties else \
             d.r.integers(-20000, 20000, size=m).astype(np.int32)
         x = d.float_for((1, c, h, h), xs, xzp, at, spread=6 if ties else None)
@@ -273,7 +281,22 @@ def gen_case(kind, d, idx):
                                     "w_zero_point"),
             numpy_helper.from_array(bias, "b")]
         nq, _ = q_in("xq", "x", xs, xzp, at)
-        if kind == "qlinearconv":
+        if kind == "qdq_conv_fb":
+            # A float bias near the int32 one: ORT's WeightBiasQuantization turns it into
+            # round_half_even(b / (x_scale * w_scale)) in float32, then fuses.
+            bf = (bias.astype(np.float32) * (np.float32(xs) * ws.astype(np.float32)) *
+                  np.float32(d.r.uniform(0.9, 1.1))).astype(np.float32)
+            bias = np.rint(bf / (np.float32(xs) * ws.astype(np.float32)).astype(np.float32)
+                           ).astype(np.int32)
+            inits.append(numpy_helper.from_array(bf, "bf"))
+            core = [dq_out("xq", "xd", "xq"),
+                    helper.make_node("DequantizeLinear", ["w", "w_scale", "w_zero_point"], ["wd"],
+                                     "w_DequantizeLinear", axis=0),
+                    helper.make_node("Conv", ["xd", "wd", "bf"], ["yc"], "conv", **attrs),
+                    helper.make_node("Relu", ["yc"], ["yf"], "relu"),
+                    helper.make_node("QuantizeLinear", ["yf", "yq_scale", "yq_zero_point"], ["yq"],
+                                     "yq_QuantizeLinear")]
+        elif kind == "qlinearconv":
             core = [helper.make_node("QLinearConv", ["xq", "xq_scale", "xq_zero_point", "w",
                                                      "w_scale", "w_zero_point", "yq_scale",
                                                      "yq_zero_point", "b"], ["yq"], "conv",
@@ -293,7 +316,8 @@ def gen_case(kind, d, idx):
             # QDQ bias: int32 with scale x_scale * w_scale (what ORT's QDQ fusion requires).
         nodes = [nq] + core + [dq_out("yq", "y", "yq")]
         model = make_model(nodes, [fvi("x", list(x.shape))], [fvi("y", None)], inits)
-        label = "%s x%s w%s" % ("QLinearConv" if kind == "qlinearconv" else "QDQ Conv",
+        label = "%s x%s w%s" % ({"qlinearconv": "QLinearConv", "qdq_conv": "QDQ Conv",
+                                 "qdq_conv_fb": "QDQ Conv float-bias"}[kind],
                                 TNAME[at], TNAME[wt])
 
         def ref(feeds, xs=xs, xzp=xzp, at=at, w=w, ws=ws, wzp=wzp, ys=ys, yzp=yzp, bias=bias,
@@ -428,7 +452,8 @@ def gen_case(kind, d, idx):
     feeds = {"a": xs_f[0]}
     ins = [fvi("a", shape)]
     nodes = [q_in("aq", "a", scales[0], zps[0], at)[0]]
-    binary = kind in ("qdq_add", "qlinearadd", "qlinearmul", "qlinearconcat")
+    binary = kind in ("qdq_add", "qlinearadd", "qlinearmul", "qlinearconcat", "qdq_mul",
+                      "qdq_concat")
     if binary:
         feeds["b"] = xs_f[1]
         ins.append(fvi("b", shape))
@@ -438,12 +463,24 @@ def gen_case(kind, d, idx):
         nodes.append(dq_out("aq", "ad", "aq"))
         if binary:
             nodes.append(dq_out("bq", "bd", "bq"))
-        op = {"qdq_add": "Add", "qdq_avgpool": "AveragePool", "qdq_maxpool": "MaxPool"}[kind]
+        op = {"qdq_add": "Add", "qdq_avgpool": "AveragePool", "qdq_maxpool": "MaxPool",
+              "qdq_mul": "Mul", "qdq_concat": "Concat", "qdq_sigmoid": "Sigmoid",
+              "qdq_leakyrelu": "LeakyRelu", "qdq_softmax": "Softmax",
+              "qdq_gavgpool": "GlobalAveragePool", "qdq_tanh": "Tanh", "qdq_relu": "Relu",
+              "qdq_transpose": "Transpose"}[kind]
+        attrs = {"AveragePool": pool, "MaxPool": pool, "Concat": {"axis": 1},
+                 "LeakyRelu": {"alpha": float(d.r.choice([0.1, 0.25, 0.5]))},
+                 "Softmax": {"axis": int(d.r.integers(1, 4))},
+                 "Transpose": {"perm": [0, 2, 3, 1]}}.get(op, {})
         nodes.append(helper.make_node(op, ["ad", "bd"] if binary else ["ad"], ["yf"], "op",
-                                      **({} if binary else pool)))
-        if kind == "qdq_maxpool":   # MaxPool keeps its input's scale (ORT's QDQ rule)
+                                      **attrs))
+        # MaxPool and Transpose keep their input's scale (ORT's QDQ rule); half the Relus
+        # have the output zero point at the minimum, which makes them redundant.
+        same = {"qdq_maxpool": (scales[0], zps[0]), "qdq_transpose": (scales[0], zps[0]),
+                "qdq_relu": (scales[2], RANGE[at][0] if d.r.random() < 0.5 else zps[2])}
+        if kind in same:
             inits = [t for t in inits if not t.name.startswith("yq")] + \
-                qparams("yq", scales[0], zps[0], at)
+                qparams("yq", same[kind][0], same[kind][1], at)
         nodes.append(helper.make_node("QuantizeLinear", ["yf", "yq_scale", "yq_zero_point"],
                                       ["yq"], "yq_QuantizeLinear"))
         label = "QDQ %s %s" % (op, TNAME[at])
