@@ -51,6 +51,10 @@ public:
       if (!ok)
         return modelError("C ", ct.str(), " does not broadcast onto [", m, ", ", n, "]");
     }
+    IntegerProduct product{0, 2, 3, 5, 6};
+    product.reducedAxes = {transB ? 1 : 0};
+    product.zeroPointAxis = transB ? 0 : 1;
+    TP_RETURN_IF_ERROR(checkAccumulatorFits(node, product));
     const Value *yScale = node.operand(7), *yZeroPoint = node.operand(8);
     if (!yScale && !yZeroPoint)
       return TypeList{TensorType(DType::F32, {m, n})};

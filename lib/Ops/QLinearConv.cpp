@@ -70,6 +70,15 @@ absl::StatusOr<Shape> integerConvShape(const Node &node, ConvOperands operands) 
   return shape;
 }
 
+/// The int32 accumulator check of an integer convolution: output channel
+/// m sums over w[m]'s C/group x kernel terms.
+absl::Status checkConvAccumulator(const Node &node, IntegerProduct product) {
+  for (int64_t axis = 1; axis < node.operand(product.w)->type().rank(); ++axis)
+    product.reducedAxes.push_back(axis);
+  product.zeroPointAxis = 0;
+  return checkAccumulatorFits(node, product);
+}
+
 OpCost integerConvCost(const Node &node, unsigned weightIndex) {
   OpCost cost;
   for (const Value *operand : node.operands())
@@ -102,6 +111,7 @@ public:
     TP_RETURN_IF_ERROR(checkScaleOperand(node, 4, "w_scale", outChannels));
     TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 5, "w_zero_point", wType, 4));
     TP_RETURN_IF_ERROR(checkScaleOperand(node, 6, "y_scale", std::nullopt));
+    TP_RETURN_IF_ERROR(checkConvAccumulator(node, {0, 2, 3, 5, 8}));
     return TypeList{TensorType(yType, shape)};
   }
 
@@ -133,6 +143,7 @@ public:
         return modelError("w_zero_point ", type.str(), " must be a scalar or 1-D with ",
                           w.shape[0], " elements (one per output channel)");
     }
+    TP_RETURN_IF_ERROR(checkConvAccumulator(node, {0, 2, 1, 3}));
     return TypeList{TensorType(DType::I32, shape)};
   }
 

@@ -49,6 +49,25 @@ OpCost integerMatMulCost(const Node &node, unsigned a) {
   return integerProductCost(node, node.operand(a)->type().shape.back());
 }
 
+/// The int32 accumulator check of an integer matrix product A x B, the
+/// constant operand as the weights (B when neither is): each output sums
+/// over A's last axis and B's second-to-last.
+absl::Status checkMatMulAccumulator(const Node &node, unsigned a, unsigned aZeroPoint, unsigned b,
+                                    unsigned bZeroPoint) {
+  const Value *aValue = node.operand(a), *bValue = node.operand(b);
+  if (aValue->isConstant() && !bValue->isConstant()) {
+    IntegerProduct product{b, bZeroPoint, a, aZeroPoint};
+    product.reducedAxes = {aValue->type().rank() - 1};
+    product.zeroPointAxis = -1;
+    return checkAccumulatorFits(node, product);
+  }
+  IntegerProduct product{a, aZeroPoint, b, bZeroPoint};
+  int64_t rank = bValue->type().rank();
+  product.reducedAxes = {rank >= 2 ? rank - 2 : 0};
+  product.zeroPointAxis = rank >= 2 ? rank - 1 : -1;
+  return checkAccumulatorFits(node, product);
+}
+
 class QLinearMatMulOp final : public OpDef {
 public:
   QLinearMatMulOp() : OpDef("QLinearMatMul", 8, 8) {}
@@ -64,6 +83,7 @@ public:
     TP_RETURN_IF_ERROR(checkScaleOperand(node, 4, "b_scale", shape.back()));
     TP_RETURN_IF_ERROR(checkZeroPointOperand(node, 5, "b_zero_point", bType, 4));
     TP_RETURN_IF_ERROR(checkPerTensorParams(node, 6, "y", yType));
+    TP_RETURN_IF_ERROR(checkMatMulAccumulator(node, 0, 2, 3, 5));
     return TypeList{TensorType(yType, shape)};
   }
 
@@ -93,6 +113,7 @@ public:
         return modelError("b_zero_point ", type.str(), " must be a scalar or 1-D with ",
                           shape.back(), " elements (one per column)");
     }
+    TP_RETURN_IF_ERROR(checkMatMulAccumulator(node, 0, 2, 1, 3));
     return TypeList{TensorType(DType::I32, shape)};
   }
 

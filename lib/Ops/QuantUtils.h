@@ -54,6 +54,31 @@ OpCost integerProductCost(const Node &node, int64_t k);
 /// Whether operand \p index is a per-axis parameter (more than one element).
 bool isPerAxis(const Node &node, unsigned index);
 
+/// The operands of an integer product sum over (x - x_zp) * (w - w_zp)
+/// (+ bias): which is which, and which axes of w the sum runs over.
+struct IntegerProduct {
+  IntegerProduct(unsigned x, unsigned xZeroPoint, unsigned w, unsigned wZeroPoint,
+                 unsigned bias = ~0u)
+      : x(x), xZeroPoint(xZeroPoint), w(w), wZeroPoint(wZeroPoint), bias(bias) {}
+
+  unsigned x, xZeroPoint, w, wZeroPoint;
+  /// ~0u: no bias operand.
+  unsigned bias;
+  /// The axes of w summed over for one output (Conv: all but 0; MatMul:
+  /// rank - 2); w's other axes index the outputs.
+  llvm::SmallVector<int64_t, 4> reducedAxes;
+  /// The axis of w a per-axis w_zero_point runs along.
+  int64_t zeroPointAxis = 0;
+};
+
+/// Refuses (as not supported) a product whose int32 accumulator can
+/// overflow: with constant w, the bound for each output is
+/// sum |w - w_zp| * max |x - x_zp| + max |bias| (max |x - x_zp| over x's
+/// type, from a constant x_zp when there is one); with w computed at run
+/// time, the sum has K terms of at most 255 * 255. It bounds every partial
+/// sum too, so when it fits int32 no step of the kernel overflows.
+absl::Status checkAccumulatorFits(const Node &node, const IntegerProduct &product);
+
 } // namespace tinyplan
 
 #endif
