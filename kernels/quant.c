@@ -137,6 +137,62 @@ TP_KERNEL inline void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multip
   ((uint8_t *)y)[i] = tp_saturate_round_u8((float)acc * multiplier, zp);
 }
 
+/* @kernel tp_requantize_fixed
+ * --requant=fixed: acc times the multiplier m (positive; the float that
+ * tp_qstore_u8 multiplies by) with an int32 multiplier q and a shift s, as
+ * TensorFlow Lite Micro and CMSIS-NN requantize. q and s are made from m
+ * exactly, with integer operations on its bits: m = q * 2^(s - 31), q its
+ * 24-bit significand times 2^7, in [2^30, 2^31). Then gemmlowp's two
+ * roundings: SaturatingRoundingDoublingHighMul(acc * 2^max(s, 0), q) and
+ * RoundingDivideByPOT(., max(-s, 0)), each to nearest with ties away from
+ * zero. acc * 2^s saturates to int32 and shifts beyond 31 stop at 31 (the
+ * result is then saturated or 0 either way); a zero or subnormal m gives 0.
+ * Integer arithmetic only, in int64 where a product needs it, so every
+ * core computes the same bits without an FPU. */
+TP_KERNEL int32_t tp_requantize_fixed(int32_t acc, float multiplier) {
+  union {
+    float f;
+    uint32_t u;
+  } bits;
+  int32_t q, shift, left, right, x, floor_div;
+  int64_t v, ab, mask, remainder, threshold;
+  bits.f = multiplier;
+  if ((bits.u & 0x7f800000u) == 0)
+    return 0;
+  q = (int32_t)(((bits.u & 0x7fffffu) | 0x800000u) << 7);
+  shift = (int32_t)((bits.u >> 23) & 0xffu) - 126;
+  left = shift > 0 ? (shift < 31 ? shift : 31) : 0;
+  right = shift < 0 ? (-shift < 31 ? -shift : 31) : 0;
+  v = (int64_t)acc * ((int64_t)1 << left);
+  x = v > 2147483647 ? 2147483647 : v < -2147483647 - 1 ? -2147483647 - 1 : (int32_t)v;
+  ab = (int64_t)x * q;
+  ab += ab >= 0 ? ((int64_t)1 << 30) : 1 - ((int64_t)1 << 30);
+  x = (int32_t)(ab / ((int64_t)1 << 31)); /* C99 division truncates toward zero */
+  mask = ((int64_t)1 << right) - 1;
+  remainder = (int64_t)x & mask;
+  threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  /* x >> right rounding down, without shifting a negative value */
+  floor_div = x >= 0 ? x >> right : ~(~x >> right);
+  return floor_div + (remainder > threshold ? 1 : 0);
+}
+
+/* @kernel tp_qstore_fixed_u8 uses tp_requantize_fixed
+ * tp_qstore_u8 under --requant=fixed: tp_requantize_fixed(acc, multiplier)
+ * plus zp, saturated to [0, 255]. */
+TP_KERNEL inline void tp_qstore_fixed_u8(void *y, int32_t i, int32_t acc, float multiplier,
+    int32_t zp) {
+  const int32_t v = tp_requantize_fixed(acc, multiplier);
+  ((uint8_t *)y)[i] = (uint8_t)(v < 0 - zp ? 0 : v > 255 - zp ? 255 : v + zp);
+}
+
+/* @kernel tp_qstore_fixed_i8 uses tp_requantize_fixed
+ * tp_qstore_i8 under --requant=fixed: saturated to [-128, 127]. */
+TP_KERNEL inline void tp_qstore_fixed_i8(void *y, int32_t i, int32_t acc, float multiplier,
+    int32_t zp) {
+  const int32_t v = tp_requantize_fixed(acc, multiplier);
+  ((int8_t *)y)[i] = (int8_t)(v < -128 - zp ? -128 : v > 127 - zp ? 127 : v + zp);
+}
+
 /* @kernel tp_conv_integer_u8_i8 uses tp_qstore_i32
  * @instance tp_conv_integer_u8_u8: int8_t=uint8_t
  * @instance tp_conv_integer_i8_i8: uint8_t=int8_t

@@ -126,6 +126,7 @@ public:
   bool channelsLast(const Node &node) const override {
     return options_.layouts.channelsLast(node);
   }
+  bool fixedRequant() const override { return options_.requant == Requant::Fixed; }
   std::string constantTable(llvm::StringRef key, llvm::StringRef baseName,
                             const Tensor &source, llvm::ArrayRef<int64_t> gather) override {
     auto found = tableByKey_.find(key.str());

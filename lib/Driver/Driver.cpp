@@ -199,6 +199,7 @@ static absl::StatusOr<Liveness> scheduleAndAnalyse(const Graph &graph,
 static CEmitOptions kernelOptions(const DriverOptions &options) {
   CEmitOptions emitOptions;
   emitOptions.conv = options.conv;
+  emitOptions.requant = options.requant;
   return emitOptions;
 }
 

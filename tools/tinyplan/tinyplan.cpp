@@ -88,6 +88,16 @@ static cl::opt<LayoutMode> layoutMode(
                           "channels last only where a kernel is faster with it; none of the "
                           "float kernels is (default)")),
     cl::cat(category));
+static cl::opt<Requant> requantMode(
+    "requant", cl::desc("How QLinearConv, QLinearMatMul and QGemm scale their int32 sums"),
+    cl::init(Requant::Float),
+    cl::values(clEnumValN(Requant::Float, "float",
+                          "float32 multiply and round half to even: ONNX Runtime's bits, on "
+                          "every core, FPU or not (default)"),
+               clEnumValN(Requant::Fixed, "fixed",
+                          "int32 multiplier and shift, as TFLM and CMSIS-NN: no float per "
+                          "output; at most 1 LSB from float (docs/generated-c.md)")),
+    cl::cat(category));
 static cl::opt<LayoutMode> ioLayout(
     "io-layout", cl::desc("Layout of the caller's 4-D inputs and outputs"),
     cl::init(LayoutMode::ChannelsFirst),
@@ -243,6 +253,7 @@ int main(int argc, char **argv) {
   options.arena = arenaMode;
   options.conv = convMethod;
   options.layout = layoutMode;
+  options.requant = requantMode;
   options.ioChannelsLast = ioLayout == LayoutMode::ChannelsLast;
 
   if (noTransforms && passes.getNumOccurrences())

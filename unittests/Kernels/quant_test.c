@@ -7,14 +7,18 @@
  * Edge cases: ties x.5 of both signs, saturation at both ends, NaN and
  * infinities, odd zero points and zero points at the ends of their range,
  * per-channel scales from 2^-12 to 2^4, every activation / weight type
- * pair, groups, strides, dilations, pads, broadcast batches.
+ * pair, groups, strides, dilations, pads, broadcast batches. The
+ * fixed-point requantization (--requant=fixed) against gemmlowp's two
+ * roundings written as floor divisions of exact int64 products, and within
+ * 1 of the float one.
  * KERNELS: tp_saturate_round_u8 tp_saturate_round_i8 tp_quantize_u8 tp_quantize_i8
  *   tp_dequantize_u8 tp_dequantize_i8 tp_dequantize_i32 tp_dynamic_quantize_u8
  *   tp_conv_integer_u8_i8 tp_conv_integer_u8_u8 tp_conv_integer_i8_i8 tp_conv_integer_i8_u8
  *   tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8 tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8
  *   tp_matmul_integer_u8_i8 tp_matmul_integer_u8_u8 tp_matmul_integer_i8_i8
  *   tp_qlinearmatmul_u8_i8 tp_qlinearmatmul_u8_u8 tp_qlinearmatmul_i8_i8
- *   tp_qlinear_avgpool_u8 tp_qlinear_avgpool_i8 */
+ *   tp_qlinear_avgpool_u8 tp_qlinear_avgpool_i8
+ *   tp_requantize_fixed tp_qstore_fixed_u8 tp_qstore_fixed_i8 */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -450,7 +454,103 @@ static void test_avgpool(void) {
   test_avgpool_case(1, 1);
 }
 
+/* floor(a / 2^k) for k in [0, 62], without shifting a negative value. */
+static int64_t floor_div_pow2(int64_t a, int k) {
+  const int64_t d = (int64_t)1 << k;
+  int64_t q = a / d;
+  if (a % d != 0 && a < 0)
+    --q;
+  return q;
+}
+
+/* gemmlowp's MultiplyByQuantizedMultiplier of acc by m = q * 2^(s - 31):
+ * acc * 2^max(s,0) saturated to int32; times q over 2^31, ties toward
+ * +infinity (SaturatingRoundingDoublingHighMul); over 2^max(-s,0), ties away
+ * from zero (RoundingDivideByPOT). q and s from frexpf, exact. */
+static int32_t ref_requantize_fixed(int32_t acc, float m) {
+  int e, left, right;
+  float f;
+  int64_t q, x, p, r;
+  if (!(m >= 0x1p-126f))
+    return 0;
+  f = frexpf(m, &e); /* m = f * 2^e, f in [0.5, 1) */
+  q = (int64_t)ldexp((double)f, 31);
+  left = e > 0 ? (e < 31 ? e : 31) : 0;
+  right = e < 0 ? (-e < 31 ? -e : 31) : 0;
+  x = (int64_t)acc * ((int64_t)1 << left);
+  x = x > INT32_MAX ? INT32_MAX : x < INT32_MIN ? INT32_MIN : x;
+  p = x * q;
+  r = floor_div_pow2(p + ((int64_t)1 << 30), 31);
+  if (right == 0)
+    return (int32_t)r;
+  return (int32_t)(r >= 0 ? floor_div_pow2(r + ((int64_t)1 << (right - 1)), right)
+                          : floor_div_pow2(r + ((int64_t)1 << (right - 1)) - 1, right));
+}
+
+static void test_requant_fixed(void) {
+  static const float kMultipliers[] = {0.5f,   0.125f, 0.3f,      0.0123f,     0x1p-20f,
+                                       1.7f,   3.0f,   1e-12f,    0x1p-126f,   1e-40f,
+                                       0.0f,   0.999999f, 0.0234375f, 0x1.fffffep-1f};
+  static const int32_t kAccs[] = {0,       1,       -1,       2,       -2,      3,
+                                  -3,      5,       -5,       7,       -7,      1048577,
+                                  -1048577, 65535,  -65536,   INT32_MAX, INT32_MIN, 123456789};
+  int32_t i, j, k, off_by_one = 0;
+  uint32_t lcg = 12345u;
+  for (i = 0; i < (int32_t)(sizeof kMultipliers / sizeof kMultipliers[0]); ++i) {
+    const float m = kMultipliers[i];
+    for (j = 0; j < (int32_t)(sizeof kAccs / sizeof kAccs[0]) + 200; ++j) {
+      int32_t acc;
+      if (j < (int32_t)(sizeof kAccs / sizeof kAccs[0])) {
+        acc = kAccs[j];
+      } else {
+        lcg = lcg * 1664525u + 1013904223u;
+        acc = (int32_t)(lcg >> 8) - (1 << 23);
+      }
+      TP_CHECK_INT(tp_requantize_fixed(acc, m), ref_requantize_fixed(acc, m));
+      /* Within 1 of the float requantization where that does not saturate. */
+      {
+        const double v = (double)((float)acc * m);
+        if (v > -1e6 && v < 1e6) {
+          const int64_t want = ref_round_even(v);
+          const int64_t got = tp_requantize_fixed(acc, m);
+          TP_CHECK(got - want <= 1 && want - got <= 1);
+          off_by_one += got != want;
+        }
+      }
+    }
+  }
+  /* Ties: 0.5 is q = 2^30, s = 0, so only the high multiply rounds, ties
+   * toward +infinity: 5 * 0.5 = 2.5 gives 3 (float: 2), -5 * 0.5 gives -2.
+   * 0.125 is also s = -2, and the division by 4 rounds ties away from zero:
+   * -20 * 0.125 = -2.5 gives -3 (float: -2), 20 * 0.125 gives 3. */
+  TP_CHECK_INT(tp_requantize_fixed(5, 0.5f), 3);
+  TP_CHECK_INT(tp_requantize_fixed(-5, 0.5f), -2);
+  TP_CHECK_INT(tp_requantize_fixed(-20, 0.125f), -3);
+  TP_CHECK_INT(tp_requantize_fixed(20, 0.125f), 3);
+  TP_CHECK_INT(tp_requantize_fixed(3, 0.25f), 1);
+  TP_CHECK(off_by_one > 0);
+  /* The stores add the zero point and saturate at both ends. */
+  {
+    uint8_t u[4];
+    int8_t s8[4];
+    for (k = 0; k < 4; ++k) {
+      static const int32_t accs[4] = {INT32_MIN, -1000, 1000, INT32_MAX};
+      tp_qstore_fixed_u8(u, k, accs[k], 0.1f, 7);
+      tp_qstore_fixed_i8(s8, k, accs[k], 0.1f, -7);
+    }
+    TP_CHECK_INT(u[0], 0);
+    TP_CHECK_INT(u[1], 0);
+    TP_CHECK_INT(u[2], 107);
+    TP_CHECK_INT(u[3], 255);
+    TP_CHECK_INT(s8[0], -128);
+    TP_CHECK_INT(s8[1], -107);
+    TP_CHECK_INT(s8[2], 93);
+    TP_CHECK_INT(s8[3], 127);
+  }
+}
+
 int main(void) {
+  test_requant_fixed();
   test_saturate_round();
   test_quantize();
   test_dequantize();

@@ -67,6 +67,10 @@ public:
   virtual std::string constantTable(llvm::StringRef key, llvm::StringRef baseName,
                                     const Tensor &source,
                                     llvm::ArrayRef<int64_t> gather) = 0;
+
+  /// Whether the integer products requantize with an int32 multiplier and
+  /// shift (`--requant=fixed`) rather than in float.
+  virtual bool fixedRequant() const { return false; }
 };
 
 /// The C type of one element: float, double, int8_t, ..., uint8_t for bool;

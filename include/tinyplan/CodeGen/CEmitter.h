@@ -40,6 +40,19 @@ enum class ConvMethod {
   Auto,
 };
 
+/// How the integer products (QLinearConv, QLinearMatMul, QGemm) scale their
+/// int32 sums to the 8-bit output (docs/generated-c.md, "Integer kernels").
+enum class Requant {
+  /// float32 multiply by (x_scale * w_scale) / y_scale, round half to even:
+  /// ONNX Runtime's arithmetic, bit for bit, on every core (soft float on
+  /// cores without an FPU gives the same bits).
+  Float,
+  /// An int32 multiplier and a shift from that float multiplier, rounded
+  /// twice as gemmlowp, TensorFlow Lite Micro and CMSIS-NN do: no float
+  /// arithmetic per output, at most 1 LSB from Float.
+  Fixed,
+};
+
 struct CEmitOptions {
   /// Prefix of every exported symbol; its upper-case form prefixes macros.
   std::string name = "model";
@@ -65,6 +78,8 @@ struct CEmitOptions {
   std::vector<bool> keepDefault;
   /// The layout of every tensor (assignLayouts); empty: all channels-first.
   LayoutPlan layouts;
+  /// `--requant`.
+  Requant requant = Requant::Float;
 };
 
 struct KernelImpl;

@@ -71,6 +71,8 @@ struct DriverOptions {
   ConvMethod conv = ConvMethod::Auto;
   /// `--layout`: channels-first or channels-last tensors (Layout.h).
   LayoutMode layout = LayoutMode::Auto;
+  /// `--requant`: float (ONNX Runtime's bits) or fixed-point requantization.
+  Requant requant = Requant::Float;
   /// `--io-layout=nhwc`: the caller's 4-D inputs and outputs are
   /// channels-last.
   bool ioChannelsLast = false;

@@ -27,9 +27,9 @@ absl::Status emitQGemm(const Node &node, CEmitContext &ctx) {
   if (k == 0)
     return unsupportedKernel(node, "K = 0");
   bool toFloat = y.dtype == DType::F32;
-  std::string name = requireLibraryKernel(
-      ctx, absl::StrCat("tp_qgemm_", toFloat ? "f32_" : "", cTypeSuffix(a.dtype), "_",
-                        cTypeSuffix(b.dtype)));
+  std::string types = absl::StrCat(cTypeSuffix(a.dtype), "_", cTypeSuffix(b.dtype));
+  std::string name = toFloat ? requireLibraryKernel(ctx, "tp_qgemm_f32_" + types)
+                             : requireRequantKernel(ctx, "tp_qgemm_" + types, y.dtype);
   if (y.numElements() == 0)
     return absl::OkStatus();
   const Value *c = node.operand(6);

@@ -36,9 +36,9 @@ absl::Status emitIntegerConv(const Node &node, CEmitContext &ctx, unsigned xInde
   TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
   std::vector<int64_t> geometry = quantWindowTable(
       spatial, llvm::ArrayRef<int64_t>(output.shape).drop_front(2), g, /*withDilations=*/true);
-  std::string name = requireLibraryKernel(
-      ctx, absl::StrCat(requant ? "tp_qlinearconv_" : "tp_conv_integer_",
-                        cTypeSuffix(input.dtype), "_", cTypeSuffix(weight.dtype)));
+  std::string types = absl::StrCat(cTypeSuffix(input.dtype), "_", cTypeSuffix(weight.dtype));
+  std::string name = requant ? requireRequantKernel(ctx, "tp_qlinearconv_" + types, output.dtype)
+                             : requireLibraryKernel(ctx, "tp_conv_integer_" + types);
   if (output.numElements() == 0)
     return absl::OkStatus();
   std::string wzp = wZeroPoint ? ctx.pointer(*wZeroPoint) : "0";

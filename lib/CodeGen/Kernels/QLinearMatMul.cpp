@@ -61,9 +61,9 @@ absl::Status emitIntegerMatMul(const Node &node, CEmitContext &ctx, unsigned aIn
       batchOffsets(batch, llvm::ArrayRef<int64_t>(a.shape).drop_back(2), m * k);
   std::vector<int64_t> bOffsets =
       batchOffsets(batch, llvm::ArrayRef<int64_t>(b.shape).drop_back(2), k * n);
-  std::string name = requireLibraryKernel(
-      ctx, absl::StrCat(requant ? "tp_qlinearmatmul_" : "tp_matmul_integer_",
-                        cTypeSuffix(a.dtype), "_", cTypeSuffix(b.dtype)));
+  std::string types = absl::StrCat(cTypeSuffix(a.dtype), "_", cTypeSuffix(b.dtype));
+  std::string name = requant ? requireRequantKernel(ctx, "tp_qlinearmatmul_" + types, y.dtype)
+                             : requireLibraryKernel(ctx, "tp_matmul_integer_" + types);
   if (y.numElements() == 0)
     return absl::OkStatus();
   std::string azp = quantZeroPointC(ctx, aZeroPoint);

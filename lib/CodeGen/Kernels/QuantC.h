@@ -127,6 +127,20 @@ inline std::vector<int64_t> quantWindowTable(llvm::ArrayRef<int64_t> spatial,
 /// and QLinearAveragePool. Refuses what ONNX Runtime refuses.
 absl::Status emitQLinearGlobalAverage(const Node &node, CEmitContext &ctx, bool channelsLast);
 
+/// Requires the requantizing integer-product kernel \p name of the library
+/// (tp_qlinearconv_u8_i8, tp_qgemm_i8_i8, ...) whose result has type
+/// \p outType; under --requant=fixed, its instance \p name + "_fixed",
+/// which stores through tp_qstore_fixed_* (an int32 multiplier and shift)
+/// instead. Returns the kernel to call.
+inline std::string requireRequantKernel(CEmitContext &ctx, const std::string &name,
+                                        DType outType) {
+  if (!ctx.fixedRequant())
+    return requireLibraryKernel(ctx, name);
+  return requireKernelInstance(ctx, name, name + "_fixed",
+                               {{absl::StrCat("tp_qstore_", cTypeSuffix(outType)),
+                                 absl::StrCat("tp_qstore_fixed_", cTypeSuffix(outType))}});
+}
+
 } // namespace tinyplan
 
 #endif
