@@ -1,0 +1,126 @@
+//===- QLinearConvBlocked.cpp - QLinearConv with compile-time weight layout ===//
+//
+// kernels/qconv.c's tp_qconv_blocked_<x> for a QLinearConv of one group,
+// 1-D or 2-D, whose weights and weight zero points are constants: the
+// weights minus their zero points are written once, as int16, in the order
+// the blocked loop reads them (4 output channels x pairs of taps), and the
+// input window of two output pixels is gathered into the node's scratch.
+// The sums are the direct kernel's, so the bits are too; it is chosen over
+// tp_qlinearconv_* whenever it applies (priority 1).
+//
+//===----------------------------------------------------------------------===//
+#include "tinyplan/CodeGen/CEmit.h"
+#include "tinyplan/CodeGen/KernelRegistry.h"
+#include "tinyplan/Ops/OpUtils.h"
+#include "QuantC.h"
+
+#include "absl/strings/str_join.h"
+
+#include <cstring>
+
+namespace tinyplan {
+namespace {
+
+/// Taps per output channel (C * KH * KW) rounded up to even.
+int64_t pairedTaps(const TensorType &weight) {
+  int64_t k = 1;
+  for (int64_t d : llvm::ArrayRef<int64_t>(weight.shape).drop_front(1))
+    k *= d;
+  return (k + 1) / 2 * 2;
+}
+
+bool supportsBlocked(const Node &node, Cpu) {
+  if (node.numOperands() < 8 || !node.operand(0) || !node.operand(3))
+    return false;
+  const TensorType &x = node.operand(0)->type(), &w = node.operand(3)->type();
+  const Value *wZeroPoint = node.operand(5);
+  absl::StatusOr<int64_t> group = node.getInt("group", 1);
+  return (x.rank() == 3 || x.rank() == 4) && group.ok() && *group == 1 &&
+         node.operand(3)->isConstant() && (!wZeroPoint || wZeroPoint->isConstant()) &&
+         node.result(0)->type().dtype == x.dtype && w.shape[0] > 0 && pairedTaps(w) > 0;
+}
+
+int64_t blockedScratch(const Node &node) {
+  return 2 * pairedTaps(node.operand(3)->type()) * int64_t(sizeof(int16_t));
+}
+
+/// (w - w_zp) as int16 in tp_qconv_blocked's order: [M / 4][KP / 2][4][2].
+Tensor blockedWeights(const Tensor &w, const Tensor *zeroPoint) {
+  int64_t m = w.shape()[0], k = w.numElements() / m, kp = (k + 1) / 2 * 2;
+  int64_t blocks = (m + 3) / 4;
+  std::vector<uint8_t> bytes(size_t(blocks * kp * 4) * sizeof(int16_t), 0);
+  for (int64_t mm = 0; mm < m; ++mm) {
+    int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : mm);
+    for (int64_t kk = 0; kk < k; ++kk) {
+      int16_t value = int16_t(w.intAt(mm * k + kk) - zp);
+      int64_t index = ((mm / 4 * kp / 2 + kk / 2) * 4 + mm % 4) * 2 + kk % 2;
+      std::memcpy(bytes.data() + index * sizeof(int16_t), &value, sizeof value);
+    }
+  }
+  return Tensor(TensorType(DType::I16, {blocks * kp * 4}), std::move(bytes));
+}
+
+absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
+  const TensorType &x = node.operand(0)->type(), &w = node.operand(3)->type();
+  const TensorType &y = node.result(0)->type();
+  llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(x.shape).drop_front(2);
+  llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(w.shape).drop_front(2);
+  TP_ASSIGN_OR_RETURN(WindowGeometry g, computeWindowGeometry(node, spatial, kernel, false, true));
+  // H W OH OW KH KW SH SW DH DW PT PL, a 1-D convolution as one row.
+  bool oneD = spatial.size() == 1;
+  auto at = [&](llvm::ArrayRef<int64_t> v, size_t i) { return oneD ? (i == 0 ? 1 : v[0]) : v[i]; };
+  llvm::ArrayRef<int64_t> outSpatial = llvm::ArrayRef<int64_t>(y.shape).drop_front(2);
+  std::vector<int64_t> geometry = {at(spatial, 0),      at(spatial, 1),      at(outSpatial, 0),
+                                   at(outSpatial, 1),   at(kernel, 0),       at(kernel, 1),
+                                   at(g.strides, 0),    at(g.strides, 1),    at(g.dilations, 0),
+                                   at(g.dilations, 1),  oneD ? 0 : g.padsBegin[0],
+                                   oneD ? g.padsBegin[0] : g.padsBegin[1]};
+  std::string name =
+      requireRequantKernel(ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype);
+  if (y.numElements() == 0)
+    return absl::OkStatus();
+  const Value *wZeroPoint = node.operand(5);
+  Tensor table = blockedWeights(*node.operand(3)->constant(),
+                                wZeroPoint ? wZeroPoint->constant() : nullptr);
+  std::vector<int64_t> gather(size_t(table.numElements()));
+  for (size_t i = 0; i < gather.size(); ++i)
+    gather[i] = int64_t(i);
+  std::string weights = ctx.constantTable(absl::StrCat("qconv_blocked:", node.result()->id()),
+                                          absl::StrCat(node.result()->name(), "_blocked"),
+                                          table, gather);
+  const Value *bias = node.operand(8);
+  int64_t wsStep = node.operand(4)->type().numElements() > 1 ? 1 : 0;
+  std::vector<std::string> args = {ctx.pointer(*node.operand(0)),
+                                   quantZeroPointC(ctx, node.operand(2)),
+                                   weights,
+                                   bias ? ctx.pointer(*bias) : "0",
+                                   ctx.pointer(*node.result(0)),
+                                   absl::StrCat(ctx.pointer(*node.operand(1)), "[0]"),
+                                   ctx.pointer(*node.operand(4)),
+                                   absl::StrCat(wsStep),
+                                   absl::StrCat(ctx.pointer(*node.operand(6)), "[0]"),
+                                   quantZeroPointC(ctx, node.operand(7)),
+                                   absl::StrCat(x.shape[0]),
+                                   absl::StrCat(x.shape[1]),
+                                   absl::StrCat(w.shape[0]),
+                                   "g",
+                                   ctx.scratchPointer(node, "int16_t")};
+  ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
+                        "(", absl::StrJoin(args, ", "), ");\n}"));
+  return absl::OkStatus();
+}
+
+} // namespace
+
+TINYPLAN_REGISTER_KERNELS(registry) {
+  KernelImpl impl;
+  impl.opType = "QLinearConv";
+  impl.name = "blocked";
+  impl.priority = 1;
+  impl.supports = supportsBlocked;
+  impl.emit = emitBlockedQLinearConv;
+  impl.scratchBytes = blockedScratch;
+  registry.add(std::move(impl));
+}
+
+} // namespace tinyplan
