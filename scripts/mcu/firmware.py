@@ -152,9 +152,10 @@ OVERFLOW_RE = re.compile(r"region `(\w+)' overflowed by (\d+) bytes")
 
 def link(workdir, objects, elf, timeout, core=DEFAULT_CORE, what="the firmware"):
     """Links objects (startup.o first) into WORKDIR/elf with the core's linker
-    script. A firmware too big for the board raises McuError naming the
-    region, the board's size, how much is missing, and each object's share
-    (arm-none-eabi-size) next to the heap and stack the script reserves."""
+    script. A firmware too big for the board raises McuError naming each
+    region that overflows, its size, how much is missing, and each object's
+    share (arm-none-eabi-size) next to the heap and stack the script
+    reserves."""
     cmd = [CC] + core.cflags + ["-nostartfiles", "-T", core.linker_script,
                                 "-Wl,--gc-sections"] + list(objects) + ["-lm", "-o", elf]
     p = _run(cmd, workdir, timeout, "link")
@@ -167,16 +168,16 @@ def link(workdir, objects, elf, timeout, core=DEFAULT_CORE, what="the firmware")
     for obj in objects:
         flash, ram = sizes(os.path.join(workdir, obj), timeout)
         shares.append("%s %d flash, %d RAM" % (obj, flash, ram))
-    region, missing = over[0]
-    board = core.ram if region == "RAM" else core.flash
+    regions = []
     reserved = ""
-    if region == "RAM":
-        stack, heap = linker_reserves(core)
-        reserved = ", stack %d, heap %d" % (stack, heap)
-    raise McuError("%s does not fit the %s's %d bytes of %s (qemu -M %s): %d bytes too "
-                   "many; %s%s, plus the C library" % (
-                       what, core.title, board, region, core.machine, int(missing),
-                       "; ".join(shares), reserved))
+    for region, missing in over:
+        board = core.ram if region == "RAM" else core.flash
+        regions.append("%s bytes too many for its %d bytes of %s" % (missing, board, region))
+        if region == "RAM":
+            stack, heap = linker_reserves(core)
+            reserved = "; a heap of %d and a stack of at least %d" % (heap, stack)
+    raise McuError("%s does not fit the %s (qemu -M %s): %s; %s%s, plus the C library" % (
+        what, core.title, core.machine, ", ".join(regions), "; ".join(shares), reserved))
 
 
 def linker_reserves(core):
