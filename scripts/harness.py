@@ -5,8 +5,9 @@ main.c that embeds the inputs as exact bit patterns, checks the model.h macros, 
 m_run twice and prints the outputs as hex bit patterns -> `cc -std=c99 ... -Werror` ->
 run -> compare with the reference outputs (floats: |a-r| <= atol + rtol*|r|, NaN
 matches NaN, infinities exactly; integers and bools exactly; element counts and shapes
-exactly). With --mcu the same main.c and model.c then run on an emulated Cortex-M4F
-(scripts/mcu/, verify_on_mcu).
+exactly). With --mcu the same main.c and model.c then run on an emulated Cortex-M4F,
+or with --mcu-cpu m3 / m0 on an emulated Cortex-M3 or Cortex-M0 (scripts/mcu/,
+verify_on_mcu).
 
 Needs Debian's python3-numpy and python3-onnx (1.12).
 """
@@ -179,7 +180,12 @@ def _hex_words(arr, per_line=8):
 
 def write_main_c(path, inputs, outputs, name="m"):
     """main.c for one test. inputs: numpy arrays in m_run order. outputs: list of
-    (numpy dtype name, shape) in m_run order."""
+    (numpy dtype name, shape) in m_run order.
+
+    Built with -DHARNESS_SMALL_RAM (the Cortex-M0's 16 KiB), it keeps only the
+    outputs in RAM: m_run reads the inputs straight from their const bit
+    patterns (flash), and the outputs of the second and later calls are checked
+    against a checksum of the first call's instead of a copy."""
     P = name.upper()
     L = []
     w = L.append
@@ -208,16 +214,40 @@ def write_main_c(path, inputs, outputs, name="m"):
     w("  fputs(text, stdout);")
     w("}")
     w("")
+    w("#ifdef HARNESS_SMALL_RAM")
+    w("/* FNV-1a over the bytes of an output. */")
+    w("static uint32_t checksum(const void *data, size_t size) {")
+    w("  const unsigned char *p = (const unsigned char *)data;")
+    w("  uint32_t h = 2166136261u;")
+    w("  size_t k;")
+    w("  for (k = 0; k < size; k++)")
+    w("    h = (h ^ p[k]) * 16777619u;")
+    w("  return h;")
+    w("}")
+    w("#endif")
+    w("")
     for i, arr in enumerate(inputs):
         tag, ctype, utype = DTYPES[dtype_name(arr)]
         n = max(arr.size, 1)
+        w("#ifdef HARNESS_SMALL_RAM")
+        w("/* The input's bits, read as its C type through the union. */")
+        w("static const union { %s bits[%d]; %s v[%d]; } in%d_const = {{\n%s}};" % (
+            utype, n, ctype, n, i, _hex_words(arr)))
+        w("#define in%d in%d_const.v" % (i, i))
+        w("#else")
         w("static const %s in%d_bits[%d] = {\n%s};" % (utype, i, n, _hex_words(arr)))
         w("static %s in%d[%d];" % (ctype, i, n))
+        w("#endif")
     for i, (dt, shape) in enumerate(outputs):
         tag, ctype, utype = DTYPES[dt]
         n = max(int(np.prod(shape, dtype=np.int64)), 1)
         w("static %s out%d[%d + %d];" % (ctype, i, n, GUARD))
+        w("#ifdef HARNESS_SMALL_RAM")
+        w("static uint32_t sum%d;" % i)
+        w("#define first%d out%d" % (i, i))
+        w("#else")
         w("static %s first%d[%d];" % (ctype, i, n))
+        w("#endif")
     w("")
 
     def check_macros(kind, i, dt, shape):
@@ -257,8 +287,12 @@ def write_main_c(path, inputs, outputs, name="m"):
         check_macros("INPUT", i, dtype_name(arr), arr.shape)
     for i, (dt, shape) in enumerate(outputs):
         check_macros("OUTPUT", i, dt, shape)
+    if inputs:
+        w("#ifndef HARNESS_SMALL_RAM")
     for i, arr in enumerate(inputs):
         w("  memcpy(in%d, in%d_bits, sizeof in%d_bits);" % (i, i, i))
+    if inputs:
+        w("#endif")
     for i in range(len(outputs)):
         w("  memset(out%d, 0xA5, sizeof out%d);" % (i, i))
     w("  rc = %s;" % call)
@@ -271,23 +305,42 @@ def write_main_c(path, inputs, outputs, name="m"):
         w("    for (k = 0; k < %d * sizeof out%d[0]; k++)" % (GUARD, i))
         w("      if (g[k] != 0xA5) { fail(\"wrote past the end of output %d\"); break; }" % i)
         w("  }")
+        w("#ifdef HARNESS_SMALL_RAM")
+        w("  sum%d = checksum(out%d, sizeof out%d - %d * sizeof out%d[0]);" % (i, i, i, GUARD, i))
+        w("#else")
         w("  memcpy(first%d, out%d, sizeof first%d);" % (i, i, i))
+        w("#endif")
         w("  memset(out%d, 0x5A, sizeof out%d - %d * sizeof out%d[0]);" % (i, i, GUARD, i))
+    if inputs:
+        w("#ifndef HARNESS_SMALL_RAM")
     for i in range(len(inputs)):
         w("  if (memcmp(in%d, in%d_bits, sizeof in%d_bits) != 0) fail(\"input %d was modified\");" % (i, i, i, i))
+    if inputs:
+        w("#endif")
     w("  /* A second call must give the same bits: no state carried between calls. */")
     w("  rc = %s;" % call)
     w("  if (rc != 0) fail(\"second %s_run returned non-zero\");" % name)
     for i, (dt, shape) in enumerate(outputs):
         n = int(np.prod(shape, dtype=np.int64))
         if n > 0:
+            w("#ifdef HARNESS_SMALL_RAM")
+            w("  if (checksum(out%d, sizeof out%d - %d * sizeof out%d[0]) != sum%d) fail(\"output %d differs between two calls\");" % (i, i, GUARD, i, i, i))
+            w("#else")
             w("  if (memcmp(first%d, out%d, sizeof first%d) != 0) fail(\"output %d differs between two calls\");" % (i, i, i, i))
+            w("#endif")
     w("  /* More calls when asked (-DHARNESS_EXTRA_RUNS=N). Builds with different")
     w("     nonzero N differ only in this volatile's initial value (zero would put")
     w("     it in .bss and move code), so their instruction counts differ by")
     w("     exactly the extra calls and their loop iterations. */")
     w("  for (extra = 0; extra < extra_runs; extra++)")
     w("    (void)%s;" % call)
+    if outputs:
+        w("#ifdef HARNESS_SMALL_RAM")
+        w("  /* first<N> is out<N>, which the calls above wrote again. */")
+    for i, (dt, shape) in enumerate(outputs):
+        w("  if (checksum(out%d, sizeof out%d - %d * sizeof out%d[0]) != sum%d) fail(\"output %d differs after more calls\");" % (i, i, GUARD, i, i, i))
+    if outputs:
+        w("#endif")
     w("#ifdef HARNESS_AFTER_RUNS")
     w("  HARNESS_AFTER_RUNS();")
     w("#endif")
@@ -502,30 +555,44 @@ def bits_differ(actual, expected):
 
 
 class McuOptions:
-    """Options of the emulated Cortex-M4F run: plugin is the path of
-    insncount.so to count instructions per inference, or None."""
+    """Options of the emulated microcontroller run: plugin is the path of
+    insncount.so to count instructions per inference, or None; core the
+    firmware.Core to run on (None: the Cortex-M4F)."""
 
-    def __init__(self, plugin=None):
+    def __init__(self, plugin=None, core=None):
         self.plugin = plugin
+        self.core = core
+
+    @property
+    def tinyplan_args(self):
+        """tinyplan's --cpu for the core (none for the Cortex-M4F)."""
+        return self.core.tinyplan_args if self.core else []
 
 
 def add_mcu_arguments(ap):
     ap.add_argument("--mcu", action="store_true",
-                    help="also run every test on an emulated Cortex-M4F (qemu-system-arm "
-                    "-M mps2-an386): bit-identical with the host build, arena size, "
+                    help="also run every test on an emulated Cortex-M core (qemu-system-arm, "
+                    "see --mcu-cpu): bit-identical with the host build, arena size, "
                     "flash, RAM and stack figures")
+    ap.add_argument("--mcu-cpu", choices=["m4f", "m3", "m0"], default="m4f",
+                    help="with --mcu, the core: m4f, a Cortex-M4F with its FPU (-M "
+                    "mps2-an386, the default); m3, a Cortex-M3, soft float (-M mps2-an385); "
+                    "m0, a Cortex-M0, soft float, 256 KiB flash and 16 KiB RAM (-M "
+                    "microbit). Models are compiled with tinyplan --cpu=cortex-m3 or "
+                    "--cpu=cortex-m0 for the last two")
     ap.add_argument("--insns", action="store_true",
                     help="with --mcu, count instructions per inference (TCG plugin "
                     "scripts/mcu/insncount.c, built with the host C compiler)")
 
 
 def mcu_options(args, work_dir):
-    """McuOptions from --mcu / --insns (None without --mcu); builds the plugin
-    into work_dir when instructions are counted."""
+    """McuOptions from --mcu / --mcu-cpu / --insns (None without --mcu); builds
+    the plugin into work_dir when instructions are counted."""
     if not args.mcu:
         return None
     from mcu import firmware
-    return McuOptions(firmware.build_plugin(work_dir) if args.insns else None)
+    return McuOptions(firmware.build_plugin(work_dir) if args.insns else None,
+                      firmware.CORES[args.mcu_cpu])
 
 
 def ulp_distance(a, b):
@@ -547,7 +614,8 @@ def ulp_distance(a, b):
 
 def format_mcu(figures):
     """One line of the figures verify_on_mcu measured."""
-    text = "M4: %s; flash %d, RAM %d (arena %d), stack %d static%s / %d measured" % (
+    text = "%s: %s; flash %d, RAM %d (arena %d), stack %d static%s / %d measured" % (
+        figures.get("core", "M4"),
         "bit-identical with the host" if figures["host_diff"] is None else
         "not bit-identical with the host: " + figures["host_diff"],
         figures["flash"], figures["ram"], figures["arena"], figures["static_stack"],
@@ -555,6 +623,15 @@ def format_mcu(figures):
         figures["measured_stack"])
     if "insns" in figures:
         text += ", %d instructions per inference" % figures["insns"]
+    if "unfused" in figures:
+        text += "; model.o calls newlib's %s (rounded twice, not fused)" % (
+            " and ".join(figures["unfused"]))
+    if "firmware" in figures:
+        fw = figures["firmware"]
+        text += "; firmware flash %d of %d, RAM %d of %d (.data %d, .bss %d, heap %d; " \
+            "the stack gets the other %d)" % (
+                fw["flash"], fw["board_flash"], fw["static_ram"], fw["board_ram"], fw["data"],
+                fw["bss"], fw["heap"], fw["board_ram"] - fw["static_ram"])
     return text
 
 
@@ -572,21 +649,23 @@ def arena_size(workdir, name="m"):
 
 
 def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, options):
-    """Runs main.c + model.c on qemu's mps2-an386 (scripts/mcu): the outputs must
-    be bit-identical with the host run's (host) and within tolerance of the
-    references, the firmware must exit 0, and model.o's .bss must be one arena
-    object of exactly M_ARENA_SIZE bytes. RunResult.mcu gets flash, ram, arena,
-    static_stack (+ stack_notes), measured_stack and, with a plugin, insns (per
-    inference)."""
+    """Runs main.c + model.c on the emulated core of options (scripts/mcu; qemu's
+    mps2-an386 by default): the outputs must be bit-identical with the host run's
+    (host) and within tolerance of the references, the firmware must exit 0, and
+    model.o's .bss must be one arena object of exactly M_ARENA_SIZE bytes.
+    RunResult.mcu gets core (the line's label), flash, ram, arena, static_stack
+    (+ stack_notes), measured_stack, with a plugin insns (per inference), and on
+    a core with little RAM (the M0), firmware: the whole firmware's sizes."""
     from mcu import firmware
+    core = options.core or firmware.DEFAULT_CORE
     try:
         # One extra call in the checked firmware, two in the counting one: both
         # keep the count in .data, so their code is the same (a zero count would
         # go to .bss and move code), and they differ by exactly one iteration of
         # the calling loop, about 7 instructions besides m_run.
         elfs = firmware.build(workdir, WARNING_FLAGS, timeout,
-                              extra_runs=(1, 2) if options.plugin else (1,))
-        checked = firmware.run(elfs[1], timeout, options.plugin)
+                              extra_runs=(1, 2) if options.plugin else (1,), core=core)
+        checked = firmware.run(elfs[1], timeout, options.plugin, core=core)
         result, target = check_run(checked.stdout, checked.returncode, outputs, ref_outputs,
                                    rtol, atol, "qemu: firmware")
         if not result.ok:
@@ -595,9 +674,11 @@ def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, opti
                 result.message += ": " + first_error(text)
             return result
         model_o = os.path.join(workdir, "model.o")
-        figures = {"arena": arena_size(workdir), "host_diff": None}
+        figures = {"core": core.label, "arena": arena_size(workdir), "host_diff": None}
         inexact = firmware.inexact_library_calls(model_o)
-        foreign = [n for n in inexact if n not in firmware.F64_LIBM_CALLS]
+        foreign = [n for n in inexact if n not in firmware.F64_LIBM_CALLS and
+                   n not in firmware.UNFUSED_CALLS]
+        unfused = [n for n in inexact if n in firmware.UNFUSED_CALLS]
         if foreign:
             return RunResult(False, "qemu: model.o calls %s, whose rounding differs between "
                              "C libraries (only f64 kernels may call libm's %s)" % (
@@ -609,10 +690,13 @@ def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, opti
         if differ:
             i, d = differ[0]
             k = int(d[0])
-            message = "output %d: %d of %d elements differ; first at [%d]: %r on the M4, " \
+            message = "output %d: %d of %d elements differ; first at [%d]: %r on the %s, " \
                 "%r on the host" % (i, d.size, target[i].size, k, target[i].reshape(-1)[k],
-                                    host[i].reshape(-1)[k])
-            if not inexact:
+                                    core.label, host[i].reshape(-1)[k])
+            if not any(n in firmware.F64_LIBM_CALLS for n in inexact):
+                if unfused:
+                    message += "; model.o calls newlib's %s, which rounds twice" % (
+                        " and ".join(unfused))
                 return RunResult(False, "qemu: not bit-identical with the host build: " +
                                  message, result.max_abs, result.max_rel)
             # newlib's and glibc's exp, tanh, log round differently: only f64
@@ -620,6 +704,8 @@ def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, opti
             figures["host_diff"] = "%s, at most %d ulp apart; model.c calls %s (libm)" % (
                 message, max(ulp_distance(target[i], host[i]) for i, _ in differ),
                 ", ".join(inexact))
+        elif unfused:
+            figures["unfused"] = unfused
         bss = firmware.arena_bytes(model_o, figures["arena"])
         figures["flash"], figures["ram"] = firmware.sizes(model_o)
         if figures["ram"] != bss:
@@ -627,8 +713,13 @@ def verify_on_mcu(workdir, outputs, host, ref_outputs, rtol, atol, timeout, opti
                              "the %d-byte arena" % (figures["ram"] - bss, figures["arena"]))
         figures["static_stack"], figures["stack_notes"] = firmware.static_stack(workdir)
         figures["measured_stack"] = firmware.measured_stack(checked.stdout)
+        if core.small_ram:
+            fw = firmware.firmware_sizes(elfs[1])
+            fw["static_ram"] = fw["data"] + fw["bss"] + fw["heap"]
+            fw["board_flash"], fw["board_ram"] = core.flash, core.ram
+            figures["firmware"] = fw
         if options.plugin:
-            counted = firmware.run(elfs[2], timeout, options.plugin)
+            counted = firmware.run(elfs[2], timeout, options.plugin, core=core)
             if counted.returncode != 0 or checked.insns is None or counted.insns is None:
                 return RunResult(False, "qemu: counting run failed (exit %d)" %
                                  counted.returncode)

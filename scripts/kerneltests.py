@@ -11,14 +11,20 @@ then builds and runs the test:
                  UndefinedBehaviorSanitizer (gcc) and plain (clang);
   --target m4f   with arm-none-eabi-gcc for QEMU's mps2-an386 (Cortex-M4F,
                  scripts/mcu), and requires the same summary line, digest
-                 included, as the plain host build: the same bits.
+                 included, as the plain host build: the same bits;
+  --target m3    the same on QEMU's mps2-an385 (Cortex-M3, soft float);
+  --target m0    the same on QEMU's microbit (Cortex-M0, soft float, 16 KiB
+                 of RAM: a test too big for it fails, naming the sizes).
+
+The M4F-FLAGS of a test (a smaller sample, for the emulator's speed) apply
+on every core.
 
 A test passes when it exits 0; its summary line `NAME: N checks, 0 failed,
 digest D` is printed. --standalone instead compiles every kernels/*.c on its
 own with gcc, clang and arm-none-eabi-gcc (Cortex-M4F and Cortex-M0+) under
 the same warnings.
 
-Usage: kerneltests.py --tool PATH [--target host|m4f] [--kernel-dir DIR] TEST.c...
+Usage: kerneltests.py --tool PATH [--target host|m4f|m3|m0] [--kernel-dir DIR] TEST.c...
        kerneltests.py --standalone KERNEL_DIR
 """
 
@@ -114,24 +120,24 @@ def test_host(test, work):
     return plain
 
 
-def test_m4f(test, work):
+def test_mcu(test, work, core):
     extra = m4f_flags(test)
     host = host_run("cc", HOST_FLAGS + extra, test, work, "cc")
-    cflags = firmware.CFLAGS + WARNINGS + extra + ["-I", work, "-I", CHECK_DIR]
+    cflags = core.cflags + WARNINGS + extra + ["-I", work, "-I", CHECK_DIR]
     must([firmware.CC] + cflags + ["-c", test, "-o", "test.o"], work, "arm-none-eabi-gcc")
     must([firmware.CC] + cflags + ["-c", firmware.STARTUP_C, "-o", "startup.o"], work,
          "arm-none-eabi-gcc (startup)")
-    must([firmware.CC] + firmware.CFLAGS + ["-nostartfiles", "-T", firmware.LINKER_SCRIPT,
-                                            "-Wl,--gc-sections", "startup.o", "test.o",
-                                            "-lm", "-o", "test.elf"], work, "link")
-    result = firmware.run(os.path.join(work, "test.elf"), 600)
+    elf = firmware.link(work, ["startup.o", "test.o"], "test.elf", 300, core,
+                        what=os.path.basename(test))
+    result = firmware.run(elf, 600, core=core)
     if result.returncode != 0:
-        raise TestError("the Cortex-M4F run exited %d:\n%s%s" % (result.returncode,
-                                                                  result.stdout, result.stderr))
-    target = summary(result.stdout, "the Cortex-M4F run")
+        raise TestError("the %s run exited %d:\n%s%s" % (core.title, result.returncode,
+                                                          result.stdout, result.stderr))
+    target = summary(result.stdout, "the %s run" % core.title)
     if target != host:
-        raise TestError("the Cortex-M4F gives other results than the host:\n  m4f:  %s\n"
-                        "  host: %s" % (target, host))
+        raise TestError("the %s gives other results than the host:\n  %s:%s%s\n"
+                        "  host: %s" % (core.title, core.name, " " * (5 - len(core.name)),
+                                        target, host))
     return target
 
 
@@ -157,7 +163,7 @@ def standalone(kernel_dir):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tool", help="tinyplan-kernels")
-    ap.add_argument("--target", choices=["host", "m4f"], default="host")
+    ap.add_argument("--target", choices=["host"] + sorted(firmware.CORES), default="host")
     ap.add_argument("--standalone", metavar="KERNEL_DIR")
     ap.add_argument("--keep", action="store_true", help="keep the work directories")
     ap.add_argument("--kernel-dir", help="test the kernel files of this folder, read at run "
@@ -177,8 +183,10 @@ def main():
             work = tempfile.mkdtemp(prefix="kerneltest.")
             try:
                 write_kernels(os.path.abspath(args.tool), os.path.abspath(test), work)
-                line = (test_host if args.target == "host" else test_m4f)(
-                    os.path.abspath(test), work)
+                if args.target == "host":
+                    line = test_host(os.path.abspath(test), work)
+                else:
+                    line = test_mcu(os.path.abspath(test), work, firmware.CORES[args.target])
                 print("PASS %s (%s): %s" % (os.path.basename(test), args.target, line))
             except (TestError, firmware.McuError, subprocess.TimeoutExpired) as e:
                 failed += 1

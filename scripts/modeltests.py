@@ -20,7 +20,8 @@ unsupported. Prints a table (model, status, max abs err, max rel err) and
 the shipped outputs where there are some, and times it (a check of the reference path
 itself).
 
---mcu also runs every model on an emulated Cortex-M4F (see harness.verify_on_mcu);
+--mcu also runs every model on an emulated Cortex-M4F (see harness.verify_on_mcu),
+or with --mcu-cpu m3 / m0 on an emulated Cortex-M3 or Cortex-M0 (soft float);
 --insns adds instructions per inference there.
 
 Quantized models' outputs are mostly floats after a DequantizeLinear, so every
@@ -36,7 +37,7 @@ first build's (e.g. --tinyplan-arg=--layout=nhwc --twin-arg=--layout=nchw).
 
 Usage: modeltests.py [--tinyplan PATH] [--tinyplan-arg ARG] [--twin-arg ARG]
                      [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
-                     [--ort-check] [--save-refs DIR] [--seed N] [--mcu [--insns]] ROOT
+                     [--ort-check] [--save-refs DIR] [--seed N] [--mcu [--mcu-cpu m4f|m3|m0] [--insns]] ROOT
 """
 
 import argparse
@@ -430,6 +431,8 @@ def main():
     start = time.monotonic()
     try:
         args.mcu_options = harness.mcu_options(args, args.work_root)
+        if args.mcu_options:  # tinyplan --cpu for the core (not the M4F)
+            args.tinyplan_arg = args.tinyplan_arg + args.mcu_options.tinyplan_args
         with multiprocessing.Pool(max(1, args.jobs)) as pool:
             if args.ort_check:
                 return ort_check(args, models, pool)

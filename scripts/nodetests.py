@@ -21,11 +21,12 @@ if any test failed. Needs Debian's python3-onnx (1.12) and python3-numpy.
 --nhwc-io compiles with --io-layout=nhwc and gives the model its 4-D inputs and takes
 its 4-D outputs channels-last (N, H, W, C): the test data transposed.
 
---mcu also runs every test on an emulated Cortex-M4F (see harness.verify_on_mcu);
+--mcu also runs every test on an emulated Cortex-M4F (see harness.verify_on_mcu),
+or with --mcu-cpu m3 / m0 on an emulated Cortex-M3 or Cortex-M0 (soft float);
 --insns adds instructions per inference there.
 
 Usage: nodetests.py [--tinyplan PATH] [--tinyplan-arg ARG] [--nhwc-io] [--prebuilt DIR]
-                    [--asan] [-j N] [-k REGEX] [--timeout S] [-v] [--mcu [--insns]] ROOT
+                    [--asan] [-j N] [-k REGEX] [--timeout S] [-v] [--mcu [--mcu-cpu m4f|m3|m0] [--insns]] ROOT
 """
 
 import argparse
@@ -175,6 +176,8 @@ def main():
     plugin_dir = tempfile.mkdtemp(prefix="tinyplan-mcu.")
     try:
         args.mcu_options = harness.mcu_options(args, plugin_dir)
+        if args.mcu_options:  # tinyplan --cpu for the core (not the M4F)
+            args.tinyplan_arg = args.tinyplan_arg + args.mcu_options.tinyplan_args
         counts, bound = run_all(args, tests)
     finally:
         shutil.rmtree(plugin_dir, ignore_errors=True)

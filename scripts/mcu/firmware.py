@@ -1,9 +1,16 @@
-"""Build and run the verification harness's main.c on an emulated Cortex-M4F.
+"""Build and run the verification harness's main.c on an emulated Cortex-M core.
 
 The firmware is main.c (written by harness.write_main_c) + model.c + startup.c,
-built with arm-none-eabi-gcc for QEMU's mps2-an386 board (mps2-an386.ld) and
-run by `qemu-system-arm -M mps2-an386 -cpu cortex-m4`. Standard output and the
-exit status come back through Arm semihosting.
+built with arm-none-eabi-gcc for one of three QEMU boards (CORES) and run by
+qemu-system-arm. Standard output and the exit status come back through Arm
+semihosting.
+
+  m4f  Cortex-M4F, hard float:  -M mps2-an386 -cpu cortex-m4   (mps2-an386.ld)
+  m3   Cortex-M3, soft float:   -M mps2-an385 -cpu cortex-m3   (mps2-an386.ld: the
+       AN385 image has the AN386's memory map)
+  m0   Cortex-M0, soft float:   -M microbit (nRF51822: 256 KiB flash, 16 KiB RAM;
+       microbit.ld); main.c is built with -DHARNESS_SMALL_RAM (inputs read from
+       flash, the repeated calls checked against a checksum instead of a copy)
 
 What it measures:
   - flash and RAM of model.o (arm-none-eabi-size: text + data, data + bss),
@@ -16,7 +23,9 @@ What it measures:
   - instructions per inference, with the insncount.c TCG plugin: the firmware
     built with HARNESS_EXTRA_RUNS=1 and =2 (a volatile loop count in .data, so
     the code is the same) differ by exactly one m_run call and its iteration of
-    the calling loop (about 7 instructions).
+    the calling loop (about 7 instructions);
+  - on the M0, the whole firmware's flash and RAM (firmware_sizes): a firmware
+    that does not fit the board fails to link, with the sizes named.
 
 Needs gcc-arm-none-eabi, libnewlib-arm-none-eabi, qemu-system-arm (>= 7.2 for
 -plugin and SYS_EXIT_EXTENDED) and a host C compiler for the plugin.
@@ -29,16 +38,73 @@ import subprocess
 
 MCU_DIR = os.path.dirname(os.path.abspath(__file__))
 STARTUP_C = os.path.join(MCU_DIR, "startup.c")
-LINKER_SCRIPT = os.path.join(MCU_DIR, "mps2-an386.ld")
 PLUGIN_C = os.path.join(MCU_DIR, "insncount.c")
 
 CC = "arm-none-eabi-gcc"
-TARGET_FLAGS = ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"]
-CFLAGS = TARGET_FLAGS + ["-O2", "-ffp-contract=off", "--specs=nano.specs",
-                         "--specs=rdimon.specs"]
-QEMU = ["qemu-system-arm", "-M", "mps2-an386", "-cpu", "cortex-m4", "-nographic",
-        "-monitor", "none", "-serial", "none",
-        "-semihosting-config", "enable=on,target=native"]
+COMMON_CFLAGS = ["-O2", "-ffp-contract=off", "--specs=nano.specs", "--specs=rdimon.specs"]
+QEMU_COMMON = ["-nographic", "-monitor", "none", "-serial", "none",
+               "-semihosting-config", "enable=on,target=native"]
+
+
+class Core:
+    """One emulated core: how to build for it and run it.
+
+    name: as --mcu-cpu and kerneltests.py --target spell it; label: the
+    prefix of the harness's figures line; tinyplan_cpu: tinyplan's --cpu for
+    models run on it (None: no --cpu, portable kernels); flash, ram: the
+    board's memory in bytes, which the linker script holds; small_ram: main.c
+    is built with -DHARNESS_SMALL_RAM and the harness reports the whole
+    firmware's sizes."""
+
+    def __init__(self, name, label, title, machine, qemu_cpu, target_flags, linker_script,
+                 tinyplan_cpu, flash, ram, small_ram=False):
+        self.name = name
+        self.label = label
+        self.title = title
+        self.machine = machine
+        self.qemu_cpu = qemu_cpu
+        self.target_flags = list(target_flags)
+        self.linker_script = os.path.join(MCU_DIR, linker_script)
+        self.tinyplan_cpu = tinyplan_cpu
+        self.flash = flash
+        self.ram = ram
+        self.small_ram = small_ram
+        self.main_defines = ["-DHARNESS_SMALL_RAM"] if small_ram else []
+
+    @property
+    def cflags(self):
+        return self.target_flags + COMMON_CFLAGS
+
+    @property
+    def qemu(self):
+        return ["qemu-system-arm", "-M", self.machine, "-cpu", self.qemu_cpu] + QEMU_COMMON
+
+    @property
+    def tinyplan_args(self):
+        return ["--cpu=" + self.tinyplan_cpu] if self.tinyplan_cpu else []
+
+
+CORES = {
+    # No --cpu for the M4F: the host builds the same model.c, which must stay
+    # portable C (a Cortex-M4 DSP kernel would not compile there).
+    "m4f": Core("m4f", "M4", "Cortex-M4F", "mps2-an386", "cortex-m4",
+                ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"],
+                "mps2-an386.ld", None, 4 << 20, 4 << 20),
+    "m3": Core("m3", "M3", "Cortex-M3", "mps2-an385", "cortex-m3",
+               ["-mcpu=cortex-m3", "-mthumb", "-mfloat-abi=soft"],
+               "mps2-an386.ld", "cortex-m3", 4 << 20, 4 << 20),
+    "m0": Core("m0", "M0", "Cortex-M0", "microbit", "cortex-m0",
+               ["-mcpu=cortex-m0", "-mthumb", "-mfloat-abi=soft"],
+               "microbit.ld", "cortex-m0", 256 << 10, 16 << 10,
+               small_ram=True),
+}
+DEFAULT_CORE = CORES["m4f"]
+
+# The Cortex-M4F's flags and board, as before there were other cores.
+TARGET_FLAGS = DEFAULT_CORE.target_flags
+CFLAGS = DEFAULT_CORE.cflags
+QEMU = DEFAULT_CORE.qemu
+LINKER_SCRIPT = DEFAULT_CORE.linker_script
 
 STACK_RE = re.compile(r"^mcu stack (\d+)$", re.MULTILINE)
 STACK_OVERFLOW_RE = re.compile(r"^mcu stack overflow: .*$", re.MULTILINE)
@@ -71,8 +137,8 @@ def user_cflags():
     return shlex.split(os.environ.get("TINYPLAN_MCU_CFLAGS", ""))
 
 
-def _compile(workdir, source, obj, extra, timeout, warnings):
-    cmd = [CC] + CFLAGS + user_cflags() + list(warnings) + list(extra) + \
+def _compile(workdir, source, obj, extra, timeout, warnings, core=DEFAULT_CORE):
+    cmd = [CC] + core.cflags + user_cflags() + list(warnings) + list(extra) + \
         ["-c", source, "-o", obj]
     p = _run(cmd, workdir, timeout, CC)
     if p.returncode != 0:
@@ -81,26 +147,65 @@ def _compile(workdir, source, obj, extra, timeout, warnings):
         raise McuError("%s %s failed: %s" % (CC, os.path.basename(source), lines[0]))
 
 
-def build(workdir, warnings, timeout, extra_runs=(1,)):
-    """Builds WORKDIR/model.c, main.c and startup.c into one firmware per value
-    of HARNESS_EXTRA_RUNS in extra_runs: WORKDIR/fw<N>.elf. model.o is built
-    with -fcallgraph-info=su (frame sizes and calls in model.ci)."""
+OVERFLOW_RE = re.compile(r"region `(\w+)' overflowed by (\d+) bytes")
+
+
+def link(workdir, objects, elf, timeout, core=DEFAULT_CORE, what="the firmware"):
+    """Links objects (startup.o first) into WORKDIR/elf with the core's linker
+    script. A firmware too big for the board raises McuError naming each
+    region that overflows, its size, how much is missing, and each object's
+    share (arm-none-eabi-size) next to the heap and stack the script
+    reserves."""
+    cmd = [CC] + core.cflags + ["-nostartfiles", "-T", core.linker_script,
+                                "-Wl,--gc-sections"] + list(objects) + ["-lm", "-o", elf]
+    p = _run(cmd, workdir, timeout, "link")
+    if p.returncode == 0:
+        return os.path.join(workdir, elf)
+    over = OVERFLOW_RE.findall(p.stderr)
+    if not over:
+        raise McuError("link failed: %s" % (p.stderr.strip().splitlines() or ["?"])[-1])
+    shares = []
+    for obj in objects:
+        flash, ram = sizes(os.path.join(workdir, obj), timeout)
+        shares.append("%s %d flash, %d RAM" % (obj, flash, ram))
+    regions = []
+    reserved = ""
+    for region, missing in over:
+        board = core.ram if region == "RAM" else core.flash
+        regions.append("%s bytes too many for its %d bytes of %s" % (missing, board, region))
+        if region == "RAM":
+            stack, heap = linker_reserves(core)
+            reserved = "; a heap of %d and a stack of at least %d" % (heap, stack)
+    raise McuError("%s does not fit the %s (qemu -M %s): %s; %s%s, plus the C library" % (
+        what, core.title, core.machine, ", ".join(regions), "; ".join(shares), reserved))
+
+
+def linker_reserves(core):
+    """(stack, heap) bytes the core's linker script reserves in RAM."""
+    with open(core.linker_script) as f:
+        text = f.read()
+    found = {}
+    for name in ("STACK_SIZE", "HEAP_SIZE"):
+        m = re.search(r"^%s = DEFINED\(%s\) \? %s : (\d+)([KM]?);" % (name, name, name),
+                      text, re.MULTILINE)
+        found[name] = int(m.group(1)) << {"": 0, "K": 10, "M": 20}[m.group(2)] if m else 0
+    return found["STACK_SIZE"], found["HEAP_SIZE"]
+
+
+def build(workdir, warnings, timeout, extra_runs=(1,), core=DEFAULT_CORE):
+    """Builds WORKDIR/model.c, main.c and startup.c for core into one firmware
+    per value of HARNESS_EXTRA_RUNS in extra_runs: WORKDIR/fw<N>.elf. model.o is
+    built with -fcallgraph-info=su (frame sizes and calls in model.ci)."""
     _compile(workdir, "model.c", "model.o", ["-fcallgraph-info=su"],
-             timeout, warnings)
-    _compile(workdir, STARTUP_C, "startup.o", [], timeout, warnings)
+             timeout, warnings, core)
+    _compile(workdir, STARTUP_C, "startup.o", [], timeout, warnings, core)
     elfs = {}
     for n in extra_runs:
         obj = "main%d.o" % n
         _compile(workdir, "main.c", obj, ["-DHARNESS_EXTRA_RUNS=%d" % n,
-                                          "-DHARNESS_AFTER_RUNS=mcu_after_runs"],
-                 timeout, warnings)
-        elf = "fw%d.elf" % n
-        cmd = [CC] + CFLAGS + ["-nostartfiles", "-T", LINKER_SCRIPT, "-Wl,--gc-sections",
-                               "startup.o", obj, "model.o", "-lm", "-o", elf]
-        p = _run(cmd, workdir, timeout, "link")
-        if p.returncode != 0:
-            raise McuError("link failed: %s" % (p.stderr.strip().splitlines() or ["?"])[-1])
-        elfs[n] = os.path.join(workdir, elf)
+                                          "-DHARNESS_AFTER_RUNS=mcu_after_runs"] +
+                 core.main_defines, timeout, warnings, core)
+        elfs[n] = link(workdir, ["startup.o", obj, "model.o"], "fw%d.elf" % n, timeout, core)
     return elfs
 
 
@@ -117,10 +222,10 @@ class Run:
         self.blocks = blocks
 
 
-def run(elf, timeout, plugin=None, blocks=False):
-    """Runs a firmware under QEMU, counting instructions when plugin
-    (insncount.so) is given, per translation block too with blocks."""
-    cmd = QEMU + ["-kernel", elf]
+def run(elf, timeout, plugin=None, blocks=False, core=DEFAULT_CORE):
+    """Runs a firmware under QEMU's board for core, counting instructions when
+    plugin (insncount.so) is given, per translation block too with blocks."""
+    cmd = core.qemu + ["-kernel", elf]
     count_file = None
     if plugin:
         count_file = elf + ".insns"
@@ -157,12 +262,12 @@ def functions(elf, timeout=60):
     return sorted(result)
 
 
-def profile(elf_a, elf_b, timeout, plugin):
+def profile(elf_a, elf_b, timeout, plugin, core=DEFAULT_CORE):
     """Instructions per function that firmware elf_b executes beyond elf_a
     (the same code, different counts of m_run calls): a list of (instructions,
     function) for one call, largest first."""
     import bisect
-    runs = [run(elf, timeout, plugin, blocks=True) for elf in (elf_a, elf_b)]
+    runs = [run(elf, timeout, plugin, blocks=True, core=core) for elf in (elf_a, elf_b)]
     for r in runs:
         if r.returncode != 0 or r.blocks is None:
             raise McuError("profiling run failed (exit %d)" % r.returncode)
@@ -210,6 +315,25 @@ def sizes(obj, timeout=60):
     return text + data, data + bss
 
 
+def firmware_sizes(elf, timeout=60):
+    """A linked firmware's memory by section (arm-none-eabi-size -A): a dict of
+    flash (code, constants, .data's initial values), data, bss, heap and stack
+    (the last two as the linker script reserves them) and ram, their sum."""
+    p = _run(["arm-none-eabi-size", "-A", elf], os.path.dirname(elf), timeout, "size")
+    if p.returncode != 0:
+        raise McuError("arm-none-eabi-size -A %s failed: %s" % (elf, p.stderr.strip()))
+    section = {}
+    for line in p.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0].startswith(".") and parts[1].isdigit():
+            section[parts[0]] = int(parts[1])
+    result = {name: section.get("." + name, 0) for name in ("data", "bss", "heap", "stack")}
+    result["flash"] = sum(section.get(n, 0) for n in (".text", ".ARM.extab", ".ARM.exidx",
+                                                     ".init_array", ".data"))
+    result["ram"] = sum(result[n] for n in ("data", "bss", "heap", "stack"))
+    return result
+
+
 def symbol_sizes(obj, timeout=60):
     """{name: (size, section letter)} of the sized symbols in an object."""
     p = _run(["arm-none-eabi-nm", "-S", obj], os.path.dirname(obj), timeout, "nm")
@@ -224,15 +348,33 @@ def symbol_sizes(obj, timeout=60):
 
 
 # Library functions whose results IEEE 754 fixes exactly (and libgcc's
-# run-time helpers: integer division, soft-float double arithmetic): calls to
-# them give the same bits on every conforming target.
+# run-time helpers, below: integer division, soft-float arithmetic, Thumb-1
+# switch tables, bit counts): calls to them give the same bits on every
+# conforming target. Not fmaf and fma: see UNFUSED_CALLS.
 EXACT_CALLS = {
     "memcpy", "memmove", "memset", "memcmp",
-    "sqrtf", "sqrt", "fmaf", "fma", "fabsf", "fabs", "floorf", "floor", "ceilf", "ceil",
+    "sqrtf", "sqrt", "fabsf", "fabs", "floorf", "floor", "ceilf", "ceil",
     "truncf", "trunc", "roundf", "round", "rintf", "rint", "nearbyintf", "nearbyint",
     "lrintf", "lrint", "lroundf", "lround", "fminf", "fmin", "fmaxf", "fmax",
     "copysignf", "copysign", "fmodf", "fmod", "remainderf", "remainder",
 }
+
+
+EXACT_HELPER_PREFIXES = ("__aeabi_", "__gnu_thumb1_case_")
+EXACT_HELPERS = {"__clzsi2", "__clzdi2", "__ctzsi2", "__ctzdi2", "__ffssi2", "__ffsdi2",
+                 "__popcountsi2", "__popcountdi2", "__paritysi2", "__paritydi2",
+                 "__bswapsi2", "__bswapdi2", "__adddf3", "__subdf3", "__muldf3", "__divdf3",
+                 "__addsf3", "__subsf3", "__mulsf3", "__divsf3"}
+
+
+# C99 wants fmaf and fma rounded once, and glibc's are; newlib's (libm/common
+# sf_fma.c, s_fma.c) are not: fmaf is (float)((double)x * y + z), rounded
+# twice, and fma is x * y + z. gcc makes fmaf one VFMA instruction on the
+# Cortex-M4F, but calls newlib's where there is no FPU (the M3 and M0), and
+# fma on every Cortex-M here (no double-precision FPU). Such a call may give
+# other bits than the host: tinyplan's tp_sigmoidf does for x in [2^-24,
+# 2^-22), where its last fmaf lands on a tie of the double sum.
+UNFUSED_CALLS = {"fmaf", "fma"}
 
 
 # The libm functions tinyplan's f64 kernels call. IEEE 754 leaves their
@@ -249,7 +391,8 @@ def inexact_library_calls(obj, timeout=60):
     if p.returncode != 0:
         raise McuError("arm-none-eabi-nm -u %s failed: %s" % (obj, p.stderr.strip()))
     names = [line.split()[-1] for line in p.stdout.splitlines() if line.strip()]
-    return sorted(n for n in names if n not in EXACT_CALLS and not n.startswith("__aeabi_"))
+    return sorted(n for n in names if n not in EXACT_CALLS and n not in EXACT_HELPERS and
+                  not n.startswith(EXACT_HELPER_PREFIXES))
 
 
 # C has no empty arrays: an empty arena is a placeholder of at most this size.
@@ -316,14 +459,19 @@ def main(argv):
     import shutil
     import sys
     import tempfile
-    ap = argparse.ArgumentParser(description="Cortex-M4F firmware on qemu's mps2-an386")
+    ap = argparse.ArgumentParser(description="Cortex-M firmware on qemu-system-arm")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="compile and link C files with startup.c")
     b.add_argument("-o", "--output", required=True, help="the ELF to write")
+    cores = ", ".join("%s: %s on -M %s" % (c.name, c.title, c.machine) for c in CORES.values())
+    b.add_argument("--core", choices=sorted(CORES), default=DEFAULT_CORE.name,
+                   help="the core to build for (%s; default %%(default)s)" % cores)
     b.add_argument("sources", nargs="+", metavar="ARG",
                    help="C files, and compiler options such as -DNAME=1")
     r = sub.add_parser("run", help="run an ELF under qemu-system-arm")
     r.add_argument("elf")
+    r.add_argument("--core", choices=sorted(CORES), default=DEFAULT_CORE.name,
+                   help="the board to run on (as built; default %(default)s)")
     r.add_argument("--insns", action="store_true",
                    help="count executed instructions (insncount.c): prints 'insns N' last")
     r.add_argument("--timeout", type=float, default=300.0)
@@ -331,10 +479,11 @@ def main(argv):
     args, extra = ap.parse_known_args(argv)
     if extra and args.command != "build":
         ap.error("unrecognized arguments: %s" % " ".join(extra))
+    core = CORES[args.core]
     try:
         if args.command == "build":
-            cmd = [CC] + CFLAGS + user_cflags() + ["-nostartfiles", "-T", LINKER_SCRIPT,
-                                                   STARTUP_C] + \
+            cmd = [CC] + core.cflags + user_cflags() + ["-nostartfiles", "-T",
+                                                        core.linker_script, STARTUP_C] + \
                 extra + args.sources + ["-lm", "-o", args.output]
             p = _run(cmd, None, 300, CC)
             sys.stderr.write(p.stderr)
@@ -342,7 +491,7 @@ def main(argv):
         plugin_dir = tempfile.mkdtemp(prefix="insncount.") if args.insns else None
         try:
             plugin = build_plugin(plugin_dir) if plugin_dir else None
-            r = run(os.path.abspath(args.elf), args.timeout, plugin)
+            r = run(os.path.abspath(args.elf), args.timeout, plugin, core=core)
         finally:
             if plugin_dir:
                 shutil.rmtree(plugin_dir, ignore_errors=True)

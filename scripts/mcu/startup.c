@@ -1,9 +1,11 @@
 /* startup.c - reset, vector table, stack measurement and exit for a bare-metal
- * Cortex-M4F firmware on QEMU's mps2-an386 board (see mps2-an386.ld).
+ * Cortex-M firmware on QEMU: the Cortex-M4F of mps2-an386, the Cortex-M3 of
+ * mps2-an385 (mps2-an386.ld) or the Cortex-M0 of microbit (microbit.ld).
+ * Its inline assembly is in the ARMv6-M subset that the M0 implements.
  *
- * Reset_Handler enables the FPU, copies .data, zeroes .bss, opens the
- * semihosting standard streams, paints the unused stack with a pattern, and
- * runs main(); its status leaves QEMU through Arm
+ * Reset_Handler enables the FPU (when built for one), copies .data, zeroes
+ * .bss, opens the semihosting standard streams, paints the unused stack with
+ * a pattern, and runs main(); its status leaves QEMU through Arm
  * semihosting (SYS_EXIT_EXTENDED), so it becomes qemu-system-arm's exit
  * status. Standard output goes through newlib's rdimon semihosting library:
  * run QEMU with `-semihosting-config enable=on,target=native`.
@@ -13,8 +15,10 @@
  * below its caller's stack pointer: the measured stack use of everything main
  * called so far.
  *
- * A fault or any other exception prints its number and exits with 100 + the
- * exception number (HardFault: 103).
+ * A fault or any other exception prints its number and the address it
+ * happened at, and exits with 100 + the exception number (HardFault: 103; on
+ * the M0 every fault is a HardFault: an undefined instruction, an unaligned
+ * access, a bus error).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,7 +36,8 @@ extern int main(void);
 void Reset_Handler(void) __attribute__((noreturn));
 void mcu_after_runs(void);
 void mcuStackReport(const uint32_t *callerSp);
-void mcuUnexpectedException(void) __attribute__((noreturn));
+void mcuUnexpectedException(void);
+void mcuReportException(const uint32_t *frame) __attribute__((noreturn));
 void _exit(int status) __attribute__((noreturn));
 
 #define STACK_PAINT 0xC5AC5AC5u
@@ -73,10 +78,12 @@ static uint32_t *currentSp(void) {
 void Reset_Handler(void) {
   uint32_t *p;
   uint32_t *sp;
+#if defined(__ARM_FP)
   /* Full access to CP10 and CP11 (the FPU) before any floating-point
      instruction; -mfloat-abi=hard code uses it from the first call on. */
   SCB_CPACR |= 0xFu << 20;
   __asm__ volatile("dsb\n\tisb" ::: "memory");
+#endif
   memcpy(__data_start, __data_load,
          (size_t)((char *)__data_end - (char *)__data_start));
   memset(__bss_start, 0, (size_t)((char *)__bss_end - (char *)__bss_start));
@@ -119,12 +126,29 @@ static void writeUnsigned(char *out, unsigned value) {
   *out = '\0';
 }
 
-void mcuUnexpectedException(void) {
-  static char message[64] = "mcu: unexpected exception ";
+static void writeHex(char *out, uint32_t value) {
+  int k;
+  for (k = 7; k >= 0; k--) {
+    out[k] = "0123456789abcdef"[value & 15u];
+    value >>= 4;
+  }
+  out[8] = '\0';
+}
+
+/* Every exception but reset: hands the stacked frame (r0-r3, r12, lr, pc,
+   xPSR; the firmware runs on the main stack only) to mcuReportException. */
+__attribute__((naked)) void mcuUnexpectedException(void) {
+  __asm__ volatile("mov r0, sp\n\tb mcuReportException");
+}
+
+void mcuReportException(const uint32_t *frame) {
+  static char message[80] = "mcu: unexpected exception ";
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
   ipsr &= 0x1FFu;
-  writeUnsigned(message + strlen("mcu: unexpected exception "), ipsr);
+  writeUnsigned(message + strlen(message), ipsr);
+  strcat(message, " at pc 0x");
+  writeHex(message + strlen(message), frame[6]);
   strcat(message, "\n");
   semihostingCall(SYS_WRITE0, message);
   _exit(100 + (int)ipsr);

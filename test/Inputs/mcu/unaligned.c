@@ -1,0 +1,13 @@
+/* Loads a 32-bit word from an odd address: the Cortex-M3 and M4 do it (LDR
+   allows unaligned addresses), the Cortex-M0 raises a HardFault. */
+#include <stdint.h>
+#include <stdio.h>
+
+static uint8_t bytes[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+
+int main(void) {
+  volatile uintptr_t address = (uintptr_t)bytes + 1;
+  uint32_t word = *(volatile const uint32_t *)address;
+  printf("word %08lx\n", (unsigned long)word);
+  return word != 0x05040302u;
+}
