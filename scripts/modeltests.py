@@ -218,6 +218,7 @@ def expose_integer(m, model, ins):
         return
     del exposed.graph.output[len(model.graph.output):]
     exposed.graph.output.extend(keep)
+    m.original_path = m.path
     m.path = os.path.join(m.work, os.path.basename(m.rel))
     onnx.save(exposed, m.path)
     m.exposed = len(keep)
@@ -412,7 +413,30 @@ def run_models(args, models, pool):
     ort_seconds = run_ort(args, models)
     pending = [m for m in models if m.outcome is None]
     done = {m.rel: m for m in pool.map(finish, [(args, m) for m in pending])}
-    return [done.get(m.rel, m) for m in models], ort_seconds
+    models = [done.get(m.rel, m) for m in models]
+    # ONNX Runtime's fusion can depend on which tensors are graph outputs (on
+    # x86 its int8-to-uint8 rewrite of activation QuantizeLinear /
+    # DequantizeLinear pairs leaves a pair alone whose QuantizeLinear output
+    # is one), so a model that fails with its integer tensors exposed is run
+    # again as it is, and passes only as that.
+    retry = [m for m in models if m.exposed and m.outcome.status == "failed"]
+    if retry:
+        plain = argparse.Namespace(**vars(args))
+        plain.expose_integer = False
+        again = [Model(m.rel, m.original_path) for m in retry]
+        again = pool.map(prepare, [(plain, m) for m in again])
+        ort_seconds += run_ort(plain, again)
+        redone = {m.rel: m for m in pool.map(finish, [(plain, m) for m in again
+                                                      if m.outcome is None])}
+        for m in again:
+            m = redone.get(m.rel, m)
+            if m.outcome.status == "passed":
+                m.outcome.note = ((m.outcome.note + "; ") if m.outcome.note else "") + \
+                    "integer tensors not compared: exposed as outputs, they change ONNX " \
+                    "Runtime's results for this model"
+                done[m.rel] = m
+        models = [done.get(m.rel, m) for m in models]
+    return models, ort_seconds
 
 
 def main():
