@@ -198,3 +198,61 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const int16_t 
     }
   }
 }
+
+/* @kernel tp_qconv_depthwise_u8 uses tp_qstore_u8
+ * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qstore_u8=tp_qstore_i8
+ * Depthwise QLinearConv (group = C = M), 1-D or 2-D, with constant
+ * weights: wt holds w - w_zp as int16, KH x KW per channel, and wsum[c]
+ * their sum. An output whose window lies inside the input sums x * w and
+ * subtracts x_zp * wsum[c] once (the same integer as summing (x - x_zp) *
+ * w); one at the border sums (x - x_zp) * w over the taps inside. Then
+ * b[c] (b may be null) and tp_qstore_u8 with (xs * ws[c * ws_step]) / ys.
+ * geo: H W OH OW KH KW SH SW DH DW PT PL. */
+TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_t *wt,
+    const int32_t *wsum, const int32_t *b, void *y, float xs, const float *ws, int32_t ws_step,
+    float ys, int32_t yzp, int32_t N, int32_t C, const int32_t *geo) {
+  const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3], KH = geo[4], KW = geo[5];
+  const int32_t SH = geo[6], SW = geo[7], DH = geo[8], DW = geo[9], PT = geo[10], PL = geo[11];
+  /* Outputs oh0 <= oh < oh1, ow0 <= ow < ow1 read no padding. */
+  const int32_t oh0 = (PT + SH - 1) / SH, ow0 = (PL + SW - 1) / SW;
+  const int32_t hlast = H - 1 + PT - (KH - 1) * DH, wlast = W - 1 + PL - (KW - 1) * DW;
+  const int32_t oh1 = hlast < 0 ? 0 : (hlast / SH + 1 < OH ? hlast / SH + 1 : OH);
+  const int32_t ow1 = wlast < 0 ? 0 : (wlast / SW + 1 < OW ? wlast / SW + 1 : OW);
+  int32_t n, c, oh, ow, kh, kw;
+  for (n = 0; n < N; ++n)
+    for (c = 0; c < C; ++c) {
+      const uint8_t *xc = x + (n * C + c) * H * W;
+      const int16_t *wc = wt + c * KH * KW;
+      const int32_t corr = xzp * wsum[c], bias = b ? b[c] : 0;
+      const float multiplier = xs * ws[c * ws_step] / ys;
+      const int32_t yoff = (n * C + c) * OH * OW;
+      for (oh = 0; oh < OH; ++oh) {
+        const int32_t ih0 = oh * SH - PT;
+        const int32_t inside_h = oh >= oh0 && oh < oh1;
+        for (ow = 0; ow < OW; ++ow) {
+          const int32_t iw0 = ow * SW - PL;
+          int32_t acc = 0;
+          if (inside_h && ow >= ow0 && ow < ow1) {
+            const uint8_t *xr = xc + ih0 * W + iw0;
+            const int16_t *wr = wc;
+            for (kh = 0; kh < KH; ++kh, xr += DH * W, wr += KW)
+              for (kw = 0; kw < KW; ++kw)
+                acc += (int32_t)xr[kw * DW] * wr[kw];
+            acc -= corr;
+          } else {
+            for (kh = 0; kh < KH; ++kh) {
+              const int32_t ih = ih0 + kh * DH;
+              if (ih < 0 || ih >= H)
+                continue;
+              for (kw = 0; kw < KW; ++kw) {
+                const int32_t iw = iw0 + kw * DW;
+                if (iw >= 0 && iw < W)
+                  acc += ((int32_t)xc[ih * W + iw] - xzp) * wc[kh * KW + kw];
+              }
+            }
+          }
+          tp_qstore_u8(y, yoff + oh * OW + ow, acc + bias, multiplier, yzp);
+        }
+      }
+    }
+}

@@ -6,7 +6,10 @@
 // the blocked loop reads them (4 output channels x pairs of taps), and the
 // input window of two output pixels is gathered into the node's scratch.
 // The sums are the direct kernel's, so the bits are too; it is chosen over
-// tp_qlinearconv_* whenever it applies (priority 1).
+// tp_qlinearconv_* whenever it applies (priority 1). A depthwise
+// convolution (group = C = M) of at most 256 taps gets tp_qconv_depthwise_<x>
+// instead: the centred weights per channel and their sums, and windows
+// inside the input summed without bounds checks.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
@@ -60,7 +63,8 @@ Tensor blockedWeights(const Tensor &w, const Tensor *zeroPoint) {
   return Tensor(TensorType(DType::I16, {blocks * kp * 4}), std::move(bytes));
 }
 
-absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
+/// H W OH OW KH KW SH SW DH DW PT PL of a 1-D (one row) or 2-D QLinearConv.
+absl::StatusOr<std::vector<int64_t>> planeGeometry(const Node &node) {
   const TensorType &x = node.operand(0)->type(), &w = node.operand(3)->type();
   const TensorType &y = node.result(0)->type();
   llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(x.shape).drop_front(2);
@@ -75,36 +79,108 @@ absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
                                    at(g.strides, 0),    at(g.strides, 1),    at(g.dilations, 0),
                                    at(g.dilations, 1),  oneD ? 0 : g.padsBegin[0],
                                    oneD ? g.padsBegin[0] : g.padsBegin[1]};
-  std::string name =
-      requireRequantKernel(ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype);
-  if (y.numElements() == 0)
-    return absl::OkStatus();
-  const Value *wZeroPoint = node.operand(5);
-  Tensor table = blockedWeights(*node.operand(3)->constant(),
-                                wZeroPoint ? wZeroPoint->constant() : nullptr);
-  std::vector<int64_t> gather(size_t(table.numElements()));
-  for (size_t i = 0; i < gather.size(); ++i)
-    gather[i] = int64_t(i);
-  std::string weights = ctx.constantTable(absl::StrCat("qconv_blocked:", node.result()->id()),
-                                          absl::StrCat(node.result()->name(), "_blocked"),
-                                          table, gather);
+  return geometry;
+}
+
+/// The QLinearConv arguments after the weights: bias, y, the scales and
+/// zero points, N and C (and M when \p withM).
+std::vector<std::string> qconvTail(const Node &node, CEmitContext &ctx, bool withM) {
   const Value *bias = node.operand(8);
   int64_t wsStep = node.operand(4)->type().numElements() > 1 ? 1 : 0;
-  std::vector<std::string> args = {ctx.pointer(*node.operand(0)),
-                                   quantZeroPointC(ctx, node.operand(2)),
-                                   weights,
-                                   bias ? ctx.pointer(*bias) : "0",
+  std::vector<std::string> args = {bias ? ctx.pointer(*bias) : "0",
                                    ctx.pointer(*node.result(0)),
                                    absl::StrCat(ctx.pointer(*node.operand(1)), "[0]"),
                                    ctx.pointer(*node.operand(4)),
                                    absl::StrCat(wsStep),
                                    absl::StrCat(ctx.pointer(*node.operand(6)), "[0]"),
                                    quantZeroPointC(ctx, node.operand(7)),
-                                   absl::StrCat(x.shape[0]),
-                                   absl::StrCat(x.shape[1]),
-                                   absl::StrCat(w.shape[0]),
-                                   "g",
-                                   ctx.scratchPointer(node, "int16_t")};
+                                   absl::StrCat(node.operand(0)->type().shape[0]),
+                                   absl::StrCat(node.operand(0)->type().shape[1])};
+  if (withM)
+    args.push_back(absl::StrCat(node.operand(3)->type().shape[0]));
+  return args;
+}
+
+/// A constant table of \p table's elements in order.
+std::string wholeTable(CEmitContext &ctx, const Node &node, llvm::StringRef what,
+                       const Tensor &table) {
+  std::vector<int64_t> gather(size_t(table.numElements()));
+  for (size_t i = 0; i < gather.size(); ++i)
+    gather[i] = int64_t(i);
+  return ctx.constantTable(absl::StrCat("qconv_", what.str(), ":", node.result()->id()),
+                           absl::StrCat(node.result()->name(), "_", what.str()), table, gather);
+}
+
+absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
+  const TensorType &x = node.operand(0)->type();
+  const TensorType &y = node.result(0)->type();
+  TP_ASSIGN_OR_RETURN(std::vector<int64_t> geometry, planeGeometry(node));
+  std::string name =
+      requireRequantKernel(ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype);
+  if (y.numElements() == 0)
+    return absl::OkStatus();
+  const Value *wZeroPoint = node.operand(5);
+  std::string weights = wholeTable(ctx, node, "blocked",
+                                   blockedWeights(*node.operand(3)->constant(),
+                                                  wZeroPoint ? wZeroPoint->constant() : nullptr));
+  std::vector<std::string> args = {ctx.pointer(*node.operand(0)),
+                                   quantZeroPointC(ctx, node.operand(2)), weights};
+  for (std::string &arg : qconvTail(node, ctx, /*withM=*/true))
+    args.push_back(std::move(arg));
+  args.insert(args.end(), {"g", ctx.scratchPointer(node, "int16_t")});
+  ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
+                        "(", absl::StrJoin(args, ", "), ");\n}"));
+  return absl::OkStatus();
+}
+
+bool supportsDepthwise(const Node &node, Cpu) {
+  if (node.numOperands() < 8 || !node.operand(0) || !node.operand(3))
+    return false;
+  const TensorType &x = node.operand(0)->type(), &w = node.operand(3)->type();
+  const Value *wZeroPoint = node.operand(5);
+  absl::StatusOr<int64_t> group = node.getInt("group", 1);
+  return (x.rank() == 3 || x.rank() == 4) && group.ok() && *group > 1 && *group == x.shape[1] &&
+         w.shape[0] == *group && w.shape[1] == 1 && w.numElements() / w.shape[0] <= 256 &&
+         node.operand(3)->isConstant() && (!wZeroPoint || wZeroPoint->isConstant()) &&
+         node.result(0)->type().dtype == x.dtype;
+}
+
+absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
+  const TensorType &x = node.operand(0)->type(), &y = node.result(0)->type();
+  TP_ASSIGN_OR_RETURN(std::vector<int64_t> geometry, planeGeometry(node));
+  std::string name = requireRequantKernel(
+      ctx, absl::StrCat("tp_qconv_depthwise_", cTypeSuffix(x.dtype)), y.dtype);
+  if (y.numElements() == 0)
+    return absl::OkStatus();
+  const Tensor &w = *node.operand(3)->constant();
+  const Value *wZeroPoint = node.operand(5);
+  const Tensor *zeroPoint = wZeroPoint ? wZeroPoint->constant() : nullptr;
+  int64_t channels = w.shape()[0], taps = w.numElements() / channels;
+  std::vector<uint8_t> centred(size_t(w.numElements()) * sizeof(int16_t));
+  std::vector<int64_t> sums(size_t(channels), 0);
+  for (int64_t c = 0; c < channels; ++c) {
+    int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : c);
+    for (int64_t t = 0; t < taps; ++t) {
+      int16_t value = int16_t(w.intAt(c * taps + t) - zp);
+      std::memcpy(centred.data() + (c * taps + t) * sizeof(int16_t), &value, sizeof value);
+      sums[size_t(c)] += value;
+    }
+  }
+  std::vector<uint8_t> sumBytes(size_t(channels) * sizeof(int32_t));
+  for (int64_t c = 0; c < channels; ++c) {
+    int32_t value = int32_t(sums[size_t(c)]);
+    std::memcpy(sumBytes.data() + c * sizeof(int32_t), &value, sizeof value);
+  }
+  std::string weights = wholeTable(
+      ctx, node, "centred",
+      Tensor(TensorType(DType::I16, {w.numElements()}), std::move(centred)));
+  std::string weightSums = wholeTable(
+      ctx, node, "wsum", Tensor(TensorType(DType::I32, {channels}), std::move(sumBytes)));
+  std::vector<std::string> args = {ctx.pointer(*node.operand(0)),
+                                   quantZeroPointC(ctx, node.operand(2)), weights, weightSums};
+  for (std::string &arg : qconvTail(node, ctx, /*withM=*/false))
+    args.push_back(std::move(arg));
+  args.push_back("g");
   ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
                         "(", absl::StrJoin(args, ", "), ");\n}"));
   return absl::OkStatus();
@@ -121,6 +197,13 @@ TINYPLAN_REGISTER_KERNELS(registry) {
   impl.emit = emitBlockedQLinearConv;
   impl.scratchBytes = blockedScratch;
   registry.add(std::move(impl));
+  KernelImpl depthwise;
+  depthwise.opType = "QLinearConv";
+  depthwise.name = "depthwise";
+  depthwise.priority = 1;
+  depthwise.supports = supportsDepthwise;
+  depthwise.emit = emitDepthwiseQLinearConv;
+  registry.add(std::move(depthwise));
 }
 
 } // namespace tinyplan
