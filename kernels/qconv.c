@@ -199,15 +199,39 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const int16_t 
   }
 }
 
-/* @kernel tp_qconv_depthwise_u8 uses tp_qstore_u8
- * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qstore_u8=tp_qstore_i8
+/* @kernel tp_qconv_depthwise_sum_u8
+ * @instance tp_qconv_depthwise_sum_i8: uint8_t=int8_t
+ * The sum of (x - x_zp) * w over the taps of output (oh, ow) of one
+ * channel that lie inside the input (any window, padding or not). */
+TP_KERNEL int32_t tp_qconv_depthwise_sum_u8(const uint8_t *xc, int32_t xzp, const int16_t *wc,
+                                            const int32_t *geo, int32_t oh, int32_t ow) {
+  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5];
+  const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11];
+  int32_t kh, kw, acc = 0;
+  for (kh = 0; kh < KH; ++kh) {
+    const int32_t ih = ih0 + kh * geo[8];
+    if (ih < 0 || ih >= H)
+      continue;
+    for (kw = 0; kw < KW; ++kw) {
+      const int32_t iw = iw0 + kw * geo[9];
+      if (iw >= 0 && iw < W)
+        acc += ((int32_t)xc[ih * W + iw] - xzp) * wc[kh * KW + kw];
+    }
+  }
+  return acc;
+}
+
+/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_depthwise_sum_u8 tp_qstore_u8
+ * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_depthwise_sum_u8=tp_qconv_depthwise_sum_i8 tp_qstore_u8=tp_qstore_i8
  * Depthwise QLinearConv (group = C = M), 1-D or 2-D, with constant
  * weights: wt holds w - w_zp as int16, KH x KW per channel, and wsum[c]
  * their sum. An output whose window lies inside the input sums x * w and
  * subtracts x_zp * wsum[c] once (the same integer as summing (x - x_zp) *
- * w); one at the border sums (x - x_zp) * w over the taps inside. Then
- * b[c] (b may be null) and tp_qstore_u8 with (xs * ws[c * ws_step]) / ys.
- * geo: H W OH OW KH KW SH SW DH DW PT PL. */
+ * w): for 3 x 3 windows of stride and dilation 1, two neighbouring outputs
+ * at a time from 3 x 4 loaded inputs and the 9 weights held in registers.
+ * An output at the border sums (x - x_zp) * w over the taps inside
+ * (tp_qconv_depthwise_sum_u8). Then b[c] (b may be null) and tp_qstore_u8
+ * with (xs * ws[c * ws_step]) / ys. geo: H W OH OW KH KW SH SW DH DW PT PL. */
 TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_t *wt,
     const int32_t *wsum, const int32_t *b, void *y, float xs, const float *ws, int32_t ws_step,
     float ys, int32_t yzp, int32_t N, int32_t C, const int32_t *geo) {
@@ -218,6 +242,7 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
   const int32_t hlast = H - 1 + PT - (KH - 1) * DH, wlast = W - 1 + PL - (KW - 1) * DW;
   const int32_t oh1 = hlast < 0 ? 0 : (hlast / SH + 1 < OH ? hlast / SH + 1 : OH);
   const int32_t ow1 = wlast < 0 ? 0 : (wlast / SW + 1 < OW ? wlast / SW + 1 : OW);
+  const int32_t three = KH == 3 && KW == 3 && SH == 1 && SW == 1 && DH == 1 && DW == 1;
   int32_t n, c, oh, ow, kh, kw;
   for (n = 0; n < N; ++n)
     for (c = 0; c < C; ++c) {
@@ -225,31 +250,39 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
       const int16_t *wc = wt + c * KH * KW;
       const int32_t corr = xzp * wsum[c], bias = b ? b[c] : 0;
       const float multiplier = xs * ws[c * ws_step] / ys;
+      const int32_t w0 = wc[0], w1 = KH * KW > 1 ? wc[1] : 0, w2 = KH * KW > 2 ? wc[2] : 0;
+      const int32_t w3 = KH * KW > 3 ? wc[3] : 0, w4 = KH * KW > 4 ? wc[4] : 0;
+      const int32_t w5 = KH * KW > 5 ? wc[5] : 0, w6 = KH * KW > 6 ? wc[6] : 0;
+      const int32_t w7 = KH * KW > 7 ? wc[7] : 0, w8 = KH * KW > 8 ? wc[8] : 0;
       const int32_t yoff = (n * C + c) * OH * OW;
       for (oh = 0; oh < OH; ++oh) {
-        const int32_t ih0 = oh * SH - PT;
         const int32_t inside_h = oh >= oh0 && oh < oh1;
         for (ow = 0; ow < OW; ++ow) {
-          const int32_t iw0 = ow * SW - PL;
-          int32_t acc = 0;
+          int32_t acc;
           if (inside_h && ow >= ow0 && ow < ow1) {
-            const uint8_t *xr = xc + ih0 * W + iw0;
-            const int16_t *wr = wc;
-            for (kh = 0; kh < KH; ++kh, xr += DH * W, wr += KW)
+            const uint8_t *xr = xc + (oh * SH - PT) * W + ow * SW - PL;
+            if (three && ow + 1 < ow1) {
+              const uint8_t *r1 = xr + W, *r2 = r1 + W;
+              int32_t a0 = xr[0], a1 = xr[1], a2 = xr[2], a3 = xr[3];
+              int32_t s = a0 * w0 + a1 * w1 + a2 * w2, t = a1 * w0 + a2 * w1 + a3 * w2;
+              a0 = r1[0], a1 = r1[1], a2 = r1[2], a3 = r1[3];
+              s += a0 * w3 + a1 * w4 + a2 * w5;
+              t += a1 * w3 + a2 * w4 + a3 * w5;
+              a0 = r2[0], a1 = r2[1], a2 = r2[2], a3 = r2[3];
+              s += a0 * w6 + a1 * w7 + a2 * w8;
+              t += a1 * w6 + a2 * w7 + a3 * w8;
+              tp_qstore_u8(y, yoff + oh * OW + ow, s - corr + bias, multiplier, yzp);
+              ++ow;
+              tp_qstore_u8(y, yoff + oh * OW + ow, t - corr + bias, multiplier, yzp);
+              continue;
+            }
+            acc = 0;
+            for (kh = 0; kh < KH; ++kh, xr += DH * W)
               for (kw = 0; kw < KW; ++kw)
-                acc += (int32_t)xr[kw * DW] * wr[kw];
+                acc += (int32_t)xr[kw * DW] * wc[kh * KW + kw];
             acc -= corr;
           } else {
-            for (kh = 0; kh < KH; ++kh) {
-              const int32_t ih = ih0 + kh * DH;
-              if (ih < 0 || ih >= H)
-                continue;
-              for (kw = 0; kw < KW; ++kw) {
-                const int32_t iw = iw0 + kw * DW;
-                if (iw >= 0 && iw < W)
-                  acc += ((int32_t)xc[ih * W + iw] - xzp) * wc[kh * KW + kw];
-              }
-            }
+            acc = tp_qconv_depthwise_sum_u8(xc, xzp, wc, geo, oh, ow);
           }
           tp_qstore_u8(y, yoff + oh * OW + ow, acc + bias, multiplier, yzp);
         }

@@ -62,8 +62,9 @@ Where it differs from ONNX Runtime's quantizer:
   - Where input_scale * weight_scale is too small for a bias to fit int32, the weight
     scale of that channel is raised so that it fits, then the channel is quantized
     again. ORT >= 1.20 does this by default (quantize.py documents the option
-    QDQDisableWeightAdjustForInt32Bias); its code was not available to read, so the
-    exact factor (1.0001 * 2|b| / (2^32 - 2)) is this script's.
+    QDQDisableWeightAdjustForInt32Bias), up to |bias_q| just below 2^31; this script
+    raises it up to |bias_q| <= 2^30 (factor 1.0001 * 2|b| / 2^31), so that the int32
+    accumulator keeps room for the products.
   - Newer ORT releases use scale 1/255 for Softmax outputs ([0, 1] forced); this
     script follows the 1/256 of the releases that fixed it explicitly.
   - --also-quantize OP adds op types to the default set (ORT: op_types_to_quantize);
@@ -438,13 +439,16 @@ class QDQQuantizer:
         return name + "_scale", name + "_zero_point"
 
     def adjust_weight_scale_for_int32_bias(self, bias, in_scale, weight, wq, axis):
-        """ORT >= 1.20 (QDQDisableWeightAdjustForInt32Bias=False, the default): where
+        """As ORT >= 1.20 (QDQDisableWeightAdjustForInt32Bias=False, the default): where
         input_scale * weight_scale is too small for the bias to fit int32, the weight
-        scale of that channel is raised to 1.0001 * 2 * |bias| / (2^32 - 2) / input_scale
-        and the channel is quantized again with it."""
+        scale of that channel is raised and the channel is quantized again with it.
+        ORT raises it until the bias just fits (|bias_q| near 2^31), which leaves the
+        int32 accumulator no room for the products, so that tinyplan (which refuses a
+        sum that can overflow) keeps such a layer in float; here it is raised until
+        |bias_q| <= 2^30, which leaves 2^30 for the products."""
         b = numpy_helper.to_array(self.inits[bias]).astype(np.float64).reshape(-1)
         q, scales, zps = wq[weight]
-        qrange = np.float64(2**31 - 1) - np.float64(-(2**31) + 1)
+        qrange = np.float64(2**31)
         w = numpy_helper.to_array(self.inits[weight])
         scales = np.array(scales, np.float32)
         changed = []
