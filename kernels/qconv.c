@@ -225,25 +225,33 @@ TP_KERNEL int32_t tp_qconv_depthwise_sum_u8(const uint8_t *xc, int32_t xzp, cons
  * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_depthwise_sum_u8=tp_qconv_depthwise_sum_i8 tp_qstore_u8=tp_qstore_i8
  * Depthwise QLinearConv (group = C = M), 1-D or 2-D, with constant
  * weights: wt holds w - w_zp as int16, KH x KW per channel, and wsum[c]
- * their sum. An output whose window lies inside the input sums x * w and
- * subtracts x_zp * wsum[c] once (the same integer as summing (x - x_zp) *
- * w): for 3 x 3 windows of stride and dilation 1, two neighbouring outputs
- * at a time from 3 x 4 loaded inputs and the 9 weights held in registers.
- * An output at the border sums (x - x_zp) * w over the taps inside
+ * their sum. With pad (scratch of (OH - 1) * SH + (KH - 1) * DH + 1 rows of
+ * (OW - 1) * SW + (KW - 1) * DW + 1 bytes; null when the convolution has
+ * no padding), each channel is first copied into it with x_zp in the
+ * padding (ONNX Runtime's padding, whose terms are 0), so that every
+ * window lies inside. A window inside sums x * w and subtracts x_zp *
+ * wsum[c] once (the same integer as summing (x - x_zp) * w): for 3 x 3
+ * windows of stride and dilation 1, two neighbouring outputs at a time from
+ * 3 x 4 loaded inputs and the 9 weights held in registers. Without pad, an
+ * output at the border sums (x - x_zp) * w over the taps inside
  * (tp_qconv_depthwise_sum_u8). Then b[c] (b may be null) and tp_qstore_u8
  * with (xs * ws[c * ws_step]) / ys. geo: H W OH OW KH KW SH SW DH DW PT PL. */
 TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_t *wt,
     const int32_t *wsum, const int32_t *b, void *y, float xs, const float *ws, int32_t ws_step,
-    float ys, int32_t yzp, int32_t N, int32_t C, const int32_t *geo) {
+    float ys, int32_t yzp, int32_t N, int32_t C, const int32_t *geo, uint8_t *pad) {
   const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3], KH = geo[4], KW = geo[5];
-  const int32_t SH = geo[6], SW = geo[7], DH = geo[8], DW = geo[9], PT = geo[10], PL = geo[11];
+  const int32_t SH = geo[6], SW = geo[7], DH = geo[8], DW = geo[9];
+  const int32_t HP = (OH - 1) * SH + (KH - 1) * DH + 1, WP = (OW - 1) * SW + (KW - 1) * DW + 1;
+  /* The plane read: the input, or its padded copy. */
+  const int32_t PH = pad ? HP : H, PW = pad ? WP : W;
+  const int32_t PT = pad ? 0 : geo[10], PL = pad ? 0 : geo[11];
   /* Outputs oh0 <= oh < oh1, ow0 <= ow < ow1 read no padding. */
   const int32_t oh0 = (PT + SH - 1) / SH, ow0 = (PL + SW - 1) / SW;
-  const int32_t hlast = H - 1 + PT - (KH - 1) * DH, wlast = W - 1 + PL - (KW - 1) * DW;
+  const int32_t hlast = PH - 1 + PT - (KH - 1) * DH, wlast = PW - 1 + PL - (KW - 1) * DW;
   const int32_t oh1 = hlast < 0 ? 0 : (hlast / SH + 1 < OH ? hlast / SH + 1 : OH);
   const int32_t ow1 = wlast < 0 ? 0 : (wlast / SW + 1 < OW ? wlast / SW + 1 : OW);
   const int32_t three = KH == 3 && KW == 3 && SH == 1 && SW == 1 && DH == 1 && DW == 1;
-  int32_t n, c, oh, ow, kh, kw;
+  int32_t n, c, oh, ow, kh, kw, i, j;
   for (n = 0; n < N; ++n)
     for (c = 0; c < C; ++c) {
       const uint8_t *xc = x + (n * C + c) * H * W;
@@ -255,14 +263,25 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
       const int32_t w5 = KH * KW > 5 ? wc[5] : 0, w6 = KH * KW > 6 ? wc[6] : 0;
       const int32_t w7 = KH * KW > 7 ? wc[7] : 0, w8 = KH * KW > 8 ? wc[8] : 0;
       const int32_t yoff = (n * C + c) * OH * OW;
+      if (pad) {
+        for (i = 0; i < HP; ++i) {
+          const int32_t ih = i - geo[10];
+          for (j = 0; j < WP; ++j) {
+            const int32_t iw = j - geo[11];
+            pad[i * WP + j] = ih >= 0 && ih < H && iw >= 0 && iw < W ? xc[ih * W + iw]
+                                                                     : (uint8_t)xzp;
+          }
+        }
+        xc = pad;
+      }
       for (oh = 0; oh < OH; ++oh) {
         const int32_t inside_h = oh >= oh0 && oh < oh1;
         for (ow = 0; ow < OW; ++ow) {
           int32_t acc;
           if (inside_h && ow >= ow0 && ow < ow1) {
-            const uint8_t *xr = xc + (oh * SH - PT) * W + ow * SW - PL;
+            const uint8_t *xr = xc + (oh * SH - PT) * PW + ow * SW - PL;
             if (three && ow + 1 < ow1) {
-              const uint8_t *r1 = xr + W, *r2 = r1 + W;
+              const uint8_t *r1 = xr + PW, *r2 = r1 + PW;
               int32_t a0 = xr[0], a1 = xr[1], a2 = xr[2], a3 = xr[3];
               int32_t s = a0 * w0 + a1 * w1 + a2 * w2, t = a1 * w0 + a2 * w1 + a3 * w2;
               a0 = r1[0], a1 = r1[1], a2 = r1[2], a3 = r1[3];
@@ -277,7 +296,7 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
               continue;
             }
             acc = 0;
-            for (kh = 0; kh < KH; ++kh, xr += DH * W)
+            for (kh = 0; kh < KH; ++kh, xr += DH * PW)
               for (kw = 0; kw < KW; ++kw)
                 acc += (int32_t)xr[kw * DW] * wc[kh * KW + kw];
             acc -= corr;

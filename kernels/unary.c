@@ -349,3 +349,35 @@ TP_KERNEL void tp_qdq_unary2_i8(const int8_t *x, int8_t *y, int32_t n, float x_s
     y[i] = tp_saturate_round_i8(tp_unary2_op_f32(v, alpha, beta) / y_scale, y_zp);
   }
 }
+
+/* @kernel tp_qdq_lookup_i8
+ * A tinyplan QLinearUnary over more than 256 elements, as a table: t (256
+ * bytes of scratch) first holds the 256 int8 values -128 to 127, then the
+ * caller runs the group's tp_qdq_unary_* loop on it in place (the same
+ * arithmetic, so the same bits), then tp_qdq_lookup_i8 maps y[i] =
+ * t[x[i] + 128]. With fill set it writes the 256 values (and maps
+ * nothing). y may be x. */
+TP_KERNEL void tp_qdq_lookup_i8(const int8_t *x, int8_t *y, int32_t n, int8_t *t, int32_t fill) {
+  int32_t i;
+  if (fill) {
+    for (i = 0; i < 256; ++i)
+      t[i] = (int8_t)(i - 128);
+    return;
+  }
+  for (i = 0; i < n; ++i)
+    y[i] = t[(int32_t)x[i] + 128];
+}
+
+/* @kernel tp_qdq_lookup_u8
+ * tp_qdq_lookup_i8 for uint8: the values 0 to 255, y[i] = t[x[i]]. */
+TP_KERNEL void tp_qdq_lookup_u8(const uint8_t *x, uint8_t *y, int32_t n, uint8_t *t,
+                                int32_t fill) {
+  int32_t i;
+  if (fill) {
+    for (i = 0; i < 256; ++i)
+      t[i] = (uint8_t)i;
+    return;
+  }
+  for (i = 0; i < n; ++i)
+    y[i] = t[x[i]];
+}

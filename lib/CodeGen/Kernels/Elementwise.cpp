@@ -90,6 +90,12 @@ absl::Status emitUnary(const Node &node, CEmitContext &ctx, llvm::StringRef opTy
   return absl::OkStatus();
 }
 
+/// Scratch of a tinyplan QLinearUnary: a 256-entry table when the tensor has
+/// more than 512 elements (filling it costs 256 element functions).
+int64_t qdqUnaryScratch(const Node &node) {
+  return node.result(0)->type().numElements() > 512 ? 256 : 0;
+}
+
 /// tinyplan QLinearUnary: the loop tp_qdq_unary{A}_<i8|u8> calling the
 /// float op's f32 element function between dequantizing and quantizing.
 absl::Status emitQLinearUnary(const Node &node, CEmitContext &ctx) {
@@ -106,11 +112,23 @@ absl::Status emitQLinearUnary(const Node &node, CEmitContext &ctx) {
   auto zeroPoint = [&](unsigned i) {
     return absl::StrCat("(int32_t)", ctx.pointer(*node.operand(i)), "[0]");
   };
-  ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
-                        ctx.pointer(*node.result(0)), ", ", n, ", ", ctx.pointer(*node.operand(1)),
+  auto call = [&](const std::string &x, const std::string &y, int64_t count) {
+    return absl::StrCat(name, "(", x, ", ", y, ", ", count, ", ", ctx.pointer(*node.operand(1)),
                         "[0], ", zeroPoint(2), ", ", ctx.pointer(*node.operand(3)), "[0], ",
                         zeroPoint(4), ", ", cFloatLiteral(element.params[0], DType::F32), ", ",
-                        cFloatLiteral(element.params[1], DType::F32), ");"));
+                        cFloatLiteral(element.params[1], DType::F32), ");");
+  };
+  if (qdqUnaryScratch(node) == 0) {
+    ctx.emit(call(ctx.pointer(*node.operand(0)), ctx.pointer(*node.result(0)), n));
+    return absl::OkStatus();
+  }
+  // More elements than values: the loop fills a table of all 256, then a
+  // lookup per element.
+  std::string lookup = requireLibraryKernel(ctx, absl::StrCat("tp_qdq_lookup_", cTypeSuffix(type)));
+  std::string table = ctx.scratchPointer(node, std::string(cStorageType(type)));
+  ctx.emit(absl::StrCat("{\n  ", lookup, "(0, 0, 0, ", table, ", 1);\n  ", call(table, table, 256),
+                        "\n  ", lookup, "(", ctx.pointer(*node.operand(0)), ", ",
+                        ctx.pointer(*node.result(0)), ", ", n, ", ", table, ", 0);\n}"));
   return absl::OkStatus();
 }
 
@@ -203,6 +221,7 @@ TINYPLAN_REGISTER_KERNELS(registry) {
   qdqUnary.name = "portable";
   qdqUnary.emit = emitQLinearUnary;
   qdqUnary.layouts = sameLayoutRule;
+  qdqUnary.scratchBytes = qdqUnaryScratch;
   registry.add(std::move(qdqUnary));
   registry.addPortable("PRelu", emitPRelu, sameLayoutRule);
 }

@@ -145,6 +145,18 @@ bool supportsDepthwise(const Node &node, Cpu) {
          node.result(0)->type().dtype == x.dtype;
 }
 
+/// The padded copy of one channel, when the convolution reads padding.
+int64_t depthwiseScratch(const Node &node) {
+  absl::StatusOr<std::vector<int64_t>> g = planeGeometry(node);
+  if (!g.ok())
+    return 0;
+  const std::vector<int64_t> &v = *g;
+  int64_t rows = (v[2] - 1) * v[6] + (v[4] - 1) * v[8] + 1;
+  int64_t cols = (v[3] - 1) * v[7] + (v[5] - 1) * v[9] + 1;
+  bool padded = v[10] > 0 || v[11] > 0 || rows > v[0] || cols > v[1];
+  return padded ? rows * cols : 0;
+}
+
 absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
   const TensorType &x = node.operand(0)->type(), &y = node.result(0)->type();
   TP_ASSIGN_OR_RETURN(std::vector<int64_t> geometry, planeGeometry(node));
@@ -181,6 +193,7 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
   for (std::string &arg : qconvTail(node, ctx, /*withM=*/false))
     args.push_back(std::move(arg));
   args.push_back("g");
+  args.push_back(depthwiseScratch(node) ? ctx.scratchPointer(node, cStorageType(x.dtype)) : "0");
   ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
                         "(", absl::StrJoin(args, ", "), ");\n}"));
   return absl::OkStatus();
@@ -203,6 +216,7 @@ TINYPLAN_REGISTER_KERNELS(registry) {
   depthwise.priority = 1;
   depthwise.supports = supportsDepthwise;
   depthwise.emit = emitDepthwiseQLinearConv;
+  depthwise.scratchBytes = depthwiseScratch;
   registry.add(std::move(depthwise));
 }
 
