@@ -1,35 +1,38 @@
 /* qconv.c - QLinearConv with weights laid out at compile time.
  *
  * For a convolution of one group (1-D or 2-D) whose weights and weight zero
- * points are constants, tinyplan stores (w - w_zp) as int16 in the order
- * this loop reads them: blocks of 4 output channels, and inside a block, for
- * each pair of taps k, 2k + 1, the 4 channels' two values side by side
- * (wt[((mb * KP / 2 + kk) * 4 + j) * 2 + t] = w[4 mb + j][2 kk + t] - w_zp,
- * 0 past the last channel or tap; KP = K rounded up to even, K = C * KH *
- * KW). For two output pixels at a time the input window is gathered once
- * into col as int16 (x - x_zp, 0 in the padding), then each block of 4
- * channels accumulates 4 x 2 int32 sums over all KP taps: every (x, w) pair
- * is read once per block, and the sums are those of tp_qlinearconv_*
- * (integer arithmetic, so the bits are the same in any order). The
- * requantization is tp_qstore_* (float, or fixed-point instances), as in
- * kernels/quant.c.
+ * points are constants, and whose centred weights w - w_zp fit int8 (always
+ * so for int8 weights with zero point 0, and uint8 ones with 128), tinyplan
+ * stores w - w_zp as int8 in the order this loop reads them: blocks of 4
+ * output channels, and inside a block, for each group of 4 taps, the 4
+ * channels' 4 values side by side (wt[((mb * G + g) * 4 + j) * 4 + t] =
+ * w[4 mb + j][4 g + t] - w_zp, 0 past the last channel or tap; G = KQ / 4,
+ * KQ = K rounded up to a multiple of 4, K = C * KH * KW). For two output
+ * pixels at a time the input windows are gathered once into col as int16
+ * (x - x_zp, 0 in the padding), each group of 4 taps of a pixel in the order
+ * t = 0, 2, 1, 3, pixel 0's group then pixel 1's. Each block of 4 channels
+ * then accumulates 4 x 2 int32 sums over all taps: every (x, w) pair is read
+ * once per block, and the sums are those of tp_qlinearconv_* (integer
+ * arithmetic, so the bits are the same in any order). The requantization is
+ * tp_qstore_* (float, or the fixed-point instances), as in kernels/quant.c.
  *
- * The portable loop reads int16 values. Compiled for a core with the DSP
- * extension (__ARM_FEATURE_DSP: Cortex-M4, M7, M33...), the same loop reads
- * each pair as one 32-bit word and adds both products with one SMLAD (two
- * multiply-accumulates per instruction); the sums are the same integers.
+ * Compiled for a core with the DSP extension (__ARM_FEATURE_DSP: Cortex-M4,
+ * M7, M33...), the loop reads a channel's 4 weights as one word, widens them
+ * with two SXTB16 (taps 0, 2 and 1, 3: the order col holds them in), and
+ * adds two products per SMLAD (ACLE's __sxtb16 and __smlad, which GCC's and
+ * Clang's arm_acle.h define as __builtin_arm_sxtb16 and __builtin_arm_smlad);
+ * elsewhere one multiply-add per product.
  */
 #include "tinyplan_kernels.h"
 
 /* @kernel tp_qconv_gather_u8
  * @instance tp_qconv_gather_i8: uint8_t=int8_t
  * The K taps of output pixel (oh, ow) as int16 x - x_zp (0 in the padding,
- * and for tap K when K is odd), as pixel q of the pair in col: tap k at
- * col[(k / 2) * 4 + q * 2 + k % 2], so that the loop reads each pixel's two
- * taps, then the other pixel's, side by side. geo: H W OH OW KH KW SH SW
- * DH DW PT PL. */
+ * and for the taps from K up to KQ), as pixel q of the pair in col: tap k
+ * at col[((k / 4) * 2 + q) * 4 + {0, 2, 1, 3}[k % 4]]. geo: H W OH OW KH KW
+ * SH SW DH DW PT PL. */
 TP_KERNEL void tp_qconv_gather_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
-                                  int32_t oh, int32_t ow, int16_t *col, int32_t q, int32_t KP) {
+                                  int32_t oh, int32_t ow, int16_t *col, int32_t q, int32_t KQ) {
   const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5];
   const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11];
   const int32_t DH = geo[8], DW = geo[9];
@@ -37,60 +40,53 @@ TP_KERNEL void tp_qconv_gather_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
   const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;
   const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;
   int32_t c, kh, kw, k = 0;
-  col += q * 2;
+  col += q * 4;
   for (c = 0; c < C; ++c) {
     const uint8_t *xc = x + c * H * W;
     for (kh = 0; kh < KH; ++kh) {
       const int32_t ih = ih0 + kh * DH;
       const uint8_t *xr = xc + ih * W + iw0;
       const int32_t lo = ih >= 0 && ih < H ? kw0 : KW, hi = ih >= 0 && ih < H ? kw1 : KW;
-      for (kw = 0; kw < lo; ++kw, ++k)
-        col[(k >> 1) * 4 + (k & 1)] = 0;
-      for (; kw < hi; ++kw, ++k)
-        col[(k >> 1) * 4 + (k & 1)] = (int16_t)((int32_t)xr[kw * DW] - xzp);
-      for (; kw < KW; ++kw, ++k)
-        col[(k >> 1) * 4 + (k & 1)] = 0;
+      for (kw = 0; kw < KW; ++kw, ++k)
+        col[(k >> 2) * 8 + ((k & 1) << 1) + ((k >> 1) & 1)] =
+            (int16_t)(kw >= lo && kw < hi ? (int32_t)xr[kw * DW] - xzp : 0);
     }
   }
-  if (k < KP)
-    col[(k >> 1) * 4 + 1] = 0;
+  for (; k < KQ; ++k)
+    col[(k >> 2) * 8 + ((k & 1) << 1) + ((k >> 1) & 1)] = 0;
 }
 
 /* @kernel tp_qconv_gather_pair_u8
  * @instance tp_qconv_gather_pair_i8: uint8_t=int8_t
  * tp_qconv_gather_u8 of both pixels (oh, ow) and (oh, ow + 1) at once, for
- * the common case of both windows inside the input (no padding read): tap k
- * of the first at col[(k / 2) * 4 + k % 2], of the second 2 further. */
+ * the common case of both windows inside the input (no padding read). */
 TP_KERNEL void tp_qconv_gather_pair_u8(const uint8_t *x, int32_t xzp, int32_t C,
                                        const int32_t *geo, int32_t oh, int32_t ow,
-                                       int16_t *col, int32_t KP) {
+                                       int16_t *col, int32_t KQ) {
   const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], SW = geo[7];
   const int32_t DH = geo[8], DW = geo[9];
   const uint8_t *x0 = x + (oh * geo[6] - geo[10]) * W + ow * SW - geo[11];
-  int32_t c, kh, kw, odd = 0;
-  int16_t *d = col;
+  int32_t c, kh, kw, k = 0;
   for (c = 0; c < C; ++c, x0 += H * W)
     for (kh = 0; kh < KH; ++kh) {
       const uint8_t *xr = x0 + kh * DH * W;
-      for (kw = 0; kw < KW; ++kw, xr += DW) {
-        d[odd] = (int16_t)((int32_t)xr[0] - xzp);
-        d[2 + odd] = (int16_t)((int32_t)xr[SW] - xzp);
-        d += odd * 4;
-        odd ^= 1;
+      for (kw = 0; kw < KW; ++kw, ++k, xr += DW) {
+        int16_t *d = col + (k >> 2) * 8 + ((k & 1) << 1) + ((k >> 1) & 1);
+        d[0] = (int16_t)((int32_t)xr[0] - xzp);
+        d[4] = (int16_t)((int32_t)xr[SW] - xzp);
       }
     }
-  if (odd) {
-    d[1] = 0;
-    d[3] = 0;
+  for (; k < KQ; ++k) {
+    int16_t *d = col + (k >> 2) * 8 + ((k & 1) << 1) + ((k >> 1) & 1);
+    d[0] = 0;
+    d[4] = 0;
   }
-  (void)KP;
 }
 
 /* @kernel tp_smlad
  * acc + lo(a) * lo(b) + hi(a) * hi(b), the 16-bit halves signed: one SMLAD
- * on a core with the DSP extension (ACLE's __smlad, which GCC's and Clang's
- * arm_acle.h define as __builtin_arm_smlad), two multiply-adds elsewhere.
- * Callers keep the sum within int32. */
+ * on a core with the DSP extension, two multiply-adds elsewhere. Callers
+ * keep the sum within int32. */
 TP_KERNEL inline int32_t tp_smlad(uint32_t a, uint32_t b, int32_t acc) {
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
   return __builtin_arm_smlad(a, b, acc);
@@ -104,52 +100,56 @@ TP_KERNEL inline int32_t tp_smlad(uint32_t a, uint32_t b, int32_t acc) {
 }
 
 /* @kernel tp_qconv_block_sums uses tp_smlad
- * The 4 x 2 sums of one block: s[j] for pixel 0, s[4 + j] for pixel 1,
- * over KP / 2 pairs of taps. With the DSP extension each pair of int16 is
- * one 32-bit load and one SMLAD (4 weight loads, 1 doubleword load of both
- * pixels' pairs and 8 SMLADs per 16 multiply-accumulates); elsewhere one
- * multiply-add per product. */
-TP_KERNEL void tp_qconv_block_sums(const int16_t *col, const int16_t *wb, int32_t KP,
+ * The 4 x 2 sums of one block over G groups of 4 taps: s[j] for pixel 0,
+ * s[4 + j] for pixel 1. With the DSP extension, per group: 4 words of
+ * int16 pairs of x, and for each channel one word of 4 int8 weights widened
+ * by two SXTB16 and 4 SMLADs (36 instructions per 32 multiply-accumulates
+ * with the loop); elsewhere one multiply-add per product. */
+TP_KERNEL void tp_qconv_block_sums(const int16_t *col, const int8_t *wb, int32_t G,
                                    int32_t *s) {
   int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-  const int16_t *end = col + KP * 2;
+  const int16_t *end = col + G * 8;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
-  for (; col < end; col += 4, wb += 8) {
-    uint32_t x0, x1, w;
-    memcpy(&x0, col, 4);
-    memcpy(&x1, col + 2, 4);
+  for (; col < end; col += 8, wb += 16) {
+    uint32_t x0a, x0b, x1a, x1b, w, wa, wc;
+    memcpy(&x0a, col, 4);
+    memcpy(&x0b, col + 2, 4);
+    memcpy(&x1a, col + 4, 4);
+    memcpy(&x1b, col + 6, 4);
     memcpy(&w, wb, 4);
-    s0 = tp_smlad(x0, w, s0);
-    t0 = tp_smlad(x1, w, t0);
-    memcpy(&w, wb + 2, 4);
-    s1 = tp_smlad(x0, w, s1);
-    t1 = tp_smlad(x1, w, t1);
+    wa = __builtin_arm_sxtb16(w);
+    wc = __builtin_arm_sxtb16((w >> 8) | (w << 24));
+    s0 = tp_smlad(x0b, wc, tp_smlad(x0a, wa, s0));
+    t0 = tp_smlad(x1b, wc, tp_smlad(x1a, wa, t0));
     memcpy(&w, wb + 4, 4);
-    s2 = tp_smlad(x0, w, s2);
-    t2 = tp_smlad(x1, w, t2);
-    memcpy(&w, wb + 6, 4);
-    s3 = tp_smlad(x0, w, s3);
-    t3 = tp_smlad(x1, w, t3);
+    wa = __builtin_arm_sxtb16(w);
+    wc = __builtin_arm_sxtb16((w >> 8) | (w << 24));
+    s1 = tp_smlad(x0b, wc, tp_smlad(x0a, wa, s1));
+    t1 = tp_smlad(x1b, wc, tp_smlad(x1a, wa, t1));
+    memcpy(&w, wb + 8, 4);
+    wa = __builtin_arm_sxtb16(w);
+    wc = __builtin_arm_sxtb16((w >> 8) | (w << 24));
+    s2 = tp_smlad(x0b, wc, tp_smlad(x0a, wa, s2));
+    t2 = tp_smlad(x1b, wc, tp_smlad(x1a, wa, t2));
+    memcpy(&w, wb + 12, 4);
+    wa = __builtin_arm_sxtb16(w);
+    wc = __builtin_arm_sxtb16((w >> 8) | (w << 24));
+    s3 = tp_smlad(x0b, wc, tp_smlad(x0a, wa, s3));
+    t3 = tp_smlad(x1b, wc, tp_smlad(x1a, wa, t3));
   }
 #else
-  for (; col < end; col += 4, wb += 8) {
-    const int32_t x0 = col[0], x1 = col[1], y0 = col[2], y1 = col[3];
-    s0 += x0 * wb[0];
-    s0 += x1 * wb[1];
-    t0 += y0 * wb[0];
-    t0 += y1 * wb[1];
-    s1 += x0 * wb[2];
-    s1 += x1 * wb[3];
-    t1 += y0 * wb[2];
-    t1 += y1 * wb[3];
-    s2 += x0 * wb[4];
-    s2 += x1 * wb[5];
-    t2 += y0 * wb[4];
-    t2 += y1 * wb[5];
-    s3 += x0 * wb[6];
-    s3 += x1 * wb[7];
-    t3 += y0 * wb[6];
-    t3 += y1 * wb[7];
+  /* col holds taps 0, 2, 1, 3 of each group; wb taps 0, 1, 2, 3. */
+  for (; col < end; col += 8, wb += 16) {
+    const int32_t x0 = col[0], x2 = col[1], x1 = col[2], x3 = col[3];
+    const int32_t y0 = col[4], y2 = col[5], y1 = col[6], y3 = col[7];
+    s0 += x0 * wb[0] + x1 * wb[1] + x2 * wb[2] + x3 * wb[3];
+    t0 += y0 * wb[0] + y1 * wb[1] + y2 * wb[2] + y3 * wb[3];
+    s1 += x0 * wb[4] + x1 * wb[5] + x2 * wb[6] + x3 * wb[7];
+    t1 += y0 * wb[4] + y1 * wb[5] + y2 * wb[6] + y3 * wb[7];
+    s2 += x0 * wb[8] + x1 * wb[9] + x2 * wb[10] + x3 * wb[11];
+    t2 += y0 * wb[8] + y1 * wb[9] + y2 * wb[10] + y3 * wb[11];
+    s3 += x0 * wb[12] + x1 * wb[13] + x2 * wb[14] + x3 * wb[15];
+    t3 += y0 * wb[12] + y1 * wb[13] + y2 * wb[14] + y3 * wb[15];
   }
 #endif
   s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3, s[4] = t0, s[5] = t1, s[6] = t2, s[7] = t3;
@@ -159,15 +159,15 @@ TP_KERNEL void tp_qconv_block_sums(const int16_t *col, const int16_t *wb, int32_
  * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather_u8=tp_qconv_gather_i8 tp_qconv_gather_pair_u8=tp_qconv_gather_pair_i8 tp_qstore_u8=tp_qstore_i8
  * QLinearConv of N images, group 1, with wt laid out as above: for each
  * pair of output pixels (the last one alone when their count is odd), the
- * taps gathered into col (2 x KP int16, 4-byte aligned: the node's
- * scratch), then each
- * block of 4 channels summed and stored through tp_qstore_u8 with b[m] (b
- * may be null) and the multiplier (xs * ws[m * ws_step]) / ys. */
-TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const int16_t *wt,
+ * taps gathered into col (2 x KQ int16, 4-byte aligned: the node's
+ * scratch), then each block of 4 channels summed and stored through
+ * tp_qstore_u8 with b[m] (b may be null) and the multiplier
+ * (xs * ws[m * ws_step]) / ys. */
+TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const int8_t *wt,
     const int32_t *b, void *y, float xs, const float *ws, int32_t ws_step, float ys,
     int32_t yzp, int32_t N, int32_t C, int32_t M, const int32_t *geo, int16_t *col) {
   const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3];
-  const int32_t KP = (C * geo[4] * geo[5] + 1) / 2 * 2, P = OH * OW;
+  const int32_t KQ = (C * geo[4] * geo[5] + 3) / 4 * 4, P = OH * OW;
   int32_t n, p, mb, j, s[8];
   for (n = 0; n < N; ++n) {
     const uint8_t *xn = x + n * C * H * W;
@@ -177,14 +177,14 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const int16_t 
       const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11];
       if (two && ow + 1 < OW && ih0 >= 0 && ih0 + (geo[4] - 1) * geo[8] < H && iw0 >= 0 &&
           iw0 + geo[7] + (geo[5] - 1) * geo[9] < W) {
-        tp_qconv_gather_pair_u8(xn, xzp, C, geo, oh, ow, col, KP);
+        tp_qconv_gather_pair_u8(xn, xzp, C, geo, oh, ow, col, KQ);
       } else {
-        tp_qconv_gather_u8(xn, xzp, C, geo, oh, ow, col, 0, KP);
+        tp_qconv_gather_u8(xn, xzp, C, geo, oh, ow, col, 0, KQ);
         /* A last pixel alone is summed twice and stored once. */
-        tp_qconv_gather_u8(xn, xzp, C, geo, (p + two) / OW, (p + two) % OW, col, 1, KP);
+        tp_qconv_gather_u8(xn, xzp, C, geo, (p + two) / OW, (p + two) % OW, col, 1, KQ);
       }
       for (mb = 0; mb * 4 < M; ++mb) {
-        tp_qconv_block_sums(col, wt + mb * KP * 4, KP, s);
+        tp_qconv_block_sums(col, wt + mb * KQ * 4, KQ / 4, s);
         for (j = 0; j < 4 && mb * 4 + j < M; ++j) {
           const int32_t m = mb * 4 + j;
           const int32_t bias = b ? b[m] : 0;

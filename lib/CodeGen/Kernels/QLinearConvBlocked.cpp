@@ -1,10 +1,11 @@
 //===- QLinearConvBlocked.cpp - QLinearConv with compile-time weight layout ===//
 //
 // kernels/qconv.c's tp_qconv_blocked_<x> for a QLinearConv of one group,
-// 1-D or 2-D, whose weights and weight zero points are constants: the
-// weights minus their zero points are written once, as int16, in the order
-// the blocked loop reads them (4 output channels x pairs of taps), and the
-// input window of two output pixels is gathered into the node's scratch.
+// 1-D or 2-D, whose weights and weight zero points are constants and whose
+// centred weights fit int8: the weights minus their zero points are written
+// once, as int8, in the order the blocked loop reads them (4 output channels
+// x groups of 4 taps), and the input windows of two output pixels are
+// gathered into the node's scratch.
 // The sums are the direct kernel's, so the bits are too; it is chosen over
 // tp_qlinearconv_* whenever it applies (priority 1). A depthwise
 // convolution (group = C = M) of at most 256 taps gets tp_qconv_depthwise_<x>
@@ -24,12 +25,24 @@
 namespace tinyplan {
 namespace {
 
-/// Taps per output channel (C * KH * KW) rounded up to even.
-int64_t pairedTaps(const TensorType &weight) {
+/// Taps per output channel (C * KH * KW) rounded up to a multiple of 4.
+int64_t paddedTaps(const TensorType &weight) {
   int64_t k = 1;
   for (int64_t d : llvm::ArrayRef<int64_t>(weight.shape).drop_front(1))
     k *= d;
-  return (k + 1) / 2 * 2;
+  return (k + 3) / 4 * 4;
+}
+
+/// Whether every w - w_zp fits int8 (the blocked kernel stores them so).
+bool centredFitsInt8(const Tensor &w, const Tensor *zeroPoint) {
+  int64_t m = w.shape()[0], k = w.numElements() / std::max<int64_t>(m, 1);
+  for (int64_t i = 0; i < w.numElements(); ++i) {
+    int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : i / k);
+    int64_t v = w.intAt(i) - zp;
+    if (v < -128 || v > 127)
+      return false;
+  }
+  return true;
 }
 
 bool supportsBlocked(const Node &node, Cpu) {
@@ -40,27 +53,29 @@ bool supportsBlocked(const Node &node, Cpu) {
   absl::StatusOr<int64_t> group = node.getInt("group", 1);
   return (x.rank() == 3 || x.rank() == 4) && group.ok() && *group == 1 &&
          node.operand(3)->isConstant() && (!wZeroPoint || wZeroPoint->isConstant()) &&
-         node.result(0)->type().dtype == x.dtype && w.shape[0] > 0 && pairedTaps(w) > 0;
+         node.result(0)->type().dtype == x.dtype && w.shape[0] > 0 && paddedTaps(w) > 0 &&
+         centredFitsInt8(*node.operand(3)->constant(),
+                         wZeroPoint ? wZeroPoint->constant() : nullptr);
 }
 
 int64_t blockedScratch(const Node &node) {
-  return 2 * pairedTaps(node.operand(3)->type()) * int64_t(sizeof(int16_t));
+  return 2 * paddedTaps(node.operand(3)->type()) * int64_t(sizeof(int16_t));
 }
 
-/// (w - w_zp) as int16 in tp_qconv_blocked's order: [M / 4][KP / 2][4][2].
+/// (w - w_zp) as int8 in tp_qconv_blocked's order: [M / 4][KQ / 4][4][4].
 Tensor blockedWeights(const Tensor &w, const Tensor *zeroPoint) {
-  int64_t m = w.shape()[0], k = w.numElements() / m, kp = (k + 1) / 2 * 2;
+  int64_t m = w.shape()[0], k = w.numElements() / m, kq = (k + 3) / 4 * 4;
   int64_t blocks = (m + 3) / 4;
-  std::vector<uint8_t> bytes(size_t(blocks * kp * 4) * sizeof(int16_t), 0);
+  std::vector<uint8_t> bytes(size_t(blocks * kq * 4), 0);
   for (int64_t mm = 0; mm < m; ++mm) {
     int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : mm);
     for (int64_t kk = 0; kk < k; ++kk) {
-      int16_t value = int16_t(w.intAt(mm * k + kk) - zp);
-      int64_t index = ((mm / 4 * kp / 2 + kk / 2) * 4 + mm % 4) * 2 + kk % 2;
-      std::memcpy(bytes.data() + index * sizeof(int16_t), &value, sizeof value);
+      int8_t value = int8_t(w.intAt(mm * k + kk) - zp);
+      int64_t index = ((mm / 4 * kq / 4 + kk / 4) * 4 + mm % 4) * 4 + kk % 4;
+      std::memcpy(bytes.data() + index, &value, 1);
     }
   }
-  return Tensor(TensorType(DType::I16, {blocks * kp * 4}), std::move(bytes));
+  return Tensor(TensorType(DType::I8, {blocks * kq * 4}), std::move(bytes));
 }
 
 /// H W OH OW KH KW SH SW DH DW PT PL of a 1-D (one row) or 2-D QLinearConv.
