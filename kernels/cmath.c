@@ -17,7 +17,48 @@
  */
 #include "tinyplan_kernels.h"
 
-/* @kernel tp_expf
+/* @kernel tp_fmaf
+ * x * y + z rounded once, as C99's fmaf. Where fmaf is one instruction
+ * (FP_FAST_FMAF, or an Arm core whose FPU fuses single-precision multiply-
+ * adds, __ARM_FEATURE_FMA: Cortex-M4F, M7, M33) it is that. Elsewhere the C
+ * library's may round twice (newlib computes it as (float)((double)x * y +
+ * z)), so here: the product is exact in double and the sum rounds once to
+ * double; converting that to float is then right unless the double landed
+ * exactly halfway between two floats while the exact sum was not there, in
+ * which case the sum's rounding error (Knuth's TwoSum) says which of the two
+ * floats is nearer. Integer and double operations only. */
+TP_KERNEL inline float tp_fmaf(float x, float y, float z) {
+#if defined(FP_FAST_FMAF) || \
+    (defined(__ARM_FEATURE_FMA) && defined(__ARM_FP) && (__ARM_FP & 4))
+  return fmaf(x, y, z);
+#else
+  const double xy = (double)x * (double)y, zd = (double)z, s = xy + zd;
+  const float f = (float)s;
+  double d = (double)f, err, bb;
+  uint32_t fb;
+  float g;
+  if (s != s) /* NaN: the C library's, whose sign and payload are its own */
+    return fmaf(x, y, z);
+  if (d == s || f - f != 0) /* exact, or infinite */
+    return f;
+  /* g: the float on the other side of s from f. */
+  memcpy(&fb, &f, 4);
+  if ((s > d) == (f > 0 || (f == 0 && s > 0)))
+    fb = f == 0 ? (s > 0 ? 1u : 0x80000001u) : fb + 1;
+  else
+    fb = fb - 1;
+  memcpy(&g, &fb, 4);
+  if (s != (d + (double)g) * 0.5) /* not a midpoint: f is the nearest */
+    return f;
+  bb = s - xy;
+  err = (xy - (s - bb)) + (zd - bb); /* exact sum - s */
+  if (err == 0)
+    return f; /* a true tie: the conversion rounded to even */
+  return (err > 0) == (g > f) ? g : f;
+#endif
+}
+
+/* @kernel tp_expf uses tp_fmaf
  * exp(x) = 2^k exp(r) with k = round(x / ln2) and r = x - k ln2 in
  * [-ln2/2, ln2/2]; k * ln2's high part (15 bits) is exact, so r has one
  * rounding. exp(r) is a degree-6 polynomial (relative error 2^-28). Adding
@@ -26,12 +67,12 @@
  * overflow threshold or subnormal take 2^k in two steps, so the last
  * multiplication rounds once. */
 TP_KERNEL inline float tp_expf(float x) {
-  const float t = fmaf(x, 0x1.715476p+0f, 0x1.8p+23f), k = t - 0x1.8p+23f;
-  const float r = fmaf(k, -0x1.7f7d1cp-20f, fmaf(k, -0x1.62e4p-1f, x));
-  float p = fmaf(fmaf(fmaf(fmaf(fmaf(0x1.6a2434p-10f, r, 0x1.1239e2p-7f), r, 0x1.5558f2p-5f), r,
+  const float t = tp_fmaf(x, 0x1.715476p+0f, 0x1.8p+23f), k = t - 0x1.8p+23f;
+  const float r = tp_fmaf(k, -0x1.7f7d1cp-20f, tp_fmaf(k, -0x1.62e4p-1f, x));
+  float p = tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(0x1.6a2434p-10f, r, 0x1.1239e2p-7f), r, 0x1.5558f2p-5f), r,
                            0x1.555492p-3f), r, 0x1.fffffcp-2f), r, 1.0f), s;
   uint32_t bits, ax;
-  p = fmaf(p, r, 1.0f);
+  p = tp_fmaf(p, r, 1.0f);
   memcpy(&bits, &t, 4);
   memcpy(&ax, &x, 4);
   if ((ax & 0x7fffffffu) >= 0x42aeac50u) { /* |x| >= 87.34: 2^k is not a normal float */
@@ -49,7 +90,7 @@ TP_KERNEL inline float tp_expf(float x) {
   return p * s;
 }
 
-/* @kernel tp_logf
+/* @kernel tp_logf uses tp_fmaf
  * log(x) = k ln2 + log(m) with m in [sqrt(1/2), sqrt(2)); f = m - 1 is
  * exact, and log(1 + f) = 2 atanh(s) with s = f / (2 + f): f - (f^2/2 -
  * s (f^2/2 + R(s^2))), R a degree-3 polynomial in s^2 times s^2 (error
@@ -77,11 +118,11 @@ TP_KERNEL float tp_logf(float x) {
   s = f / (2.0f + f);
   z = s * s;
   h = 0.5f * f * f;
-  q = z * fmaf(fmaf(0x1.31e138p-2f, z, 0x1.995eccp-2f), z, 0x1.55557ap-1f);
-  return fmaf(k, 0x1.62e4p-1f, f - (h - fmaf(s, h + q, k * 0x1.7f7d1cp-20f)));
+  q = z * tp_fmaf(tp_fmaf(0x1.31e138p-2f, z, 0x1.995eccp-2f), z, 0x1.55557ap-1f);
+  return tp_fmaf(k, 0x1.62e4p-1f, f - (h - tp_fmaf(s, h + q, k * 0x1.7f7d1cp-20f)));
 }
 
-/* @kernel tp_tanhf uses tp_expf
+/* @kernel tp_tanhf uses tp_expf tp_fmaf
  * tanh(x) = x + x (x^2 P(x^2) + 0) below atanh(1/2) (P of degree 4, error
  * 2^-27: no cancellation near 0; the + 0 makes the product +0 at x = 0, so
  * that tanh(-0) is -0), 1 - 2 / (exp(2|x|) + 1) above (with the roundings
@@ -92,7 +133,7 @@ TP_KERNEL float tp_tanhf(float x) {
   float z, e, d, dl, q, r;
   if (!(a >= 0x1.193ea8p-1f)) {
     z = x * x;
-    return fmaf(x, fmaf(z, fmaf(fmaf(fmaf(fmaf(-0x1.9b8492p-8f, z, 0x1.594b06p-6f), z,
+    return tp_fmaf(x, tp_fmaf(z, tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(-0x1.9b8492p-8f, z, 0x1.594b06p-6f), z,
                                           -0x1.b92a1p-5f), z, 0x1.110d3p-3f), z, -0x1.55554ap-2f),
                         0.0f), x);
   }
@@ -103,14 +144,14 @@ TP_KERNEL float tp_tanhf(float x) {
     d = e + 1.0f;
     dl = 1.0f - (d - e);
     q = 2.0f / d;
-    q = fmaf(0.5f * q, fmaf(-q, dl, fmaf(-q, d, 2.0f)), q);
+    q = tp_fmaf(0.5f * q, tp_fmaf(-q, dl, tp_fmaf(-q, d, 2.0f)), q);
     r = 1.0f - q;
   }
   return x < 0.0f ? -r : r;
 }
 
-/* @kernel tp_sigmoidf uses tp_expf
- * @instance tp_sigmoid: float=double tp_expf=exp fmaf=fma
+/* @kernel tp_sigmoidf uses tp_expf tp_fmaf
+ * @instance tp_sigmoid: float=double tp_expf=exp tp_fmaf=fma
  * n / (1 + e) with e = exp(-|x|), which cannot overflow, and n = 1, or e
  * for x < 0 (which keeps the tiny results of large negative x); fma
  * corrects the roundings of 1 + e (exact in d + dl) and of the division.
@@ -118,10 +159,10 @@ TP_KERNEL float tp_tanhf(float x) {
 TP_KERNEL float tp_sigmoidf(float x) {
   const float e = tp_expf(x < 0 ? x : -x), n = x < 0 ? e : 1, d = 1 + e;
   const float dl = e - (d - 1), w = 1 / d, y = n * w;
-  return fmaf(w, fmaf(-y, dl, fmaf(-y, d, n)), y);
+  return tp_fmaf(w, tp_fmaf(-y, dl, tp_fmaf(-y, d, n)), y);
 }
 
-/* @kernel tp_erff uses tp_expf
+/* @kernel tp_erff uses tp_expf tp_fmaf
  * erf(x) = x + x P(x^2) below 1 (P of degree 6, a least-squares fit of
  * relative error, 2^-28; x added last), 1 - t exp(-x^2 + Q(t)) with t = 1 /
  * (1 + |x| / 2) from 1 to 4 (Numerical Recipes' erfc, relative error
@@ -132,7 +173,7 @@ TP_KERNEL float tp_erff(float x) {
   float z, t, r;
   if (!(a >= 1.0f)) {
     z = x * x;
-    return fmaf(x, fmaf(fmaf(fmaf(fmaf(fmaf(fmaf(0x1.49234ep-14f, z, -0x1.a3dc18p-11f), z,
+    return tp_fmaf(x, tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(0x1.49234ep-14f, z, -0x1.a3dc18p-11f), z,
                                                 0x1.5401dcp-8f), z, -0x1.b7f88cp-6f), z,
                                       0x1.ce2cf0p-4f), z, -0x1.81273ep-2f), z, 0x1.06eba8p-3f),
                 x);
@@ -140,11 +181,11 @@ TP_KERNEL float tp_erff(float x) {
   if (a >= 4.0f) {
     r = 1.0f;
   } else {
-    t = 1.0f / fmaf(0.5f, a, 1.0f);
-    r = fmaf(fmaf(fmaf(fmaf(fmaf(fmaf(fmaf(fmaf(fmaf(0.17087277f, t, -0.82215223f), t, 1.48851587f),
+    t = 1.0f / tp_fmaf(0.5f, a, 1.0f);
+    r = tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(tp_fmaf(0.17087277f, t, -0.82215223f), t, 1.48851587f),
                                                 t, -1.13520398f), t, 0.27886807f), t, -0.18628806f),
                                 t, 0.09678418f), t, 0.37409196f), t, 1.00002368f), t, -1.26551223f);
-    r = 1.0f - t * tp_expf(fmaf(-a, a, r));
+    r = 1.0f - t * tp_expf(tp_fmaf(-a, a, r));
   }
   return x < 0.0f ? -r : r;
 }

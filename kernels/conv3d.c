@@ -22,10 +22,10 @@ TP_KERNEL inline float tp_conv3d_identity_f32(float v) {
   return v;
 }
 
-/* @kernel tp_conv3d_f32 uses tp_conv3d_identity_f32
- * @instance tp_conv3d_f64: float=double fmaf=fma tp_conv3d_identity_f32=tp_conv3d_identity_f64
+/* @kernel tp_conv3d_f32 uses tp_conv3d_identity_f32 tp_fmaf
+ * @instance tp_conv3d_f64: float=double tp_fmaf=fma tp_conv3d_identity_f32=tp_conv3d_identity_f64
  * @instance tp_conv3d_relu_f32: tp_conv3d_identity_f32=tp_relu_f32
- * @instance tp_conv3d_relu_f64: float=double fmaf=fma tp_conv3d_identity_f32=tp_relu_f64
+ * @instance tp_conv3d_relu_f64: float=double tp_fmaf=fma tp_conv3d_identity_f32=tp_relu_f64
  * x is N x C x D x H x W, w is M x C/G x KD x KH x KW, b holds M elements
  * or is null, y is N x M x OD x OH x OW. geo: D H W, OD OH OW, KD KH KW,
  * strides, dilations, begin pads (3 each); the end pads are implied by
@@ -61,7 +61,7 @@ TP_KERNEL void tp_conv3d_f32(const float *x, const float *w, const float *b, flo
                   const float *xr = xg + ((c * D + id0 + kd * DD) * H + ih0 + kh * DH) * W + iw0;
                   const float *wr = wm + ((c * KD + kd) * KH + kh) * KW;
                   for (kw = kw0; kw < kw1; ++kw)
-                    acc = fmaf(xr[kw * DW], wr[kw], acc);
+                    acc = tp_fmaf(xr[kw * DW], wr[kw], acc);
                 }
             ym[(od * OH + oh) * OW + ow] = tp_conv3d_identity_f32(acc);
           }

@@ -10,7 +10,7 @@
  */
 #include "tinyplan_kernels.h"
 
-/* @kernel tp_lrn_pow_f32 uses tp_expf
+/* @kernel tp_lrn_pow_f32 uses tp_expf tp_fmaf
  * x^y with C99 powf's special cases (zeros, infinities, NaN, negative x
  * with integer or other y; y = 1 gives x exactly), from exp(y log x):
  * log x = k ln2 + log m with m in [sqrt(1/2), sqrt(2)) as a pair of floats
@@ -60,28 +60,28 @@ TP_KERNEL float tp_lrn_pow_f32(float x, float y) {
     d = 2 + f;
     dl = f - (d - 2); /* d + dl = 2 + f exactly */
     sh = f / d;
-    sl = (fmaf(-sh, d, f) - sh * dl) / d; /* s = sh + sl */
+    sl = (tp_fmaf(-sh, d, f) - sh * dl) / d; /* s = sh + sl */
     z = sh * sh;
     /* 2/3 z + 2/5 z^2 + 2/7 z^3 + 2/9 z^4 + 2/11 z^5 */
     q = 0x1.c71c72p-3f + z * 0x1.745d18p-3f;
     q = z * (0x1.555556p-1f + z * (0x1.99999ap-2f + z * (0x1.24924ap-2f + z * q)));
     a = k * ln2hi; /* exact: k has at most 8 bits, ln2hi 15 */
-    lo = fmaf(sh, q, 2 * sl) + k * ln2lo;
+    lo = tp_fmaf(sh, q, 2 * sl) + k * ln2lo;
     h = a + 2 * sh; /* |a| >= |2 sh| unless k = 0: Fast2Sum */
     lo += 2 * sh - (h - a);
     a = h + lo; /* renormalised: |lo| <= ulp(h) / 2 */
     lo -= a - h;
     h = a;
     th = y * h;
-    tl = fmaf(y, h, -th) + y * lo;
+    tl = tp_fmaf(y, h, -th) + y * lo;
     e = tp_expf(th);
     if (e == HUGE_VALF) { /* maybe finite: 2 exp((th - ln2hi) + (tl - ln2lo)) */
       th -= ln2hi; /* exact from 64 on */
       tl -= ln2lo;
       e = tp_expf(th);
-      r = e == HUGE_VALF ? e : 2 * fmaf(e, tl, e);
+      r = e == HUGE_VALF ? e : 2 * tp_fmaf(e, tl, e);
     } else {
-      r = e == 0 ? e : fmaf(e, tl, e);
+      r = e == 0 ? e : tp_fmaf(e, tl, e);
     }
   }
   return odd && (x < 0 || 1 / x < 0) ? -r : r;

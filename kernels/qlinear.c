@@ -41,7 +41,7 @@ TP_KERNEL int32_t tp_qlinear_round(float v, int32_t lo, int32_t hi) {
   return v < 0x1p31f ? tp_quant_round(v, (float)lo, (float)hi) : lo;
 }
 
-/* @kernel tp_qlinear_add_params
+/* @kernel tp_qlinear_add_params uses tp_fmaf
  * p[0] = as / ys, p[1] = bs / ys, p[2] = (float)yz - fma(p[0], (float)az,
  * p[1] * (float)bz): the ratios and fixed part of QLinearAdd, in MLAS's
  * order of operations. */
@@ -49,14 +49,14 @@ TP_KERNEL void tp_qlinear_add_params(float as, int32_t az, float bs, int32_t bz,
     int32_t yz, float *p) {
   p[0] = as / ys;
   p[1] = bs / ys;
-  p[2] = (float)yz - fmaf(p[0], (float)az, p[1] * (float)bz);
+  p[2] = (float)yz - tp_fmaf(p[0], (float)az, p[1] * (float)bz);
 }
 
-/* @kernel tp_qlinear_add_op
+/* @kernel tp_qlinear_add_op uses tp_fmaf
  * QLinearAdd's element: fma(a, p[0], fma(b, p[1], p[2])), a and b the
  * raw quantized values (the zero points are in p[2]). */
 TP_KERNEL float tp_qlinear_add_op(int32_t a, int32_t b, const float *p) {
-  return fmaf((float)a, p[0], fmaf((float)b, p[1], p[2]));
+  return tp_fmaf((float)a, p[0], tp_fmaf((float)b, p[1], p[2]));
 }
 
 /* @kernel tp_qlinear_mul_params

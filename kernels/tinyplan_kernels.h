@@ -16,6 +16,9 @@
 
 #ifndef TP_KERNEL
 #define TP_KERNEL
+/* cmath.c */
+float tp_fmaf(float x, float y, float z);
+
 /* quant.c */
 int32_t tp_quant_round(float v, float lo, float hi);
 uint8_t tp_saturate_round_u8(float v, int32_t zp);

@@ -159,8 +159,12 @@ absl::Status emitMatrixProduct(CEmitContext &ctx, const Node &node, const Value 
   };
   std::string name = absl::StrCat("tp_matmul_", cTypeSuffix(type), "_a", layout(aw, "i"), "b",
                                   layout(bw, "j"), act.suffix);
+  // f32 multiply-adds are tp_fmaf (kernels/cmath.c): one fused instruction
+  // where the core has one, exactly rounded everywhere.
+  if (type == DType::F32)
+    requireLibraryKernel(ctx, "tp_fmaf");
   ctx.requireKernel(name, matrixKernel(name, {cType(type)->str(),
-                                              type == DType::F32 ? "fmaf" : "fma",
+                                              type == DType::F32 ? "tp_fmaf" : "fma",
                                               act.expression, aw, bw}));
   if (y.type().numElements() == 0)
     return absl::OkStatus();

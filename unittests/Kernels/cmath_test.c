@@ -1,6 +1,9 @@
 /* The elementary functions of kernels/cmath.c: special values exactly, and
  * the error of a sample of all floats against libm's double functions.
- * KERNELS: tp_expf tp_logf tp_tanhf tp_sigmoidf tp_sigmoid tp_erff */
+ * tp_fmaf against products whose double sum lands exactly halfway between
+ * two floats (where rounding twice, as newlib's fmaf does, goes wrong), true
+ * ties, signed zeros and infinities.
+ * KERNELS: tp_fmaf tp_expf tp_logf tp_tanhf tp_sigmoidf tp_sigmoid tp_erff */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -42,8 +45,27 @@ static double max_error(float (*fn)(float), double (*exact)(double), float lo, f
   return worst;
 }
 
+static void check_fmaf(void) {
+  /* (0.5 + 2^-24)(-2^-24 + 2^-47) + 0.5 + 2^-24 = 0.5 + 2^-25 + 2^-48 - 2^-71:
+   * just above the midpoint 0.5 + 2^-25 of 0.5 and 0.5 + 2^-24, which is
+   * where the double sum rounds to; the float is 0.5 + 2^-24. */
+  TP_CHECK_F32(tp_fmaf(0.5f + 0x1p-24f, -0x1p-24f + 0x1p-47f, 0.5f + 0x1p-24f), 0.5f + 0x1p-24f);
+  /* The same below the midpoint. */
+  TP_CHECK_F32(tp_fmaf(0.5f + 0x1p-24f, -0x1p-24f - 0x1p-47f, 0.5f + 0x1p-24f), 0.5f);
+  /* A true tie rounds to even: 1 + 2^-24 is between 1 and 1 + 2^-23. */
+  TP_CHECK_F32(tp_fmaf(0x1p-12f, 0x1p-12f, 1.0f), 1.0f);
+  TP_CHECK_F32(tp_fmaf(0x1p-12f, 0x1p-12f, 1.0f + 0x1p-23f), 1.0f + 0x1p-22f);
+  /* Exact results, signed zeros, infinities, NaN. */
+  TP_CHECK_F32(tp_fmaf(3.0f, 5.0f, -15.0f), 0.0f);
+  TP_CHECK_F32(tp_fmaf(-0.0f, 1.0f, -0.0f), -0.0f);
+  TP_CHECK_F32(tp_fmaf(HUGE_VALF, 2.0f, 1.0f), HUGE_VALF);
+  TP_CHECK(tp_fmaf(HUGE_VALF, 0.0f, 1.0f) != tp_fmaf(HUGE_VALF, 0.0f, 1.0f));
+  TP_CHECK_F32(tp_fmaf(0x1p-149f, 0.5f, 0x1p-149f), 0x1p-148f); /* 1.5 ulp: to even */
+}
+
 int main(void) {
   const float inf = HUGE_VALF, nan = NAN;
+  check_fmaf();
   /* Special values. */
   TP_CHECK_F32(tp_expf(0.0f), 1.0f);
   TP_CHECK_F32(tp_expf(-0.0f), 1.0f);

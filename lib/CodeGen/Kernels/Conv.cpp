@@ -379,7 +379,7 @@ std::string requireConv3dKernel(CEmitContext &ctx, const ConvKernelTypes &t, DTy
                                       " v) { return ", t.act.expression, "; }\n"));
   std::vector<std::pair<std::string, std::string>> map;
   if (type == DType::F64)
-    map = {{"float", "double"}, {"fmaf", "fma"}};
+    map = {{"float", "double"}, {"tp_fmaf", "fma"}};
   map.emplace_back("tp_conv3d_identity_f32", act);
   return requireKernelInstance(ctx, "tp_conv3d_f32", name, map);
 }
@@ -397,7 +397,11 @@ absl::Status emitConv(const Node &node, CEmitContext &ctx) {
   TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
   ConvKernelTypes t;
   t.type = cType(input.dtype)->str();
-  t.fma = input.dtype == DType::F32 ? "fmaf" : "fma";
+  // f32 multiply-adds are tp_fmaf (kernels/cmath.c): one fused instruction
+  // where the core has one, exactly rounded everywhere.
+  t.fma = input.dtype == DType::F32 ? "tp_fmaf" : "fma";
+  if (input.dtype == DType::F32)
+    requireLibraryKernel(ctx, "tp_fmaf");
   TP_ASSIGN_OR_RETURN(t.act, fusedActivationC(ctx, node, input.dtype));
   t.inLast = ctx.channelsLast(*node.operand(0));
   t.outLast = ctx.channelsLast(*node.result());

@@ -280,7 +280,9 @@ absl::Status emitConvIm2col(const Node &node, CEmitContext &ctx) {
   TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, dtype));
   TP_ASSIGN_OR_RETURN(Im2colGeometry k, geometry(node));
   std::string T = cType(dtype)->str();
-  std::string fma = dtype == DType::F32 ? "fmaf" : "fma";
+  std::string fma = dtype == DType::F32 ? "tp_fmaf" : "fma";
+  if (dtype == DType::F32)
+    requireLibraryKernel(ctx, "tp_fmaf");
   TP_ASSIGN_OR_RETURN(FusedActivationC act, fusedActivationC(ctx, node, dtype));
 
   // The weights [M][CG][KH][KW] as [G][MB][K][4].
