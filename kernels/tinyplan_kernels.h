@@ -16,24 +16,10 @@
 
 #ifndef TP_KERNEL
 #define TP_KERNEL
-/* cmath.c */
-float tp_fmaf(float x, float y, float z);
-
-/* quant.c */
-int32_t tp_quant_round(float v, float lo, float hi);
-uint8_t tp_saturate_round_u8(float v, int32_t zp);
-int8_t tp_saturate_round_i8(float v, int32_t zp);
-void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
-void tp_qstore_i8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
-
-/* qlinear.c */
-/* The element function the QLinearAdd / QLinearMul loop calls, which
-   tinyplan replaces. */
-float tp_qlinear_binary_op(int32_t a, int32_t b, const float *p);
-
 #endif
 
 /* cmath.c */
+float tp_fmaf(float x, float y, float z);
 float tp_expf(float x);
 float tp_logf(float x);
 float tp_tanhf(float x);
@@ -58,10 +44,6 @@ uint16_t tp_f32_to_bf16(float f);
 /* The placeholder of the Cast loop tp_cast, which its instances replace by
    a conversion function. */
 double tp_cast_element(float v);
-
-/* quant.c */
-uint8_t tp_saturate_round_u8(float v, int32_t zp);
-int8_t tp_saturate_round_i8(float v, int32_t zp);
 
 /* unary.c */
 /* The element function a loop calls, which tinyplan replaces. */

@@ -126,6 +126,13 @@ std::string wholeTable(CEmitContext &ctx, const Node &node, llvm::StringRef what
                            absl::StrCat(node.result()->name(), "_", what.str()), table, gather);
 }
 
+/// `{ static const int32_t g[] = {geometry}; name(args); }`.
+void emitWithGeometry(CEmitContext &ctx, llvm::ArrayRef<int64_t> geometry, const std::string &name,
+                      llvm::ArrayRef<std::string> args) {
+  ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
+                        "(", absl::StrJoin(args, ", "), ");\n}"));
+}
+
 absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
   const TensorType &x = node.operand(0)->type();
   const TensorType &y = node.result(0)->type();
@@ -143,8 +150,7 @@ absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
   for (std::string &arg : qconvTail(node, ctx, /*withM=*/true))
     args.push_back(std::move(arg));
   args.insert(args.end(), {"g", ctx.scratchPointer(node, "int16_t")});
-  ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
-                        "(", absl::StrJoin(args, ", "), ");\n}"));
+  emitWithGeometry(ctx, geometry, name, args);
   return absl::OkStatus();
 }
 
@@ -209,30 +215,26 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
     args.push_back(std::move(arg));
   args.push_back("g");
   args.push_back(depthwiseScratch(node) ? ctx.scratchPointer(node, cStorageType(x.dtype)) : "0");
-  ctx.emit(absl::StrCat("{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  ", name,
-                        "(", absl::StrJoin(args, ", "), ");\n}"));
+  emitWithGeometry(ctx, geometry, name, args);
   return absl::OkStatus();
 }
 
 } // namespace
 
 TINYPLAN_REGISTER_KERNELS(registry) {
-  KernelImpl impl;
-  impl.opType = "QLinearConv";
-  impl.name = "blocked";
-  impl.priority = 1;
-  impl.supports = supportsBlocked;
-  impl.emit = emitBlockedQLinearConv;
-  impl.scratchBytes = blockedScratch;
-  registry.add(std::move(impl));
-  KernelImpl depthwise;
-  depthwise.opType = "QLinearConv";
-  depthwise.name = "depthwise";
-  depthwise.priority = 1;
-  depthwise.supports = supportsDepthwise;
-  depthwise.emit = emitDepthwiseQLinearConv;
-  depthwise.scratchBytes = depthwiseScratch;
-  registry.add(std::move(depthwise));
+  auto add = [&](const char *name, std::function<bool(const Node &, Cpu)> supports, KernelRegistry::EmitFn emit,
+                 std::function<int64_t(const Node &)> scratch) {
+    KernelImpl impl;
+    impl.opType = "QLinearConv";
+    impl.name = name;
+    impl.priority = 1;
+    impl.supports = std::move(supports);
+    impl.emit = std::move(emit);
+    impl.scratchBytes = std::move(scratch);
+    registry.add(std::move(impl));
+  };
+  add("blocked", supportsBlocked, emitBlockedQLinearConv, blockedScratch);
+  add("depthwise", supportsDepthwise, emitDepthwiseQLinearConv, depthwiseScratch);
 }
 
 } // namespace tinyplan
