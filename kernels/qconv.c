@@ -1,310 +1,471 @@
 /* qconv.c - QLinearConv with weights laid out at compile time.
  *
- * For a convolution of one group (1-D or 2-D) whose weights and weight zero
- * points are constants, and whose centred weights w - w_zp fit int8 (always
- * so for int8 weights with zero point 0, and uint8 ones with 128), tinyplan
- * stores w - w_zp as int8 in the order this loop reads them: blocks of 4
- * output channels, and inside a block, for each group of 4 taps, the 4
- * channels' 4 values side by side (wt[((mb * G + g) * 4 + j) * 4 + t] =
- * w[4 mb + j][4 g + t] - w_zp, 0 past the last channel or tap; G = KQ / 4,
- * KQ = K rounded up to a multiple of 4, K = C * KH * KW). For two output
- * pixels at a time the input windows are gathered once into col as int16
- * (x - x_zp, 0 in the padding), each group of 4 taps of a pixel in the order
- * t = 0, 2, 1, 3, pixel 0's group then pixel 1's. Each block of 4 channels
- * then accumulates 4 x 2 int32 sums over all taps: every (x, w) pair is read
- * once per block, and the sums are those of tp_qlinearconv_* (integer
- * arithmetic, so the bits are the same in any order). The requantization is
- * tp_qstore_* (float, or the fixed-point instances), as in kernels/quant.c.
+ * tp_qconv_blocked_*: a convolution of one group (1-D or 2-D) whose
+ * weights, zero points, scales and bias are constants and whose centred
+ * weights w - w_zp fit int8 (always so for int8 weights with zero point 0,
+ * and uint8 ones with 128). tinyplan stores w - w_zp as int8, two output
+ * channels by two taps per word, in the order the loop reads them, folds
+ * x_zp into the bias, and computes each channel's requantization
+ * multiplier in float at compile time. The windows of four output pixels
+ * are gathered into the node's scratch as int16 pairs; each block of two
+ * channels by four pixels is summed by tp_qconv_sums_2x4 (SMLAD on cores
+ * with the DSP extension, __ARM_FEATURE_DSP: Cortex-M4, M7, M33...).
  *
- * Compiled for a core with the DSP extension (__ARM_FEATURE_DSP: Cortex-M4,
- * M7, M33...), the loop reads a channel's 4 weights as one word, widens them
- * with two SXTB16 (taps 0, 2 and 1, 3: the order col holds them in), and
- * adds two products per SMLAD (ACLE's __sxtb16 and __smlad, which GCC's and
- * Clang's arm_acle.h define as __builtin_arm_sxtb16 and __builtin_arm_smlad);
- * elsewhere one multiply-add per product.
+ * tp_qconv_depthwise_*: a depthwise convolution (group = C = M) whose
+ * weights and scales are constants; the rows of each channel's padded
+ * plane pass once through a small ring of int16 x - x_zp.
+ *
+ * The integer sums are those of tp_qlinearconv_* (kernels/quant.c), in any
+ * order (integer arithmetic); the requantization is tp_qstore_finite_*
+ * (the fixed-point instances under --requant=fixed), so the bits are the
+ * direct kernels' on every core.
  */
 #include "tinyplan_kernels.h"
 
-/* @kernel tp_qconv_gather_u8
- * @instance tp_qconv_gather_i8: uint8_t=int8_t
- * The K taps of output pixel (oh, ow) as int16 x - x_zp (0 in the padding,
- * and for the taps from K up to KQ), as pixel q of the pair in col: tap k
- * at col[((k / 4) * 2 + q) * 4 + {0, 2, 1, 3}[k % 4]]. geo: H W OH OW KH KW
- * SH SW DH DW PT PL. */
-TP_KERNEL void tp_qconv_gather_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
-                                  int32_t oh, int32_t ow, int16_t *col, int32_t q, int32_t KQ) {
-  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5];
-  const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11];
-  const int32_t DH = geo[8], DW = geo[9];
+/* @kernel tp_qconv_pack16
+ * The word of two 16-bit halves: lo in bits 0-15, hi in bits 16-31, as
+ * SMLAD reads them (built with shifts, so the same on any host). */
+TP_KERNEL inline uint32_t tp_qconv_pack16(int32_t lo, int32_t hi) {
+  return ((uint32_t)lo & 0xffffu) | ((uint32_t)hi << 16);
+}
+
+/* @kernel tp_qconv_gather1_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_gather1_i8: uint8_t=int8_t
+ * The taps of output pixel (oh, ow), any window, as words of two taps in
+ * the pair order (tp_qconv_blocked_u8), pair j at col[4 * j]; x_zp in the
+ * padding. An element is read only where it is inside. */
+TP_KERNEL void tp_qconv_gather1_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
+                                   int32_t oh, int32_t ow, uint32_t *col) {
+  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], DH = geo[8], DW = geo[9];
+  const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11], R = C * KH;
   /* The taps kw0 <= kw < kw1 of a row are inside it. */
   const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;
   const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;
-  int32_t c, kh, kw, k = 0;
-  col += q * 4;
-  for (c = 0; c < C; ++c) {
-    const uint8_t *xc = x + c * H * W;
+  const uint32_t padding = tp_qconv_pack16(xzp, xzp);
+  int32_t c, kh, kw, r;
+  for (c = 0; c < C; ++c)
     for (kh = 0; kh < KH; ++kh) {
-      const int32_t ih = ih0 + kh * DH;
-      const uint8_t *xr = xc + ih * W + iw0;
-      const int32_t lo = ih >= 0 && ih < H ? kw0 : KW, hi = ih >= 0 && ih < H ? kw1 : KW;
-      for (kw = 0; kw < KW; ++kw, ++k)
-        col[(k >> 2) * 8 + ((k & 1) << 1) + ((k >> 1) & 1)] =
-            (int16_t)(kw >= lo && kw < hi ? (int32_t)xr[kw * DW] - xzp : 0);
-    }
-  }
-  for (; k < KQ; ++k)
-    col[(k >> 2) * 8 + ((k & 1) << 1) + ((k >> 1) & 1)] = 0;
-}
-
-/* @kernel tp_qconv_gather_pair_u8
- * @instance tp_qconv_gather_pair_i8: uint8_t=int8_t
- * tp_qconv_gather_u8 of both pixels (oh, ow) and (oh, ow + 1) at once, for
- * the common case of both windows inside the input (no padding read). */
-TP_KERNEL void tp_qconv_gather_pair_u8(const uint8_t *x, int32_t xzp, int32_t C,
-                                       const int32_t *geo, int32_t oh, int32_t ow,
-                                       int16_t *col, int32_t KQ) {
-  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], SW = geo[7];
-  const int32_t DH = geo[8], DW = geo[9];
-  const uint8_t *x0 = x + (oh * geo[6] - geo[10]) * W + ow * SW - geo[11];
-  int32_t c, kh, kw, k = 0;
-  for (c = 0; c < C; ++c, x0 += H * W)
-    for (kh = 0; kh < KH; ++kh) {
-      const uint8_t *xr = x0 + kh * DH * W;
-      for (kw = 0; kw < KW; ++kw, ++k, xr += DW) {
-        int16_t *d = col + (k >> 2) * 8 + ((k & 1) << 1) + ((k >> 1) & 1);
-        d[0] = (int16_t)((int32_t)xr[0] - xzp);
-        d[4] = (int16_t)((int32_t)xr[SW] - xzp);
+      const int32_t ih = ih0 + kh * DH, off = (c * H + ih) * W + iw0;
+      if (ih < 0 || ih >= H) {
+        for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
+          *col = padding;
+      } else if (kw0 == 0 && kw1 == KW) {
+        const uint8_t *xr = x + off;
+        for (kw = 0; kw + 1 < KW; kw += 2, col += 4, xr += 2 * DW)
+          *col = tp_qconv_pack16(xr[0], xr[DW]);
+      } else {
+        for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
+          *col = tp_qconv_pack16(kw >= kw0 && kw < kw1 ? (int32_t)x[off + kw * DW] : xzp,
+                                 kw + 1 >= kw0 && kw + 1 < kw1 ? (int32_t)x[off + (kw + 1) * DW]
+                                                               : xzp);
       }
     }
-  for (; k < KQ; ++k) {
-    int16_t *d = col + (k >> 2) * 8 + ((k & 1) << 1) + ((k >> 1) & 1);
-    d[0] = 0;
-    d[4] = 0;
+  if (KW & 1) {
+    const int32_t inside = KW - 1 >= kw0 && KW - 1 < kw1;
+    int32_t v[2];
+    for (r = 0; r < R; r += 2, col += 4) {
+      for (kh = 0; kh < 2; ++kh) {
+        const int32_t ih = ih0 + (r + kh) % KH * DH;
+        v[kh] = r + kh < R && inside && ih >= 0 && ih < H
+                    ? (int32_t)x[((r + kh) / KH * H + ih) * W + iw0 + (KW - 1) * DW]
+                    : xzp;
+      }
+      *col = tp_qconv_pack16(v[0], v[1]);
+    }
   }
 }
 
-/* @kernel tp_smlad
- * acc + lo(a) * lo(b) + hi(a) * hi(b), the 16-bit halves signed: one SMLAD
- * on a core with the DSP extension, two multiply-adds elsewhere. Callers
- * keep the sum within int32. */
-TP_KERNEL inline int32_t tp_smlad(uint32_t a, uint32_t b, int32_t acc) {
+/* @kernel tp_qconv_widen_u8
+ * @instance tp_qconv_widen_i8: uint8_t=int8_t
+ * Bytes 0 and 2 of v as the two 16-bit halves of a word, extended from
+ * uint8_t (UXTB16; SXTB16 for int8_t). For the DSP extension only. */
+TP_KERNEL inline uint32_t tp_qconv_widen_u8(uint32_t v) {
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
-  return __builtin_arm_smlad(a, b, acc);
+  return (uint8_t)-1 == 255 ? (uint32_t)__builtin_arm_uxtb16(v) : (uint32_t)__builtin_arm_sxtb16(v);
 #else
-  const int32_t alo = (int32_t)((a & 0xffffu) ^ 0x8000u) - 0x8000;
-  const int32_t blo = (int32_t)((b & 0xffffu) ^ 0x8000u) - 0x8000;
-  const int32_t ahi = (int32_t)((a >> 16) ^ 0x8000u) - 0x8000;
-  const int32_t bhi = (int32_t)((b >> 16) ^ 0x8000u) - 0x8000;
-  return acc + alo * blo + ahi * bhi;
+  return v;
 #endif
 }
 
-/* @kernel tp_qconv_block_sums uses tp_smlad
- * The 4 x 2 sums of one block over G groups of 4 taps: s[j] for pixel 0,
- * s[4 + j] for pixel 1. With the DSP extension, per group: 4 words of
- * int16 pairs of x, and for each channel one word of 4 int8 weights widened
- * by two SXTB16 and 4 SMLADs (36 instructions per 32 multiply-accumulates
- * with the loop); elsewhere one multiply-add per product. */
-TP_KERNEL void tp_qconv_block_sums(const int16_t *col, const int8_t *wb, int32_t G,
-                                   int32_t *s) {
-  int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-  const int16_t *end = col + G * 8;
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
-  for (; col < end; col += 8, wb += 16) {
-    uint32_t x0a, x0b, x1a, x1b, w, wa, wc;
-    memcpy(&x0a, col, 4);
-    memcpy(&x0b, col + 2, 4);
-    memcpy(&x1a, col + 4, 4);
-    memcpy(&x1b, col + 6, 4);
-    memcpy(&w, wb, 4);
-    wa = __builtin_arm_sxtb16(w);
-    wc = __builtin_arm_sxtb16((w >> 8) | (w << 24));
-    s0 = tp_smlad(x0b, wc, tp_smlad(x0a, wa, s0));
-    t0 = tp_smlad(x1b, wc, tp_smlad(x1a, wa, t0));
-    memcpy(&w, wb + 4, 4);
-    wa = __builtin_arm_sxtb16(w);
-    wc = __builtin_arm_sxtb16((w >> 8) | (w << 24));
-    s1 = tp_smlad(x0b, wc, tp_smlad(x0a, wa, s1));
-    t1 = tp_smlad(x1b, wc, tp_smlad(x1a, wa, t1));
-    memcpy(&w, wb + 8, 4);
-    wa = __builtin_arm_sxtb16(w);
-    wc = __builtin_arm_sxtb16((w >> 8) | (w << 24));
-    s2 = tp_smlad(x0b, wc, tp_smlad(x0a, wa, s2));
-    t2 = tp_smlad(x1b, wc, tp_smlad(x1a, wa, t2));
-    memcpy(&w, wb + 12, 4);
-    wa = __builtin_arm_sxtb16(w);
-    wc = __builtin_arm_sxtb16((w >> 8) | (w << 24));
-    s3 = tp_smlad(x0b, wc, tp_smlad(x0a, wa, s3));
-    t3 = tp_smlad(x1b, wc, tp_smlad(x1a, wa, t3));
-  }
-#else
-  /* col holds taps 0, 2, 1, 3 of each group; wb taps 0, 1, 2, 3. */
-  for (; col < end; col += 8, wb += 16) {
-    const int32_t x0 = col[0], x2 = col[1], x1 = col[2], x3 = col[3];
-    const int32_t y0 = col[4], y2 = col[5], y1 = col[6], y3 = col[7];
-    s0 += x0 * wb[0] + x1 * wb[1] + x2 * wb[2] + x3 * wb[3];
-    t0 += y0 * wb[0] + y1 * wb[1] + y2 * wb[2] + y3 * wb[3];
-    s1 += x0 * wb[4] + x1 * wb[5] + x2 * wb[6] + x3 * wb[7];
-    t1 += y0 * wb[4] + y1 * wb[5] + y2 * wb[6] + y3 * wb[7];
-    s2 += x0 * wb[8] + x1 * wb[9] + x2 * wb[10] + x3 * wb[11];
-    t2 += y0 * wb[8] + y1 * wb[9] + y2 * wb[10] + y3 * wb[11];
-    s3 += x0 * wb[12] + x1 * wb[13] + x2 * wb[14] + x3 * wb[15];
-    t3 += y0 * wb[12] + y1 * wb[13] + y2 * wb[14] + y3 * wb[15];
+/* @kernel tp_qconv_gather4_u8 uses tp_qconv_pack16 tp_qconv_widen_u8
+ * @instance tp_qconv_gather4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+ * tp_qconv_gather1_u8 of four pixels whose windows are inside the input,
+ * at x + at[q], at once: col[4 * j + q]. With the DSP extension, for
+ * pixels side by side (at[q] = at[0] + q) and columns 1 apart, the taps
+ * (kw, kw + 1) of a row for the four pixels come from the word at kw and
+ * the byte at kw + 4: two UXTB16 / SXTB16 (bytes 0, 2 and 1, 3) and three
+ * halfword packs make the four words; the rows' last taps of two rows come
+ * from a word of each row the same way. */
+TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *geo,
+                                   const int32_t *at, uint32_t *col) {
+  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], DH = geo[8], DW = geo[9];
+  const int32_t R = C * KH;
+  int32_t c, kh, kw, r, q;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  if (DW == 1 && at[1] == at[0] + 1 && at[2] == at[0] + 2 && at[3] == at[0] + 3) {
+    const int32_t next = H * W - KH * DH * W;
+    const uint8_t *row = x + at[0];
+    for (r = 0, kh = 0; r < R; ++r) {
+      for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
+        uint32_t v, e, o;
+        const int32_t b4 = row[kw + 4];
+        memcpy(&v, row + kw, 4);
+        e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
+        col[0] = (e & 0xffffu) | (o << 16);
+        col[1] = (o & 0xffffu) | (e & 0xffff0000u);
+        col[2] = (e >> 16) | (o & 0xffff0000u);
+        col[3] = (o >> 16) | ((uint32_t)b4 << 16);
+      }
+      row += DH * W;
+      if (++kh == KH)
+        kh = 0, row += next;
+    }
+    if (KW & 1) {
+      row = x + at[0] + KW - 1;
+      for (r = 0, kh = 0; r < R; r += 2, col += 4) {
+        const uint8_t *first = row;
+        uint32_t u, v = 0, u02, u13, v02, v13;
+        row += DH * W;
+        if (++kh == KH)
+          kh = 0, row += next;
+        memcpy(&u, first, 4);
+        if (r + 1 < R) {
+          memcpy(&v, row, 4);
+          row += DH * W;
+          if (++kh == KH)
+            kh = 0, row += next;
+        }
+        u02 = tp_qconv_widen_u8(u), u13 = tp_qconv_widen_u8(u >> 8);
+        v02 = tp_qconv_widen_u8(v), v13 = tp_qconv_widen_u8(v >> 8);
+        col[0] = (u02 & 0xffffu) | (v02 << 16);
+        col[1] = (u13 & 0xffffu) | (v13 << 16);
+        col[2] = (u02 >> 16) | (v02 & 0xffff0000u);
+        col[3] = (u13 >> 16) | (v13 & 0xffff0000u);
+      }
+    }
+    return;
   }
 #endif
-  s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3, s[4] = t0, s[5] = t1, s[6] = t2, s[7] = t3;
+  for (c = 0; c < C; ++c)
+    for (kh = 0; kh < KH; ++kh) {
+      const int32_t row = (c * H + kh * DH) * W;
+      const uint8_t *a = x + at[0] + row, *b = x + at[1] + row;
+      const uint8_t *e = x + at[2] + row, *d = x + at[3] + row;
+      for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
+        const int32_t k0 = kw * DW, k1 = k0 + DW;
+        col[0] = tp_qconv_pack16(a[k0], a[k1]);
+        col[1] = tp_qconv_pack16(b[k0], b[k1]);
+        col[2] = tp_qconv_pack16(e[k0], e[k1]);
+        col[3] = tp_qconv_pack16(d[k0], d[k1]);
+      }
+    }
+  if (KW & 1)
+    for (r = 0; r < R; r += 2, col += 4) {
+      const int32_t k0 = (r / KH * H + r % KH * DH) * W + (KW - 1) * DW;
+      const int32_t k1 = ((r + 1) / KH * H + (r + 1) % KH * DH) * W + (KW - 1) * DW;
+      for (q = 0; q < 4; ++q)
+        col[q] = tp_qconv_pack16(x[at[q] + k0], r + 1 < R ? (int32_t)x[at[q] + k1] : 0);
+    }
 }
 
-/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather_u8 tp_qconv_gather_pair_u8 tp_qconv_block_sums tp_qstore_u8
- * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather_u8=tp_qconv_gather_i8 tp_qconv_gather_pair_u8=tp_qconv_gather_pair_i8 tp_qstore_u8=tp_qstore_i8
- * QLinearConv of N images, group 1, with wt laid out as above: for each
- * pair of output pixels (the last one alone when their count is odd), the
- * taps gathered into col (2 x KQ int16, 4-byte aligned: the node's
- * scratch), then each block of 4 channels summed and stored through
- * tp_qstore_u8 with b[m] (b may be null) and the multiplier
- * (xs * ws[m * ws_step]) / ys. */
-TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const int8_t *wt,
-    const int32_t *b, void *y, float xs, const float *ws, int32_t ws_step, float ys,
-    int32_t yzp, int32_t N, int32_t C, int32_t M, const int32_t *geo, int16_t *col) {
-  const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3];
-  const int32_t KQ = (C * geo[4] * geo[5] + 3) / 4 * 4, P = OH * OW;
-  int32_t n, p, mb, j, s[8];
+/* @kernel tp_qconv_sums_2x4
+ * The 2 x 4 sums of two output channels over four pixels: s[q] (channel
+ * 0) = bias0 and s[4 + q] (channel 1) = bias1, plus the sum over the J
+ * pairs j of
+ * lo(col[4j + q]) * w_c(2j) + hi(col[4j + q]) * w_c(2j + 1), with wb[j]
+ * holding bytes (w_0(2j), w_1(2j), w_0(2j + 1), w_1(2j + 1)), low byte
+ * first. Sums wrap modulo 2^32 (the caller's totals fit int32).
+ *
+ * With the DSP extension, per pair: one word of weights widened by two
+ * SXTB16 (bytes 0 and 2: channel 0's, bytes 1 and 3: channel 1's), two
+ * LDRD of the pixels' words and 8 SMLAD, 13 instructions for 16
+ * multiply-accumulates, four pairs per iteration. It is assembly because
+ * GCC 12 at -O2 keeps only some of the 8 sums in registers (the same loop
+ * in C with ACLE's __sxtb16 and __smlad ran 86 instructions per 64
+ * multiply-accumulates); the loop needs all 14 of r0-r12 and lr, with the
+ * end pointers on the stack: a function of its own, never inlined, so that
+ * no caller's registers are live across it. */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void tp_qconv_sums_2x4(const uint32_t *col, const uint32_t *wb, int32_t J, int32_t bias0,
+                       int32_t bias1, int32_t *s) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
+  int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
+  const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
+  uint32_t x0, x1, t, w;
+#define TP_QCONV_PAIR                                                                          \
+  "ldr %[w], [%[wb]], #4\n\t"                                                                  \
+  "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
+  "sxtb16 %[t], %[w]\n\t"                                                                      \
+  "sxtb16 %[w], %[w], ror #8\n\t"                                                              \
+  "smlad %[a0], %[x0], %[t], %[a0]\n\t"                                                        \
+  "smlad %[a1], %[x1], %[t], %[a1]\n\t"                                                        \
+  "smlad %[b0], %[x0], %[w], %[b0]\n\t"                                                        \
+  "smlad %[b1], %[x1], %[w], %[b1]\n\t"                                                        \
+  "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
+  "smlad %[a2], %[x0], %[t], %[a2]\n\t"                                                        \
+  "smlad %[a3], %[x1], %[t], %[a3]\n\t"                                                        \
+  "smlad %[b2], %[x0], %[w], %[b2]\n\t"                                                        \
+  "smlad %[b3], %[x1], %[w], %[b3]\n\t"
+  __asm__ volatile(
+      "ldr %[x0], %[end4]\n\t"
+      "cmp %[wb], %[x0]\n\t"
+      "beq 2f\n"
+      "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR
+      "ldr %[x0], %[end4]\n\t"
+      "cmp %[wb], %[x0]\n\t"
+      "bne 1b\n"
+      "2:\n\t"
+      "ldr %[x0], %[end]\n\t"
+      "cmp %[wb], %[x0]\n\t"
+      "beq 4f\n"
+      "3:\n\t" TP_QCONV_PAIR
+      "ldr %[x0], %[end]\n\t"
+      "cmp %[wb], %[x0]\n\t"
+      "bne 3b\n"
+      "4:\n"
+      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [b0] "+r"(b0),
+        [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3), [col] "+r"(col), [wb] "+r"(wb),
+        [x0] "=&r"(x0), [x1] "=&r"(x1), [t] "=&r"(t), [w] "=&r"(w)
+      : [end4] "m"(end4), [end] "m"(end)
+      : "cc", "memory");
+#undef TP_QCONV_PAIR
+  s[0] = a0, s[1] = a1, s[2] = a2, s[3] = a3, s[4] = b0, s[5] = b1, s[6] = b2, s[7] = b3;
+#else
+  uint32_t u[8];
+  int32_t j, q;
+  for (q = 0; q < 4; ++q)
+    u[q] = (uint32_t)bias0, u[4 + q] = (uint32_t)bias1;
+  for (j = 0; j < J; ++j, col += 4) {
+    const uint32_t w = wb[j];
+    /* The weight bytes as signed values, without a narrowing conversion. */
+    const int32_t w00 = (int32_t)((w & 0xffu) ^ 0x80u) - 0x80;
+    const int32_t w10 = (int32_t)(((w >> 8) & 0xffu) ^ 0x80u) - 0x80;
+    const int32_t w01 = (int32_t)(((w >> 16) & 0xffu) ^ 0x80u) - 0x80;
+    const int32_t w11 = (int32_t)((w >> 24) ^ 0x80u) - 0x80;
+    for (q = 0; q < 4; ++q) {
+      const int32_t lo = (int32_t)((col[q] & 0xffffu) ^ 0x8000u) - 0x8000;
+      const int32_t hi = (int32_t)((col[q] >> 16) ^ 0x8000u) - 0x8000;
+      u[q] += (uint32_t)(lo * w00) + (uint32_t)(hi * w01);
+      u[4 + q] += (uint32_t)(lo * w10) + (uint32_t)(hi * w11);
+    }
+  }
+  for (q = 0; q < 8; ++q)
+    s[q] = (int32_t)u[q];
+#endif
+}
+
+/* @kernel tp_qconv_store4_u8 uses tp_qstore_finite_u8
+ * @instance tp_qconv_store4_i8: uint8_t=int8_t tp_qstore_finite_u8=tp_qstore_finite_i8
+ * y[q] = requantized s[q] for q < count (at most 4; 4 unrolled). */
+TP_KERNEL inline void tp_qconv_store4_u8(uint8_t *y, const int32_t *s, int32_t count,
+                                         float multiplier, int32_t zp) {
+  int32_t q;
+  if (count == 4) {
+    tp_qstore_finite_u8(y, 0, s[0], multiplier, zp);
+    tp_qstore_finite_u8(y, 1, s[1], multiplier, zp);
+    tp_qstore_finite_u8(y, 2, s[2], multiplier, zp);
+    tp_qstore_finite_u8(y, 3, s[3], multiplier, zp);
+    return;
+  }
+  for (q = 0; q < count; ++q)
+    tp_qstore_finite_u8(y, q, s[q], multiplier, zp);
+}
+
+/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_sums_2x4 tp_qconv_store4_u8
+ * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_store4_u8=tp_qconv_store4_i8
+ * QLinearConv of N images, group 1, 1-D or 2-D, constant weights (geo: H W
+ * OH OW KH KW SH SW DH DW PT PL). The taps of a window are taken two at a
+ * time, in the pair order: each row r = c * KH + kh's taps (0, 1), (2,
+ * 3)... in turn, then when KW is odd the rows' last taps, rows (0, 1), (2,
+ * 3)... (a row past the last: weight 0). For
+ * every 4 output pixels (the last ones repeated to make 4), the pairs of
+ * their windows are gathered into col (J = pair count words per pixel,
+ * pixel q of pair j at col[4 j + q]) as the raw x, and x_zp where the
+ * window is in the padding; then for every 2 output channels, wt holds
+ * their weights w - w_zp, two channels x two taps per word (J words, as
+ * tp_qconv_sums_2x4 reads them; 0 for a channel past M), and bz[m] =
+ * b[m] - x_zp * sum of channel m's w - w_zp (modulo 2^32), so that the sums
+ * are those of (x - x_zp) * (w - w_zp) + b: the direct kernel's integers.
+ * Each sum is stored through tp_qstore_finite_u8 with mult[m] =
+ * (x_scale * w_scale[m]) / y_scale, computed in float at compile time.
+ * scratch: 16 J + 3 bytes. */
+TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t *wt,
+    const int32_t *bz, const float *mult, void *y, int32_t yzp, int32_t N, int32_t C, int32_t M,
+    const int32_t *geo, void *scratch) {
+  const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3], KH = geo[4], KW = geo[5];
+  const int32_t P = OH * OW, R = C * KH, J = R * (KW / 2) + (R + 1) / 2 * (KW & 1);
+  /* The scratch's first 4-byte boundary: LDRD needs it. */
+  uint32_t *col = (uint32_t *)(void *)((uint8_t *)scratch + ((4u - ((uintptr_t)scratch & 3u)) & 3u));
+  int32_t n, p, m, q, s[8], at[4];
   for (n = 0; n < N; ++n) {
     const uint8_t *xn = x + n * C * H * W;
-    for (p = 0; p < P; p += 2) {
-      const int32_t two = p + 1 < P;
-      const int32_t oh = p / OW, ow = p % OW;
-      const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11];
-      if (two && ow + 1 < OW && ih0 >= 0 && ih0 + (geo[4] - 1) * geo[8] < H && iw0 >= 0 &&
-          iw0 + geo[7] + (geo[5] - 1) * geo[9] < W) {
-        tp_qconv_gather_pair_u8(xn, xzp, C, geo, oh, ow, col, KQ);
-      } else {
-        tp_qconv_gather_u8(xn, xzp, C, geo, oh, ow, col, 0, KQ);
-        /* A last pixel alone is summed twice and stored once. */
-        tp_qconv_gather_u8(xn, xzp, C, geo, (p + two) / OW, (p + two) % OW, col, 1, KQ);
+    for (p = 0; p < P; p += 4) {
+      const int32_t count = P - p < 4 ? P - p : 4;
+      int32_t inside = 1;
+      for (q = 0; q < 4; ++q) {
+        const int32_t pq = p + (q < count ? q : count - 1);
+        const int32_t ih0 = pq / OW * geo[6] - geo[10], iw0 = pq % OW * geo[7] - geo[11];
+        inside = inside && ih0 >= 0 && ih0 + (KH - 1) * geo[8] < H && iw0 >= 0 &&
+                 iw0 + (KW - 1) * geo[9] < W;
+        at[q] = ih0 * W + iw0;
       }
-      for (mb = 0; mb * 4 < M; ++mb) {
-        tp_qconv_block_sums(col, wt + mb * KQ * 4, KQ / 4, s);
-        for (j = 0; j < 4 && mb * 4 + j < M; ++j) {
-          const int32_t m = mb * 4 + j;
-          const int32_t bias = b ? b[m] : 0;
-          const float multiplier = xs * ws[m * ws_step] / ys;
-          const int32_t yoff = (n * M + m) * P + p;
-          tp_qstore_u8(y, yoff, s[j] + bias, multiplier, yzp);
-          if (two)
-            tp_qstore_u8(y, yoff + 1, s[4 + j] + bias, multiplier, yzp);
+      if (inside) {
+        tp_qconv_gather4_u8(xn, C, geo, at, col);
+      } else {
+        for (q = 0; q < 4; ++q) {
+          const int32_t pq = p + (q < count ? q : count - 1);
+          tp_qconv_gather1_u8(xn, xzp, C, geo, pq / OW, pq % OW, col + q);
         }
       }
+      for (m = 0; m < M; m += 2) {
+        uint8_t *yp = (uint8_t *)y + (n * M + m) * P + p;
+        tp_qconv_sums_2x4(col, wt + m / 2 * J, J, bz[m], m + 1 < M ? bz[m + 1] : 0, s);
+        tp_qconv_store4_u8(yp, s, count, mult[m], yzp);
+        if (m + 1 < M)
+          tp_qconv_store4_u8(yp + P, s + 4, count, mult[m + 1], yzp);
+      }
     }
   }
 }
 
-/* @kernel tp_qconv_depthwise_sum_u8
- * @instance tp_qconv_depthwise_sum_i8: uint8_t=int8_t
- * The sum of (x - x_zp) * w over the taps of output (oh, ow) of one
- * channel that lie inside the input (any window, padding or not). */
-TP_KERNEL int32_t tp_qconv_depthwise_sum_u8(const uint8_t *xc, int32_t xzp, const int16_t *wc,
-                                            const int32_t *geo, int32_t oh, int32_t ow) {
-  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5];
-  const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11];
-  int32_t kh, kw, acc = 0;
-  for (kh = 0; kh < KH; ++kh) {
-    const int32_t ih = ih0 + kh * geo[8];
-    if (ih < 0 || ih >= H)
-      continue;
-    for (kw = 0; kw < KW; ++kw) {
-      const int32_t iw = iw0 + kw * geo[9];
-      if (iw >= 0 && iw < W)
-        acc += ((int32_t)xc[ih * W + iw] - xzp) * wc[kh * KW + kw];
-    }
+/* @kernel tp_qconv_dwrow_u8
+ * @instance tp_qconv_dwrow_i8: uint8_t=int8_t
+ * Columns PL to PL + W - 1 of a row of the padded plane: input row xr as
+ * int16 x - x_zp, or 0 for a row of padding (xr null). The columns of
+ * padding either side are 0 already. */
+TP_KERNEL void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t xzp, int32_t W, int16_t *row) {
+  int32_t j;
+  if (!xr) {
+    for (j = 0; j < W; ++j)
+      row[j] = 0;
+    return;
   }
-  return acc;
+  for (j = 0; j < W; ++j)
+    row[j] = (int16_t)((int32_t)xr[j] - xzp);
 }
 
-/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_depthwise_sum_u8 tp_qstore_u8
- * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_depthwise_sum_u8=tp_qconv_depthwise_sum_i8 tp_qstore_u8=tp_qstore_i8
- * Depthwise QLinearConv (group = C = M), 1-D or 2-D, with constant
- * weights: wt holds w - w_zp as int16, KH x KW per channel, and wsum[c]
- * their sum. With pad (scratch of (OH - 1) * SH + (KH - 1) * DH + 1 rows of
- * (OW - 1) * SW + (KW - 1) * DW + 1 bytes; null when the convolution has
- * no padding), each channel is first copied into it with x_zp in the
- * padding (ONNX Runtime's padding, whose terms are 0), so that every
- * window lies inside. A window inside sums x * w and subtracts x_zp *
- * wsum[c] once (the same integer as summing (x - x_zp) * w): for 3 x 3
- * windows of stride and dilation 1, two neighbouring outputs at a time from
- * 3 x 4 loaded inputs and the 9 weights held in registers. Without pad, an
- * output at the border sums (x - x_zp) * w over the taps inside
- * (tp_qconv_depthwise_sum_u8). Then b[c] (b may be null) and tp_qstore_u8
- * with (xs * ws[c * ws_step]) / ys. geo: H W OH OW KH KW SH SW DH DW PT PL. */
+/* @kernel tp_qconv_dw3_row
+ * One row of two outputs of a 3 x 3 window with columns 1 apart, SW (1
+ * or 2) apart: *a += r[0..2] . (w0, w1, w2), *b += r[SW..SW + 2] . the
+ * same, with w01 = (w0, w1) and w2 = (w2, 0) as SMLAD words (low half
+ * first). With the DSP extension: 3 loads of int16 pairs, 2 SMLAD and 2
+ * SMLAxy. */
+TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t w2, int32_t SW,
+                                       int32_t *a, int32_t *b) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  uint32_t p0, p2, p;
+  memcpy(&p0, r, 4);
+  memcpy(&p2, r + 2, 4);
+  *a = __builtin_arm_smlabb(p2, w2, __builtin_arm_smlad(p0, w01, *a));
+  if (SW == 1) {
+    memcpy(&p, r + 1, 4);
+    *b = __builtin_arm_smlatb(p2, w2, __builtin_arm_smlad(p, w01, *b));
+  } else {
+    memcpy(&p, r + 4, 4);
+    *b = __builtin_arm_smlabb(p, w2, __builtin_arm_smlad(p2, w01, *b));
+  }
+#else
+  const int32_t v0 = (int32_t)((w01 & 0xffffu) ^ 0x8000u) - 0x8000;
+  const int32_t v1 = (int32_t)((w01 >> 16) ^ 0x8000u) - 0x8000;
+  const int32_t v2 = (int32_t)((w2 & 0xffffu) ^ 0x8000u) - 0x8000;
+  *a += r[0] * v0 + r[1] * v1 + r[2] * v2;
+  *b += r[SW] * v0 + r[SW + 1] * v1 + r[SW + 2] * v2;
+#endif
+}
+
+/* @kernel tp_qconv_dw3_u8 uses tp_qconv_dw3_row tp_qstore_finite_u8
+ * @instance tp_qconv_dw3_i8: uint8_t=int8_t tp_qstore_finite_u8=tp_qstore_finite_i8
+ * Outputs 0 to OW - 1 of one output row of a 3 x 3 window with columns 1
+ * apart and stride SW (1 or 2: a constant where it is inlined), two at a
+ * time (an odd last one is computed as a pair and stored alone: the rows
+ * have SW + 1 columns to spare): rows r0, r1, r2 of the padded plane, w
+ * the channel's 6 SMLAD words, each sum from bias, stored through
+ * tp_qstore_finite_u8. */
+TP_KERNEL inline void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2,
+    const uint32_t *w, int32_t SW, int32_t OW, int32_t bias, uint8_t *y, float multiplier,
+    int32_t yzp) {
+  const uint32_t w01a = w[0], w2a = w[1], w01b = w[2], w2b = w[3], w01c = w[4], w2c = w[5];
+  int32_t ow;
+  for (ow = 0; ow < OW; ow += 2, r0 += 2 * SW, r1 += 2 * SW, r2 += 2 * SW) {
+    int32_t a = bias, b = bias;
+    tp_qconv_dw3_row(r0, w01a, w2a, SW, &a, &b);
+    tp_qconv_dw3_row(r1, w01b, w2b, SW, &a, &b);
+    tp_qconv_dw3_row(r2, w01c, w2c, SW, &a, &b);
+    tp_qstore_finite_u8(y, ow, a, multiplier, yzp);
+    if (ow + 1 < OW)
+      tp_qstore_finite_u8(y, ow + 1, b, multiplier, yzp);
+  }
+}
+
+/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3_u8 tp_qstore_finite_u8
+ * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
+ * Depthwise QLinearConv (group = C = M), 1-D or 2-D, constant weights: wt
+ * holds w - w_zp as int16, KH x KW per channel; for a 3 x 3 window with
+ * columns 1 apart and SW 1 or 2, w3 holds them as SMLAD words instead, 6
+ * per channel: (w0, w1), (w2, 0), (w3, w4), (w5, 0), (w6, w7), (w8, 0),
+ * low half first. Per channel, the rows of the padded plane a window reads
+ * pass through ring: RH = (KH - 1) * DH + 1 rows of WR = (OW - 1) * SW +
+ * (KW - 1) * DW + 4 int16 (x - x_zp, 0 in the padding, which is ONNX
+ * Runtime's padding, whose terms are 0, and in the 3 spare columns),
+ * padded row i in slot i % RH, each row loaded once. The ring is zeroed
+ * once; the padding columns stay 0. Each output is b[c] (b may be null)
+ * plus the window's sum, stored through tp_qstore_finite_u8 with mult[c].
+ * geo: H W OH OW KH KW SH SW DH DW PT PL; scratch: 2 RH WR + 1 bytes. */
 TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_t *wt,
-    const int32_t *wsum, const int32_t *b, void *y, float xs, const float *ws, int32_t ws_step,
-    float ys, int32_t yzp, int32_t N, int32_t C, const int32_t *geo, uint8_t *pad) {
+    const uint32_t *w3, const int32_t *b, const float *mult, void *y, int32_t yzp, int32_t N,
+    int32_t C, const int32_t *geo, void *scratch) {
+  /* The scratch's first 2-byte boundary. */
+  int16_t *ring = (int16_t *)(void *)((uint8_t *)scratch + ((uintptr_t)scratch & 1u));
   const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3], KH = geo[4], KW = geo[5];
-  const int32_t SH = geo[6], SW = geo[7], DH = geo[8], DW = geo[9];
-  const int32_t HP = (OH - 1) * SH + (KH - 1) * DH + 1, WP = (OW - 1) * SW + (KW - 1) * DW + 1;
-  /* The plane read: the input, or its padded copy. */
-  const int32_t PH = pad ? HP : H, PW = pad ? WP : W;
-  const int32_t PT = pad ? 0 : geo[10], PL = pad ? 0 : geo[11];
-  /* Outputs oh0 <= oh < oh1, ow0 <= ow < ow1 read no padding. */
-  const int32_t oh0 = (PT + SH - 1) / SH, ow0 = (PL + SW - 1) / SW;
-  const int32_t hlast = PH - 1 + PT - (KH - 1) * DH, wlast = PW - 1 + PL - (KW - 1) * DW;
-  const int32_t oh1 = hlast < 0 ? 0 : (hlast / SH + 1 < OH ? hlast / SH + 1 : OH);
-  const int32_t ow1 = wlast < 0 ? 0 : (wlast / SW + 1 < OW ? wlast / SW + 1 : OW);
-  const int32_t three = KH == 3 && KW == 3 && SH == 1 && SW == 1 && DH == 1 && DW == 1;
-  int32_t n, c, oh, ow, kh, kw, i, j;
+  const int32_t SH = geo[6], SW = geo[7], DH = geo[8], DW = geo[9], PT = geo[10], PL = geo[11];
+  const int32_t RH = (KH - 1) * DH + 1, WR = (OW - 1) * SW + (KW - 1) * DW + 4;
+  /* The input columns the padded rows hold: 0 <= iw < WI. */
+  const int32_t WI = W < WR - 3 - PL ? W : WR - 3 - PL;
+  const int32_t three = w3 != 0 && KH == 3 && KW == 3 && DW == 1 && (SW == 1 || SW == 2);
+  int32_t n, c, oh, ow, kh, kw, i;
+  for (i = 0; i < RH * WR; ++i)
+    ring[i] = 0;
   for (n = 0; n < N; ++n)
     for (c = 0; c < C; ++c) {
       const uint8_t *xc = x + (n * C + c) * H * W;
       const int16_t *wc = wt + c * KH * KW;
-      const int32_t corr = xzp * wsum[c], bias = b ? b[c] : 0;
-      const float multiplier = xs * ws[c * ws_step] / ys;
-      const int32_t w0 = wc[0], w1 = KH * KW > 1 ? wc[1] : 0, w2 = KH * KW > 2 ? wc[2] : 0;
-      const int32_t w3 = KH * KW > 3 ? wc[3] : 0, w4 = KH * KW > 4 ? wc[4] : 0;
-      const int32_t w5 = KH * KW > 5 ? wc[5] : 0, w6 = KH * KW > 6 ? wc[6] : 0;
-      const int32_t w7 = KH * KW > 7 ? wc[7] : 0, w8 = KH * KW > 8 ? wc[8] : 0;
-      const int32_t yoff = (n * C + c) * OH * OW;
-      if (pad) {
-        for (i = 0; i < HP; ++i) {
-          const int32_t ih = i - geo[10];
-          for (j = 0; j < WP; ++j) {
-            const int32_t iw = j - geo[11];
-            pad[i * WP + j] = ih >= 0 && ih < H && iw >= 0 && iw < W ? xc[ih * W + iw]
-                                                                     : (uint8_t)xzp;
-          }
-        }
-        xc = pad;
-      }
-      for (oh = 0; oh < OH; ++oh) {
-        const int32_t inside_h = oh >= oh0 && oh < oh1;
-        for (ow = 0; ow < OW; ++ow) {
-          int32_t acc;
-          if (inside_h && ow >= ow0 && ow < ow1) {
-            const uint8_t *xr = xc + (oh * SH - PT) * PW + ow * SW - PL;
-            if (three && ow + 1 < ow1) {
-              const uint8_t *r1 = xr + PW, *r2 = r1 + PW;
-              int32_t a0 = xr[0], a1 = xr[1], a2 = xr[2], a3 = xr[3];
-              int32_t s = a0 * w0 + a1 * w1 + a2 * w2, t = a1 * w0 + a2 * w1 + a3 * w2;
-              a0 = r1[0], a1 = r1[1], a2 = r1[2], a3 = r1[3];
-              s += a0 * w3 + a1 * w4 + a2 * w5;
-              t += a1 * w3 + a2 * w4 + a3 * w5;
-              a0 = r2[0], a1 = r2[1], a2 = r2[2], a3 = r2[3];
-              s += a0 * w6 + a1 * w7 + a2 * w8;
-              t += a1 * w6 + a2 * w7 + a3 * w8;
-              tp_qstore_u8(y, yoff + oh * OW + ow, s - corr + bias, multiplier, yzp);
-              ++ow;
-              tp_qstore_u8(y, yoff + oh * OW + ow, t - corr + bias, multiplier, yzp);
-              continue;
-            }
-            acc = 0;
-            for (kh = 0; kh < KH; ++kh, xr += DH * PW)
+      const int32_t bias = b ? b[c] : 0;
+      const float multiplier = mult[c];
+      uint8_t *yc = (uint8_t *)y + (n * C + c) * OH * OW;
+      /* Padded rows below next are loaded; the window's top row is in
+         slot ts. */
+      int32_t next = 0, ts = 0;
+      for (oh = 0; oh < OH; ++oh, yc += OW) {
+        const int32_t top = oh * SH;
+        if (next < top)
+          next = top;
+        for (i = next % RH; next < top + RH; ++next, i = i + 1 == RH ? 0 : i + 1)
+          tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) * W : 0, xzp, WI,
+                            ring + i * WR + PL);
+        if (three) {
+          const int32_t s1 = ts + DH < RH ? ts + DH : ts + DH - RH;
+          const int32_t s2 = s1 + DH < RH ? s1 + DH : s1 + DH - RH;
+          const int16_t *r0 = ring + ts * WR, *r1 = ring + s1 * WR, *r2 = ring + s2 * WR;
+          if (SW == 1)
+            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, 1, OW, bias, yc, multiplier, yzp);
+          else
+            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, 2, OW, bias, yc, multiplier, yzp);
+        } else {
+          for (ow = 0; ow < OW; ++ow) {
+            int32_t acc = bias;
+            for (kh = 0; kh < KH; ++kh) {
+              const int16_t *r = ring + (top + kh * DH) % RH * WR + ow * SW;
               for (kw = 0; kw < KW; ++kw)
-                acc += (int32_t)xr[kw * DW] * wc[kh * KW + kw];
-            acc -= corr;
-          } else {
-            acc = tp_qconv_depthwise_sum_u8(xc, xzp, wc, geo, oh, ow);
+                acc += r[kw * DW] * wc[kh * KW + kw];
+            }
+            tp_qstore_finite_u8(yc, ow, acc, multiplier, yzp);
           }
-          tp_qstore_u8(y, yoff + oh * OW + ow, acc + bias, multiplier, yzp);
         }
+        ts = (ts + SH) % RH;
       }
     }
 }

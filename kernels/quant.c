@@ -137,6 +137,31 @@ TP_KERNEL inline void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multip
   ((uint8_t *)y)[i] = tp_saturate_round_u8((float)acc * multiplier, zp);
 }
 
+/* @kernel tp_qstore_finite_u8 uses tp_qstore_u8
+ * @instance tp_qstore_finite_i8: uint8_t=int8_t tp_qstore_u8=tp_qstore_i8
+ * tp_qstore_u8 for a finite multiplier (the emitters that call it check so
+ * at compile time). On a core with a single-precision FPU: one VCVTR
+ * (float to int32, rounded as the FPSCR says: to nearest, ties to even, the
+ * reset mode), a saturating add of the zero point and one SSAT or USAT,
+ * the bits of tp_qstore_u8: rounding before saturating gives the same
+ * integer as clamping to integer bounds first, and VCVTR saturates what
+ * int32 cannot hold. */
+TP_KERNEL inline void tp_qstore_finite_u8(void *y, int32_t i, int32_t acc, float multiplier,
+    int32_t zp) {
+#if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && \
+    defined(__thumb2__) && defined(__GNUC__)
+  float v = (float)acc * multiplier;
+  int32_t r;
+  __asm__("vcvtr.s32.f32 %0, %1" : "=t"(v) : "t"(v));
+  memcpy(&r, &v, sizeof r);
+  r = __builtin_arm_qadd(r, zp);
+  ((uint8_t *)y)[i] = (uint8_t)((uint8_t)-1 == 255 ? __builtin_arm_usat(r, 8)
+                                                   : __builtin_arm_ssat(r, 8));
+#else
+  tp_qstore_u8(y, i, acc, multiplier, zp);
+#endif
+}
+
 /* @kernel tp_requantize_fixed
  * --requant=fixed: acc times the multiplier m (positive; the float that
  * tp_qstore_u8 multiplies by) with an int32 multiplier q and a shift s, as

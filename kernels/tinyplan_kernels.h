@@ -61,6 +61,8 @@ uint8_t tp_saturate_round_u8(float v, int32_t zp);
 int8_t tp_saturate_round_i8(float v, int32_t zp);
 void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
 void tp_qstore_i8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
+void tp_qstore_finite_u8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
+void tp_qstore_finite_i8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
 
 /* qlinear.c */
 /* The element function the QLinearAdd / QLinearMul loop calls, which

@@ -1,16 +1,16 @@
 //===- QLinearConvBlocked.cpp - QLinearConv with compile-time weight layout ===//
 //
 // kernels/qconv.c's tp_qconv_blocked_<x> for a QLinearConv of one group,
-// 1-D or 2-D, whose weights and weight zero points are constants and whose
-// centred weights fit int8: the weights minus their zero points are written
-// once, as int8, in the order the blocked loop reads them (4 output channels
-// x groups of 4 taps), and the input windows of two output pixels are
-// gathered into the node's scratch.
-// The sums are the direct kernel's, so the bits are too; it is chosen over
-// tp_qlinearconv_* whenever it applies (priority 1). A depthwise
-// convolution (group = C = M) of at most 256 taps gets tp_qconv_depthwise_<x>
-// instead: the centred weights per channel and their sums, and windows
-// inside the input summed without bounds checks.
+// 1-D or 2-D, whose weights, zero points, scales and bias are constants and
+// whose centred weights fit int8: the weights minus their zero points are
+// written once, as int8, in the order the blocked loop reads them (two
+// output channels x pairs of taps per word), x_zp is folded into the bias
+// and the requantization multipliers are computed here, in float as the
+// kernels would. A depthwise convolution (group = C = M) of at most 256
+// taps gets tp_qconv_depthwise_<x> instead: the centred weights per channel
+// (and, for 3 x 3 windows, as SMLAD words) and a ring of padded rows.
+// The sums are the direct kernel's, so the bits are too; both are chosen
+// over tp_qlinearconv_* whenever they apply (priority 1).
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
@@ -20,18 +20,12 @@
 
 #include "absl/strings/str_join.h"
 
+#include <array>
+#include <cmath>
 #include <cstring>
 
 namespace tinyplan {
 namespace {
-
-/// Taps per output channel (C * KH * KW) rounded up to a multiple of 4.
-int64_t paddedTaps(const TensorType &weight) {
-  int64_t k = 1;
-  for (int64_t d : llvm::ArrayRef<int64_t>(weight.shape).drop_front(1))
-    k *= d;
-  return (k + 3) / 4 * 4;
-}
 
 /// Whether every w - w_zp fits int8 (the blocked kernel stores them so).
 bool centredFitsInt8(const Tensor &w, const Tensor *zeroPoint) {
@@ -45,37 +39,126 @@ bool centredFitsInt8(const Tensor &w, const Tensor *zeroPoint) {
   return true;
 }
 
+/// The constant tensor of operand \p i of \p node; null when it is absent or
+/// computed at run time.
+const Tensor *constantOperand(const Node &node, unsigned i) {
+  const Value *value = i < node.numOperands() ? node.operand(i) : nullptr;
+  return value && value->isConstant() ? value->constant() : nullptr;
+}
+
+/// Per output channel m: (x_scale * w_scale[m]) / y_scale in float, as
+/// tp_qlinearconv_* computes it at run time.
+std::vector<float> requantMultipliers(const Node &node) {
+  const Tensor &xs = *constantOperand(node, 1), &ws = *constantOperand(node, 4);
+  const Tensor &ys = *constantOperand(node, 6);
+  int64_t channels = node.operand(3)->type().shape[0];
+  std::vector<float> result(static_cast<size_t>(channels));
+  for (int64_t m = 0; m < channels; ++m) {
+    float product = float(xs.doubleAt(0)) * float(ws.doubleAt(ws.numElements() > 1 ? m : 0));
+    result[size_t(m)] = product / float(ys.doubleAt(0));
+  }
+  return result;
+}
+
+/// The blocked kernel's tap pairs (tp_qconv_blocked_u8's pair order): each
+/// row r = c * KH + kh's taps (0, 1), (2, 3)... in turn, then for an odd KW
+/// the rows' last taps, rows (0, 1), (2, 3)... Taps are indices into one
+/// output channel's C x KH x KW weights; -1 for a missing one.
+std::vector<std::array<int64_t, 2>> tapPairs(int64_t channels, int64_t kh, int64_t kw) {
+  std::vector<std::array<int64_t, 2>> pairs;
+  int64_t rows = channels * kh;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t k = 0; k + 1 < kw; k += 2)
+      pairs.push_back({r * kw + k, r * kw + k + 1});
+  if (kw & 1)
+    for (int64_t r = 0; r < rows; r += 2)
+      pairs.push_back({r * kw + kw - 1, r + 1 < rows ? (r + 1) * kw + kw - 1 : -1});
+  return pairs;
+}
+
+/// C, KH and KW of a 1-D (KH = 1) or 2-D convolution's weights.
+std::array<int64_t, 3> windowExtents(const TensorType &w) {
+  return {w.shape[1], w.rank() == 4 ? w.shape[2] : 1, w.shape.back()};
+}
+
+/// Constant scales of one element each (w_scale: per tensor or per
+/// channel), giving finite multipliers: the kernels' multipliers are
+/// computed at compile time.
+bool constantFiniteMultipliers(const Node &node) {
+  for (unsigned scale : {1u, 4u, 6u})
+    if (!constantOperand(node, scale) || constantOperand(node, scale)->dtype() != DType::F32)
+      return false;
+  for (float multiplier : requantMultipliers(node))
+    if (!std::isfinite(multiplier))
+      return false;
+  return true;
+}
+
 bool supportsBlocked(const Node &node, Cpu) {
   if (node.numOperands() < 8 || !node.operand(0) || !node.operand(3))
     return false;
   const TensorType &x = node.operand(0)->type(), &w = node.operand(3)->type();
   const Value *wZeroPoint = node.operand(5);
   absl::StatusOr<int64_t> group = node.getInt("group", 1);
-  return (x.rank() == 3 || x.rank() == 4) && group.ok() && *group == 1 &&
-         node.operand(3)->isConstant() && (!wZeroPoint || wZeroPoint->isConstant()) &&
-         node.result(0)->type().dtype == x.dtype && w.shape[0] > 0 && paddedTaps(w) > 0 &&
-         centredFitsInt8(*node.operand(3)->constant(),
+  if (!(x.rank() == 3 || x.rank() == 4) || !group.ok() || *group != 1 ||
+      !node.operand(3)->isConstant() || (wZeroPoint && !wZeroPoint->isConstant()) ||
+      node.result(0)->type().dtype != x.dtype || w.shape[0] <= 0 || w.numElements() == 0)
+    return false;
+  // x's zero point and the bias are folded at compile time.
+  if ((node.operand(2) && !constantOperand(node, 2)) ||
+      (node.operand(8) && !constantOperand(node, 8)) || !constantFiniteMultipliers(node))
+    return false;
+  return centredFitsInt8(*node.operand(3)->constant(),
                          wZeroPoint ? wZeroPoint->constant() : nullptr);
 }
 
+/// 4 pixels' words of every tap pair, and 3 bytes to align them.
 int64_t blockedScratch(const Node &node) {
-  return 2 * paddedTaps(node.operand(3)->type()) * int64_t(sizeof(int16_t));
+  std::array<int64_t, 3> e = windowExtents(node.operand(3)->type());
+  return 4 * int64_t(tapPairs(e[0], e[1], e[2]).size()) * int64_t(sizeof(uint32_t)) + 3;
 }
 
-/// (w - w_zp) as int8 in tp_qconv_blocked's order: [M / 4][KQ / 4][4][4].
-Tensor blockedWeights(const Tensor &w, const Tensor *zeroPoint) {
-  int64_t m = w.shape()[0], k = w.numElements() / m, kq = (k + 3) / 4 * 4;
-  int64_t blocks = (m + 3) / 4;
-  std::vector<uint8_t> bytes(size_t(blocks * kq * 4), 0);
-  for (int64_t mm = 0; mm < m; ++mm) {
-    int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : mm);
-    for (int64_t kk = 0; kk < k; ++kk) {
-      int8_t value = int8_t(w.intAt(mm * k + kk) - zp);
-      int64_t index = ((mm / 4 * kq / 4 + kk / 4) * 4 + mm % 4) * 4 + kk % 4;
-      std::memcpy(bytes.data() + index, &value, 1);
+/// The weights in tp_qconv_blocked_u8's order: for each 2 output channels,
+/// each tap pair (k0, k1) one word of bytes w0[k0], w1[k0], w0[k1],
+/// w1[k1], low byte first (w - w_zp; 0 for a missing tap or channel).
+Tensor blockedWeights(const Tensor &w, const Tensor *zeroPoint,
+                      llvm::ArrayRef<std::array<int64_t, 2>> pairs) {
+  int64_t channels = w.shape()[0], taps = w.numElements() / channels;
+  auto centred = [&](int64_t m, int64_t k) -> uint32_t {
+    if (m >= channels || k < 0)
+      return 0;
+    int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : m);
+    return uint32_t(w.intAt(m * taps + k) - zp) & 0xffu;
+  };
+  std::vector<uint8_t> bytes;
+  for (int64_t m = 0; m < channels; m += 2)
+    for (const std::array<int64_t, 2> &pair : pairs) {
+      uint32_t word = centred(m, pair[0]) | centred(m + 1, pair[0]) << 8 |
+                      centred(m, pair[1]) << 16 | centred(m + 1, pair[1]) << 24;
+      bytes.insert(bytes.end(), reinterpret_cast<uint8_t *>(&word),
+                   reinterpret_cast<uint8_t *>(&word) + sizeof word);
     }
+  int64_t words = int64_t(bytes.size() / sizeof(uint32_t));
+  return Tensor(TensorType(DType::U32, {words}), std::move(bytes));
+}
+
+/// b[m] - x_zp * sum over k of (w[m][k] - w_zp[m]), modulo 2^32.
+Tensor foldedBias(const Node &node) {
+  const Tensor &w = *node.operand(3)->constant();
+  const Tensor *zeroPoint = constantOperand(node, 5), *bias = constantOperand(node, 8);
+  const Tensor *xZeroPoint = constantOperand(node, 2);
+  int64_t channels = w.shape()[0], taps = w.numElements() / channels;
+  int64_t xzp = xZeroPoint ? xZeroPoint->intAt(0) : 0;
+  std::vector<uint8_t> bytes(size_t(channels) * sizeof(int32_t));
+  for (int64_t m = 0; m < channels; ++m) {
+    int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : m);
+    int64_t sum = 0;
+    for (int64_t k = 0; k < taps; ++k)
+      sum += w.intAt(m * taps + k) - zp;
+    uint32_t folded = uint32_t(bias ? bias->intAt(m) : 0) - uint32_t(xzp) * uint32_t(sum);
+    std::memcpy(bytes.data() + m * sizeof(int32_t), &folded, sizeof folded);
   }
-  return Tensor(TensorType(DType::I8, {blocks * kq * 4}), std::move(bytes));
+  return Tensor(TensorType(DType::I32, {channels}), std::move(bytes));
 }
 
 /// H W OH OW KH KW SH SW DH DW PT PL of a 1-D (one row) or 2-D QLinearConv.
@@ -97,25 +180,6 @@ absl::StatusOr<std::vector<int64_t>> planeGeometry(const Node &node) {
   return geometry;
 }
 
-/// The QLinearConv arguments after the weights: bias, y, the scales and
-/// zero points, N and C (and M when \p withM).
-std::vector<std::string> qconvTail(const Node &node, CEmitContext &ctx, bool withM) {
-  const Value *bias = node.operand(8);
-  int64_t wsStep = node.operand(4)->type().numElements() > 1 ? 1 : 0;
-  std::vector<std::string> args = {bias ? ctx.pointer(*bias) : "0",
-                                   ctx.pointer(*node.result(0)),
-                                   absl::StrCat(ctx.pointer(*node.operand(1)), "[0]"),
-                                   ctx.pointer(*node.operand(4)),
-                                   absl::StrCat(wsStep),
-                                   absl::StrCat(ctx.pointer(*node.operand(6)), "[0]"),
-                                   quantZeroPointC(ctx, node.operand(7)),
-                                   absl::StrCat(node.operand(0)->type().shape[0]),
-                                   absl::StrCat(node.operand(0)->type().shape[1])};
-  if (withM)
-    args.push_back(absl::StrCat(node.operand(3)->type().shape[0]));
-  return args;
-}
-
 /// A constant table of \p table's elements in order.
 std::string wholeTable(CEmitContext &ctx, const Node &node, llvm::StringRef what,
                        const Tensor &table) {
@@ -124,6 +188,15 @@ std::string wholeTable(CEmitContext &ctx, const Node &node, llvm::StringRef what
     gather[i] = int64_t(i);
   return ctx.constantTable(absl::StrCat("qconv_", what.str(), ":", node.result()->id()),
                            absl::StrCat(node.result()->name(), "_", what.str()), table, gather);
+}
+
+/// A float table of \p values.
+std::string floatTable(CEmitContext &ctx, const Node &node, llvm::StringRef what,
+                       llvm::ArrayRef<float> values) {
+  std::vector<uint8_t> bytes(values.size() * sizeof(float));
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  return wholeTable(ctx, node, what,
+                    Tensor(TensorType(DType::F32, {int64_t(values.size())}), std::move(bytes)));
 }
 
 /// `{ static const int32_t g[] = {geometry}; name(args); }`.
@@ -137,19 +210,29 @@ absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
   const TensorType &x = node.operand(0)->type();
   const TensorType &y = node.result(0)->type();
   TP_ASSIGN_OR_RETURN(std::vector<int64_t> geometry, planeGeometry(node));
-  std::string name =
-      requireRequantKernel(ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype);
+  std::string name = requireRequantKernel(
+      ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype);
   if (y.numElements() == 0)
     return absl::OkStatus();
-  const Value *wZeroPoint = node.operand(5);
-  std::string weights = wholeTable(ctx, node, "blocked",
-                                   blockedWeights(*node.operand(3)->constant(),
-                                                  wZeroPoint ? wZeroPoint->constant() : nullptr));
+  std::array<int64_t, 3> e = windowExtents(node.operand(3)->type());
+  std::string weights = wholeTable(
+      ctx, node, "blocked",
+      blockedWeights(*node.operand(3)->constant(), constantOperand(node, 5),
+                     tapPairs(e[0], e[1], e[2])));
+  std::string bias = wholeTable(ctx, node, "bias", foldedBias(node));
+  std::string multiplierTable = floatTable(ctx, node, "multiplier", requantMultipliers(node));
   std::vector<std::string> args = {ctx.pointer(*node.operand(0)),
-                                   quantZeroPointC(ctx, node.operand(2)), weights};
-  for (std::string &arg : qconvTail(node, ctx, /*withM=*/true))
-    args.push_back(std::move(arg));
-  args.insert(args.end(), {"g", ctx.scratchPointer(node, "int16_t")});
+                                   quantZeroPointC(ctx, node.operand(2)),
+                                   weights,
+                                   bias,
+                                   multiplierTable,
+                                   ctx.pointer(*node.result(0)),
+                                   quantZeroPointC(ctx, node.operand(7)),
+                                   absl::StrCat(x.shape[0]),
+                                   absl::StrCat(x.shape[1]),
+                                   absl::StrCat(node.operand(3)->type().shape[0]),
+                                   "g",
+                                   ctx.scratchPointer(node, "uint8_t")};
   emitWithGeometry(ctx, geometry, name, args);
   return absl::OkStatus();
 }
@@ -163,19 +246,20 @@ bool supportsDepthwise(const Node &node, Cpu) {
   return (x.rank() == 3 || x.rank() == 4) && group.ok() && *group > 1 && *group == x.shape[1] &&
          w.shape[0] == *group && w.shape[1] == 1 && w.numElements() / w.shape[0] <= 256 &&
          node.operand(3)->isConstant() && (!wZeroPoint || wZeroPoint->isConstant()) &&
-         node.result(0)->type().dtype == x.dtype;
+         (!node.operand(8) || constantOperand(node, 8)) &&
+         node.result(0)->type().dtype == x.dtype && constantFiniteMultipliers(node);
 }
 
-/// The padded copy of one channel, when the convolution reads padding.
+/// The ring of padded rows tp_qconv_depthwise_u8 reads, and a byte to
+/// align it.
 int64_t depthwiseScratch(const Node &node) {
   absl::StatusOr<std::vector<int64_t>> g = planeGeometry(node);
   if (!g.ok())
     return 0;
   const std::vector<int64_t> &v = *g;
-  int64_t rows = (v[2] - 1) * v[6] + (v[4] - 1) * v[8] + 1;
-  int64_t cols = (v[3] - 1) * v[7] + (v[5] - 1) * v[9] + 1;
-  bool padded = v[10] > 0 || v[11] > 0 || rows > v[0] || cols > v[1];
-  return padded ? rows * cols : 0;
+  int64_t rows = (v[4] - 1) * v[8] + 1;
+  int64_t cols = (v[3] - 1) * v[7] + (v[5] - 1) * v[9] + 4;
+  return rows * cols * int64_t(sizeof(int16_t)) + 1;
 }
 
 absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
@@ -186,35 +270,49 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
   if (y.numElements() == 0)
     return absl::OkStatus();
   const Tensor &w = *node.operand(3)->constant();
-  const Value *wZeroPoint = node.operand(5);
-  const Tensor *zeroPoint = wZeroPoint ? wZeroPoint->constant() : nullptr;
+  const Tensor *zeroPoint = constantOperand(node, 5);
   int64_t channels = w.shape()[0], taps = w.numElements() / channels;
-  std::vector<uint8_t> centred(size_t(w.numElements()) * sizeof(int16_t));
-  std::vector<int64_t> sums(size_t(channels), 0);
-  for (int64_t c = 0; c < channels; ++c) {
+  auto centred = [&](int64_t c, int64_t t) {
     int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : c);
+    return int16_t(w.intAt(c * taps + t) - zp);
+  };
+  std::vector<uint8_t> centredBytes(size_t(w.numElements()) * sizeof(int16_t));
+  for (int64_t c = 0; c < channels; ++c)
     for (int64_t t = 0; t < taps; ++t) {
-      int16_t value = int16_t(w.intAt(c * taps + t) - zp);
-      std::memcpy(centred.data() + (c * taps + t) * sizeof(int16_t), &value, sizeof value);
-      sums[size_t(c)] += value;
+      int16_t value = centred(c, t);
+      std::memcpy(centredBytes.data() + (c * taps + t) * sizeof(int16_t), &value, sizeof value);
     }
-  }
-  std::vector<uint8_t> sumBytes(size_t(channels) * sizeof(int32_t));
-  for (int64_t c = 0; c < channels; ++c) {
-    int32_t value = int32_t(sums[size_t(c)]);
-    std::memcpy(sumBytes.data() + c * sizeof(int32_t), &value, sizeof value);
-  }
   std::string weights = wholeTable(
       ctx, node, "centred",
-      Tensor(TensorType(DType::I16, {w.numElements()}), std::move(centred)));
-  std::string weightSums = wholeTable(
-      ctx, node, "wsum", Tensor(TensorType(DType::I32, {channels}), std::move(sumBytes)));
+      Tensor(TensorType(DType::I16, {w.numElements()}), std::move(centredBytes)));
+  // 3 x 3 windows with columns 1 apart: the SMLAD words too.
+  std::string words = "0";
+  if (geometry[4] == 3 && geometry[5] == 3 && geometry[9] == 1) {
+    std::vector<uint8_t> bytes;
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t row = 0; row < 3; ++row)
+        for (auto [lo, hi] : {std::pair<int64_t, int64_t>{0, 1}, {2, -1}}) {
+          uint32_t word = (uint32_t(uint16_t(centred(c, row * 3 + lo)))) |
+                          (hi < 0 ? 0u : uint32_t(uint16_t(centred(c, row * 3 + hi))) << 16);
+          bytes.insert(bytes.end(), reinterpret_cast<uint8_t *>(&word),
+                       reinterpret_cast<uint8_t *>(&word) + sizeof word);
+        }
+    words = wholeTable(ctx, node, "pairs",
+                       Tensor(TensorType(DType::U32, {channels * 6}), std::move(bytes)));
+  }
+  const Value *bias = node.operand(8);
   std::vector<std::string> args = {ctx.pointer(*node.operand(0)),
-                                   quantZeroPointC(ctx, node.operand(2)), weights, weightSums};
-  for (std::string &arg : qconvTail(node, ctx, /*withM=*/false))
-    args.push_back(std::move(arg));
-  args.push_back("g");
-  args.push_back(depthwiseScratch(node) ? ctx.scratchPointer(node, cStorageType(x.dtype)) : "0");
+                                   quantZeroPointC(ctx, node.operand(2)),
+                                   weights,
+                                   words,
+                                   bias ? ctx.pointer(*bias) : "0",
+                                   floatTable(ctx, node, "multiplier", requantMultipliers(node)),
+                                   ctx.pointer(*node.result(0)),
+                                   quantZeroPointC(ctx, node.operand(7)),
+                                   absl::StrCat(x.shape[0]),
+                                   absl::StrCat(x.shape[1]),
+                                   "g",
+                                   ctx.scratchPointer(node, "uint8_t")};
   emitWithGeometry(ctx, geometry, name, args);
   return absl::OkStatus();
 }

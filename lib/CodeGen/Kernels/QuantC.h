@@ -10,9 +10,11 @@
 #define TINYPLAN_LIB_CODEGEN_KERNELS_QUANTC_H
 
 #include "tinyplan/CodeGen/CEmit.h"
+#include "tinyplan/CodeGen/KernelLibrary.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpUtils.h"
 
+#include <cassert>
 #include <cmath>
 #include <functional>
 
@@ -131,14 +133,31 @@ absl::Status emitQLinearGlobalAverage(const Node &node, CEmitContext &ctx, bool 
 /// (tp_qlinearconv_u8_i8, tp_qgemm_i8_i8, ...) whose result has type
 /// \p outType; under --requant=fixed, its instance \p name + "_fixed",
 /// which stores through tp_qstore_fixed_* (an int32 multiplier and shift)
-/// instead. Returns the kernel to call.
+/// instead of tp_qstore_* and tp_qstore_finite_*, and so do the _fixed
+/// instances of the kernels it uses that store. Returns the kernel to call.
 inline std::string requireRequantKernel(CEmitContext &ctx, const std::string &name,
                                         DType outType) {
   if (!ctx.fixedRequant())
     return requireLibraryKernel(ctx, name);
-  return requireKernelInstance(ctx, name, name + "_fixed",
-                               {{absl::StrCat("tp_qstore_", cTypeSuffix(outType)),
-                                 absl::StrCat("tp_qstore_fixed_", cTypeSuffix(outType))}});
+  std::string fixed = absl::StrCat("tp_qstore_fixed_", cTypeSuffix(outType));
+  std::vector<std::string> stores = {absl::StrCat("tp_qstore_", cTypeSuffix(outType)),
+                                     absl::StrCat("tp_qstore_finite_", cTypeSuffix(outType))};
+  std::vector<std::pair<std::string, std::string>> replacements;
+  for (const std::string &store : stores)
+    replacements.emplace_back(store, fixed);
+  const KernelLibrary &library = KernelLibrary::builtin();
+  const LibraryKernel *kernel = library.find(name);
+  assert(kernel && "requireRequantKernel: not a library kernel");
+  for (const std::string &use : kernel->uses) {
+    if (llvm::is_contained(stores, use))
+      continue;
+    for (const LibraryKernel *inner : library.closure({use}))
+      if (llvm::is_contained(stores, inner->name)) {
+        replacements.emplace_back(use, requireRequantKernel(ctx, use, outType));
+        break;
+      }
+  }
+  return requireKernelInstance(ctx, name, name + "_fixed", replacements);
 }
 
 } // namespace tinyplan
