@@ -95,7 +95,8 @@ TP_KERNEL inline uint32_t tp_qconv_widen_u8(uint32_t v) {
  * (kw, kw + 1) of a row for the four pixels come from the word at kw and
  * the byte at kw + 4: two UXTB16 / SXTB16 (bytes 0, 2 and 1, 3) and three
  * halfword packs make the four words; the rows' last taps of two rows come
- * from a word of each row the same way. */
+ * from a word of each row the same way. Pixels 2 apart (stride 2) take
+ * their taps from two words per row likewise. */
 TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *geo,
                                    const int32_t *at, uint32_t *col) {
   const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], DH = geo[8], DW = geo[9];
@@ -141,6 +142,54 @@ TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *g
         col[1] = (u13 & 0xffffu) | (v13 << 16);
         col[2] = (u02 >> 16) | (v02 & 0xffff0000u);
         col[3] = (u13 >> 16) | (v13 & 0xffff0000u);
+      }
+    }
+    return;
+  }
+  if (DW == 1 && at[1] == at[0] + 2 && at[2] == at[0] + 4 && at[3] == at[0] + 6) {
+    /* Stride 2: taps (kw, kw + 1) of the four pixels are the byte pairs of
+       the words at kw and kw + 4; the rows' last taps are bytes 0 and 2 of
+       the words at KW - 1 and, shifted, KW + 2 (no byte past pixel 3's). */
+    const int32_t next = H * W - KH * DH * W;
+    const uint8_t *row = x + at[0];
+    for (r = 0, kh = 0; r < R; ++r) {
+      for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
+        uint32_t u, v, e, o;
+        memcpy(&u, row + kw, 4);
+        memcpy(&v, row + kw + 4, 4);
+        e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
+        col[0] = (e & 0xffffu) | (o << 16);
+        col[1] = (e >> 16) | (o & 0xffff0000u);
+        e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
+        col[2] = (e & 0xffffu) | (o << 16);
+        col[3] = (e >> 16) | (o & 0xffff0000u);
+      }
+      row += DH * W;
+      if (++kh == KH)
+        kh = 0, row += next;
+    }
+    if (KW & 1) {
+      row = x + at[0] + KW - 1;
+      for (r = 0, kh = 0; r < R; r += 2, col += 4) {
+        uint32_t u0, u1, v0 = 0, v1 = 0;
+        memcpy(&u0, row, 4);
+        memcpy(&u1, row + 3, 4);
+        row += DH * W;
+        if (++kh == KH)
+          kh = 0, row += next;
+        if (r + 1 < R) {
+          memcpy(&v0, row, 4);
+          memcpy(&v1, row + 3, 4);
+          row += DH * W;
+          if (++kh == KH)
+            kh = 0, row += next;
+        }
+        u0 = tp_qconv_widen_u8(u0), u1 = tp_qconv_widen_u8(u1 >> 8);
+        v0 = tp_qconv_widen_u8(v0), v1 = tp_qconv_widen_u8(v1 >> 8);
+        col[0] = (u0 & 0xffffu) | (v0 << 16);
+        col[1] = (u0 >> 16) | (v0 & 0xffff0000u);
+        col[2] = (u1 & 0xffffu) | (v1 << 16);
+        col[3] = (u1 >> 16) | (v1 & 0xffff0000u);
       }
     }
     return;
@@ -332,20 +381,40 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
   }
 }
 
-/* @kernel tp_qconv_dwrow_u8
- * @instance tp_qconv_dwrow_i8: uint8_t=int8_t
- * Columns PL to PL + W - 1 of a row of the padded plane: input row xr as
- * int16 x - x_zp, or 0 for a row of padding (xr null). The columns of
- * padding either side are 0 already. */
-TP_KERNEL void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t xzp, int32_t W, int16_t *row) {
-  int32_t j;
+/* @kernel tp_qconv_dwrow_u8 uses tp_qconv_pack16 tp_qconv_widen_u8
+ * @instance tp_qconv_dwrow_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+ * Columns PL to PL + W - 1 of a row of the padded plane: the W inputs at
+ * xr, step apart, as int16 x - x_zp, or 0 for a row of padding (xr null).
+ * The columns of padding either side are 0 already. With the DSP
+ * extension, side-by-side inputs 4 at a time: UXTB16/SXTB16, two halfword
+ * packs and two SSUB16. */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, int16_t *row) {
+  int32_t j = 0;
   if (!xr) {
     for (j = 0; j < W; ++j)
       row[j] = 0;
     return;
   }
-  for (j = 0; j < W; ++j)
-    row[j] = (int16_t)((int32_t)xr[j] - xzp);
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  if (step == 1) {
+    const uint32_t zz = tp_qconv_pack16(xzp, xzp);
+    for (; j + 4 <= W; j += 4, xr += 4) {
+      uint32_t v, e, o, lo, hi;
+      memcpy(&v, xr, 4);
+      e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
+      lo = (uint32_t)__builtin_arm_ssub16((e & 0xffffu) | (o << 16), zz);
+      hi = (uint32_t)__builtin_arm_ssub16((e >> 16) | (o & 0xffff0000u), zz);
+      memcpy(row + j, &lo, 4);
+      memcpy(row + j + 2, &hi, 4);
+    }
+  }
+#endif
+  for (; j < W; ++j, xr += step)
+    row[j] = (int16_t)((int32_t)*xr - xzp);
 }
 
 /* @kernel tp_qconv_dw3_row
@@ -384,10 +453,14 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
  * time (an odd last one is computed as a pair and stored alone: the rows
  * have SW + 1 columns to spare): rows r0, r1, r2 of the padded plane, w
  * the channel's 6 SMLAD words, each sum from bias, stored through
- * tp_qstore_finite_u8. */
-TP_KERNEL inline void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2,
-    const uint32_t *w, int32_t SW, int32_t OW, int32_t bias, uint8_t *y, float multiplier,
-    int32_t yzp) {
+ * tp_qstore_finite_u8 at y[ow * ystep]. */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, const uint32_t *w,
+                     int32_t SW, int32_t OW, int32_t bias, uint8_t *y, int32_t ystep,
+                     float multiplier, int32_t yzp) {
   const uint32_t w01a = w[0], w2a = w[1], w01b = w[2], w2b = w[3], w01c = w[4], w2c = w[5];
   int32_t ow;
   for (ow = 0; ow < OW; ow += 2, r0 += 2 * SW, r1 += 2 * SW, r2 += 2 * SW) {
@@ -395,9 +468,10 @@ TP_KERNEL inline void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, cons
     tp_qconv_dw3_row(r0, w01a, w2a, SW, &a, &b);
     tp_qconv_dw3_row(r1, w01b, w2b, SW, &a, &b);
     tp_qconv_dw3_row(r2, w01c, w2c, SW, &a, &b);
-    tp_qstore_finite_u8(y, ow, a, multiplier, yzp);
+    tp_qstore_finite_u8(y, 0, a, multiplier, yzp);
     if (ow + 1 < OW)
-      tp_qstore_finite_u8(y, ow + 1, b, multiplier, yzp);
+      tp_qstore_finite_u8(y, ystep, b, multiplier, yzp);
+    y += 2 * ystep;
   }
 }
 
@@ -414,10 +488,14 @@ TP_KERNEL inline void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, cons
  * padded row i in slot i % RH, each row loaded once. The ring is zeroed
  * once; the padding columns stay 0. Each output is b[c] (b may be null)
  * plus the window's sum, stored through tp_qstore_finite_u8 with mult[c].
- * geo: H W OH OW KH KW SH SW DH DW PT PL; scratch: 2 RH WR + 1 bytes. */
+ * geo: H W OH OW KH KW SH SW DH DW PT PL; scratch: 2 RH WR + 1 bytes.
+ * With transposed set, geo, wt and w3 describe the transposed plane
+ * (columns as rows: tinyplan asks for it when the rows are shorter than
+ * the columns, so that the work per row is spread over more outputs); x
+ * and y are read and written in their own order. */
 TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_t *wt,
     const uint32_t *w3, const int32_t *b, const float *mult, void *y, int32_t yzp, int32_t N,
-    int32_t C, const int32_t *geo, void *scratch) {
+    int32_t C, const int32_t *geo, int32_t transposed, void *scratch) {
   /* The scratch's first 2-byte boundary. */
   int16_t *ring = (int16_t *)(void *)((uint8_t *)scratch + ((uintptr_t)scratch & 1u));
   const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3], KH = geo[4], KW = geo[5];
@@ -426,6 +504,8 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
   /* The input columns the padded rows hold: 0 <= iw < WI. */
   const int32_t WI = W < WR - 3 - PL ? W : WR - 3 - PL;
   const int32_t three = w3 != 0 && KH == 3 && KW == 3 && DW == 1 && (SW == 1 || SW == 2);
+  /* Between the output's rows and its columns. */
+  const int32_t yrow = transposed ? 1 : OW, ycol = transposed ? OH : 1;
   int32_t n, c, oh, ow, kh, kw, i;
   for (i = 0; i < RH * WR; ++i)
     ring[i] = 0;
@@ -436,24 +516,31 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
       const int32_t bias = b ? b[c] : 0;
       const float multiplier = mult[c];
       uint8_t *yc = (uint8_t *)y + (n * C + c) * OH * OW;
-      /* Padded rows below next are loaded; the window's top row is in
-         slot ts. */
-      int32_t next = 0, ts = 0;
-      for (oh = 0; oh < OH; ++oh, yc += OW) {
+      /* Padded rows below next are loaded, the next one goes to slot ns;
+         the window's top row is in slot ts. */
+      int32_t next = 0, ns = 0, ts = 0;
+      for (oh = 0; oh < OH; ++oh, yc += yrow) {
         const int32_t top = oh * SH;
         if (next < top)
-          next = top;
-        for (i = next % RH; next < top + RH; ++next, i = i + 1 == RH ? 0 : i + 1)
-          tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) * W : 0, xzp, WI,
-                            ring + i * WR + PL);
+          next = top, ns = top % RH;
+        for (; next < top + RH; ++next, ns = ns + 1 == RH ? 0 : ns + 1)
+          if (transposed)
+            tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) : 0, H, xzp, WI,
+                              ring + ns * WR + PL);
+          else
+            tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) * W : 0, 1, xzp,
+                              WI, ring + ns * WR + PL);
         if (three) {
           const int32_t s1 = ts + DH < RH ? ts + DH : ts + DH - RH;
           const int32_t s2 = s1 + DH < RH ? s1 + DH : s1 + DH - RH;
           const int16_t *r0 = ring + ts * WR, *r1 = ring + s1 * WR, *r2 = ring + s2 * WR;
-          if (SW == 1)
-            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, 1, OW, bias, yc, multiplier, yzp);
+          /* Constant strides where it is inlined. */
+          if (transposed)
+            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, SW, OW, bias, yc, OH, multiplier, yzp);
+          else if (SW == 1)
+            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, 1, OW, bias, yc, 1, multiplier, yzp);
           else
-            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, 2, OW, bias, yc, multiplier, yzp);
+            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, 2, OW, bias, yc, 1, multiplier, yzp);
         } else {
           for (ow = 0; ow < OW; ++ow) {
             int32_t acc = bias;
@@ -462,10 +549,12 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
               for (kw = 0; kw < KW; ++kw)
                 acc += r[kw * DW] * wc[kh * KW + kw];
             }
-            tp_qstore_finite_u8(yc, ow, acc, multiplier, yzp);
+            tp_qstore_finite_u8(yc, ow * ycol, acc, multiplier, yzp);
           }
         }
-        ts = (ts + SH) % RH;
+        ts += SH;
+        while (ts >= RH)
+          ts -= RH;
       }
     }
 }

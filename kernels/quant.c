@@ -29,27 +29,65 @@
  */
 #include "tinyplan_kernels.h"
 
+/* @kernel tp_vcvtr
+ * v rounded to the nearest int32, ties to even, values beyond int32
+ * saturated, NaN 0: what one VCVTR computes on a core with a
+ * single-precision FPU (rounding as the FPSCR says, to nearest even from
+ * reset; tinyplan's C assumes the application keeps that mode), and
+ * portable C elsewhere. */
+TP_KERNEL inline int32_t tp_vcvtr(float v) {
+#if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__thumb2__) && defined(__GNUC__)
+  int32_t r;
+  __asm__("vcvtr.s32.f32 %0, %1" : "=t"(v) : "t"(v));
+  memcpy(&r, &v, sizeof r);
+  return r;
+#else
+  if (v != v)
+    return 0;
+  if (v >= 2147483648.0f)
+    return 2147483647;
+  if (v <= -2147483648.0f)
+    return -2147483647 - 1;
+  if (fabsf(v) >= 0x1p23f) /* an integer already */
+    return (int32_t)v;
+  /* Below 2^23, adding 2^23 leaves a spacing of 1: one rounding, to even. */
+  return v >= 0 ? (int32_t)((v + 0x1p23f) - 0x1p23f) : -(int32_t)((0x1p23f - v) - 0x1p23f);
+#endif
+}
+
 /* @kernel tp_quant_round
  * v clamped to [lo, hi] (integers, |lo|, |hi| < 2^16) as SSE's maxps then
  * minps clamp it (a NaN v gives lo), rounded to the nearest integer with
  * ties to even. */
-TP_KERNEL int32_t tp_quant_round(float v, float lo, float hi) {
+TP_KERNEL inline int32_t tp_quant_round(float v, float lo, float hi) {
   v = v > lo ? v : lo;
   v = v < hi ? v : hi;
   return (int32_t)((v + 0x1.8p23f) - 0x1.8p23f);
 }
 
-/* @kernel tp_saturate_round_u8 uses tp_quant_round
+/* @kernel tp_saturate_round_u8 uses tp_quant_round tp_vcvtr
  * round_even(v) + zp saturated to [0, 255]: v clamped to [-zp, 255 - zp]
- * before it is rounded. */
+ * before it is rounded (a NaN v gives 0). On a core with a single-precision
+ * FPU and the DSP extension: VCVTR, QADD, USAT, the same integers (see
+ * tp_qstore_finite_u8). */
 TP_KERNEL uint8_t tp_saturate_round_u8(float v, int32_t zp) {
+#if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && \
+    defined(__thumb2__) && defined(__GNUC__)
+  return v != v ? 0 : (uint8_t)__builtin_arm_usat(__builtin_arm_qadd(tp_vcvtr(v), zp), 8);
+#else
   return (uint8_t)(tp_quant_round(v, (float)(0 - zp), (float)(255 - zp)) + zp);
+#endif
 }
 
-/* @kernel tp_saturate_round_i8 uses tp_quant_round
- * round_even(v) + zp saturated to [-128, 127]. */
+/* @kernel tp_saturate_round_i8 uses tp_quant_round tp_vcvtr
+ * round_even(v) + zp saturated to [-128, 127] (a NaN v gives -128). */
 TP_KERNEL int8_t tp_saturate_round_i8(float v, int32_t zp) {
+#if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && \
+    defined(__thumb2__) && defined(__GNUC__)
+  return v != v ? -128 : (int8_t)__builtin_arm_ssat(__builtin_arm_qadd(tp_vcvtr(v), zp), 8);
+#else
   return (int8_t)(tp_quant_round(v, (float)(-128 - zp), (float)(127 - zp)) + zp);
+#endif
 }
 
 /* @kernel tp_quantize_u8 uses tp_saturate_round_u8
@@ -137,7 +175,7 @@ TP_KERNEL inline void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multip
   ((uint8_t *)y)[i] = tp_saturate_round_u8((float)acc * multiplier, zp);
 }
 
-/* @kernel tp_qstore_finite_u8 uses tp_qstore_u8
+/* @kernel tp_qstore_finite_u8 uses tp_qstore_u8 tp_vcvtr
  * @instance tp_qstore_finite_i8: uint8_t=int8_t tp_qstore_u8=tp_qstore_i8
  * tp_qstore_u8 for a finite multiplier (the emitters that call it check so
  * at compile time). On a core with a single-precision FPU: one VCVTR
@@ -150,11 +188,7 @@ TP_KERNEL inline void tp_qstore_finite_u8(void *y, int32_t i, int32_t acc, float
     int32_t zp) {
 #if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && \
     defined(__thumb2__) && defined(__GNUC__)
-  float v = (float)acc * multiplier;
-  int32_t r;
-  __asm__("vcvtr.s32.f32 %0, %1" : "=t"(v) : "t"(v));
-  memcpy(&r, &v, sizeof r);
-  r = __builtin_arm_qadd(r, zp);
+  const int32_t r = __builtin_arm_qadd(tp_vcvtr((float)acc * multiplier), zp);
   ((uint8_t *)y)[i] = (uint8_t)((uint8_t)-1 == 255 ? __builtin_arm_usat(r, 8)
                                                    : __builtin_arm_ssat(r, 8));
 #else

@@ -56,6 +56,7 @@ float tp_unary2_op_f32(float x, float alpha, float beta);
 float tp_binary_op_f32(float a, float b);
 
 /* quant.c */
+int32_t tp_vcvtr(float v);
 int32_t tp_quant_round(float v, float lo, float hi);
 uint8_t tp_saturate_round_u8(float v, int32_t zp);
 int8_t tp_saturate_round_i8(float v, int32_t zp);

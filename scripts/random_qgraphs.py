@@ -212,17 +212,19 @@ def dq_out(qname, out_name, params_of):
                             out_name + "_DequantizeLinear")
 
 
-def conv_weights(d, m, cg, k, wt, pow2, center, small=False):
-    """Weights, per-channel scales 2^e (e within [-12, 4]), weight zero point."""
+def conv_weights(d, m, cg, k, wt, pow2, center, small=False, kw=None):
+    """Weights (m, cg, k, kw or k), per-channel scales 2^e (e within [-12, 4]), weight
+    zero point."""
+    kw = k if kw is None else kw
     qmin, qmax = RANGE[wt]
     if wt == S8:
         wzp = 0
     else:
         wzp = d.zp(U8)
     if small:
-        w = np.clip(wzp + d.r.integers(-3, 4, size=(m, cg, k, k)), qmin, qmax)
+        w = np.clip(wzp + d.r.integers(-3, 4, size=(m, cg, k, kw)), qmin, qmax)
     else:
-        w = d.r.integers(qmin, qmax + 1, size=(m, cg, k, k))
+        w = d.r.integers(qmin, qmax + 1, size=(m, cg, k, kw))
     if not small and d.r.random() < 0.3:      # extreme weights: pairs of +-127 / -128 next to large x
         w = d.r.choice([qmin, qmax], size=w.shape)
     e = np.clip(center + d.r.integers(-3, 4, size=m), -12, 4)
@@ -243,8 +245,8 @@ def gen_case(kind, d, idx):
     if kind in ("qlinearconv", "qdq_conv", "qdq_conv_fb"):
         # ORT has u8u8, u8s8 and s8s8 kernels (no s8 activations with u8 weights).
         wt = S8 if (kind != "qlinearconv" or at == S8 or d.r.random() < 0.7) else U8
-        depthwise = d.r.random() < 0.3
-        c = int(d.r.integers(1, 9))
+        depthwise = d.r.random() < 0.35
+        c = int(d.r.integers(2 if depthwise else 1, 9))
         m = c if depthwise else int(d.r.integers(1, 9))
         group = c if depthwise else 1
         k = int(d.r.choice([1, 3]))
@@ -252,20 +254,28 @@ def gen_case(kind, d, idx):
         dil = int(d.r.choice([1, 1, 2]))
         p = int(d.r.integers(0, k))
         h = int(d.r.integers(k * dil, 11))
+        # A third: a window and an image of their own width (a depthwise one with
+        # shorter rows than columns runs its plane column by column).
+        kw, pw, wd = k, p, h
+        if d.r.random() < 0.35:
+            kw = int(d.r.choice([1, 2, 3]))
+            pw = int(d.r.integers(0, kw))
+            # Depthwise: no wider than high, so that it is often walked by columns.
+            wd = int(d.r.integers(kw * dil, max(h, kw * dil) + 1 if depthwise else 11))
         xs = d.scale(pow2, -6, 0)
         xzp = d.zp(at)
         center = int(d.r.integers(-12, 5))
         ties = pow2 and d.r.random() < 0.5   # small data, multipliers 2^-1 .. 2^-3
-        w, ws, wzp = conv_weights(d, m, c // group, k, wt, pow2, center, small=ties)
+        w, ws, wzp = conv_weights(d, m, c // group, k, wt, pow2, center, small=ties, kw=kw)
         # qdq_conv_fb: a Relu before the Q, redundant with the zero point at the minimum.
         yzp = RANGE[at][0] if kind == "qdq_conv_fb" else d.zp(at)
         bias = d.r.integers(-40, 41, size=m).astype(np.int32) if ties else \
             d.r.integers(-20000, 20000, size=m).astype(np.int32)
-        x = d.float_for((1, c, h, h), xs, xzp, at, spread=6 if ties else None)
+        x = d.float_for((1, c, h, wd), xs, xzp, at, spread=6 if ties else None)
         # Output scale: with ties, multiplier 2^-t for the central channel exponent;
         # else a power of two putting the 90th percentile of |acc| * multiplier near 100.
         acc = ref_conv_acc(ref_quantize(x, xs, xzp, at), w, xzp, wzp, bias, [st, st],
-                           [p, p, p, p], [dil, dil], group)
+                           [p, pw, p, pw], [dil, dil], group)
         if ties:
             ys = np.float32(float(xs) * 2.0 ** (center + int(d.r.integers(1, 4))))
         else:
@@ -273,7 +283,7 @@ def gen_case(kind, d, idx):
             ys = np.float32(2.0 ** np.round(np.log2(p90 * float(xs) * 2.0 ** center / 100.0)))
         if not pow2:
             ys = np.float32(ys * d.r.uniform(0.75, 1.5))
-        attrs = dict(kernel_shape=[k, k], strides=[st, st], pads=[p, p, p, p],
+        attrs = dict(kernel_shape=[k, kw], strides=[st, st], pads=[p, pw, p, pw],
                      dilations=[dil, dil], group=group)
         inits = qparams("xq", xs, xzp, at) + qparams("yq", ys, yzp, at) + [
             numpy_helper.from_array(w, "w"), numpy_helper.from_array(ws, "w_scale"),
@@ -321,9 +331,10 @@ def gen_case(kind, d, idx):
                                 TNAME[at], TNAME[wt])
 
         def ref(feeds, xs=xs, xzp=xzp, at=at, w=w, ws=ws, wzp=wzp, ys=ys, yzp=yzp, bias=bias,
-                st=st, p=p, dil=dil, group=group):
+                st=st, p=p, pw=pw, dil=dil, group=group):
             xq = ref_quantize(feeds["x"], xs, xzp, at)
-            acc = ref_conv_acc(xq, w, xzp, wzp, bias, [st, st], [p, p, p, p], [dil, dil], group)
+            acc = ref_conv_acc(xq, w, xzp, wzp, bias, [st, st], [p, pw, p, pw], [dil, dil],
+                               group)
             mult = multipliers(xs, ws, ys).reshape(1, -1, 1, 1)
             return ref_requantize(acc, np.broadcast_to(mult, acc.shape), yzp, at)
         checks.append(("QuantizeLinear %s" % TNAME[at], "xq",

@@ -18,14 +18,16 @@
  * points absent, per tensor and per channel (odd values, range ends), per
  * tensor and per channel scales, power-of-two multipliers (ties),
  * saturating ones, bias absent, small, large, near the int32 ends, and at
- * them with x = x_zp (the folded bias and the sums wrap), x zero points at 0, odd values and the range ends,
+ * them with x = x_zp (the folded bias and the sums wrap), x zero points
+ * at 0, odd values and the range ends,
  * 1-D and 2-D, C 1 to 5, M 1 to 8 odd and even, output pixel counts that
  * are not multiples of 4, odd and even KW, KH up to 8, 256 taps, strides 1
  * to 3, dilations 1 and 2, asymmetric pads, pads beyond the window's reach
  * (outputs of padding only), two batches; depthwise 3 x 3 with stride 1
  * and 2 (the fast path), dilation 2, odd and even OW, and other windows
- * (1 x 1, 2 x 2, 3 x 1, 1 x 3, 5 x 5, 7 x 7, 16 x 16), fixed ones and a
- * deterministic random sample of each.
+ * (1 x 1, 2 x 2, 3 x 1, 1 x 3, 5 x 5, 7 x 7, 16 x 16), each also with the
+ * plane walked column by column (transposed geometry and weights), fixed
+ * ones and a deterministic random sample of each.
  * KERNELS: tp_qconv_blocked_u8 tp_qconv_blocked_i8 tp_qconv_depthwise_u8
  *   tp_qconv_depthwise_i8 tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8
  *   tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8 */
@@ -92,6 +94,7 @@ typedef struct {
   int32_t xzp, yzp;
   int32_t mis;     /* the scratch's misalignment, 0 to 3 */
   int32_t words;   /* depthwise 3 x 3: pass the SMLAD words */
+  int32_t transposed; /* depthwise: walk the plane column by column */
 } Params;
 
 static int32_t ext_h(const Shape *s) { return (s->KH - 1) * s->DH + 1; }
@@ -105,9 +108,12 @@ static int32_t pair_count(const Shape *s) {
   return R * (s->KW / 2) + (R + 1) / 2 * (s->KW & 1);
 }
 
-static int32_t scratch_bytes(const Shape *s, int depthwise) {
+static int32_t scratch_bytes(const Shape *s, int depthwise, int transposed) {
   /* The depthwise ring: RH rows of WR = (OW - 1) SW + (KW - 1) DW + 4
-   * int16 (3 spare columns), and a byte to align it. */
+   * int16 (3 spare columns), and a byte to align it; transposed, the
+   * columns are the rows. */
+  if (depthwise && transposed)
+    return 2 * ext_w(s) * ((out_h(s) - 1) * s->SH + ext_h(s) + 3) + 1;
   if (depthwise)
     return 2 * ext_h(s) * ((out_w(s) - 1) * s->SW + ext_w(s) + 3) + 1;
   return 16 * pair_count(s) + 3;
@@ -122,7 +128,8 @@ static int shape_ok(const Shape *s, int depthwise) {
   OH = out_h(s), OW = out_w(s);
   return taps <= TAPS_MAX && s->M <= CH_MAX && s->N * s->C * s->H * s->W <= X_MAX &&
          s->M * (depthwise ? 1 : s->C) * s->KH * s->KW <= W_MAX &&
-         s->N * s->M * OH * OW <= Y_MAX && scratch_bytes(s, depthwise) <= SCRATCH_MAX &&
+         s->N * s->M * OH * OW <= Y_MAX && scratch_bytes(s, depthwise, 0) <= SCRATCH_MAX &&
+         scratch_bytes(s, depthwise, 1) <= SCRATCH_MAX &&
          s->N * s->M * OH * OW * taps <= 60000;
 }
 
@@ -303,14 +310,17 @@ static int32_t build_blocked(const Shape *s, const Params *p, float xs, float ys
 }
 
 /* tp_qconv_depthwise_*'s tables: centred int16 weights, the SMLAD words of
- * a 3 x 3 window, the multipliers. */
-static void build_depthwise(const Shape *s, float xs, float ys) {
+ * a 3 x 3 window, the multipliers. Transposed, the window is walked column
+ * by column: entry (j, i) of the KW x KH window is weight (i, j). */
+static void build_depthwise(const Shape *s, float xs, float ys, int transposed) {
   const int32_t T = s->KH * s->KW;
   int32_t c, t, row;
   for (c = 0; c < s->C; ++c) {
     const float product = xs * wscale[c];
-    for (t = 0; t < T; ++t)
-      dwt[c * T + t] = (int16_t)(wv[c * T + t] - wzpv[c]);
+    for (t = 0; t < T; ++t) {
+      const int32_t from = transposed ? t % s->KH * s->KW + t / s->KH : t;
+      dwt[c * T + t] = (int16_t)(wv[c * T + from] - wzpv[c]);
+    }
     if (T == 9)
       for (row = 0; row < 3; ++row) {
         const int16_t *v = dwt + c * 9 + row * 3;
@@ -330,12 +340,12 @@ static void print_case(const char *kernel, int32_t id, const Shape *s, const Par
          (int)s->KW, (int)s->SH, (int)s->SW, (int)s->DH, (int)s->DW, (int)s->PT, (int)s->PB,
          (int)s->PL, (int)s->PR, (int)out_h(s), (int)out_w(s));
   printf("    x %s zp %d, w %s (zero points %s), y zp %d, xmode %d wmode %d bmode %d "
-         "smode %d, x_scale 0x%08lx y_scale 0x%08lx, scratch +%d%s\n",
+         "smode %d, x_scale 0x%08lx y_scale 0x%08lx, scratch +%d%s%s\n",
          p->xi8 ? "int8" : "uint8", (int)p->xzp, p->wu8 ? "uint8" : "int8",
          p->wzp == 0 ? "none" : p->wzp == 1 ? "per tensor" : "per channel", (int)p->yzp,
          (int)p->xmode, (int)p->wmode, (int)p->bmode, (int)p->smode,
          (unsigned long)tp_f32_bits(xs), (unsigned long)tp_f32_bits(ys), (int)p->mis,
-         p->words ? ", SMLAD words" : "");
+         p->words ? ", SMLAD words" : "", p->transposed ? ", transposed" : "");
   for (m = 0; m < s->M; ++m)
     printf("    channel %d: w_zp %d, w_scale 0x%08lx, bias %ld, multiplier 0x%08lx\n", (int)m,
            (int)wzpv[m], (unsigned long)tp_f32_bits(wscale[m]), (long)bias[m],
@@ -368,20 +378,25 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
   for (i = 0; i < count; ++i)
     yf[i] = (uint8_t)~yr[i];
   memset(yf + count, (int)FILL_Y, GUARD);
-  S = scratch_bytes(s, depthwise);
+  S = scratch_bytes(s, depthwise, p->transposed);
   memset(base, (int)FILL_SCRATCH, (size_t)(SCRATCH_LEAD + p->mis + S + GUARD));
   scratch = base + SCRATCH_LEAD + p->mis;
 
   if (depthwise) {
     const int32_t *b = p->bmode ? bias : 0;
     const uint32_t *words = p->words ? w3 : 0;
-    build_depthwise(s, xs, ys);
+    build_depthwise(s, xs, ys, p->transposed);
+    if (p->transposed)
+      for (i = 0; i < 12; i += 2) {
+        const int32_t t = geo[i];
+        geo[i] = geo[i + 1], geo[i + 1] = t;
+      }
     if (p->xi8)
       tp_qconv_depthwise_i8((const int8_t *)xb, p->xzp, dwt, words, b, mult, yf, p->yzp, s->N,
-                            s->C, geo, scratch);
+                            s->C, geo, p->transposed, scratch);
     else
       tp_qconv_depthwise_u8(xb, p->xzp, dwt, words, b, mult, yf, p->yzp, s->N, s->C, geo,
-                            scratch);
+                            p->transposed, scratch);
   } else {
     build_blocked(s, p, xs, ys);
     if (p->xi8)
@@ -453,7 +468,9 @@ static void random_params(Params *p, int depthwise, const Shape *s) {
   p->xzp = pick_zp(p->xi8, rnd(0, 8));
   p->yzp = pick_zp(p->xi8, rnd(0, 8));
   p->mis = rnd(0, 3);
-  p->words = depthwise && s->KH == 3 && s->KW == 3 && s->DW == 1 && rnd(0, 3) != 0;
+  p->transposed = depthwise && rnd(0, 2) == 0;
+  p->words = depthwise && s->KH == 3 && s->KW == 3 &&
+             (p->transposed ? s->DH : s->DW) == 1 && rnd(0, 3) != 0;
 }
 
 /* Fixed parameter sets for the fixed shapes: every type pair, the zero
@@ -477,6 +494,7 @@ static void preset_params(Params *p, int32_t k, int depthwise, const Shape *s) {
   p->wmode = v[5], p->bmode = v[6], p->smode = v[7];
   p->xzp = pick_zp(p->xi8, v[8]), p->yzp = pick_zp(p->xi8, v[9]);
   p->mis = k & 3;
+  p->transposed = 0;
   p->words = depthwise && s->KH == 3 && s->KW == 3 && s->DW == 1 && (k & 1) == 0;
 }
 
@@ -665,6 +683,12 @@ static void test_depthwise(void) {
         p.words = !p.words;
         run_case(&depthwise_shapes[i], &p, 1);
       }
+      /* The plane walked column by column (as tinyplan asks when the rows
+         are the shorter), with the SMLAD words where they apply. */
+      p.transposed = 1;
+      p.words = depthwise_shapes[i].KH == 3 && depthwise_shapes[i].KW == 3 &&
+                depthwise_shapes[i].DH == 1;
+      run_case(&depthwise_shapes[i], &p, 1);
     }
   for (i = 0; i < DEPTHWISE_RANDOM; ++i) {
     random_depthwise_shape(&s);

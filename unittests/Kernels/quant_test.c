@@ -11,7 +11,7 @@
  * fixed-point requantization (--requant=fixed) against gemmlowp's two
  * roundings written as floor divisions of exact int64 products, and within
  * 1 of the float one.
- * KERNELS: tp_saturate_round_u8 tp_saturate_round_i8 tp_quantize_u8 tp_quantize_i8
+ * KERNELS: tp_vcvtr tp_saturate_round_u8 tp_saturate_round_i8 tp_quantize_u8 tp_quantize_i8
  *   tp_dequantize_u8 tp_dequantize_i8 tp_dequantize_i32 tp_dynamic_quantize_u8
  *   tp_conv_integer_u8_i8 tp_conv_integer_u8_u8 tp_conv_integer_i8_i8 tp_conv_integer_i8_u8
  *   tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8 tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8
@@ -55,6 +55,43 @@ static int32_t rnd(int32_t lo, int32_t hi) {
 }
 
 /* ---- Rounding and saturation --------------------------------------------- */
+
+/* tp_vcvtr (VCVTR on the Cortex-M4F, portable C on the host) against
+ * ref_round_even with int32 saturation, NaN 0: ties at every magnitude up
+ * to 2^23, the int32 ends, infinities and pseudo-random floats of every
+ * exponent. */
+static void test_vcvtr(void) {
+  static const float vs[] = {0.0f, -0.0f, 0.5f, -0.5f, 1.5f, -1.5f, 2.5f, -2.5f,
+                             0.49999997f, -0.49999997f, 0.50000006f, 0x1.fffffep22f,
+                             -0x1.fffffep22f, 0x1.000002p22f, 0x1p22f + 0.5f, -0x1p22f - 0.5f,
+                             0x1p23f - 0.5f, -0x1p23f + 0.5f, 0x1p23f, 0x1p23f + 1.0f, 0x1p24f,
+                             2147483520.0f, -2147483520.0f, 2147483648.0f, -2147483648.0f,
+                             4294967296.0f, -1e20f, 1e20f, 1e-30f, -1e-30f};
+  const float inf = tp_f32_from_bits(0x7f800000u), nan = tp_f32_from_bits(0x7fc00000u);
+  size_t i;
+  int k;
+  for (i = 0; i < sizeof vs / sizeof vs[0]; ++i) {
+    const double v = (double)vs[i];
+    const int64_t want = v >= 2147483647.0 ? 2147483647
+                         : v <= -2147483648.0 ? -2147483647 - 1
+                                              : ref_round_even(v);
+    TP_CHECK_INT(tp_vcvtr(vs[i]), want);
+  }
+  TP_CHECK_INT(tp_vcvtr(inf), 2147483647);
+  TP_CHECK_INT(tp_vcvtr(-inf), -2147483647 - 1);
+  TP_CHECK_INT(tp_vcvtr(nan), 0);
+  /* Every exponent from 2^-3 to 2^33, random significands and signs. */
+  for (k = 0; k < 4000; ++k) {
+    const uint32_t bits = ((uint32_t)rnd(0, 1) << 31) | ((uint32_t)rnd(124, 160) << 23) |
+                          ((uint32_t)rnd(0, 0x7fff) << 8) | (uint32_t)rnd(0, 255);
+    const float f = tp_f32_from_bits(bits);
+    const double v = (double)f;
+    const int64_t want = v >= 2147483647.0 ? 2147483647
+                         : v <= -2147483648.0 ? -2147483647 - 1
+                                              : ref_round_even(v);
+    TP_CHECK_INT(tp_vcvtr(f), want);
+  }
+}
 
 static void test_saturate_round(void) {
   static const float vs[] = {0.5f, -0.5f, 1.5f, -1.5f, 2.5f, -2.5f, 126.5f, -127.5f,
@@ -550,6 +587,7 @@ static void test_requant_fixed(void) {
 }
 
 int main(void) {
+  test_vcvtr();
   test_requant_fixed();
   test_saturate_round();
   test_quantize();

@@ -250,13 +250,25 @@ bool supportsDepthwise(const Node &node, Cpu) {
          node.result(0)->type().dtype == x.dtype && constantFiniteMultipliers(node);
 }
 
+/// The plane geometry tp_qconv_depthwise_u8 is given, and whether it is
+/// the transposed one: when the output rows are shorter than its columns,
+/// columns are walked as rows (the per-row work then covers more outputs).
+absl::StatusOr<std::pair<std::vector<int64_t>, bool>> depthwiseGeometry(const Node &node) {
+  TP_ASSIGN_OR_RETURN(std::vector<int64_t> g, planeGeometry(node));
+  bool transposed = g[3] < g[2];
+  if (transposed)
+    for (size_t i = 0; i < g.size(); i += 2)
+      std::swap(g[i], g[i + 1]);
+  return std::make_pair(std::move(g), transposed);
+}
+
 /// The ring of padded rows tp_qconv_depthwise_u8 reads, and a byte to
 /// align it.
 int64_t depthwiseScratch(const Node &node) {
-  absl::StatusOr<std::vector<int64_t>> g = planeGeometry(node);
+  absl::StatusOr<std::pair<std::vector<int64_t>, bool>> g = depthwiseGeometry(node);
   if (!g.ok())
     return 0;
-  const std::vector<int64_t> &v = *g;
+  const std::vector<int64_t> &v = g->first;
   int64_t rows = (v[4] - 1) * v[8] + 1;
   int64_t cols = (v[3] - 1) * v[7] + (v[5] - 1) * v[9] + 4;
   return rows * cols * int64_t(sizeof(int16_t)) + 1;
@@ -264,7 +276,8 @@ int64_t depthwiseScratch(const Node &node) {
 
 absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
   const TensorType &x = node.operand(0)->type(), &y = node.result(0)->type();
-  TP_ASSIGN_OR_RETURN(std::vector<int64_t> geometry, planeGeometry(node));
+  TP_ASSIGN_OR_RETURN(auto planned, depthwiseGeometry(node));
+  const auto &[geometry, transposed] = planned;
   std::string name = requireRequantKernel(
       ctx, absl::StrCat("tp_qconv_depthwise_", cTypeSuffix(x.dtype)), y.dtype);
   if (y.numElements() == 0)
@@ -272,9 +285,14 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
   const Tensor &w = *node.operand(3)->constant();
   const Tensor *zeroPoint = constantOperand(node, 5);
   int64_t channels = w.shape()[0], taps = w.numElements() / channels;
+  // Tap t of the kernel's window (geometry's KH x KW, row by row) is the
+  // weight's tap t, or with the plane transposed (the weight's window is
+  // KW x KH) its tap (t % KW) * KH + t / KW.
+  int64_t kh = geometry[4], kw = geometry[5];
   auto centred = [&](int64_t c, int64_t t) {
     int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : c);
-    return int16_t(w.intAt(c * taps + t) - zp);
+    int64_t tap = transposed ? (t % kw) * kh + t / kw : t;
+    return int16_t(w.intAt(c * taps + tap) - zp);
   };
   std::vector<uint8_t> centredBytes(size_t(w.numElements()) * sizeof(int16_t));
   for (int64_t c = 0; c < channels; ++c)
@@ -312,6 +330,7 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
                                    absl::StrCat(x.shape[0]),
                                    absl::StrCat(x.shape[1]),
                                    "g",
+                                   transposed ? "1" : "0",
                                    ctx.scratchPointer(node, "uint8_t")};
   emitWithGeometry(ctx, geometry, name, args);
   return absl::OkStatus();
