@@ -448,30 +448,35 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
 
 /* @kernel tp_qconv_dw3_u8 uses tp_qconv_dw3_row tp_qstore_finite_u8
  * @instance tp_qconv_dw3_i8: uint8_t=int8_t tp_qstore_finite_u8=tp_qstore_finite_i8
- * Outputs 0 to OW - 1 of one output row of a 3 x 3 window with columns 1
- * apart and stride SW (1 or 2: a constant where it is inlined), two at a
- * time (an odd last one is computed as a pair and stored alone: the rows
- * have SW + 1 columns to spare): rows r0, r1, r2 of the padded plane, w
- * the channel's 6 SMLAD words, each sum from bias, stored through
- * tp_qstore_finite_u8 at y[ow * ystep]. */
+ * Outputs 0 to OW - 1 of `rows` output rows of a 3 x 3 window with
+ * columns 1 apart and stride SW (1 or 2), two at a time (an odd last one is
+ * computed as a pair and stored alone: the rows have SW + 1 columns to
+ * spare): the first output row's window rows r0, r1, r2 of the padded
+ * plane, each next output row's rstep further; w the channel's 6 SMLAD
+ * words; each sum from bias, stored through tp_qstore_finite_u8 at
+ * y[oh * yrow + ow * ycol]. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, const uint32_t *w,
-                     int32_t SW, int32_t OW, int32_t bias, uint8_t *y, int32_t ystep,
-                     float multiplier, int32_t yzp) {
+                     int32_t SW, int32_t OW, int32_t rows, int32_t rstep, int32_t bias,
+                     uint8_t *y, int32_t ycol, int32_t yrow, float multiplier, int32_t yzp) {
   const uint32_t w01a = w[0], w2a = w[1], w01b = w[2], w2b = w[3], w01c = w[4], w2c = w[5];
-  int32_t ow;
-  for (ow = 0; ow < OW; ow += 2, r0 += 2 * SW, r1 += 2 * SW, r2 += 2 * SW) {
-    int32_t a = bias, b = bias;
-    tp_qconv_dw3_row(r0, w01a, w2a, SW, &a, &b);
-    tp_qconv_dw3_row(r1, w01b, w2b, SW, &a, &b);
-    tp_qconv_dw3_row(r2, w01c, w2c, SW, &a, &b);
-    tp_qstore_finite_u8(y, 0, a, multiplier, yzp);
-    if (ow + 1 < OW)
-      tp_qstore_finite_u8(y, ystep, b, multiplier, yzp);
-    y += 2 * ystep;
+  int32_t oh, ow;
+  for (oh = 0; oh < rows; ++oh, r0 += rstep, r1 += rstep, r2 += rstep, y += yrow) {
+    const int16_t *p0 = r0, *p1 = r1, *p2 = r2;
+    uint8_t *yo = y;
+    for (ow = 0; ow < OW; ow += 2, p0 += 2 * SW, p1 += 2 * SW, p2 += 2 * SW) {
+      int32_t a = bias, b = bias;
+      tp_qconv_dw3_row(p0, w01a, w2a, SW, &a, &b);
+      tp_qconv_dw3_row(p1, w01b, w2b, SW, &a, &b);
+      tp_qconv_dw3_row(p2, w01c, w2c, SW, &a, &b);
+      tp_qstore_finite_u8(yo, 0, a, multiplier, yzp);
+      if (ow + 1 < OW)
+        tp_qstore_finite_u8(yo, ycol, b, multiplier, yzp);
+      yo += 2 * ycol;
+    }
   }
 }
 
@@ -482,25 +487,30 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
  * columns 1 apart and SW 1 or 2, w3 holds them as SMLAD words instead, 6
  * per channel: (w0, w1), (w2, 0), (w3, w4), (w5, 0), (w6, w7), (w8, 0),
  * low half first. Per channel, the rows of the padded plane a window reads
- * pass through ring: RH = (KH - 1) * DH + 1 rows of WR = (OW - 1) * SW +
- * (KW - 1) * DW + 4 int16 (x - x_zp, 0 in the padding, which is ONNX
- * Runtime's padding, whose terms are 0, and in the 3 spare columns),
- * padded row i in slot i % RH, each row loaded once. The ring is zeroed
- * once; the padding columns stay 0. Each output is b[c] (b may be null)
- * plus the window's sum, stored through tp_qstore_finite_u8 with mult[c].
- * geo: H W OH OW KH KW SH SW DH DW PT PL; scratch: 2 RH WR + 1 bytes.
+ * pass through ring: `rows` rows of WR = (OW - 1) * SW + (KW - 1) * DW + 4
+ * int16 (x - x_zp, 0 in the padding, which is ONNX Runtime's padding, whose
+ * terms are 0, and in the 3 spare columns), padded row i in slot i % rows,
+ * each row loaded once; the ring is zeroed once and its padding columns
+ * stay 0. rows is a window's (KH - 1) * DH + 1, or all the padded plane's
+ * (OH - 1) * SH + (KH - 1) * DH + 1 (tinyplan asks for that where the arena
+ * allows): then a 3 x 3 window's outputs of a channel are computed in one
+ * pass. Each output is b[c] (b may be null) plus the window's sum, stored
+ * through tp_qstore_finite_u8 with mult[c]. geo: H W OH OW KH KW SH SW DH
+ * DW PT PL; scratch: 2 rows WR + 1 bytes.
  * With transposed set, geo, wt and w3 describe the transposed plane
  * (columns as rows: tinyplan asks for it when the rows are shorter than
  * the columns, so that the work per row is spread over more outputs); x
  * and y are read and written in their own order. */
 TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_t *wt,
     const uint32_t *w3, const int32_t *b, const float *mult, void *y, int32_t yzp, int32_t N,
-    int32_t C, const int32_t *geo, int32_t transposed, void *scratch) {
+    int32_t C, const int32_t *geo, int32_t transposed, int32_t rows, void *scratch) {
   /* The scratch's first 2-byte boundary. */
   int16_t *ring = (int16_t *)(void *)((uint8_t *)scratch + ((uintptr_t)scratch & 1u));
   const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3], KH = geo[4], KW = geo[5];
   const int32_t SH = geo[6], SW = geo[7], DH = geo[8], DW = geo[9], PT = geo[10], PL = geo[11];
-  const int32_t RH = (KH - 1) * DH + 1, WR = (OW - 1) * SW + (KW - 1) * DW + 4;
+  /* Rows: the ring's; EH: a window's. */
+  const int32_t WR = (OW - 1) * SW + (KW - 1) * DW + 4, RH = rows, EH = (KH - 1) * DH + 1;
+  const int32_t plane = RH >= (OH - 1) * SH + EH;
   /* The input columns the padded rows hold: 0 <= iw < WI. */
   const int32_t WI = W < WR - 3 - PL ? W : WR - 3 - PL;
   const int32_t three = w3 != 0 && KH == 3 && KW == 3 && DW == 1 && (SW == 1 || SW == 2);
@@ -523,24 +533,31 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
         const int32_t top = oh * SH;
         if (next < top)
           next = top, ns = top % RH;
-        for (; next < top + RH; ++next, ns = ns + 1 == RH ? 0 : ns + 1)
+        for (; next < top + EH; ++next, ns = ns + 1 == RH ? 0 : ns + 1)
           if (transposed)
             tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) : 0, H, xzp, WI,
                               ring + ns * WR + PL);
           else
             tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) * W : 0, 1, xzp,
                               WI, ring + ns * WR + PL);
+        if (three && plane) {
+          /* Every row loaded (next is past the last): the whole plane. */
+          for (; next < RH; ++next)
+            if (transposed)
+              tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) : 0, H, xzp,
+                                WI, ring + next * WR + PL);
+            else
+              tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) * W : 0, 1,
+                                xzp, WI, ring + next * WR + PL);
+          tp_qconv_dw3_u8(ring, ring + DH * WR, ring + 2 * DH * WR, w3 + c * 6, SW, OW, OH,
+                          SH * WR, bias, yc, ycol, yrow, multiplier, yzp);
+          break;
+        }
         if (three) {
           const int32_t s1 = ts + DH < RH ? ts + DH : ts + DH - RH;
           const int32_t s2 = s1 + DH < RH ? s1 + DH : s1 + DH - RH;
-          const int16_t *r0 = ring + ts * WR, *r1 = ring + s1 * WR, *r2 = ring + s2 * WR;
-          /* Constant strides where it is inlined. */
-          if (transposed)
-            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, SW, OW, bias, yc, OH, multiplier, yzp);
-          else if (SW == 1)
-            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, 1, OW, bias, yc, 1, multiplier, yzp);
-          else
-            tp_qconv_dw3_u8(r0, r1, r2, w3 + c * 6, 2, OW, bias, yc, 1, multiplier, yzp);
+          tp_qconv_dw3_u8(ring + ts * WR, ring + s1 * WR, ring + s2 * WR, w3 + c * 6, SW, OW, 1,
+                          0, bias, yc, ycol, 0, multiplier, yzp);
         } else {
           for (ow = 0; ow < OW; ++ow) {
             int32_t acc = bias;

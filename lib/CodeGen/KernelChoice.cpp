@@ -14,18 +14,20 @@ namespace tinyplan {
 namespace {
 
 /// Whether \p options choose method implementation \p impl for \p node.
+/// im2col follows --conv; the other methods (more scratch for speed, such
+/// as QLinearConv's depthwise-plane) are taken under --conv=auto only,
+/// where the arena allows (the driver's fitAutoKernels).
 bool methodChosen(const KernelImpl &impl, const Node &node, const CEmitOptions &options) {
+  bool kept = node.id() < options.keepDefault.size() && options.keepDefault[node.id()];
   if (impl.method != "im2col")
-    return false;
+    return options.conv == ConvMethod::Auto && !kept && impl.faster && impl.faster(node);
   switch (options.conv) {
   case ConvMethod::Direct:
     return false;
   case ConvMethod::Im2col:
     return true;
   case ConvMethod::Auto:
-    if (node.id() < options.keepDefault.size() && options.keepDefault[node.id()])
-      return false;
-    return impl.faster && impl.faster(node);
+    return !kept && impl.faster && impl.faster(node);
   }
   return false;
 }

@@ -73,8 +73,9 @@ static cl::opt<ConvMethod> convMethod(
                           "im2col into a small scratch block + a register-blocked matrix "
                           "product, where supported (2-D and 1-D, f32 and f64)"),
                clEnumValN(ConvMethod::Auto, "auto",
-                          "im2col for the layers it is faster on, while the arena stays "
-                          "within the budget (or does not grow) (default)")),
+                          "im2col for the layers it is faster on, and the int8 depthwise "
+                          "kernel's whole-plane scratch, while the arena stays within the "
+                          "budget (or does not grow) (default)")),
     cl::cat(category));
 static cl::opt<LayoutMode> layoutMode(
     "layout", cl::desc("Memory layout of the 3-D and 4-D feature maps inside the model"),

@@ -81,4 +81,37 @@ TEST(KernelChoiceTest, AutoTakesIm2colForWidePointwiseUnlessKeptDefault) {
   EXPECT_EQ(kernelScratchBytes(*graph, options)[conv->id()], 0);
 }
 
+/// An int8 depthwise 3x3 QLinearConv over a 2-channel 6x6 plane.
+const char *const kQDepthwise = R"(
+<ir_version: 8, opset_import: ["" : 13]>
+qdw (uint8[1,2,6,6] x) => (uint8[1,2,6,6] y)
+<float xs = {0.5}, uint8 xz = {128}, int8[2,1,3,3] w = {1,2,3,4,5,6,7,8,9,9,8,7,6,5,4,3,2,1},
+ float[2] ws = {0.25, 0.125}, int8[2] wz = {0, 0}, float ys = {2}, uint8 yz = {120}>
+{
+  y = QLinearConv <pads = [1, 1, 1, 1], group = 2> (x, xs, xz, w, ws, wz, ys, yz)
+}
+)";
+
+TEST(KernelChoiceTest, AutoGivesTheInt8DepthwiseKernelTheWholePlaneUnlessKeptDefault) {
+  std::unique_ptr<Graph> graph = parse(kQDepthwise);
+  ASSERT_TRUE(graph);
+  const Node &conv = *graph->node(0);
+  // A ring of 3 padded rows of (6 - 1) + (3 - 1) + 4 int16, or all 8 rows;
+  // and a byte to align it.
+  CEmitOptions options;
+  options.conv = ConvMethod::Auto;
+  EXPECT_EQ(chooseKernel(conv, options)->name, "depthwise-plane");
+  EXPECT_EQ(kernelScratchBytes(*graph, options)[conv.id()], 8 * 11 * 2 + 1);
+  options.keepDefault.assign(graph->numNodes(), false);
+  options.keepDefault[conv.id()] = true;
+  EXPECT_EQ(chooseKernel(conv, options)->name, "depthwise");
+  EXPECT_EQ(kernelScratchBytes(*graph, options)[conv.id()], 3 * 11 * 2 + 1);
+  // Only auto takes it.
+  options.keepDefault.clear();
+  options.conv = ConvMethod::Direct;
+  EXPECT_EQ(chooseKernel(conv, options)->name, "depthwise");
+  options.conv = ConvMethod::Im2col;
+  EXPECT_EQ(chooseKernel(conv, options)->name, "depthwise");
+}
+
 } // namespace

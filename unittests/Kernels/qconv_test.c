@@ -26,7 +26,8 @@
  * (outputs of padding only), two batches; depthwise 3 x 3 with stride 1
  * and 2 (the fast path), dilation 2, odd and even OW, and other windows
  * (1 x 1, 2 x 2, 3 x 1, 1 x 3, 5 x 5, 7 x 7, 16 x 16), each also with the
- * plane walked column by column (transposed geometry and weights), fixed
+ * plane walked column by column (transposed geometry and weights) and with
+ * the ring a window high or holding the whole padded plane, fixed
  * ones and a deterministic random sample of each.
  * KERNELS: tp_qconv_blocked_u8 tp_qconv_blocked_i8 tp_qconv_depthwise_u8
  *   tp_qconv_depthwise_i8 tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8
@@ -95,6 +96,7 @@ typedef struct {
   int32_t mis;     /* the scratch's misalignment, 0 to 3 */
   int32_t words;   /* depthwise 3 x 3: pass the SMLAD words */
   int32_t transposed; /* depthwise: walk the plane column by column */
+  int32_t plane;   /* depthwise: the ring holds every row of the padded plane */
 } Params;
 
 static int32_t ext_h(const Shape *s) { return (s->KH - 1) * s->DH + 1; }
@@ -108,14 +110,22 @@ static int32_t pair_count(const Shape *s) {
   return R * (s->KW / 2) + (R + 1) / 2 * (s->KW & 1);
 }
 
-static int32_t scratch_bytes(const Shape *s, int depthwise, int transposed) {
-  /* The depthwise ring: RH rows of WR = (OW - 1) SW + (KW - 1) DW + 4
+/* The depthwise ring's rows: a window's, or every row of the padded plane
+ * (transposed: of its columns). */
+static int32_t ring_rows(const Shape *s, int transposed, int plane) {
+  if (transposed)
+    return plane ? (out_w(s) - 1) * s->SW + ext_w(s) : ext_w(s);
+  return plane ? (out_h(s) - 1) * s->SH + ext_h(s) : ext_h(s);
+}
+
+static int32_t scratch_bytes(const Shape *s, int depthwise, int transposed, int plane) {
+  /* The depthwise ring: its rows of WR = (OW - 1) SW + (KW - 1) DW + 4
    * int16 (3 spare columns), and a byte to align it; transposed, the
    * columns are the rows. */
   if (depthwise && transposed)
-    return 2 * ext_w(s) * ((out_h(s) - 1) * s->SH + ext_h(s) + 3) + 1;
+    return 2 * ring_rows(s, 1, plane) * ((out_h(s) - 1) * s->SH + ext_h(s) + 3) + 1;
   if (depthwise)
-    return 2 * ext_h(s) * ((out_w(s) - 1) * s->SW + ext_w(s) + 3) + 1;
+    return 2 * ring_rows(s, 0, plane) * ((out_w(s) - 1) * s->SW + ext_w(s) + 3) + 1;
   return 16 * pair_count(s) + 3;
 }
 
@@ -128,8 +138,8 @@ static int shape_ok(const Shape *s, int depthwise) {
   OH = out_h(s), OW = out_w(s);
   return taps <= TAPS_MAX && s->M <= CH_MAX && s->N * s->C * s->H * s->W <= X_MAX &&
          s->M * (depthwise ? 1 : s->C) * s->KH * s->KW <= W_MAX &&
-         s->N * s->M * OH * OW <= Y_MAX && scratch_bytes(s, depthwise, 0) <= SCRATCH_MAX &&
-         scratch_bytes(s, depthwise, 1) <= SCRATCH_MAX &&
+         s->N * s->M * OH * OW <= Y_MAX && scratch_bytes(s, depthwise, 0, 1) <= SCRATCH_MAX &&
+         scratch_bytes(s, depthwise, 1, 1) <= SCRATCH_MAX &&
          s->N * s->M * OH * OW * taps <= 60000;
 }
 
@@ -340,12 +350,13 @@ static void print_case(const char *kernel, int32_t id, const Shape *s, const Par
          (int)s->KW, (int)s->SH, (int)s->SW, (int)s->DH, (int)s->DW, (int)s->PT, (int)s->PB,
          (int)s->PL, (int)s->PR, (int)out_h(s), (int)out_w(s));
   printf("    x %s zp %d, w %s (zero points %s), y zp %d, xmode %d wmode %d bmode %d "
-         "smode %d, x_scale 0x%08lx y_scale 0x%08lx, scratch +%d%s%s\n",
+         "smode %d, x_scale 0x%08lx y_scale 0x%08lx, scratch +%d%s%s%s\n",
          p->xi8 ? "int8" : "uint8", (int)p->xzp, p->wu8 ? "uint8" : "int8",
          p->wzp == 0 ? "none" : p->wzp == 1 ? "per tensor" : "per channel", (int)p->yzp,
          (int)p->xmode, (int)p->wmode, (int)p->bmode, (int)p->smode,
          (unsigned long)tp_f32_bits(xs), (unsigned long)tp_f32_bits(ys), (int)p->mis,
-         p->words ? ", SMLAD words" : "", p->transposed ? ", transposed" : "");
+         p->words ? ", SMLAD words" : "", p->transposed ? ", transposed" : "",
+         p->plane ? ", whole plane" : "");
   for (m = 0; m < s->M; ++m)
     printf("    channel %d: w_zp %d, w_scale 0x%08lx, bias %ld, multiplier 0x%08lx\n", (int)m,
            (int)wzpv[m], (unsigned long)tp_f32_bits(wscale[m]), (long)bias[m],
@@ -378,7 +389,7 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
   for (i = 0; i < count; ++i)
     yf[i] = (uint8_t)~yr[i];
   memset(yf + count, (int)FILL_Y, GUARD);
-  S = scratch_bytes(s, depthwise, p->transposed);
+  S = scratch_bytes(s, depthwise, p->transposed, p->plane);
   memset(base, (int)FILL_SCRATCH, (size_t)(SCRATCH_LEAD + p->mis + S + GUARD));
   scratch = base + SCRATCH_LEAD + p->mis;
 
@@ -393,10 +404,11 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
       }
     if (p->xi8)
       tp_qconv_depthwise_i8((const int8_t *)xb, p->xzp, dwt, words, b, mult, yf, p->yzp, s->N,
-                            s->C, geo, p->transposed, scratch);
+                            s->C, geo, p->transposed, ring_rows(s, p->transposed, p->plane),
+                            scratch);
     else
       tp_qconv_depthwise_u8(xb, p->xzp, dwt, words, b, mult, yf, p->yzp, s->N, s->C, geo,
-                            p->transposed, scratch);
+                            p->transposed, ring_rows(s, p->transposed, p->plane), scratch);
   } else {
     build_blocked(s, p, xs, ys);
     if (p->xi8)
@@ -469,6 +481,7 @@ static void random_params(Params *p, int depthwise, const Shape *s) {
   p->yzp = pick_zp(p->xi8, rnd(0, 8));
   p->mis = rnd(0, 3);
   p->transposed = depthwise && rnd(0, 2) == 0;
+  p->plane = depthwise && rnd(0, 1) == 0;
   p->words = depthwise && s->KH == 3 && s->KW == 3 &&
              (p->transposed ? s->DH : s->DW) == 1 && rnd(0, 3) != 0;
 }
@@ -495,6 +508,7 @@ static void preset_params(Params *p, int32_t k, int depthwise, const Shape *s) {
   p->xzp = pick_zp(p->xi8, v[8]), p->yzp = pick_zp(p->xi8, v[9]);
   p->mis = k & 3;
   p->transposed = 0;
+  p->plane = (k >> 1) & 1;
   p->words = depthwise && s->KH == 3 && s->KW == 3 && s->DW == 1 && (k & 1) == 0;
 }
 
@@ -688,6 +702,9 @@ static void test_depthwise(void) {
       p.transposed = 1;
       p.words = depthwise_shapes[i].KH == 3 && depthwise_shapes[i].KW == 3 &&
                 depthwise_shapes[i].DH == 1;
+      run_case(&depthwise_shapes[i], &p, 1);
+      /* And with every row of the padded plane in the scratch. */
+      p.plane = !p.plane;
       run_case(&depthwise_shapes[i], &p, 1);
     }
   for (i = 0; i < DEPTHWISE_RANDOM; ++i) {

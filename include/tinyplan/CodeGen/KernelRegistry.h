@@ -52,8 +52,9 @@ struct KernelImpl {
   std::function<int64_t(const Node &)> scratchBytes;
   /// Empty for an implementation the registry may always choose. Otherwise
   /// the method an option selects it by ("im2col", see ConvMethod in
-  /// CEmitter.h): it is only used where the options ask for it, so
-  /// the default implementation stays the same.
+  /// CEmitter.h; any other method, such as QLinearConv's "plane", only by
+  /// --conv=auto): it is only used where the options ask for it and the
+  /// arena allows, so the default implementation stays the same.
   std::string method;
   /// For a method implementation: whether it is faster than the default
   /// implementation for \p node (the rule an "auto" choice follows).

@@ -262,19 +262,35 @@ absl::StatusOr<std::pair<std::vector<int64_t>, bool>> depthwiseGeometry(const No
   return std::make_pair(std::move(g), transposed);
 }
 
+/// The rows of the ring tp_qconv_depthwise_u8 is given: a window's, or with
+/// \p plane all the padded plane's.
+int64_t depthwiseRingRows(const std::vector<int64_t> &g, bool plane) {
+  int64_t window = (g[4] - 1) * g[8] + 1;
+  return plane ? (g[2] - 1) * g[6] + window : window;
+}
+
 /// The ring of padded rows tp_qconv_depthwise_u8 reads, and a byte to
 /// align it.
-int64_t depthwiseScratch(const Node &node) {
+int64_t depthwiseScratch(const Node &node, bool plane) {
   absl::StatusOr<std::pair<std::vector<int64_t>, bool>> g = depthwiseGeometry(node);
   if (!g.ok())
     return 0;
   const std::vector<int64_t> &v = g->first;
-  int64_t rows = (v[4] - 1) * v[8] + 1;
   int64_t cols = (v[3] - 1) * v[7] + (v[5] - 1) * v[9] + 4;
-  return rows * cols * int64_t(sizeof(int16_t)) + 1;
+  return depthwiseRingRows(v, plane) * cols * int64_t(sizeof(int16_t)) + 1;
 }
 
-absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
+/// Whether all the plane's rows in the ring save work: 3 x 3 windows with
+/// columns 1 apart and strides 1 or 2, over more than one output row.
+bool depthwisePlaneFaster(const Node &node) {
+  absl::StatusOr<std::pair<std::vector<int64_t>, bool>> g = depthwiseGeometry(node);
+  if (!g.ok())
+    return false;
+  const std::vector<int64_t> &v = g->first;
+  return v[4] == 3 && v[5] == 3 && v[9] == 1 && (v[7] == 1 || v[7] == 2) && v[2] > 1;
+}
+
+absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx, bool plane) {
   const TensorType &x = node.operand(0)->type(), &y = node.result(0)->type();
   TP_ASSIGN_OR_RETURN(auto planned, depthwiseGeometry(node));
   const auto &[geometry, transposed] = planned;
@@ -331,6 +347,7 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
                                    absl::StrCat(x.shape[1]),
                                    "g",
                                    transposed ? "1" : "0",
+                                   absl::StrCat(depthwiseRingRows(geometry, plane)),
                                    ctx.scratchPointer(node, "uint8_t")};
   emitWithGeometry(ctx, geometry, name, args);
   return absl::OkStatus();
@@ -339,19 +356,31 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx) {
 } // namespace
 
 TINYPLAN_REGISTER_KERNELS(registry) {
-  auto add = [&](const char *name, std::function<bool(const Node &, Cpu)> supports, KernelRegistry::EmitFn emit,
-                 std::function<int64_t(const Node &)> scratch) {
+  auto add = [&](const char *name, int priority, std::function<bool(const Node &, Cpu)> supports,
+                 KernelRegistry::EmitFn emit, std::function<int64_t(const Node &)> scratch) {
     KernelImpl impl;
     impl.opType = "QLinearConv";
     impl.name = name;
-    impl.priority = 1;
+    impl.priority = priority;
     impl.supports = std::move(supports);
     impl.emit = std::move(emit);
     impl.scratchBytes = std::move(scratch);
-    registry.add(std::move(impl));
+    return impl;
   };
-  add("blocked", supportsBlocked, emitBlockedQLinearConv, blockedScratch);
-  add("depthwise", supportsDepthwise, emitDepthwiseQLinearConv, depthwiseScratch);
+  registry.add(add("blocked", 1, supportsBlocked, emitBlockedQLinearConv, blockedScratch));
+  registry.add(add(
+      "depthwise", 1, supportsDepthwise,
+      [](const Node &node, CEmitContext &ctx) { return emitDepthwiseQLinearConv(node, ctx, false); },
+      [](const Node &node) { return depthwiseScratch(node, false); }));
+  // The whole padded plane in the scratch: fewer rows to walk, more scratch;
+  // --conv=auto takes it where the arena stays as it is.
+  KernelImpl plane = add(
+      "depthwise-plane", 2, supportsDepthwise,
+      [](const Node &node, CEmitContext &ctx) { return emitDepthwiseQLinearConv(node, ctx, true); },
+      [](const Node &node) { return depthwiseScratch(node, true); });
+  plane.method = "plane";
+  plane.faster = depthwisePlaneFaster;
+  registry.add(std::move(plane));
 }
 
 } // namespace tinyplan
