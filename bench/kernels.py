@@ -17,11 +17,13 @@ a Cortex-M4 come from the emulated-target runner where it is available.
 the layers of the keyword-spotting, visual-wake-words and LeNet models, to DIR
 and measures those instead: one kernel per model, so their figures are per
 layer type. The same files go through the Cortex-M4 runner
-(bench/mcu.py DIR/*.onnx) for instructions per MAC on the target.
+(bench/mcu.py DIR/*.onnx) for instructions per MAC on the target. With
+--int8 the layers are int8 QLinearConv (QLinearMatMul) models with int8
+inputs and outputs instead, so that the run is the integer kernel alone.
 
 A benchmark, not a test: ctest does not run it. Usage:
   bench/kernels.py [-t TINYPLAN] [--keep DIR] [MODEL ...]
-  bench/kernels.py [-t TINYPLAN] --layers DIR
+  bench/kernels.py [-t TINYPLAN] --layers DIR [--int8]
 Without models it measures DEFAULT_MODELS (../shared/models/... beside the
 checkout, and onnx_models/).
 """
@@ -188,6 +190,50 @@ def write_layers(directory):
     return paths
 
 
+def write_int8_layers(directory):
+    """LAYERS as int8 QOperator models (QLinearConv, or QLinearMatMul for the
+    fully connected ones) with int8 inputs and outputs, so that a run is the
+    layer alone: seeded weights, per-channel power-of-two weight scales, y_zp
+    -128 (the range a fused Relu leaves). Returns their paths."""
+    import numpy as np
+    import onnx
+    from onnx import helper, numpy_helper, TensorProto
+    rng = np.random.default_rng(0)
+    os.makedirs(directory, exist_ok=True)
+    paths = []
+    for name, (x_shape, w_shape, attrs) in LAYERS.items():
+        m, k = w_shape[0], int(np.prod(w_shape[1:]))
+        x_scale, ws = np.float32(2.0 ** -4), (2.0 ** rng.integers(-8, -5, m)).astype(np.float32)
+        # Outputs spread over the int8 range: |acc| grows with sqrt(K).
+        y_scale = np.float32(2.0 ** np.round(np.log2(float(x_scale) * 2.0 ** -7 * 40 * k ** 0.5)))
+        q = lambda n, v, t=TensorProto.INT8: helper.make_tensor(n, t, [], [v])
+        inits = [q("xs", float(x_scale), TensorProto.FLOAT), q("xz", 0),
+                 q("ys", float(y_scale), TensorProto.FLOAT), q("yz", -128)]
+        w = rng.integers(-127, 128, w_shape).astype(np.int8)
+        if name.startswith("gemm"):
+            inits += [numpy_helper.from_array(np.ascontiguousarray(w.T), "w"),
+                      q("ws", float(ws[0]), TensorProto.FLOAT), q("wz", 0)]
+            nodes = [helper.make_node("QLinearMatMul", ["x", "xs", "xz", "w", "ws", "wz", "ys",
+                                                        "yz"], ["y"], name="fc")]
+        else:
+            inits += [numpy_helper.from_array(w, "w"), numpy_helper.from_array(ws, "ws"),
+                      numpy_helper.from_array(np.zeros(m, np.int8), "wz"),
+                      numpy_helper.from_array(rng.integers(-2000, 2000, m).astype(np.int32),
+                                              "b")]
+            nodes = [helper.make_node("QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys",
+                                                      "yz", "b"], ["y"], name="conv", **attrs)]
+        graph = helper.make_graph(
+            nodes, name + "_int8", [helper.make_tensor_value_info("x", TensorProto.INT8,
+                                                                  x_shape)],
+            [helper.make_tensor_value_info("y", TensorProto.INT8, None)], inits)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+        model.ir_version = 8
+        path = os.path.join(directory, name + "_int8.onnx")
+        onnx.save(onnx.shape_inference.infer_shapes(model), path)
+        paths.append(path)
+    return paths
+
+
 def measure(args, model, work):
     name = os.path.basename(model)
     macs, err = node_macs(args.tinyplan, model)
@@ -240,13 +286,16 @@ def main():
     ap.add_argument("--keep", help="keep the work directories under this one")
     ap.add_argument("--layers", metavar="DIR",
                     help="write the single-layer models to DIR and measure them")
+    ap.add_argument("--int8", action="store_true",
+                    help="with --layers: the layers as int8 QLinearConv / QLinearMatMul "
+                    "models with int8 inputs and outputs")
     ap.add_argument("--tinyplan-arg", action="append", default=[],
                     help="extra argument for tinyplan, e.g. --tinyplan-arg=--conv=im2col "
                     "(repeatable)")
     ap.add_argument("models", nargs="*")
     args = ap.parse_args()
     if args.layers:
-        args.models = write_layers(args.layers)
+        args.models = (write_int8_layers if args.int8 else write_layers)(args.layers)
     for tool in ("valgrind", "callgrind_annotate", args.cc):
         if not shutil.which(tool):
             sys.exit("kernels.py: %s not found" % tool)

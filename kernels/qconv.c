@@ -484,9 +484,9 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
  * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
  * Depthwise QLinearConv (group = C = M), 1-D or 2-D, constant weights: wt
  * holds w - w_zp as int16, KH x KW per channel; for a 3 x 3 window with
- * columns 1 apart and SW 1 or 2, w3 holds them as SMLAD words instead, 6
- * per channel: (w0, w1), (w2, 0), (w3, w4), (w5, 0), (w6, w7), (w8, 0),
- * low half first. Per channel, the rows of the padded plane a window reads
+ * columns 1 apart and SW 1 or 2, w3 may hold them as SMLAD words instead
+ * (wt is then not read and may be null), 6 per channel: (w0, w1), (w2, 0),
+ * (w3, w4), (w5, 0), (w6, w7), (w8, 0), low half first. Per channel, the rows of the padded plane a window reads
  * pass through ring: `rows` rows of WR = (OW - 1) * SW + (KW - 1) * DW + 4
  * int16 (x - x_zp, 0 in the padding, which is ONNX Runtime's padding, whose
  * terms are 0, and in the 3 spare columns), padded row i in slot i % rows,
@@ -522,7 +522,7 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
   for (n = 0; n < N; ++n)
     for (c = 0; c < C; ++c) {
       const uint8_t *xc = x + (n * C + c) * H * W;
-      const int16_t *wc = wt + c * KH * KW;
+      const int16_t *wc = three ? wt : wt + c * KH * KW; /* wt may be null when three */
       const int32_t bias = b ? b[c] : 0;
       const float multiplier = mult[c];
       uint8_t *yc = (uint8_t *)y + (n * C + c) * OH * OW;

@@ -402,12 +402,19 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
         const int32_t t = geo[i];
         geo[i] = geo[i + 1], geo[i + 1] = t;
       }
+    /* With the words of a window the kernel takes them for (3 x 3, columns
+       1 apart, stride 1 or 2 in its frame), the int16 weights may be null,
+       as tinyplan passes them. */
+    const int16_t *centred = words && geo[4] == 3 && geo[5] == 3 && geo[9] == 1 &&
+                                     (geo[7] == 1 || geo[7] == 2) && (p->mis & 1)
+                                 ? 0
+                                 : dwt;
     if (p->xi8)
-      tp_qconv_depthwise_i8((const int8_t *)xb, p->xzp, dwt, words, b, mult, yf, p->yzp, s->N,
-                            s->C, geo, p->transposed, ring_rows(s, p->transposed, p->plane),
-                            scratch);
+      tp_qconv_depthwise_i8((const int8_t *)xb, p->xzp, centred, words, b, mult, yf, p->yzp,
+                            s->N, s->C, geo, p->transposed,
+                            ring_rows(s, p->transposed, p->plane), scratch);
     else
-      tp_qconv_depthwise_u8(xb, p->xzp, dwt, words, b, mult, yf, p->yzp, s->N, s->C, geo,
+      tp_qconv_depthwise_u8(xb, p->xzp, centred, words, b, mult, yf, p->yzp, s->N, s->C, geo,
                             p->transposed, ring_rows(s, p->transposed, p->plane), scratch);
   } else {
     build_blocked(s, p, xs, ys);

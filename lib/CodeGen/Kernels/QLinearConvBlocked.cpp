@@ -310,18 +310,11 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx, bool 
     int64_t tap = transposed ? (t % kw) * kh + t / kw : t;
     return int16_t(w.intAt(c * taps + tap) - zp);
   };
-  std::vector<uint8_t> centredBytes(size_t(w.numElements()) * sizeof(int16_t));
-  for (int64_t c = 0; c < channels; ++c)
-    for (int64_t t = 0; t < taps; ++t) {
-      int16_t value = centred(c, t);
-      std::memcpy(centredBytes.data() + (c * taps + t) * sizeof(int16_t), &value, sizeof value);
-    }
-  std::string weights = wholeTable(
-      ctx, node, "centred",
-      Tensor(TensorType(DType::I16, {w.numElements()}), std::move(centredBytes)));
-  // 3 x 3 windows with columns 1 apart: the SMLAD words too.
-  std::string words = "0";
-  if (geometry[4] == 3 && geometry[5] == 3 && geometry[9] == 1) {
+  // 3 x 3 windows with columns 1 apart and strides 1 or 2 read only the
+  // SMLAD words; other windows the centred int16 weights.
+  std::string weights = "0", words = "0";
+  if (geometry[4] == 3 && geometry[5] == 3 && geometry[9] == 1 &&
+      (geometry[7] == 1 || geometry[7] == 2)) {
     std::vector<uint8_t> bytes;
     for (int64_t c = 0; c < channels; ++c)
       for (int64_t row = 0; row < 3; ++row)
@@ -333,6 +326,15 @@ absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx, bool 
         }
     words = wholeTable(ctx, node, "pairs",
                        Tensor(TensorType(DType::U32, {channels * 6}), std::move(bytes)));
+  } else {
+    std::vector<uint8_t> bytes(size_t(w.numElements()) * sizeof(int16_t));
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t t = 0; t < taps; ++t) {
+        int16_t value = centred(c, t);
+        std::memcpy(bytes.data() + (c * taps + t) * sizeof(int16_t), &value, sizeof value);
+      }
+    weights = wholeTable(ctx, node, "centred",
+                         Tensor(TensorType(DType::I16, {w.numElements()}), std::move(bytes)));
   }
   const Value *bias = node.operand(8);
   std::vector<std::string> args = {ctx.pointer(*node.operand(0)),
