@@ -35,7 +35,11 @@
  * single-precision FPU (rounding as the FPSCR says, to nearest even from
  * reset; tinyplan's C assumes the application keeps that mode), and
  * portable C elsewhere. */
-TP_KERNEL inline int32_t tp_vcvtr(float v) {
+TP_KERNEL inline
+#if defined(__GNUC__)
+__attribute__((unused)) /* its callers call it only on FPU cores */
+#endif
+int32_t tp_vcvtr(float v) {
 #if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__thumb2__) && defined(__GNUC__)
   int32_t r;
   __asm__("vcvtr.s32.f32 %0, %1" : "=t"(v) : "t"(v));
