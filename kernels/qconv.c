@@ -217,6 +217,94 @@ TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *g
     }
 }
 
+/* @kernel tp_qconv_strip4_u8 uses tp_qconv_pack16 tp_qconv_widen_u8
+ * @instance tp_qconv_strip4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+ * tp_qconv_gather1_u8 of output pixels (oh, ow0) to (oh, ow0 + count - 1)
+ * of one output row (count 1 to 4; a short group repeats its last pixel)
+ * whose windows reach into the padding: each row of the windows is first
+ * copied into strip (3 SW + (KW - 1) DW + 1 bytes, x_zp in the padding), so
+ * that its pairs are gathered as from a row inside (4 bytes at a time with
+ * the DSP extension, for columns 1 apart and strides 1 or 2); a row of
+ * padding is x_zp throughout. The rows' last taps (odd KW) go to the pair
+ * words after all rows' pairs, row 2i in the low half. */
+TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
+                                  int32_t oh, int32_t ow0, int32_t count, uint8_t *strip,
+                                  uint32_t *col) {
+  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], SW = geo[7], DH = geo[8];
+  const int32_t DW = geo[9], R = C * KH, span = 3 * SW + (KW - 1) * DW + 1;
+  const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow0 * SW - geo[11];
+  /* Strip bytes j0 <= j < j1 are inside the row. */
+  const int32_t j0 = iw0 < 0 ? (-iw0 < span ? -iw0 : span) : 0;
+  const int32_t j1 = W - iw0 < span ? (W - iw0 > j0 ? W - iw0 : j0) : span;
+  const uint32_t padding = tp_qconv_pack16(xzp, xzp);
+  uint32_t *tail = col + 4 * R * (KW / 2);
+  /* Where pixel q's window starts in the strip (a short group's last
+     pixel repeated). */
+  const int32_t o1 = (count > 1 ? 1 : count - 1) * SW, o2 = (count > 2 ? 2 : count - 1) * SW;
+  const int32_t o3 = (count > 3 ? 3 : count - 1) * SW;
+  int32_t r, j, kw, q;
+  for (r = 0; r < R; ++r) {
+    const int32_t ih = ih0 + r % KH * DH;
+    int32_t odd[4];
+    if (ih < 0 || ih >= H) {
+      for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
+        col[0] = col[1] = col[2] = col[3] = padding;
+      odd[0] = odd[1] = odd[2] = odd[3] = xzp;
+    } else {
+      const uint8_t *xr = x + (r / KH * H + ih) * W;
+      const uint8_t *a = strip;
+      for (j = 0; j < j0; ++j)
+        strip[j] = (uint8_t)xzp;
+      for (; j < j1; ++j)
+        strip[j] = xr[iw0 + j];
+      for (; j < span; ++j)
+        strip[j] = (uint8_t)xzp;
+      kw = 0;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+      if (count == 4 && DW == 1 && SW == 1) {
+        for (; kw + 1 < KW; kw += 2, col += 4) {
+          uint32_t v, e, o;
+          const int32_t b4 = a[kw + 4];
+          memcpy(&v, a + kw, 4);
+          e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
+          col[0] = (e & 0xffffu) | (o << 16);
+          col[1] = (o & 0xffffu) | (e & 0xffff0000u);
+          col[2] = (e >> 16) | (o & 0xffff0000u);
+          col[3] = (o >> 16) | ((uint32_t)b4 << 16);
+        }
+      } else if (count == 4 && DW == 1 && SW == 2) {
+        for (; kw + 1 < KW; kw += 2, col += 4) {
+          uint32_t u, v, e, o;
+          memcpy(&u, a + kw, 4);
+          memcpy(&v, a + kw + 4, 4);
+          e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
+          col[0] = (e & 0xffffu) | (o << 16);
+          col[1] = (e >> 16) | (o & 0xffff0000u);
+          e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
+          col[2] = (e & 0xffffu) | (o << 16);
+          col[3] = (e >> 16) | (o & 0xffff0000u);
+        }
+      }
+#endif
+      for (; kw + 1 < KW; kw += 2, col += 4) {
+        const int32_t k0 = kw * DW, k1 = k0 + DW;
+        col[0] = tp_qconv_pack16(a[k0], a[k1]);
+        col[1] = tp_qconv_pack16(a[o1 + k0], a[o1 + k1]);
+        col[2] = tp_qconv_pack16(a[o2 + k0], a[o2 + k1]);
+        col[3] = tp_qconv_pack16(a[o3 + k0], a[o3 + k1]);
+      }
+      if (KW & 1) {
+        const int32_t k = (KW - 1) * DW;
+        odd[0] = a[k], odd[1] = a[o1 + k], odd[2] = a[o2 + k], odd[3] = a[o3 + k];
+      }
+    }
+    if (KW & 1)
+      for (q = 0; q < 4; ++q)
+        tail[r / 2 * 4 + q] = r & 1 ? tail[r / 2 * 4 + q] | (uint32_t)odd[q] << 16
+                                    : (uint32_t)odd[q] & 0xffffu;
+  }
+}
+
 /* @kernel tp_qconv_sums_2x4
  * The 2 x 4 sums of two output channels over four pixels: s[q] (channel
  * 0) = bias0 and s[4 + q] (channel 1) = bias1, plus the sum over the J
@@ -324,10 +412,11 @@ TP_KERNEL inline void tp_qconv_store4_u8(uint8_t *y, const int32_t *s, int32_t c
     tp_qstore_finite_u8(y, q, s[q], multiplier, zp);
 }
 
-/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_sums_2x4 tp_qconv_store4_u8
- * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_store4_u8=tp_qconv_store4_i8
+/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_strip4_u8 tp_qconv_sums_2x4 tp_qconv_store4_u8
+ * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_strip4_u8=tp_qconv_strip4_i8 tp_qconv_store4_u8=tp_qconv_store4_i8
  * QLinearConv of N images, group 1, 1-D or 2-D, constant weights (geo: H W
- * OH OW KH KW SH SW DH DW PT PL). The taps of a window are taken two at a
+ * OH OW KH KW SH SW DH DW PT PL, then 1 when windows reach into the
+ * padding, else 0). The taps of a window are taken two at a
  * time, in the pair order: each row r = c * KH + kh's taps (0, 1), (2,
  * 3)... in turn, then when KW is odd the rows' last taps, rows (0, 1), (2,
  * 3)... (a row past the last: weight 0). For
@@ -341,7 +430,10 @@ TP_KERNEL inline void tp_qconv_store4_u8(uint8_t *y, const int32_t *s, int32_t c
  * are those of (x - x_zp) * (w - w_zp) + b: the direct kernel's integers.
  * Each sum is stored through tp_qstore_finite_u8 with mult[m] =
  * (x_scale * w_scale[m]) / y_scale, computed in float at compile time.
- * scratch: 16 J + 3 bytes. */
+ * Groups of pixels of one output row whose windows reach into the padding
+ * are gathered through the strip after the windows (tp_qconv_strip4_u8),
+ * others of them pixel by pixel. scratch: 16 J + 3 bytes, plus 3 SW + (KW
+ * - 1) DW + 1 for the strip when windows reach into the padding. */
 TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t *wt,
     const int32_t *bz, const float *mult, void *y, int32_t yzp, int32_t N, int32_t C, int32_t M,
     const int32_t *geo, void *scratch) {
@@ -349,6 +441,8 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
   const int32_t P = OH * OW, R = C * KH, J = R * (KW / 2) + (R + 1) / 2 * (KW & 1);
   /* The scratch's first 4-byte boundary: LDRD needs it. */
   uint32_t *col = (uint32_t *)(void *)((uint8_t *)scratch + ((4u - ((uintptr_t)scratch & 3u)) & 3u));
+  /* With padding, the strip of a row of 4 windows after the windows. */
+  uint8_t *strip = geo[12] ? (uint8_t *)(col + 4 * J) : 0;
   int32_t n, p, m, q, s[8], at[4];
   for (n = 0; n < N; ++n) {
     const uint8_t *xn = x + n * C * H * W;
@@ -364,6 +458,8 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
       }
       if (inside) {
         tp_qconv_gather4_u8(xn, C, geo, at, col);
+      } else if (strip && p / OW == (p + count - 1) / OW) {
+        tp_qconv_strip4_u8(xn, xzp, C, geo, p / OW, p % OW, count, strip, col);
       } else {
         for (q = 0; q < 4; ++q) {
           const int32_t pq = p + (q < count ? q : count - 1);

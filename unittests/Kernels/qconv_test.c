@@ -110,6 +110,13 @@ static int32_t pair_count(const Shape *s) {
   return R * (s->KW / 2) + (R + 1) / 2 * (s->KW & 1);
 }
 
+/* Whether some output window reaches into the padding (the end pads
+ * count only where a window reaches them). */
+static int pads_read(const Shape *s) {
+  return s->PT > 0 || s->PL > 0 || (out_h(s) - 1) * s->SH + ext_h(s) > s->H + s->PT ||
+         (out_w(s) - 1) * s->SW + ext_w(s) > s->W + s->PL;
+}
+
 /* The depthwise ring's rows: a window's, or every row of the padded plane
  * (transposed: of its columns). */
 static int32_t ring_rows(const Shape *s, int transposed, int plane) {
@@ -126,7 +133,9 @@ static int32_t scratch_bytes(const Shape *s, int depthwise, int transposed, int 
     return 2 * ring_rows(s, 1, plane) * ((out_h(s) - 1) * s->SH + ext_h(s) + 3) + 1;
   if (depthwise)
     return 2 * ring_rows(s, 0, plane) * ((out_w(s) - 1) * s->SW + ext_w(s) + 3) + 1;
-  return 16 * pair_count(s) + 3;
+  /* The blocked kernel: 4 pixels' pair words and 3 bytes to align them,
+   * and when windows reach into the padding, the strip of a row of 4. */
+  return 16 * pair_count(s) + 3 + (pads_read(s) ? 3 * s->SW + ext_w(s) : 0);
 }
 
 /* Whether the shape is valid and fits the buffers (and the time budget). */
@@ -368,7 +377,7 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
   const char *kernel = depthwise ? (p->xi8 ? "tp_qconv_depthwise_i8" : "tp_qconv_depthwise_u8")
                                  : (p->xi8 ? "tp_qconv_blocked_i8" : "tp_qconv_blocked_u8");
   const int32_t id = cases_++;
-  int32_t geo[12], OH, OW, P, count, S, i, diff = 0, first = -1;
+  int32_t geo[13], OH, OW, P, count, S, i, diff = 0, first = -1;
   int y_guard = 1, s_guard = 1;
   uint8_t *base = (uint8_t *)scratch_words, *scratch;
   float xs, ys;
@@ -380,7 +389,7 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
   OH = out_h(s), OW = out_w(s), P = OH * OW, count = s->N * s->M * P;
   geo[0] = s->H, geo[1] = s->W, geo[2] = OH, geo[3] = OW, geo[4] = s->KH, geo[5] = s->KW;
   geo[6] = s->SH, geo[7] = s->SW, geo[8] = s->DH, geo[9] = s->DW, geo[10] = s->PT;
-  geo[11] = s->PL;
+  geo[11] = s->PL, geo[12] = pads_read(s);
   fill_data(s, p, depthwise);
   fill_scales(s, p, depthwise, &xs, &ys);
   reference(s, p, depthwise, xs, ys);
@@ -614,7 +623,7 @@ static void test_blocked_by_hand(void) {
   static const uint32_t words[1] = {1u}; /* pair (tap 0, none): channel 0's byte 1 */
   static const int32_t folded[1] = {-4}; /* 0 - x_zp 4 * sum 1 */
   static const float multiplier[1] = {0.5f};
-  static const int32_t geo[12] = {1, 10, 1, 10, 1, 1, 1, 1, 1, 1, 0, 0};
+  static const int32_t geo[13] = {1, 10, 1, 10, 1, 1, 1, 1, 1, 1, 0, 0, 0};
   static const uint8_t want[10] = {8, 8, 9, 10, 10, 10, 11, 12, 12, 12};
   uint8_t y[10];
   uint32_t col[4 * 1 + 1];

@@ -112,10 +112,41 @@ bool supportsBlocked(const Node &node, Cpu) {
                          wZeroPoint ? wZeroPoint->constant() : nullptr);
 }
 
-/// 4 pixels' words of every tap pair, and 3 bytes to align them.
+/// H W OH OW KH KW SH SW DH DW PT PL of a 1-D (one row) or 2-D QLinearConv.
+absl::StatusOr<std::vector<int64_t>> planeGeometry(const Node &node) {
+  const TensorType &x = node.operand(0)->type(), &w = node.operand(3)->type();
+  const TensorType &y = node.result(0)->type();
+  llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(x.shape).drop_front(2);
+  llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(w.shape).drop_front(2);
+  TP_ASSIGN_OR_RETURN(WindowGeometry g, computeWindowGeometry(node, spatial, kernel, false, true));
+  // H W OH OW KH KW SH SW DH DW PT PL, a 1-D convolution as one row.
+  bool oneD = spatial.size() == 1;
+  auto at = [&](llvm::ArrayRef<int64_t> v, size_t i) { return oneD ? (i == 0 ? 1 : v[0]) : v[i]; };
+  llvm::ArrayRef<int64_t> outSpatial = llvm::ArrayRef<int64_t>(y.shape).drop_front(2);
+  std::vector<int64_t> geometry = {at(spatial, 0),      at(spatial, 1),      at(outSpatial, 0),
+                                   at(outSpatial, 1),   at(kernel, 0),       at(kernel, 1),
+                                   at(g.strides, 0),    at(g.strides, 1),    at(g.dilations, 0),
+                                   at(g.dilations, 1),  oneD ? 0 : g.padsBegin[0],
+                                   oneD ? g.padsBegin[0] : g.padsBegin[1]};
+  return geometry;
+}
+
+/// Whether some output window of the plane geometry \p g (H W OH OW KH KW
+/// SH SW DH DW PT PL) reaches into the padding.
+bool readsPadding(const std::vector<int64_t> &g) {
+  return g[10] > 0 || g[11] > 0 || (g[2] - 1) * g[6] + (g[4] - 1) * g[8] + 1 - g[10] > g[0] ||
+         (g[3] - 1) * g[7] + (g[5] - 1) * g[9] + 1 - g[11] > g[1];
+}
+
+/// 4 pixels' words of every tap pair and 3 bytes to align them, and when
+/// windows reach into the padding, the strip of a row of 4 windows.
 int64_t blockedScratch(const Node &node) {
   std::array<int64_t, 3> e = windowExtents(node.operand(3)->type());
-  return 4 * int64_t(tapPairs(e[0], e[1], e[2]).size()) * int64_t(sizeof(uint32_t)) + 3;
+  int64_t bytes = 4 * int64_t(tapPairs(e[0], e[1], e[2]).size()) * int64_t(sizeof(uint32_t)) + 3;
+  absl::StatusOr<std::vector<int64_t>> g = planeGeometry(node);
+  if (g.ok() && readsPadding(*g))
+    bytes += 3 * (*g)[7] + ((*g)[5] - 1) * (*g)[9] + 1;
+  return bytes;
 }
 
 /// The weights in tp_qconv_blocked_u8's order: for each 2 output channels,
@@ -161,25 +192,6 @@ Tensor foldedBias(const Node &node) {
   return Tensor(TensorType(DType::I32, {channels}), std::move(bytes));
 }
 
-/// H W OH OW KH KW SH SW DH DW PT PL of a 1-D (one row) or 2-D QLinearConv.
-absl::StatusOr<std::vector<int64_t>> planeGeometry(const Node &node) {
-  const TensorType &x = node.operand(0)->type(), &w = node.operand(3)->type();
-  const TensorType &y = node.result(0)->type();
-  llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(x.shape).drop_front(2);
-  llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(w.shape).drop_front(2);
-  TP_ASSIGN_OR_RETURN(WindowGeometry g, computeWindowGeometry(node, spatial, kernel, false, true));
-  // H W OH OW KH KW SH SW DH DW PT PL, a 1-D convolution as one row.
-  bool oneD = spatial.size() == 1;
-  auto at = [&](llvm::ArrayRef<int64_t> v, size_t i) { return oneD ? (i == 0 ? 1 : v[0]) : v[i]; };
-  llvm::ArrayRef<int64_t> outSpatial = llvm::ArrayRef<int64_t>(y.shape).drop_front(2);
-  std::vector<int64_t> geometry = {at(spatial, 0),      at(spatial, 1),      at(outSpatial, 0),
-                                   at(outSpatial, 1),   at(kernel, 0),       at(kernel, 1),
-                                   at(g.strides, 0),    at(g.strides, 1),    at(g.dilations, 0),
-                                   at(g.dilations, 1),  oneD ? 0 : g.padsBegin[0],
-                                   oneD ? g.padsBegin[0] : g.padsBegin[1]};
-  return geometry;
-}
-
 /// A constant table of \p table's elements in order.
 std::string wholeTable(CEmitContext &ctx, const Node &node, llvm::StringRef what,
                        const Tensor &table) {
@@ -210,6 +222,7 @@ absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
   const TensorType &x = node.operand(0)->type();
   const TensorType &y = node.result(0)->type();
   TP_ASSIGN_OR_RETURN(std::vector<int64_t> geometry, planeGeometry(node));
+  geometry.push_back(readsPadding(geometry) ? 1 : 0);
   std::string name = requireRequantKernel(
       ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype);
   if (y.numElements() == 0)
