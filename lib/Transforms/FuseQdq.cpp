@@ -211,6 +211,12 @@ private:
     std::vector<unsigned> uses = graph.countUses();
     std::vector<bool> isOutput = graphOutputMask(graph);
     std::vector<Node *> onlyUser = lastUsers(graph);
+    // Values a QuantizeLinear reads (a QGemm with a float result fuses only
+    // when none does).
+    std::vector<bool> quantized(graph.numValues(), false);
+    for (const auto &node : graph.nodes())
+      if (hasRole(node.get(), QdqRole::Quantize) && node->operand(0))
+        quantized[node->operand(0)->id()] = true;
     NameTable names(graph);
     zeroPoints_ = std::make_unique<ZeroPoints>(graph, names);
     std::set<const Node *> removed;
@@ -235,13 +241,8 @@ private:
           hasRole(onlyUser[result->id()], QdqRole::Quantize))
         group.q = onlyUser[result->id()];
       // Only QGemm has a float form; ONNX Runtime fuses it whatever reads it.
-      bool floatResult = !group.q && fusion->kind == QdqFusion::Kind::Gemm &&
-                         llvm::none_of(llvm::make_range(graph.nodes().begin() + n + 1,
-                                                        graph.nodes().begin() + originalNodes),
-                                       [&](const auto &user) {
-                                         return hasRole(user.get(), QdqRole::Quantize) &&
-                                                user->operand(0) == result;
-                                       });
+      bool floatResult =
+          !group.q && fusion->kind == QdqFusion::Kind::Gemm && !quantized[result->id()];
       if (!group.q && !floatResult)
         continue;
       for (unsigned i = 0; i < target.numOperands(); ++i)
@@ -306,13 +307,16 @@ private:
     std::vector<std::vector<unsigned>> after(originalNodes);
     for (const auto &[fusedId, targetId] : placed)
       after[targetId].push_back(fusedId);
+    std::vector<bool> isPlaced(graph.numNodes(), false);
+    for (const auto &entry : placed)
+      isPlaced[entry.first] = true;
     std::vector<unsigned> order;
     for (unsigned n = 0; n < originalNodes; ++n) {
       order.push_back(n);
       order.insert(order.end(), after[n].begin(), after[n].end());
     }
     for (unsigned n = originalNodes; n < graph.numNodes(); ++n)
-      if (llvm::none_of(placed, [&](const auto &p) { return p.first == n; }))
+      if (!isPlaced[n])
         order.push_back(n);
     // Nodes after the last target still need their operands remapped.
     for (unsigned n = 0; n < originalNodes; ++n)
