@@ -87,36 +87,102 @@ TP_KERNEL inline uint32_t tp_qconv_widen_u8(uint32_t v) {
 #endif
 }
 
-/* @kernel tp_qconv_gather4_u8 uses tp_qconv_pack16 tp_qconv_widen_u8
- * @instance tp_qconv_gather4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+/* @kernel tp_qconv_pairs4_u8 uses tp_qconv_widen_u8
+ * @instance tp_qconv_pairs4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+ * With the DSP extension: the taps (0, 1), (2, 3)... (columns 1 apart) of
+ * one row of the windows of four pixels SW apart (1 or 2), the first
+ * starting at a, as pair words col[4 j + q]; returns col past them. Side
+ * by side, the taps (kw, kw + 1) of the four pixels come from the word at
+ * kw and the byte at kw + 4; 2 apart, from the words at kw and kw + 4; two
+ * UXTB16 / SXTB16 per word (bytes 0, 2 and 1, 3) and halfword packs make
+ * the pair words. No byte past the last pixel's taps is read. */
+TP_KERNEL inline uint32_t *tp_qconv_pairs4_u8(const uint8_t *a, int32_t SW, int32_t KW,
+                                              uint32_t *col) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  int32_t kw;
+  uint32_t u, v, e, o;
+  if (SW == 1)
+    for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
+      const int32_t b4 = a[kw + 4];
+      memcpy(&u, a + kw, 4);
+      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
+      col[0] = (e & 0xffffu) | (o << 16);
+      col[1] = (o & 0xffffu) | (e & 0xffff0000u);
+      col[2] = (e >> 16) | (o & 0xffff0000u);
+      col[3] = (o >> 16) | ((uint32_t)b4 << 16);
+    }
+  else
+    for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
+      memcpy(&u, a + kw, 4);
+      memcpy(&v, a + kw + 4, 4);
+      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
+      col[0] = (e & 0xffffu) | (o << 16);
+      col[1] = (e >> 16) | (o & 0xffff0000u);
+      e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
+      col[2] = (e & 0xffffu) | (o << 16);
+      col[3] = (e >> 16) | (o & 0xffff0000u);
+    }
+#else
+  (void)a, (void)SW, (void)KW;
+#endif
+  return col;
+}
+
+/* @kernel tp_qconv_lasts4_u8 uses tp_qconv_widen_u8
+ * @instance tp_qconv_lasts4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+ * With the DSP extension: the last taps of two rows of the windows of four
+ * pixels SW apart (1 or 2), at u and v (v null past the last row: 0), as
+ * the four pair words col[q] (u's in the low halves): bytes 0 to 3 of the
+ * word at u (SW 1), or bytes 0 and 2 of the words at u and, shifted, u + 3
+ * (SW 2: no byte past the last pixel's). */
+TP_KERNEL inline void tp_qconv_lasts4_u8(const uint8_t *u, const uint8_t *v, int32_t SW,
+                                         uint32_t *col) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  uint32_t u0, u1, v0 = 0, v1 = 0;
+  memcpy(&u0, u, 4);
+  if (v)
+    memcpy(&v0, v, 4);
+  if (SW == 1) {
+    u1 = tp_qconv_widen_u8(u0 >> 8), v1 = tp_qconv_widen_u8(v0 >> 8);
+    u0 = tp_qconv_widen_u8(u0), v0 = tp_qconv_widen_u8(v0);
+    col[0] = (u0 & 0xffffu) | (v0 << 16);
+    col[1] = (u1 & 0xffffu) | (v1 << 16);
+    col[2] = (u0 >> 16) | (v0 & 0xffff0000u);
+    col[3] = (u1 >> 16) | (v1 & 0xffff0000u);
+    return;
+  }
+  memcpy(&u1, u + 3, 4);
+  if (v)
+    memcpy(&v1, v + 3, 4);
+  u0 = tp_qconv_widen_u8(u0), u1 = tp_qconv_widen_u8(u1 >> 8);
+  v0 = tp_qconv_widen_u8(v0), v1 = tp_qconv_widen_u8(v1 >> 8);
+  col[0] = (u0 & 0xffffu) | (v0 << 16);
+  col[1] = (u0 >> 16) | (v0 & 0xffff0000u);
+  col[2] = (u1 & 0xffffu) | (v1 << 16);
+  col[3] = (u1 >> 16) | (v1 & 0xffff0000u);
+#else
+  (void)u, (void)v, (void)SW, (void)col;
+#endif
+}
+
+/* @kernel tp_qconv_gather4_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8 tp_qconv_lasts4_u8
+ * @instance tp_qconv_gather4_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8 tp_qconv_lasts4_u8=tp_qconv_lasts4_i8
  * tp_qconv_gather1_u8 of four pixels whose windows are inside the input,
- * at x + at[q], at once: col[4 * j + q]. With the DSP extension, for
- * pixels side by side (at[q] = at[0] + q) and columns 1 apart, the taps
- * (kw, kw + 1) of a row for the four pixels come from the word at kw and
- * the byte at kw + 4: two UXTB16 / SXTB16 (bytes 0, 2 and 1, 3) and three
- * halfword packs make the four words; the rows' last taps of two rows come
- * from a word of each row the same way. Pixels 2 apart (stride 2) take
- * their taps from two words per row likewise. */
+ * at x + at[q], at once: col[4 * j + q]. With the DSP extension, pixels
+ * side by side or 2 apart with columns 1 apart take 4 bytes at a time
+ * (tp_qconv_pairs4_u8, tp_qconv_lasts4_u8). */
 TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *geo,
                                    const int32_t *at, uint32_t *col) {
   const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], DH = geo[8], DW = geo[9];
   const int32_t R = C * KH;
   int32_t c, kh, kw, r, q;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
-  if (DW == 1 && at[1] == at[0] + 1 && at[2] == at[0] + 2 && at[3] == at[0] + 3) {
+  const int32_t SW = at[1] - at[0];
+  if (DW == 1 && (SW == 1 || SW == 2) && at[2] == at[0] + 2 * SW && at[3] == at[0] + 3 * SW) {
     const int32_t next = H * W - KH * DH * W;
     const uint8_t *row = x + at[0];
     for (r = 0, kh = 0; r < R; ++r) {
-      for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
-        uint32_t v, e, o;
-        const int32_t b4 = row[kw + 4];
-        memcpy(&v, row + kw, 4);
-        e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
-        col[0] = (e & 0xffffu) | (o << 16);
-        col[1] = (o & 0xffffu) | (e & 0xffff0000u);
-        col[2] = (e >> 16) | (o & 0xffff0000u);
-        col[3] = (o >> 16) | ((uint32_t)b4 << 16);
-      }
+      col = tp_qconv_pairs4_u8(row, SW, KW, col);
       row += DH * W;
       if (++kh == KH)
         kh = 0, row += next;
@@ -124,72 +190,17 @@ TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *g
     if (KW & 1) {
       row = x + at[0] + KW - 1;
       for (r = 0, kh = 0; r < R; r += 2, col += 4) {
-        const uint8_t *first = row;
-        uint32_t u, v = 0, u02, u13, v02, v13;
-        row += DH * W;
-        if (++kh == KH)
-          kh = 0, row += next;
-        memcpy(&u, first, 4);
-        if (r + 1 < R) {
-          memcpy(&v, row, 4);
-          row += DH * W;
-          if (++kh == KH)
-            kh = 0, row += next;
-        }
-        u02 = tp_qconv_widen_u8(u), u13 = tp_qconv_widen_u8(u >> 8);
-        v02 = tp_qconv_widen_u8(v), v13 = tp_qconv_widen_u8(v >> 8);
-        col[0] = (u02 & 0xffffu) | (v02 << 16);
-        col[1] = (u13 & 0xffffu) | (v13 << 16);
-        col[2] = (u02 >> 16) | (v02 & 0xffff0000u);
-        col[3] = (u13 >> 16) | (v13 & 0xffff0000u);
-      }
-    }
-    return;
-  }
-  if (DW == 1 && at[1] == at[0] + 2 && at[2] == at[0] + 4 && at[3] == at[0] + 6) {
-    /* Stride 2: taps (kw, kw + 1) of the four pixels are the byte pairs of
-       the words at kw and kw + 4; the rows' last taps are bytes 0 and 2 of
-       the words at KW - 1 and, shifted, KW + 2 (no byte past pixel 3's). */
-    const int32_t next = H * W - KH * DH * W;
-    const uint8_t *row = x + at[0];
-    for (r = 0, kh = 0; r < R; ++r) {
-      for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
-        uint32_t u, v, e, o;
-        memcpy(&u, row + kw, 4);
-        memcpy(&v, row + kw + 4, 4);
-        e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
-        col[0] = (e & 0xffffu) | (o << 16);
-        col[1] = (e >> 16) | (o & 0xffff0000u);
-        e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
-        col[2] = (e & 0xffffu) | (o << 16);
-        col[3] = (e >> 16) | (o & 0xffff0000u);
-      }
-      row += DH * W;
-      if (++kh == KH)
-        kh = 0, row += next;
-    }
-    if (KW & 1) {
-      row = x + at[0] + KW - 1;
-      for (r = 0, kh = 0; r < R; r += 2, col += 4) {
-        uint32_t u0, u1, v0 = 0, v1 = 0;
-        memcpy(&u0, row, 4);
-        memcpy(&u1, row + 3, 4);
+        const uint8_t *first = row, *second = 0;
         row += DH * W;
         if (++kh == KH)
           kh = 0, row += next;
         if (r + 1 < R) {
-          memcpy(&v0, row, 4);
-          memcpy(&v1, row + 3, 4);
+          second = row;
           row += DH * W;
           if (++kh == KH)
             kh = 0, row += next;
         }
-        u0 = tp_qconv_widen_u8(u0), u1 = tp_qconv_widen_u8(u1 >> 8);
-        v0 = tp_qconv_widen_u8(v0), v1 = tp_qconv_widen_u8(v1 >> 8);
-        col[0] = (u0 & 0xffffu) | (v0 << 16);
-        col[1] = (u0 >> 16) | (v0 & 0xffff0000u);
-        col[2] = (u1 & 0xffffu) | (v1 << 16);
-        col[3] = (u1 >> 16) | (v1 & 0xffff0000u);
+        tp_qconv_lasts4_u8(first, second, SW, col);
       }
     }
     return;
@@ -217,8 +228,8 @@ TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *g
     }
 }
 
-/* @kernel tp_qconv_strip4_u8 uses tp_qconv_pack16 tp_qconv_widen_u8
- * @instance tp_qconv_strip4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+/* @kernel tp_qconv_strip4_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8
+ * @instance tp_qconv_strip4_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8
  * tp_qconv_gather1_u8 of output pixels (oh, ow0) to (oh, ow0 + count - 1)
  * of one output row (count 1 to 4; a short group repeats its last pixel)
  * whose windows reach into the padding: each row of the windows is first
@@ -261,29 +272,9 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
         strip[j] = (uint8_t)xzp;
       kw = 0;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
-      if (count == 4 && DW == 1 && SW == 1) {
-        for (; kw + 1 < KW; kw += 2, col += 4) {
-          uint32_t v, e, o;
-          const int32_t b4 = a[kw + 4];
-          memcpy(&v, a + kw, 4);
-          e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
-          col[0] = (e & 0xffffu) | (o << 16);
-          col[1] = (o & 0xffffu) | (e & 0xffff0000u);
-          col[2] = (e >> 16) | (o & 0xffff0000u);
-          col[3] = (o >> 16) | ((uint32_t)b4 << 16);
-        }
-      } else if (count == 4 && DW == 1 && SW == 2) {
-        for (; kw + 1 < KW; kw += 2, col += 4) {
-          uint32_t u, v, e, o;
-          memcpy(&u, a + kw, 4);
-          memcpy(&v, a + kw + 4, 4);
-          e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
-          col[0] = (e & 0xffffu) | (o << 16);
-          col[1] = (e >> 16) | (o & 0xffff0000u);
-          e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
-          col[2] = (e & 0xffffu) | (o << 16);
-          col[3] = (e >> 16) | (o & 0xffff0000u);
-        }
+      if (count == 4 && DW == 1 && (SW == 1 || SW == 2)) {
+        col = tp_qconv_pairs4_u8(a, SW, KW, col);
+        kw = KW & ~1;
       }
 #endif
       for (; kw + 1 < KW; kw += 2, col += 4) {
