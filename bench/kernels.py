@@ -163,10 +163,23 @@ def layer_kind(kernel):
     return kernel
 
 
+def save_layer(directory, name, nodes, inits, elem_type, x_shape):
+    """DIRECTORY/NAME.onnx: NODES from input x (ELEM_TYPE, X_SHAPE) to y, opset 13,
+    shapes inferred; returns its path."""
+    import onnx
+    from onnx import helper
+    graph = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", elem_type, x_shape)],
+                              [helper.make_tensor_value_info("y", elem_type, None)], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    path = os.path.join(directory, name + ".onnx")
+    onnx.save(onnx.shape_inference.infer_shapes(model), path)
+    return path
+
+
 def write_layers(directory):
     """LAYERS as ONNX models; returns their paths."""
     import numpy as np
-    import onnx
     from onnx import helper, numpy_helper, TensorProto
     rng = np.random.default_rng(0)
     os.makedirs(directory, exist_ok=True)
@@ -179,14 +192,7 @@ def write_layers(directory):
         else:
             nodes = [helper.make_node("Conv", ["x", "w", "b"], ["t"], name="conv", **attrs),
                      helper.make_node("Relu", ["t"], ["y"], name="relu")]
-        graph = helper.make_graph(
-            nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
-            [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [w, b])
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-        model.ir_version = 8
-        path = os.path.join(directory, name + ".onnx")
-        onnx.save(onnx.shape_inference.infer_shapes(model), path)
-        paths.append(path)
+        paths.append(save_layer(directory, name, nodes, [w, b], TensorProto.FLOAT, x_shape))
     return paths
 
 
@@ -196,7 +202,6 @@ def write_int8_layers(directory):
     layer alone: seeded weights, per-channel power-of-two weight scales, y_zp
     -128 (the range a fused Relu leaves). Returns their paths."""
     import numpy as np
-    import onnx
     from onnx import helper, numpy_helper, TensorProto
     rng = np.random.default_rng(0)
     os.makedirs(directory, exist_ok=True)
@@ -222,15 +227,8 @@ def write_int8_layers(directory):
                                               "b")]
             nodes = [helper.make_node("QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys",
                                                       "yz", "b"], ["y"], name="conv", **attrs)]
-        graph = helper.make_graph(
-            nodes, name + "_int8", [helper.make_tensor_value_info("x", TensorProto.INT8,
-                                                                  x_shape)],
-            [helper.make_tensor_value_info("y", TensorProto.INT8, None)], inits)
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-        model.ir_version = 8
-        path = os.path.join(directory, name + "_int8.onnx")
-        onnx.save(onnx.shape_inference.infer_shapes(model), path)
-        paths.append(path)
+        paths.append(save_layer(directory, name + "_int8", nodes, inits, TensorProto.INT8,
+                                x_shape))
     return paths
 
 
