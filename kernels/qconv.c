@@ -8,8 +8,9 @@
  * x_zp into the bias, and computes each channel's requantization
  * multiplier in float at compile time. The windows of four output pixels
  * are gathered into the node's scratch as int16 pairs; each block of two
- * channels by four pixels is summed by tp_qconv_sums_2x4 (SMLAD on cores
- * with the DSP extension, __ARM_FEATURE_DSP: Cortex-M4, M7, M33...).
+ * channels by four pixels is summed and stored by tp_qconv_block_* (SMLAD
+ * on cores with the DSP extension, __ARM_FEATURE_DSP: Cortex-M4, M7,
+ * M33...).
  *
  * tp_qconv_depthwise_*: a depthwise convolution (group = C = M) whose
  * weights and scales are constants; the rows of each channel's padded
@@ -296,13 +297,16 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
   }
 }
 
-/* @kernel tp_qconv_sums_2x4
- * The 2 x 4 sums of two output channels over four pixels: s[q] (channel
- * 0) = bias0 and s[4 + q] (channel 1) = bias1, plus the sum over the J
- * pairs j of
- * lo(col[4j + q]) * w_c(2j) + hi(col[4j + q]) * w_c(2j + 1), with wb[j]
- * holding bytes (w_0(2j), w_1(2j), w_0(2j + 1), w_1(2j + 1)), low byte
- * first. Sums wrap modulo 2^32 (the caller's totals fit int32).
+/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8
+ * @instance tp_qconv_block_i8: uint8_t=int8_t tp_qstore4_finite_u8=tp_qstore4_finite_i8
+ * The outputs of M channels (m at y + m P) over count <= 4 pixels (y[0..count
+ * - 1]) from the 4 pixels' gathered windows col, two channels at a time:
+ * the sums s_m[q] = bz[m] plus, over the J pairs j,
+ * lo(col[4j + q]) * w_m(2j) + hi(col[4j + q]) * w_m(2j + 1), with
+ * channels m and m + 1's weights at wt + m / 2 * J, word j holding bytes
+ * (w_m(2j), w_m+1(2j), w_m(2j + 1), w_m+1(2j + 1)), low byte first (sums
+ * wrap modulo 2^32: the caller's totals fit int32), stored as
+ * tp_qstore4_finite_u8 stores them with mult[m] and zero point zp.
  *
  * With the DSP extension, per pair: one word of weights widened by two
  * SXTB16 (bytes 0 and 2: channel 0's, bytes 1 and 3: channel 1's), two
@@ -312,18 +316,32 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
  * in C with ACLE's __sxtb16 and __smlad ran 86 instructions per 64
  * multiply-accumulates); the loop needs all 14 of r0-r12 and lr, with the
  * end pointers on the stack: a function of its own, never inlined, so that
- * no caller's registers are live across it. */
+ * no caller's registers are live across it (its own loop's live on the
+ * stack); the sums go from there to tp_qstore4_finite_u8 in registers. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-void tp_qconv_sums_2x4(const uint32_t *col, const uint32_t *wb, int32_t J, int32_t bias0,
-                       int32_t bias1, int32_t *s) {
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
-  int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
-  int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
-  const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
-  uint32_t x0, x1, t, w;
+void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const int32_t *bz,
+                       const float *mult, int32_t zp, uint8_t *y, int32_t P, int32_t M,
+                       int32_t count) {
+  uint8_t spare[8];
+  int32_t m, q;
+  /* The asm loop leaves wb at the next pair's weights. */
+  const uint32_t *wb = wt;
+  for (m = 0; m < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
+    const int32_t pair = m + 1 < M, whole = pair && count == 4;
+    const int32_t bias0 = bz[0], bias1 = pair ? bz[1] : 0;
+    const float mult0 = mult[0], mult1 = pair ? mult[1] : mult0;
+    /* A block of fewer than 4 pixels, or of one channel, goes through spare. */
+    uint8_t *y0 = whole ? y : spare, *y1 = whole ? y + P : spare + 4;
+    const uint32_t *cp = col;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
+    int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
+    const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
+    uint32_t x0, x1, t, w;
 #define TP_QCONV_PAIR                                                                          \
   "ldr %[w], [%[wb]], #4\n\t"                                                                  \
   "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
@@ -338,73 +356,67 @@ void tp_qconv_sums_2x4(const uint32_t *col, const uint32_t *wb, int32_t J, int32
   "smlad %[a3], %[x1], %[t], %[a3]\n\t"                                                        \
   "smlad %[b2], %[x0], %[w], %[b2]\n\t"                                                        \
   "smlad %[b3], %[x1], %[w], %[b3]\n\t"
-  __asm__ volatile(
-      "ldr %[x0], %[end4]\n\t"
-      "cmp %[wb], %[x0]\n\t"
-      "beq 2f\n"
-      "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR
-      "ldr %[x0], %[end4]\n\t"
-      "cmp %[wb], %[x0]\n\t"
-      "bne 1b\n"
-      "2:\n\t"
-      "ldr %[x0], %[end]\n\t"
-      "cmp %[wb], %[x0]\n\t"
-      "beq 4f\n"
-      "3:\n\t" TP_QCONV_PAIR
-      "ldr %[x0], %[end]\n\t"
-      "cmp %[wb], %[x0]\n\t"
-      "bne 3b\n"
-      "4:\n"
-      : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [b0] "+r"(b0),
-        [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3), [col] "+r"(col), [wb] "+r"(wb),
-        [x0] "=&r"(x0), [x1] "=&r"(x1), [t] "=&r"(t), [w] "=&r"(w)
-      : [end4] "m"(end4), [end] "m"(end)
-      : "cc", "memory");
+    __asm__ volatile(
+        "ldr %[x0], %[end4]\n\t"
+        "cmp %[wb], %[x0]\n\t"
+        "beq 2f\n"
+        "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR
+        "ldr %[x0], %[end4]\n\t"
+        "cmp %[wb], %[x0]\n\t"
+        "bne 1b\n"
+        "2:\n\t"
+        "ldr %[x0], %[end]\n\t"
+        "cmp %[wb], %[x0]\n\t"
+        "beq 4f\n"
+        "3:\n\t" TP_QCONV_PAIR
+        "ldr %[x0], %[end]\n\t"
+        "cmp %[wb], %[x0]\n\t"
+        "bne 3b\n"
+        "4:\n"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [b0] "+r"(b0),
+          [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3), [col] "+r"(cp), [wb] "+r"(wb),
+          [x0] "=&r"(x0), [x1] "=&r"(x1), [t] "=&r"(t), [w] "=&r"(w)
+        : [end4] "m"(end4), [end] "m"(end)
+        : "cc", "memory");
 #undef TP_QCONV_PAIR
-  s[0] = a0, s[1] = a1, s[2] = a2, s[3] = a3, s[4] = b0, s[5] = b1, s[6] = b2, s[7] = b3;
+    tp_qstore4_finite_u8(y0, a0, a1, a2, a3, mult0, zp);
+    tp_qstore4_finite_u8(y1, b0, b1, b2, b3, mult1, zp);
 #else
-  uint32_t u[8];
-  int32_t j, q;
-  for (q = 0; q < 4; ++q)
-    u[q] = (uint32_t)bias0, u[4 + q] = (uint32_t)bias1;
-  for (j = 0; j < J; ++j, col += 4) {
-    const uint32_t w = wb[j];
-    /* The weight bytes as signed values, without a narrowing conversion. */
-    const int32_t w00 = (int32_t)((w & 0xffu) ^ 0x80u) - 0x80;
-    const int32_t w10 = (int32_t)(((w >> 8) & 0xffu) ^ 0x80u) - 0x80;
-    const int32_t w01 = (int32_t)(((w >> 16) & 0xffu) ^ 0x80u) - 0x80;
-    const int32_t w11 = (int32_t)((w >> 24) ^ 0x80u) - 0x80;
-    for (q = 0; q < 4; ++q) {
-      const int32_t lo = (int32_t)((col[q] & 0xffffu) ^ 0x8000u) - 0x8000;
-      const int32_t hi = (int32_t)((col[q] >> 16) ^ 0x8000u) - 0x8000;
-      u[q] += (uint32_t)(lo * w00) + (uint32_t)(hi * w01);
-      u[4 + q] += (uint32_t)(lo * w10) + (uint32_t)(hi * w11);
+    uint32_t u[8];
+    int32_t j;
+    wb = wt + m / 2 * J;
+    for (q = 0; q < 4; ++q)
+      u[q] = (uint32_t)bias0, u[4 + q] = (uint32_t)bias1;
+    for (j = 0; j < J; ++j, cp += 4) {
+      const uint32_t w = wb[j];
+      /* The weight bytes as signed values, without a narrowing conversion. */
+      const int32_t w00 = (int32_t)((w & 0xffu) ^ 0x80u) - 0x80;
+      const int32_t w10 = (int32_t)(((w >> 8) & 0xffu) ^ 0x80u) - 0x80;
+      const int32_t w01 = (int32_t)(((w >> 16) & 0xffu) ^ 0x80u) - 0x80;
+      const int32_t w11 = (int32_t)((w >> 24) ^ 0x80u) - 0x80;
+      for (q = 0; q < 4; ++q) {
+        const int32_t lo = (int32_t)((cp[q] & 0xffffu) ^ 0x8000u) - 0x8000;
+        const int32_t hi = (int32_t)((cp[q] >> 16) ^ 0x8000u) - 0x8000;
+        u[q] += (uint32_t)(lo * w00) + (uint32_t)(hi * w01);
+        u[4 + q] += (uint32_t)(lo * w10) + (uint32_t)(hi * w11);
+      }
     }
-  }
-  for (q = 0; q < 8; ++q)
-    s[q] = (int32_t)u[q];
+    tp_qstore4_finite_u8(y0, (int32_t)u[0], (int32_t)u[1], (int32_t)u[2], (int32_t)u[3], mult0,
+                         zp);
+    tp_qstore4_finite_u8(y1, (int32_t)u[4], (int32_t)u[5], (int32_t)u[6], (int32_t)u[7], mult1,
+                         zp);
 #endif
-}
-
-/* @kernel tp_qconv_store4_u8 uses tp_qstore_finite_u8
- * @instance tp_qconv_store4_i8: uint8_t=int8_t tp_qstore_finite_u8=tp_qstore_finite_i8
- * y[q] = requantized s[q] for q < count (at most 4; 4 unrolled). */
-TP_KERNEL inline void tp_qconv_store4_u8(uint8_t *y, const int32_t *s, int32_t count,
-                                         float multiplier, int32_t zp) {
-  int32_t q;
-  if (count == 4) {
-    tp_qstore_finite_u8(y, 0, s[0], multiplier, zp);
-    tp_qstore_finite_u8(y, 1, s[1], multiplier, zp);
-    tp_qstore_finite_u8(y, 2, s[2], multiplier, zp);
-    tp_qstore_finite_u8(y, 3, s[3], multiplier, zp);
-    return;
+    if (!whole)
+      for (q = 0; q < count; ++q) {
+        y[q] = spare[q];
+        if (pair)
+          y[P + q] = spare[4 + q];
+      }
   }
-  for (q = 0; q < count; ++q)
-    tp_qstore_finite_u8(y, q, s[q], multiplier, zp);
 }
 
-/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_strip4_u8 tp_qconv_sums_2x4 tp_qconv_store4_u8
- * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_strip4_u8=tp_qconv_strip4_i8 tp_qconv_store4_u8=tp_qconv_store4_i8
+/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
+ * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_strip4_u8=tp_qconv_strip4_i8 tp_qconv_block_u8=tp_qconv_block_i8
  * QLinearConv of N images, group 1, 1-D or 2-D, constant weights (geo: H W
  * OH OW KH KW SH SW DH DW PT PL, then 1 when windows reach into the
  * padding, else 0). The taps of a window are taken two at a
@@ -416,10 +428,10 @@ TP_KERNEL inline void tp_qconv_store4_u8(uint8_t *y, const int32_t *s, int32_t c
  * pixel q of pair j at col[4 j + q]) as the raw x, and x_zp where the
  * window is in the padding; then for every 2 output channels, wt holds
  * their weights w - w_zp, two channels x two taps per word (J words, as
- * tp_qconv_sums_2x4 reads them; 0 for a channel past M), and bz[m] =
+ * tp_qconv_block_u8 reads them; 0 for a channel past M), and bz[m] =
  * b[m] - x_zp * sum of channel m's w - w_zp (modulo 2^32), so that the sums
  * are those of (x - x_zp) * (w - w_zp) + b: the direct kernel's integers.
- * Each sum is stored through tp_qstore_finite_u8 with mult[m] =
+ * Each sum is stored as tp_qstore_finite_u8 stores it, with mult[m] =
  * (x_scale * w_scale[m]) / y_scale, computed in float at compile time.
  * Groups of pixels of one output row whose windows reach into the padding
  * are gathered through the strip after the windows (tp_qconv_strip4_u8),
@@ -434,7 +446,7 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
   uint32_t *col = (uint32_t *)(void *)((uint8_t *)scratch + ((4u - ((uintptr_t)scratch & 3u)) & 3u));
   /* With padding, the strip of a row of 4 windows after the windows. */
   uint8_t *strip = geo[12] ? (uint8_t *)(col + 4 * J) : 0;
-  int32_t n, p, m, q, s[8], at[4];
+  int32_t n, p, q, at[4];
   for (n = 0; n < N; ++n) {
     const uint8_t *xn = x + n * C * H * W;
     for (p = 0; p < P; p += 4) {
@@ -457,13 +469,7 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
           tp_qconv_gather1_u8(xn, xzp, C, geo, pq / OW, pq % OW, col + q);
         }
       }
-      for (m = 0; m < M; m += 2) {
-        uint8_t *yp = (uint8_t *)y + (n * M + m) * P + p;
-        tp_qconv_sums_2x4(col, wt + m / 2 * J, J, bz[m], m + 1 < M ? bz[m + 1] : 0, s);
-        tp_qconv_store4_u8(yp, s, count, mult[m], yzp);
-        if (m + 1 < M)
-          tp_qconv_store4_u8(yp + P, s + 4, count, mult[m + 1], yzp);
-      }
+      tp_qconv_block_u8(col, wt, J, bz, mult, yzp, (uint8_t *)y + n * M * P + p, P, M, count);
     }
   }
 }

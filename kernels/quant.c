@@ -200,6 +200,47 @@ TP_KERNEL inline void tp_qstore_finite_u8(void *y, int32_t i, int32_t acc, float
 #endif
 }
 
+/* @kernel tp_qstore4_finite_u8 uses tp_qstore_finite_u8
+ * @instance tp_qstore4_finite_i8: uint8_t=int8_t tp_qstore_finite_u8=tp_qstore_finite_i8
+ * y[0..3] = tp_qstore_finite_u8 of the sums a0..a3 (one multiplier and zero
+ * point). On a core with a single-precision FPU and the DSP extension, the
+ * same integers from registers: the sums two at a time into the FPU and
+ * back (one VMOV moves two core registers), VCVT, VMUL, VCVTR, then a
+ * saturating add of the zero point, USAT, and the four bytes in one word
+ * store; int8 saturates value + 128 as uint8 and flips the top bits. */
+TP_KERNEL inline void tp_qstore4_finite_u8(uint8_t *y, int32_t a0, int32_t a1, int32_t a2,
+    int32_t a3, float multiplier, int32_t zp) {
+#if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && \
+    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  const int32_t z = (uint8_t)-1 == 255 ? zp : zp + 128;
+  uint32_t u;
+  __asm__("vmov s0, s1, %[a0], %[a1]\n\t"
+          "vmov s2, s3, %[a2], %[a3]\n\t"
+          "vcvt.f32.s32 s0, s0\n\tvcvt.f32.s32 s1, s1\n\t"
+          "vcvt.f32.s32 s2, s2\n\tvcvt.f32.s32 s3, s3\n\t"
+          "vmul.f32 s0, s0, %[m]\n\tvmul.f32 s1, s1, %[m]\n\t"
+          "vmul.f32 s2, s2, %[m]\n\tvmul.f32 s3, s3, %[m]\n\t"
+          "vcvtr.s32.f32 s0, s0\n\tvcvtr.s32.f32 s1, s1\n\t"
+          "vcvtr.s32.f32 s2, s2\n\tvcvtr.s32.f32 s3, s3\n\t"
+          "vmov %[a0], %[a1], s0, s1\n\t"
+          "vmov %[a2], %[a3], s2, s3"
+          : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3)
+          : [m] "t"(multiplier)
+          : "s0", "s1", "s2", "s3");
+  u = (uint32_t)__builtin_arm_usat(__builtin_arm_qadd(a0, z), 8) |
+      (uint32_t)__builtin_arm_usat(__builtin_arm_qadd(a1, z), 8) << 8 |
+      (uint32_t)__builtin_arm_usat(__builtin_arm_qadd(a2, z), 8) << 16 |
+      (uint32_t)__builtin_arm_usat(__builtin_arm_qadd(a3, z), 8) << 24;
+  u ^= (uint8_t)-1 == 255 ? 0u : 0x80808080u;
+  memcpy(y, &u, 4);
+#else
+  tp_qstore_finite_u8(y, 0, a0, multiplier, zp);
+  tp_qstore_finite_u8(y, 1, a1, multiplier, zp);
+  tp_qstore_finite_u8(y, 2, a2, multiplier, zp);
+  tp_qstore_finite_u8(y, 3, a3, multiplier, zp);
+#endif
+}
+
 /* @kernel tp_requantize_fixed
  * --requant=fixed: acc times the multiplier m (positive; the float that
  * tp_qstore_u8 multiplies by) with an int32 multiplier q and a shift s, as
@@ -254,6 +295,17 @@ TP_KERNEL inline void tp_qstore_fixed_i8(void *y, int32_t i, int32_t acc, float 
     int32_t zp) {
   const int32_t v = tp_requantize_fixed(acc, multiplier);
   ((int8_t *)y)[i] = (int8_t)(v < -128 - zp ? -128 : v > 127 - zp ? 127 : v + zp);
+}
+
+/* @kernel tp_qstore4_fixed_u8 uses tp_qstore_fixed_u8
+ * @instance tp_qstore4_fixed_i8: uint8_t=int8_t tp_qstore_fixed_u8=tp_qstore_fixed_i8
+ * tp_qstore4_finite_u8 under --requant=fixed. */
+TP_KERNEL inline void tp_qstore4_fixed_u8(uint8_t *y, int32_t a0, int32_t a1, int32_t a2,
+    int32_t a3, float multiplier, int32_t zp) {
+  tp_qstore_fixed_u8(y, 0, a0, multiplier, zp);
+  tp_qstore_fixed_u8(y, 1, a1, multiplier, zp);
+  tp_qstore_fixed_u8(y, 2, a2, multiplier, zp);
+  tp_qstore_fixed_u8(y, 3, a3, multiplier, zp);
 }
 
 /* @kernel tp_conv_integer_u8_i8 uses tp_qstore_i32

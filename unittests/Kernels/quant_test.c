@@ -18,7 +18,8 @@
  *   tp_matmul_integer_u8_i8 tp_matmul_integer_u8_u8 tp_matmul_integer_i8_i8
  *   tp_qlinearmatmul_u8_i8 tp_qlinearmatmul_u8_u8 tp_qlinearmatmul_i8_i8
  *   tp_qlinear_avgpool_u8 tp_qlinear_avgpool_i8
- *   tp_requantize_fixed tp_qstore_fixed_u8 tp_qstore_fixed_i8 */
+ *   tp_requantize_fixed tp_qstore_fixed_u8 tp_qstore_fixed_i8
+ *   tp_qstore4_finite_u8 tp_qstore4_finite_i8 tp_qstore4_fixed_u8 tp_qstore4_fixed_i8 */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -586,9 +587,44 @@ static void test_requant_fixed(void) {
   }
 }
 
+/* tp_qstore4_* (four sums at once: VMOV pairs, VCVTR, USAT and one word
+ * store on the Cortex-M4F) against the reference and against tp_qstore_*
+ * one at a time: ties (power-of-two multipliers), both ends, int32's ends,
+ * every zero point at the ends of its range. */
+static void test_qstore4(void) {
+  static const float mults[6] = {0.5f, 0.25f, 0x1p-12f, 0x1p4f, 0.0123f, 1.0f};
+  static const int32_t zps_u[4] = {0, 1, 128, 255}, zps_i[4] = {-128, -1, 0, 127};
+  int32_t k, z, i, q;
+  for (k = 0; k < 6; ++k)
+    for (z = 0; z < 4; ++z)
+      for (i = 0; i < 64; ++i) {
+        int32_t a[4];
+        uint8_t yu[4], fu[4];
+        int8_t yi[4], fi[4];
+        for (q = 0; q < 4; ++q)
+          a[q] = i < 2 ? (i ? 2147483647 : -2147483647 - 1) + q * (i ? -1 : 1)
+               : i < 32 ? rnd(-1200, 1200) : rnd(-1000000000, 1000000000) / (1 << rnd(0, 29)) * 2;
+        tp_qstore4_finite_u8(yu, a[0], a[1], a[2], a[3], mults[k], zps_u[z]);
+        tp_qstore4_finite_i8(yi, a[0], a[1], a[2], a[3], mults[k], zps_i[z]);
+        tp_qstore4_fixed_u8(fu, a[0], a[1], a[2], a[3], mults[k], zps_u[z]);
+        tp_qstore4_fixed_i8(fi, a[0], a[1], a[2], a[3], mults[k], zps_i[z]);
+        for (q = 0; q < 4; ++q) {
+          uint8_t fu1;
+          int8_t fi1;
+          TP_CHECK_INT(yu[q], ref_quant((float)a[q] * mults[k], zps_u[z], 0, 255));
+          TP_CHECK_INT(yi[q], ref_quant((float)a[q] * mults[k], zps_i[z], -128, 127));
+          tp_qstore_fixed_u8(&fu1, 0, a[q], mults[k], zps_u[z]);
+          tp_qstore_fixed_i8(&fi1, 0, a[q], mults[k], zps_i[z]);
+          TP_CHECK_INT(fu[q], fu1);
+          TP_CHECK_INT(fi[q], fi1);
+        }
+      }
+}
+
 int main(void) {
   test_vcvtr();
   test_requant_fixed();
+  test_qstore4();
   test_saturate_round();
   test_quantize();
   test_dequantize();

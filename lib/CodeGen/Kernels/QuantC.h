@@ -133,18 +133,21 @@ absl::Status emitQLinearGlobalAverage(const Node &node, CEmitContext &ctx, bool 
 /// (tp_qlinearconv_u8_i8, tp_qgemm_i8_i8, ...) whose result has type
 /// \p outType; under --requant=fixed, its instance \p name + "_fixed",
 /// which stores through tp_qstore_fixed_* (an int32 multiplier and shift)
-/// instead of tp_qstore_* and tp_qstore_finite_*, and so do the _fixed
+/// instead of tp_qstore_* and tp_qstore_finite_* (tp_qstore4_fixed_*
+/// instead of tp_qstore4_finite_*), and so do the _fixed
 /// instances of the kernels it uses that store. Returns the kernel to call.
 inline std::string requireRequantKernel(CEmitContext &ctx, const std::string &name,
                                         DType outType) {
   if (!ctx.fixedRequant())
     return requireLibraryKernel(ctx, name);
-  std::string fixed = absl::StrCat("tp_qstore_fixed_", cTypeSuffix(outType));
-  std::vector<std::string> stores = {absl::StrCat("tp_qstore_", cTypeSuffix(outType)),
-                                     absl::StrCat("tp_qstore_finite_", cTypeSuffix(outType))};
-  std::vector<std::pair<std::string, std::string>> replacements;
-  for (const std::string &store : stores)
-    replacements.emplace_back(store, fixed);
+  const std::string suffix = cTypeSuffix(outType);
+  std::vector<std::pair<std::string, std::string>> replacements = {
+      {absl::StrCat("tp_qstore_", suffix), absl::StrCat("tp_qstore_fixed_", suffix)},
+      {absl::StrCat("tp_qstore_finite_", suffix), absl::StrCat("tp_qstore_fixed_", suffix)},
+      {absl::StrCat("tp_qstore4_finite_", suffix), absl::StrCat("tp_qstore4_fixed_", suffix)}};
+  std::vector<std::string> stores;
+  for (const auto &[store, fixed] : replacements)
+    stores.push_back(store);
   const KernelLibrary &library = KernelLibrary::builtin();
   const LibraryKernel *kernel = library.find(name);
   assert(kernel && "requireRequantKernel: not a library kernel");
