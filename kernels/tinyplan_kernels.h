@@ -64,6 +64,10 @@ void tp_qstore_u8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp)
 void tp_qstore_i8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
 void tp_qstore_finite_u8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
 void tp_qstore_finite_i8(void *y, int32_t i, int32_t acc, float multiplier, int32_t zp);
+void tp_qstore4_finite_u8(uint8_t *y, int32_t a0, int32_t a1, int32_t a2, int32_t a3,
+                          float multiplier, int32_t zp);
+void tp_qstore4_finite_i8(int8_t *y, int32_t a0, int32_t a1, int32_t a2, int32_t a3,
+                          float multiplier, int32_t zp);
 
 /* qlinear.c */
 /* The element function the QLinearAdd / QLinearMul loop calls, which
