@@ -141,8 +141,7 @@ absl::Status requireRank(const Node &node, unsigned index, int64_t rank,
   return absl::OkStatus();
 }
 
-/// Reads an ints attribute that must have one entry per spatial axis.
-static absl::StatusOr<std::vector<int64_t>>
+absl::StatusOr<std::vector<int64_t>>
 spatialAttr(const Node &node, llvm::StringRef name, size_t count,
             int64_t dflt, int64_t minimum) {
   TP_ASSIGN_OR_RETURN(std::vector<int64_t> values,

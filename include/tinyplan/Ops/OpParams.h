@@ -114,6 +114,22 @@ bool isGlobalPool(const Node &node);
 absl::StatusOr<WindowGeometry> poolWindowGeometry(const Node &node, int64_t opset);
 
 //===----------------------------------------------------------------------===//
+// ConvTranspose
+//===----------------------------------------------------------------------===//
+
+/// ConvTranspose's geometry for an input with spatial dims \p inputSpatial
+/// and a kernel \p kernel: output element o along an axis sums the input
+/// elements i and taps k with i * stride + k * dilation - padsBegin = o.
+/// The pads come from `pads`, from `output_shape` or from auto_pad (the
+/// ONNX formulas, total padding split with floor division, so that a
+/// negative total, an output longer than the full one, puts the extra
+/// elements at the end); padsEnd absorbs output_padding and may be
+/// negative. outputSpatial holds the output's spatial dims.
+absl::StatusOr<WindowGeometry> convTransposeGeometry(const Node &node,
+                                                     llvm::ArrayRef<int64_t> inputSpatial,
+                                                     llvm::ArrayRef<int64_t> kernel);
+
+//===----------------------------------------------------------------------===//
 // Elementwise
 //===----------------------------------------------------------------------===//
 

@@ -66,6 +66,12 @@ absl::Status requireRank(const Node &node, unsigned index, int64_t rank,
 /// is an error; so is an activation on a non-float result.
 absl::Status checkFusedActivation(const Node &node, DType resultType);
 
+/// The ints attribute \p name of \p node with one entry per spatial axis
+/// (\p count of them, each \p dflt when absent), every entry at least
+/// \p minimum (0 or 1).
+absl::StatusOr<std::vector<int64_t>> spatialAttr(const Node &node, llvm::StringRef name,
+                                                 size_t count, int64_t dflt, int64_t minimum);
+
 /// Window geometry of a Conv or pool along the spatial axes.
 struct WindowGeometry {
   std::vector<int64_t> kernel;
