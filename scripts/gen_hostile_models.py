@@ -206,7 +206,7 @@ def build():
     # --- Versions -------------------------------------------------------------
     put("ir_version_2.onnx", relu_model(ir=2))
     put("ir_version_14.onnx", relu_model(ir=14))
-    put("opset_6.onnx", relu_model(opset=6, ir=3))
+    put("opset_0.onnx", relu_model(opset=0, ir=3))
     put("opset_26.onnx", relu_model(opset=26, ir=8))
     # Types tinyplan cannot compute: 17 is FLOAT8E4M3FN, 22 INT4.
     put("float8_input.onnx", model([helper.make_node("Relu", ["x"], ["y"], name="relu1")],

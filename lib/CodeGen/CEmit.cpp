@@ -277,7 +277,7 @@ absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &d
 
 absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
                                  llvm::StringRef elementFunction, DType type, const Value &a,
-                                 const Value &b, const Value &y) {
+                                 const Value &b, const Value &y, const Shape *bShape) {
   const TensorType &out = y.type();
   int64_t n = out.numElements();
   if (n == 0)
@@ -304,9 +304,9 @@ absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
   // dims of 1 contribute nothing and are dropped.
   bool channelsLast = ctx.channelsLast(node);
   std::vector<int64_t> outShape = memoryShape(out.shape, channelsLast);
-  auto strides = [&](const TensorType &type) {
-    std::vector<int64_t> aligned(size_t(out.rank() - type.rank()), 1);
-    aligned.insert(aligned.end(), type.shape.begin(), type.shape.end());
+  auto strides = [&](llvm::ArrayRef<int64_t> shape) {
+    std::vector<int64_t> aligned(out.rank() - shape.size(), 1);
+    aligned.insert(aligned.end(), shape.begin(), shape.end());
     aligned = memoryShape(aligned, channelsLast);
     std::vector<int64_t> result(out.rank(), 0);
     int64_t stride = 1;
@@ -317,7 +317,8 @@ absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
     }
     return result;
   };
-  std::vector<int64_t> as = strides(a.type()), bs = strides(b.type()), dims, ka, kb;
+  std::vector<int64_t> as = strides(a.type().shape), bs = strides(bShape ? *bShape : b.type().shape),
+                       dims, ka, kb;
   for (int64_t d = 0; d < out.rank(); ++d)
     if (outShape[d] != 1) {
       dims.push_back(outShape[d]);

@@ -604,19 +604,35 @@ private:
 // PRelu
 //===----------------------------------------------------------------------===//
 
+} // namespace
+
+Shape preluSlopeShape(const Node &node, int64_t opset) {
+  const TensorType &input = node.operand(0)->type();
+  const TensorType &slope = node.operand(1)->type();
+  if (opset >= 7 || slope.rank() != 1 || slope.shape[0] == 1 || input.rank() < 2 ||
+      slope.shape[0] != input.shape[1])
+    return slope.shape;
+  Shape shape(size_t(input.rank() - 1), 1);
+  shape[0] = slope.shape[0];
+  return shape;
+}
+
+namespace {
+
 /// PRelu(X, slope): slope broadcasts to X in one direction only, so the
-/// result always has X's shape.
+/// result always has X's shape. Before opset 7 a 1-D slope is per channel
+/// (preluSlopeShape).
 class PReluOp final : public OpDef {
 public:
   PReluOp() : OpDef("PRelu", 2, 2) {}
 
-  absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t) const override {
+  absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
     TP_RETURN_IF_ERROR(requireTypeClass(node, 0, TypeClass::SignedNumeric));
     const TensorType &input = node.operand(0)->type();
     const TensorType &slope = node.operand(1)->type();
     if (slope.dtype != input.dtype)
       return modelError("slope has type ", slope.str(), ", input has ", input.str());
-    absl::StatusOr<Shape> shape = broadcastShapes(input.shape, slope.shape);
+    absl::StatusOr<Shape> shape = broadcastShapes(input.shape, preluSlopeShape(node, opset));
     if (!shape.ok() || *shape != input.shape)
       return modelError("slope ", slope.str(),
                         " does not broadcast to the input shape ", input.str());

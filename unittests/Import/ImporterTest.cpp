@@ -306,10 +306,12 @@ TEST(ImporterTest, VersionChecks) {
             "IR version 2 is not supported (supported: 3 to 13)");
   EXPECT_EQ(ModelBuilder(14, 13).import().status().message(),
             "IR version 14 is not supported (supported: 3 to 13)");
-  EXPECT_EQ(ModelBuilder(8, 6).import().status().message(),
-            "opset 6 of the default domain is not supported (supported: 7 to 25)");
+  EXPECT_EQ(ModelBuilder(8, 0).import().status().message(),
+            "opset 0 of the default domain is not supported (supported: 1 to 25)");
   EXPECT_EQ(ModelBuilder(8, 26).import().status().message(),
-            "opset 26 of the default domain is not supported (supported: 7 to 25)");
+            "opset 26 of the default domain is not supported (supported: 1 to 25)");
+  EXPECT_TRUE(ModelBuilder(3, 1).import().ok());
+  EXPECT_TRUE(ModelBuilder(3, 6).import().ok());
   EXPECT_TRUE(ModelBuilder(3, 7).import().ok());
   EXPECT_TRUE(ModelBuilder(10, 17).import().ok());
   EXPECT_TRUE(ModelBuilder(13, 25).import().ok());

@@ -169,10 +169,12 @@ absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &d
 /// \p b into \p y: a call of the binary.c loop made for it
 /// (tp_binary_add_f32, or tp_binary_same_add_f32 when nothing broadcasts).
 /// y may share bytes with an operand of its own shape: each element is read
-/// before it is written.
+/// before it is written. \p bShape, when given, is the shape b broadcasts
+/// as (its elements in order), instead of its own (PRelu's legacy slope).
 absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
                                  llvm::StringRef elementFunction, DType type, const Value &a,
-                                 const Value &b, const Value &y);
+                                 const Value &b, const Value &y,
+                                 const Shape *bShape = nullptr);
 
 /// One matrix product y[t] = act(alpha * A[t] x B[t] + beta * C) per batch
 /// t, A and B addressed through strides (which express transposes and

@@ -35,7 +35,7 @@ importModelBuffer(llvm::StringRef bytes, bool isText, llvm::StringRef baseDir,
                   const ImportOptions &options);
 
 /// The earliest and latest default-domain opset and IR versions accepted.
-constexpr int64_t kMinOpset = 7, kMaxOpset = 25;
+constexpr int64_t kMinOpset = 1, kMaxOpset = 25;
 constexpr int64_t kMinIrVersion = 3, kMaxIrVersion = 13;
 
 } // namespace tinyplan

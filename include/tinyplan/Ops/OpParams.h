@@ -141,6 +141,11 @@ absl::StatusOr<WindowGeometry> convTransposeGeometry(const Node &node,
 absl::StatusOr<std::array<double, 2>> unaryFloatAttrs(const Node &node,
                                                       llvm::StringRef opType = "");
 
+/// The shape PRelu's slope broadcasts as: its own, except before opset 7,
+/// where a 1-D slope of C > 1 elements is per channel (axis 1 of an input
+/// [N, C, ...]): [C, 1, ..., 1].
+Shape preluSlopeShape(const Node &node, int64_t opset);
+
 /// A bound of Clip before opset 11, the float attribute `min` (\p upper
 /// false, default -FLT_MAX) or `max` (default FLT_MAX), as a one-element
 /// tensor of the input's type.

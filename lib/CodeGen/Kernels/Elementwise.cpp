@@ -196,8 +196,9 @@ absl::Status emitBroadcast(const Node &node, CEmitContext &ctx, const BroadcastC
 absl::Status emitPRelu(const Node &node, CEmitContext &ctx) {
   DType type = node.result(0)->type().dtype;
   TP_ASSIGN_OR_RETURN(std::string element, elementFunction(node, "prelu", type));
+  Shape slope = preluSlopeShape(node, ctx.opset());
   return emitBroadcastBinary(ctx, node, element, type, *node.operand(0), *node.operand(1),
-                             *node.result(0));
+                             *node.result(0), &slope);
 }
 
 } // namespace
