@@ -25,17 +25,19 @@
 
 /* @kernel tp_pool_window
  * The taps [*k0, *k1) of a window of K taps at dilation DL starting at s
- * that fall inside an input of n elements, and the window's end clipped to
- * the input padded by pe at the end (count_include_pad's divisor counts
- * from s, the begin padding included). A window without taps inside has
- * *k1 <= *k0. */
+ * that fall inside an input of n elements, and in *padded the count of its
+ * taps before the end of the input padded by pe at the end
+ * (count_include_pad's divisor: a window starts at or after the begin
+ * padding's start). A window without taps inside has *k1 <= *k0. */
 TP_KERNEL void tp_pool_window(int32_t s, int32_t K, int32_t DL, int32_t n, int32_t pe,
-    int32_t *k0, int32_t *k1, int32_t *end) {
+    int32_t *k0, int32_t *k1, int32_t *padded) {
   *k0 = s < 0 ? (DL - 1 - s) / DL : 0;
   *k1 = (n - s + DL - 1) / DL;
   if (*k1 > K)
     *k1 = K;
-  *end = s + K < n + pe ? s + K : n + pe;
+  *padded = (n + pe - s + DL - 1) / DL;
+  if (*padded > K)
+    *padded = K;
 }
 
 /* @kernel tp_pool_at_cf
@@ -106,7 +108,8 @@ TP_KERNEL inline int tp_maxpool_wins_i8(int8_t v, int8_t acc) {
  * @instance tp_avgpool_nhwc_f64: float=double tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
  * AveragePool: the sum of the window's input elements in order, divided by
  * their count, or with count_include_pad (g[21] != 0) by the window
- * clipped to the padded input (as ONNX Runtime does). No dilations. */
+ * clipped to the padded input (as ONNX Runtime does); with dilations, the
+ * taps inside the input or inside the padded input. */
 TP_KERNEL void tp_avgpool_f32(const float *x, float *y, int32_t NC, int32_t C,
     const int32_t *g) {
   const int32_t D = g[0], H = g[1], W = g[2], OD = g[3], OH = g[4], OW = g[5];
@@ -138,7 +141,7 @@ TP_KERNEL void tp_avgpool_f32(const float *x, float *y, int32_t NC, int32_t C,
               }
             }
           yc[((od * OH + oh) * OW + ow) * E] =
-              acc / (float)(mode ? (dp - ds) * (hp - hs) * (wp - ws)
+              acc / (float)(mode ? dp * hp * wp
                                  : (kd1 - kd0) * (kh1 - kh0) * (kw1 - kw0));
         }
       }

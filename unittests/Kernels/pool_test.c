@@ -187,8 +187,8 @@ TRANSPOSE(transpose_u8, uint8_t)
 
 /* The channels-last kernels on the same planes, as C channels of NC / C
  * images: the same bits as the channels-first ones (got*), element for
- * element. */
-static void check_pool_nhwc(const struct pool *p, const int32_t *g, int32_t n, int dilated,
+ * element; AveragePool's, or with max set MaxPool's. */
+static void check_pool_nhwc(const struct pool *p, const int32_t *g, int32_t n, int max,
                             const float *got, const double *gotd, const int8_t *goti,
                             const uint8_t *gotu) {
   static float xl[MAXN], yl[MAXN], back[MAXN];
@@ -203,7 +203,7 @@ static void check_pool_nhwc(const struct pool *p, const int32_t *g, int32_t n, i
   transpose_f64(xd, xld, p->nc, C, S, 0);
   transpose_i8(xi, xli, p->nc, C, S, 0);
   transpose_u8(xu, xlu, p->nc, C, S, 0);
-  if (!dilated) {
+  if (!max) {
     tp_avgpool_nhwc_f32(xl, yl, p->nc, C, g);
     transpose_f32(yl, back, p->nc, C, OS, 1);
     for (i = 0; i < p->nc * OS; ++i)
@@ -238,24 +238,20 @@ static void check_pool(const struct pool *p, int specials) {
   static int64_t ind[MAXN], want_ind[MAXN];
   static int8_t goti[MAXN], wanti[MAXN];
   static uint8_t gotu[MAXN], wantu[MAXN];
-  int32_t g[22], n, i, dilated = 0;
+  int32_t g[22], n, i;
   geometry(p, g);
   n = outputs(g, p->nc);
   TP_CHECK(n > 0 && n <= MAXN && p->nc * g[0] * g[1] * g[2] <= MAXN);
   fill(p->nc * g[0] * g[1] * g[2], specials);
-  for (i = 0; i < 3; ++i)
-    dilated |= p->dl[i] != 1;
-  if (!dilated) { /* AveragePool has no dilations */
-    tp_avgpool_f32(xs, got, p->nc, 1, g);
-    avg_ref_f32(xs, want, p->nc, g);
-    for (i = 0; i < n; ++i)
-      TP_CHECK_F32(got[i], want[i]);
-    tp_avgpool_f64(xd, gotd, p->nc, 1, g);
-    avg_ref_f64(xd, wantd, p->nc, g);
-    for (i = 0; i < n; ++i)
-      TP_CHECK_F64(gotd[i], wantd[i]);
-    check_pool_nhwc(p, g, n, 0, got, gotd, goti, gotu);
-  }
+  tp_avgpool_f32(xs, got, p->nc, 1, g);
+  avg_ref_f32(xs, want, p->nc, g);
+  for (i = 0; i < n; ++i)
+    TP_CHECK_F32(got[i], want[i]);
+  tp_avgpool_f64(xd, gotd, p->nc, 1, g);
+  avg_ref_f64(xd, wantd, p->nc, g);
+  for (i = 0; i < n; ++i)
+    TP_CHECK_F64(gotd[i], wantd[i]);
+  check_pool_nhwc(p, g, n, 0, got, gotd, goti, gotu);
   max_ref_f32(xs, want, want_ind, p->nc, g);
   tp_maxpool_f32(xs, got, p->nc, 1, g);
   for (i = 0; i < n; ++i)
@@ -292,7 +288,7 @@ static void check_pool(const struct pool *p, int specials) {
     TP_CHECK_INT(gotu[i], wantu[i]);
     TP_CHECK_INT(ind[i], want_ind[i]);
   }
-  /* MaxPool, channels-last (every geometry: "dilated" only selects it). */
+  /* MaxPool, channels-last. */
   tp_maxpool_f32(xs, got, p->nc, 1, g);
   tp_maxpool_f64(xd, gotd, p->nc, 1, g);
   check_pool_nhwc(p, g, n, 1, got, gotd, goti, gotu);

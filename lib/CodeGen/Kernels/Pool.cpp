@@ -37,8 +37,6 @@ absl::Status emitPool(const Node &node, CEmitContext &ctx) {
   }
   llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(input.shape).drop_front(2);
   TP_ASSIGN_OR_RETURN(WindowGeometry g, poolWindowGeometry(node, ctx.opset()));
-  if (!isMax && llvm::any_of(g.dilations, [](int64_t d) { return d != 1; }))
-    return unsupportedKernel(node, "dilations");
   // count_include_pad for the average, storage_order for the indices.
   TP_ASSIGN_OR_RETURN(int64_t mode, node.getInt(isMax ? "storage_order" : "count_include_pad", 0));
   // Leading spatial dims of 1 make every pool 3-D.
