@@ -94,8 +94,22 @@ TP_KERNEL int8_t tp_saturate_round_i8(float v, int32_t zp) {
 #endif
 }
 
+/* @kernel tp_saturate_round_u16 uses tp_quant_round
+ * round_even(v) + zp saturated to [0, 65535] (a NaN v gives 0). */
+TP_KERNEL uint16_t tp_saturate_round_u16(float v, int32_t zp) {
+  return (uint16_t)(tp_quant_round(v, (float)(0 - zp), (float)(65535 - zp)) + zp);
+}
+
+/* @kernel tp_saturate_round_i16 uses tp_quant_round
+ * round_even(v) + zp saturated to [-32768, 32767] (a NaN v gives -32768). */
+TP_KERNEL int16_t tp_saturate_round_i16(float v, int32_t zp) {
+  return (int16_t)(tp_quant_round(v, (float)(-32768 - zp), (float)(32767 - zp)) + zp);
+}
+
 /* @kernel tp_quantize_u8 uses tp_saturate_round_u8
  * @instance tp_quantize_i8: uint8_t=int8_t tp_saturate_round_u8=tp_saturate_round_i8
+ * @instance tp_quantize_u16: uint8_t=uint16_t tp_saturate_round_u8=tp_saturate_round_u16
+ * @instance tp_quantize_i16: uint8_t=int16_t tp_saturate_round_u8=tp_saturate_round_i16
  * QuantizeLinear of outer x channels x inner floats, channel c with
  * scale[c] and zero point zp[c] (0 when zp is null): per tensor is one
  * channel, per axis the axis's extent. y[i] = saturate(round_even(x[i] /
@@ -116,6 +130,8 @@ TP_KERNEL void tp_quantize_u8(const float *x, uint8_t *y, int32_t outer, int32_t
 
 /* @kernel tp_dequantize_u8
  * @instance tp_dequantize_i8: uint8_t=int8_t
+ * @instance tp_dequantize_u16: uint8_t=uint16_t
+ * @instance tp_dequantize_i16: uint8_t=int16_t
  * @instance tp_dequantize_i32: uint8_t=int32_t
  * DequantizeLinear of outer x channels x inner elements, channel c with
  * scale[c] and zero point zp[c] (0 when zp is null): y[i] =
@@ -133,6 +149,45 @@ TP_KERNEL void tp_dequantize_u8(const uint8_t *x, float *y, int32_t outer, int32
       float *yc = y + (o * channels + c) * inner;
       for (i = 0; i < inner; ++i)
         yc[i] = (float)((int32_t)xc[i] - z) * s;
+    }
+}
+
+/* @kernel tp_quantize_blocked_u8 uses tp_saturate_round_u8
+ * @instance tp_quantize_blocked_i8: uint8_t=int8_t tp_saturate_round_u8=tp_saturate_round_i8
+ * @instance tp_quantize_blocked_u16: uint8_t=uint16_t tp_saturate_round_u8=tp_saturate_round_u16
+ * @instance tp_quantize_blocked_i16: uint8_t=int16_t tp_saturate_round_u8=tp_saturate_round_i16
+ * QuantizeLinear with blocked scales (opset 21's block_size): x is outer x
+ * channels x inner, and element (o, c, i) takes scale and zero point (o,
+ * c / block, i) of tensors outer x ceil(channels / block) x inner (zp null:
+ * 0). */
+TP_KERNEL void tp_quantize_blocked_u8(const float *x, uint8_t *y, int32_t outer,
+    int32_t channels, int32_t inner, int32_t block, const float *scale, const uint8_t *zp) {
+  const int32_t blocks = (channels + block - 1) / block;
+  int32_t o, c, i;
+  for (o = 0; o < outer; ++o)
+    for (c = 0; c < channels; ++c) {
+      const int32_t at = (o * blocks + c / block) * inner, e = (o * channels + c) * inner;
+      for (i = 0; i < inner; ++i)
+        y[e + i] = tp_saturate_round_u8(x[e + i] / scale[at + i], zp ? (int32_t)zp[at + i] : 0);
+    }
+}
+
+/* @kernel tp_dequantize_blocked_u8
+ * @instance tp_dequantize_blocked_i8: uint8_t=int8_t
+ * @instance tp_dequantize_blocked_u16: uint8_t=uint16_t
+ * @instance tp_dequantize_blocked_i16: uint8_t=int16_t
+ * DequantizeLinear with blocked scales: y = (float)((int32_t)x - zp) *
+ * scale, the scale and zero point of element (o, c, i) at (o, c / block,
+ * i), as tp_quantize_blocked_u8 reads them. */
+TP_KERNEL void tp_dequantize_blocked_u8(const uint8_t *x, float *y, int32_t outer,
+    int32_t channels, int32_t inner, int32_t block, const float *scale, const uint8_t *zp) {
+  const int32_t blocks = (channels + block - 1) / block;
+  int32_t o, c, i;
+  for (o = 0; o < outer; ++o)
+    for (c = 0; c < channels; ++c) {
+      const int32_t at = (o * blocks + c / block) * inner, e = (o * channels + c) * inner;
+      for (i = 0; i < inner; ++i)
+        y[e + i] = (float)((int32_t)x[e + i] - (zp ? (int32_t)zp[at + i] : 0)) * scale[at + i];
     }
 }
 

@@ -297,7 +297,6 @@ def build():
         quantize_model(np.array([0.5, 0.25], np.float32), np.array([0, 0], np.uint8)))
     put("quant_zero_point_type.onnx",
         quantize_model(np.float32(0.5), np.int8(0), op="DequantizeLinear"))
-    put("quant_int16.onnx", quantize_model(np.float32(0.5), np.int16(0)))
     put("quant_f16_scale.onnx", quantize_model(np.float16(0.5), np.uint8(0)))
     # A per-channel weight scale of QLinearConv with a zero.
     qconv = helper.make_node(
@@ -312,6 +311,18 @@ def build():
          numpy_helper.from_array(np.zeros(2, np.int8), "wz"),
          numpy_helper.from_array(np.float32(1), "ys"),
          numpy_helper.from_array(np.uint8(0), "yz")], opset=10))
+    # QuantizeLinear and DequantizeLinear take 16-bit types; the integer
+    # products do not.
+    put("quant_conv_int16.onnx", model(
+        [qconv], [vi("x", [1, 1, 4, 4], TensorProto.INT16)],
+        [helper.make_tensor_value_info("y", TensorProto.INT16, None)],
+        [numpy_helper.from_array(np.float32(0.5), "xs"),
+         numpy_helper.from_array(np.int16(0), "xz"),
+         numpy_helper.from_array(np.ones((2, 1, 3, 3), np.int8), "w"),
+         numpy_helper.from_array(np.array([0.25, 0.5], np.float32), "ws"),
+         numpy_helper.from_array(np.zeros(2, np.int8), "wz"),
+         numpy_helper.from_array(np.float32(1), "ys"),
+         numpy_helper.from_array(np.int16(0), "yz")], opset=10))
     # The com.microsoft ops take their parameters through the same checks: a
     # zero output scale of QLinearAdd, a NaN y_scale of QLinearSoftmax, a
     # negative per-column b_scale of QGemm, a zero point of the wrong type in

@@ -310,7 +310,9 @@ def write_main_c(path, inputs, outputs, name="m"):
         w("#else")
         w("  memcpy(first%d, out%d, sizeof first%d);" % (i, i, i))
         w("#endif")
-        w("  memset(out%d, 0x5A, sizeof out%d - %d * sizeof out%d[0]);" % (i, i, GUARD, i))
+        # Through a pointer: GCC's -Wmemset-elt-size takes a byte count that
+        # happens to equal the array's length (int16 outputs) for a bug.
+        w("  memset(&out%d[0], 0x5A, sizeof out%d - %d * sizeof out%d[0]);" % (i, i, GUARD, i))
     if inputs:
         w("#ifndef HARNESS_SMALL_RAM")
     for i in range(len(inputs)):

@@ -8,10 +8,13 @@
 
 namespace tinyplan {
 
-absl::Status checkQuantizedType(DType type, llvm::StringRef role, bool allowI32) {
-  if (type == DType::I8 || type == DType::U8 || (allowI32 && type == DType::I32))
+absl::Status checkQuantizedType(DType type, llvm::StringRef role, bool allowI32,
+                                bool allow16) {
+  bool sixteen = type == DType::I16 || type == DType::U16;
+  if (type == DType::I8 || type == DType::U8 || (allowI32 && type == DType::I32) ||
+      (allow16 && sixteen))
     return absl::OkStatus();
-  if (type == DType::I16 || type == DType::U16)
+  if (sixteen)
     return quantUnsupported(role.str(), " has type ", dtypeName(type).str(),
                             ": 16-bit quantization is not supported (int8 and uint8 are)");
   return modelError(role.str(), " has type ", dtypeName(type).str(),
@@ -19,8 +22,7 @@ absl::Status checkQuantizedType(DType type, llvm::StringRef role, bool allowI32)
                     allowI32 ? " (or int32)" : "");
 }
 
-absl::Status checkScaleOperand(const Node &node, unsigned index, llvm::StringRef role,
-                               std::optional<int64_t> perAxisLength) {
+absl::Status checkScaleValues(const Node &node, unsigned index, llvm::StringRef role) {
   const Value *scale = node.operand(index);
   if (!scale)
     return modelError("input '", role.str(), "' is missing");
@@ -30,6 +32,20 @@ absl::Status checkScaleOperand(const Node &node, unsigned index, llvm::StringRef
                             ": float16 scales are not supported (float32 are)");
   if (type.dtype != DType::F32)
     return modelError("scale '", role.str(), "' must be float32, got ", type.str());
+  if (const Tensor *values = scale->constant())
+    for (int64_t i = 0; i < values->numElements(); ++i) {
+      double v = values->doubleAt(i);
+      if (!std::isfinite(v) || v <= 0)
+        return modelError("scale '", role.str(), "' element ", i, " is ", v,
+                          "; a scale must be finite and positive");
+    }
+  return absl::OkStatus();
+}
+
+absl::Status checkScaleOperand(const Node &node, unsigned index, llvm::StringRef role,
+                               std::optional<int64_t> perAxisLength) {
+  TP_RETURN_IF_ERROR(checkScaleValues(node, index, role));
+  const TensorType &type = node.operand(index)->type();
   bool perTensor = type.rank() == 0 || (type.rank() == 1 && type.shape[0] == 1);
   bool perAxis = perAxisLength && type.rank() == 1 && type.shape[0] == *perAxisLength;
   if (!perTensor && !perAxis) {
@@ -40,13 +56,6 @@ absl::Status checkScaleOperand(const Node &node, unsigned index, llvm::StringRef
     return modelError("scale '", role.str(), "' ", type.str(),
                       " must be a scalar (per-tensor quantization)");
   }
-  if (const Tensor *values = scale->constant())
-    for (int64_t i = 0; i < values->numElements(); ++i) {
-      double v = values->doubleAt(i);
-      if (!std::isfinite(v) || v <= 0)
-        return modelError("scale '", role.str(), "' element ", i, " is ", v,
-                          "; a scale must be finite and positive");
-    }
   return absl::OkStatus();
 }
 

@@ -23,9 +23,16 @@ template <typename... Args> absl::Status quantUnsupported(const Args &...args) {
   return absl::UnimplementedError(absl::StrCat(args...));
 }
 
-/// OK for i8 and u8 (and i32 when \p allowI32); "not supported" for i16
-/// and u16; an error for any other type. \p role names the tensor.
-absl::Status checkQuantizedType(DType type, llvm::StringRef role, bool allowI32 = false);
+/// OK for i8 and u8 (and i32 when \p allowI32, i16 and u16 when
+/// \p allow16); else "not supported" for i16 and u16 and an error for any
+/// other type. \p role names the tensor.
+absl::Status checkQuantizedType(DType type, llvm::StringRef role, bool allowI32 = false,
+                                bool allow16 = false);
+
+/// Checks scale operand \p index's type, f32 (f16 / bf16 scales are not
+/// supported), and, when constant, that every value is finite and
+/// positive; not its shape.
+absl::Status checkScaleValues(const Node &node, unsigned index, llvm::StringRef role);
 
 /// Checks scale operand \p index: f32 (f16 / bf16 scales are not
 /// supported), per tensor (rank 0, or rank 1 of one element) or, when

@@ -1,17 +1,21 @@
 //===- Quantize.cpp - QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear -===//
 //
-// QuantizeLinear(x, y_scale, y_zero_point?) maps float32 x to int8 / uint8
-// (the zero point's type; uint8 without one, or opset 21's output_dtype):
+// QuantizeLinear(x, y_scale, y_zero_point?) maps float32 x to int8 / uint8 /
+// int16 / uint16 (the zero point's type; uint8 without one, or opset 21's
+// output_dtype):
 // saturate(round_even(x / scale) + zero_point). DequantizeLinear(x,
-// x_scale, x_zero_point?) maps int8 / uint8 / int32 x back to float32:
-// (x - zero_point) * scale. Both quantize per tensor (a scalar scale) or,
-// from opset 13, per axis (`axis`, default 1: a 1-D scale with one element
-// per index along it). DynamicQuantizeLinear(x) (opset 11) computes a
+// x_scale, x_zero_point?) maps int8 / uint8 / int16 / uint16 / int32 x back
+// to float32: (x - zero_point) * scale. Both quantize per tensor (a scalar
+// scale), from opset 13 per axis (`axis`, default 1: a 1-D scale with one
+// element per index along it), and from opset 21 in blocks (`block_size`
+// along `axis`: scales of x's shape with ceil(extent / block_size) along
+// the axis). DynamicQuantizeLinear(x) (opset 11) computes a
 // uint8 scale and zero point from x's range and quantizes with them.
 //
-// Refused as not supported: 16-bit and 4-bit types, float16 scales or
-// data, blocked quantization (opset 21's block_size), and QuantizeLinear's
-// saturate = 0 (meaningful for float8 only). The C is in
+// Refused as not supported: 4-bit types, float16 scales or data, and
+// QuantizeLinear's saturate = 0 (meaningful for float8 only). The fusion
+// pass (fuse-qdq) takes only 8-bit, unblocked groups; 16-bit and blocked
+// Q/DQ run as they are. The C is in
 // lib/CodeGen/Kernels/Quantize.cpp.
 //
 //===----------------------------------------------------------------------===//
@@ -24,7 +28,8 @@ absl::StatusOr<QuantBlocks> quantizeLinearBlocks(const Node &node, int64_t opset
   const TensorType &x = node.operand(0)->type();
   QuantBlocks blocks;
   blocks.inner = x.numElements();
-  if (!isPerAxis(node, 1))
+  TP_ASSIGN_OR_RETURN(blocks.blockSize, node.getInt("block_size", 0));
+  if (blocks.blockSize == 0 && !isPerAxis(node, 1))
     return blocks;
   TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 1));
   if (opset < 13)
@@ -40,13 +45,46 @@ absl::StatusOr<QuantBlocks> quantizeLinearBlocks(const Node &node, int64_t opset
 
 namespace {
 
+/// Blocked scales (opset 21): the scale and zero point have x's rank and
+/// shape except along `axis`, where they have ceil(x's extent / block_size)
+/// elements.
+absl::Status checkBlockedParams(const Node &node, int64_t opset, int64_t blockSize,
+                                DType quantType) {
+  if (opset < 21)
+    return modelError("block_size needs opset 21 or later (the model has opset ", opset, ")");
+  if (blockSize < 0)
+    return modelError("block_size must be positive, got ", blockSize);
+  const TensorType &x = node.operand(0)->type();
+  TP_ASSIGN_OR_RETURN(int64_t axis, node.getInt("axis", 1));
+  TP_ASSIGN_OR_RETURN(axis, normalizeAxis(axis, x.rank()));
+  Shape expected(x.shape.begin(), x.shape.end());
+  expected[size_t(axis)] = (x.shape[size_t(axis)] + blockSize - 1) / blockSize;
+  for (unsigned index : {1u, 2u}) {
+    const Value *param = node.operand(index);
+    if (!param)
+      continue;
+    const TensorType &type = param->type();
+    const char *role = index == 1 ? "scale" : "zero point";
+    if (type.shape != expected)
+      return modelError(role, " ", type.str(), " does not match the blocks of x ", x.str(),
+                        " (block_size ", blockSize, " along axis ", axis, ": expected ",
+                        TensorType(type.dtype, expected).str(), ")");
+  }
+  TP_RETURN_IF_ERROR(checkScaleValues(node, 1, "scale"));
+  if (const Value *zeroPoint = node.operand(2))
+    if (zeroPoint->type().dtype != quantType)
+      return modelError("zero point has type ", dtypeName(zeroPoint->type().dtype).str(),
+                        ", the quantized tensor has ", dtypeName(quantType).str());
+  return absl::OkStatus();
+}
+
 /// Checks what QuantizeLinear and DequantizeLinear share: block_size,
-/// the scale (per tensor, or per axis along `axis`) and the zero point.
+/// the scale (per tensor, per axis along `axis`, or blocked) and the zero
+/// point.
 absl::Status checkLinearParams(const Node &node, int64_t opset, DType quantType) {
   TP_ASSIGN_OR_RETURN(int64_t blockSize, node.getInt("block_size", 0));
   if (blockSize != 0)
-    return quantUnsupported("blocked quantization (block_size ", blockSize,
-                            ") is not supported");
+    return checkBlockedParams(node, opset, blockSize, quantType);
   const TensorType &x = node.operand(0)->type();
   // The axis matters (and must be in range) only for a per-axis scale.
   std::optional<int64_t> axisLength;
@@ -84,10 +122,10 @@ public:
       case 5: quantType = DType::I16; break;
       default:
         return quantUnsupported("output_dtype ", outputDtype,
-                                " is not supported (int8 and uint8 are)");
+                                " is not supported (int8, uint8, int16 and uint16 are)");
       }
     }
-    TP_RETURN_IF_ERROR(checkQuantizedType(quantType, "the result"));
+    TP_RETURN_IF_ERROR(checkQuantizedType(quantType, "the result", false, /*allow16=*/true));
     TP_ASSIGN_OR_RETURN(int64_t saturate, node.getInt("saturate", 1));
     if (saturate != 1)
       return modelError("saturate must be 1 for integer results, got ", saturate);
@@ -104,7 +142,8 @@ public:
 
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
     const TensorType &x = node.operand(0)->type();
-    TP_RETURN_IF_ERROR(checkQuantizedType(x.dtype, "input x", /*allowI32=*/true));
+    TP_RETURN_IF_ERROR(
+        checkQuantizedType(x.dtype, "input x", /*allowI32=*/true, /*allow16=*/true));
     TP_RETURN_IF_ERROR(checkLinearParams(node, opset, x.dtype));
     if (x.dtype == DType::I32)
       if (const Value *zeroPoint = node.operand(2)) {
@@ -135,14 +174,20 @@ public:
     const Tensor *zeroPoint = operands.size() > 2 ? operands[2] : nullptr;
     std::vector<float> values(x.numElements());
     int64_t i = 0;
+    int64_t perBlock = blocks.blockSize ? blocks.blockSize : 1;
+    int64_t blockCount = (blocks.channels + perBlock - 1) / perBlock;
     for (int64_t o = 0; o < blocks.outer; ++o)
-      for (int64_t c = 0; c < blocks.channels; ++c) {
-        int64_t param = scale.numElements() == 1 ? 0 : c;
-        float s = static_cast<float>(scale.doubleAt(param));
-        int32_t zp = zeroPoint ? static_cast<int32_t>(zeroPoint->intAt(param)) : 0;
-        for (int64_t k = 0; k < blocks.inner; ++k, ++i)
+      for (int64_t c = 0; c < blocks.channels; ++c)
+        for (int64_t k = 0; k < blocks.inner; ++k, ++i) {
+          // As the kernels index them (tp_dequantize_u8, _blocked_u8).
+          int64_t param = scale.numElements() == 1 ? 0
+                          : blocks.blockSize
+                              ? (o * blockCount + c / perBlock) * blocks.inner + k
+                              : c;
+          float s = static_cast<float>(scale.doubleAt(param));
+          int32_t zp = zeroPoint ? static_cast<int32_t>(zeroPoint->intAt(param)) : 0;
           values[i] = static_cast<float>(static_cast<int32_t>(x.intAt(i)) - zp) * s;
-      }
+        }
     return TensorList{Tensor::fromFloats(values, x.shape())};
   }
 };

@@ -396,6 +396,10 @@ private:
 
   /// Whether DQ \p dq's scale is per tensor, or per axis along \p axis.
   static bool perAxisAlong(const Node &dq, int64_t axis) {
+    // Blocked scales (opset 21) vary along more than one axis.
+    absl::StatusOr<int64_t> blockSize = dq.getInt("block_size", 0);
+    if (!blockSize.ok() || *blockSize != 0)
+      return false;
     const Value *scale = dq.operand(1);
     if (scale->type().numElements() == 1 && scale->type().rank() <= 1)
       return true;

@@ -19,7 +19,11 @@
  *   tp_qlinearmatmul_u8_i8 tp_qlinearmatmul_u8_u8 tp_qlinearmatmul_i8_i8
  *   tp_qlinear_avgpool_u8 tp_qlinear_avgpool_i8
  *   tp_requantize_fixed tp_qstore_fixed_u8 tp_qstore_fixed_i8
- *   tp_qstore4_finite_u8 tp_qstore4_finite_i8 tp_qstore4_fixed_u8 tp_qstore4_fixed_i8 */
+ *   tp_qstore4_finite_u8 tp_qstore4_finite_i8 tp_qstore4_fixed_u8 tp_qstore4_fixed_i8
+ *   tp_quantize_u16 tp_quantize_i16 tp_dequantize_u16 tp_dequantize_i16
+ *   tp_quantize_blocked_u8 tp_quantize_blocked_i8 tp_quantize_blocked_u16
+ *   tp_quantize_blocked_i16 tp_dequantize_blocked_u8 tp_dequantize_blocked_i8
+ *   tp_dequantize_blocked_u16 tp_dequantize_blocked_i16 */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -174,6 +178,80 @@ static void test_quantize(void) {
     TP_CHECK_INT(y8[3], 127);
     TP_CHECK_INT(y8[4], -127);
     TP_CHECK_INT(y8[5], -128);
+  }
+}
+
+/* 16-bit QuantizeLinear / DequantizeLinear per axis, then every type in
+ * blocks (opset 21): 2 x 5 x 3 elements, blocks of 2 along the middle axis
+ * (the last block of one), each element with its own scale and zero point
+ * in the 2 x 3 x 3 tensors, against ref_quant and the dequantize formula.
+ * Scales from 2^-12 to 2^4, ties, saturation at both ends of every type. */
+static void test_quantize_16_and_blocked(void) {
+  static const float scale3[3] = {0x1p-12f, 1.0f, 16.0f};
+  static const uint16_t zpu3[3] = {65535, 3, 0};
+  static const int16_t zpi3[3] = {-32768, -3, 32767};
+  float x[30], bs[18], back[30];
+  uint16_t yu[30], bu16z[18];
+  int16_t yi[30], bi16z[18];
+  uint8_t y8u[30], bu8z[18];
+  int8_t y8i[30], bi8z[18];
+  int32_t o, c, i, e;
+  for (e = 0; e < 30; ++e) {
+    const int32_t k = e % 3 == 0 ? rnd(-70000, 70000) : rnd(-300, 300);
+    x[e] = ((float)k + (e & 1 ? 0.5f : 0.25f)) * scale3[e % 3];
+  }
+  /* Per axis: 10 x 3 (axis 1 of 3 channels). */
+  tp_quantize_u16(x, yu, 10, 3, 1, scale3, zpu3);
+  tp_quantize_i16(x, yi, 10, 3, 1, scale3, zpi3);
+  for (e = 0; e < 30; ++e) {
+    TP_CHECK_INT(yu[e], ref_quant(x[e] / scale3[e % 3], zpu3[e % 3], 0, 65535));
+    TP_CHECK_INT(yi[e], ref_quant(x[e] / scale3[e % 3], zpi3[e % 3], -32768, 32767));
+  }
+  tp_dequantize_u16(yu, back, 10, 3, 1, scale3, zpu3);
+  for (e = 0; e < 30; ++e)
+    TP_CHECK_F32(back[e], (float)((int32_t)yu[e] - zpu3[e % 3]) * scale3[e % 3]);
+  tp_dequantize_i16(yi, back, 10, 3, 1, scale3, 0);
+  for (e = 0; e < 30; ++e)
+    TP_CHECK_F32(back[e], (float)yi[e] * scale3[e % 3]);
+  /* Blocked: outer 2, channels 5 in blocks of 2 (3 blocks), inner 3. */
+  for (e = 0; e < 18; ++e) {
+    bs[e] = scale3[e % 3] * (float)(1 + e % 4);
+    bu16z[e] = (uint16_t)rnd(0, 65535), bi16z[e] = (int16_t)rnd(-32768, 32767);
+    bu8z[e] = (uint8_t)rnd(0, 255), bi8z[e] = (int8_t)rnd(-128, 127);
+  }
+  tp_quantize_blocked_u16(x, yu, 2, 5, 3, 2, bs, bu16z);
+  tp_quantize_blocked_i16(x, yi, 2, 5, 3, 2, bs, 0);
+  tp_quantize_blocked_u8(x, y8u, 2, 5, 3, 2, bs, bu8z);
+  tp_quantize_blocked_i8(x, y8i, 2, 5, 3, 2, bs, bi8z);
+  for (o = 0; o < 2; ++o)
+    for (c = 0; c < 5; ++c)
+      for (i = 0; i < 3; ++i) {
+        const int32_t at = (o * 3 + c / 2) * 3 + i;
+        e = (o * 5 + c) * 3 + i;
+        TP_CHECK_INT(yu[e], ref_quant(x[e] / bs[at], bu16z[at], 0, 65535));
+        TP_CHECK_INT(yi[e], ref_quant(x[e] / bs[at], 0, -32768, 32767));
+        TP_CHECK_INT(y8u[e], ref_quant(x[e] / bs[at], bu8z[at], 0, 255));
+        TP_CHECK_INT(y8i[e], ref_quant(x[e] / bs[at], bi8z[at], -128, 127));
+      }
+  tp_dequantize_blocked_u16(yu, back, 2, 5, 3, 2, bs, bu16z);
+  for (e = 0; e < 30; ++e) {
+    const int32_t at = (e / 15 * 3 + e / 3 % 5 / 2) * 3 + e % 3;
+    TP_CHECK_F32(back[e], (float)((int32_t)yu[e] - bu16z[at]) * bs[at]);
+  }
+  tp_dequantize_blocked_i16(yi, back, 2, 5, 3, 2, bs, bi16z);
+  for (e = 0; e < 30; ++e) {
+    const int32_t at = (e / 15 * 3 + e / 3 % 5 / 2) * 3 + e % 3;
+    TP_CHECK_F32(back[e], (float)((int32_t)yi[e] - bi16z[at]) * bs[at]);
+  }
+  tp_dequantize_blocked_u8(y8u, back, 2, 5, 3, 2, bs, 0);
+  for (e = 0; e < 30; ++e) {
+    const int32_t at = (e / 15 * 3 + e / 3 % 5 / 2) * 3 + e % 3;
+    TP_CHECK_F32(back[e], (float)y8u[e] * bs[at]);
+  }
+  tp_dequantize_blocked_i8(y8i, back, 2, 5, 3, 2, bs, bi8z);
+  for (e = 0; e < 30; ++e) {
+    const int32_t at = (e / 15 * 3 + e / 3 % 5 / 2) * 3 + e % 3;
+    TP_CHECK_F32(back[e], (float)((int32_t)y8i[e] - bi8z[at]) * bs[at]);
   }
 }
 
@@ -601,9 +679,12 @@ static void test_qstore4(void) {
         int32_t a[4];
         uint8_t yu[4], fu[4];
         int8_t yi[4], fi[4];
-        for (q = 0; q < 4; ++q)
+        for (q = 0; q < 4; ++q) {
+          /* One rnd() per statement: the order of the calls is fixed. */
+          const int32_t shift = rnd(0, 29);
           a[q] = i < 2 ? (i ? 2147483647 : -2147483647 - 1) + q * (i ? -1 : 1)
-               : i < 32 ? rnd(-1200, 1200) : rnd(-1000000000, 1000000000) / (1 << rnd(0, 29)) * 2;
+               : i < 32 ? rnd(-1200, 1200) : rnd(-1000000000, 1000000000) / (1 << shift) * 2;
+        }
         tp_qstore4_finite_u8(yu, a[0], a[1], a[2], a[3], mults[k], zps_u[z]);
         tp_qstore4_finite_i8(yi, a[0], a[1], a[2], a[3], mults[k], zps_i[z]);
         tp_qstore4_fixed_u8(fu, a[0], a[1], a[2], a[3], mults[k], zps_u[z]);
@@ -627,6 +708,7 @@ int main(void) {
   test_qstore4();
   test_saturate_round();
   test_quantize();
+  test_quantize_16_and_blocked();
   test_dequantize();
   test_dynamic_quantize();
   test_conv();

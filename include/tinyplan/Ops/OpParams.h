@@ -158,9 +158,11 @@ absl::StatusOr<Tensor> clipAttributeBound(const Node &node, bool upper);
 /// The data of QuantizeLinear / DequantizeLinear \p node seen as outer x
 /// channels x inner elements, channel c quantized with scale[c] and zero
 /// point[c]: channels = 1 for a per-tensor scale, the extent of `axis`
-/// for a per-axis one.
+/// for a per-axis one. With opset 21's block_size (blockSize > 0), element
+/// (o, c, i) takes scale and zero point (o, c / blockSize, i) of tensors
+/// outer x ceil(channels / blockSize) x inner.
 struct QuantBlocks {
-  int64_t outer = 1, channels = 1, inner = 1;
+  int64_t outer = 1, channels = 1, inner = 1, blockSize = 0;
 };
 absl::StatusOr<QuantBlocks> quantizeLinearBlocks(const Node &node, int64_t opset);
 

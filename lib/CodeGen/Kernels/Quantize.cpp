@@ -14,14 +14,16 @@
 namespace tinyplan {
 namespace {
 
-/// tp_quantize_<u8|i8> or tp_dequantize_<u8|i8|i32>(x, y, outer, channels,
-/// inner, scale, zero point or null).
+/// tp_quantize_<u8|i8|u16|i16> or tp_dequantize_<u8|i8|u16|i16|i32>(x, y,
+/// outer, channels, inner, scale, zero point or null); with block_size the
+/// _blocked_ kernels, which take the block size after inner.
 absl::Status emitLinear(const Node &node, CEmitContext &ctx, bool quantize) {
   const Value &x = *node.operand(0), &y = *node.result(0);
   DType quantType = quantize ? y.type().dtype : x.type().dtype;
   TP_ASSIGN_OR_RETURN(QuantBlocks blocks, quantizeLinearBlocks(node, ctx.opset()));
   std::string name = requireLibraryKernel(
-      ctx, absl::StrCat(quantize ? "tp_quantize_" : "tp_dequantize_", cTypeSuffix(quantType)));
+      ctx, absl::StrCat(quantize ? "tp_quantize_" : "tp_dequantize_",
+                        blocks.blockSize ? "blocked_" : "", cTypeSuffix(quantType)));
   if (y.type().numElements() == 0)
     return absl::OkStatus();
   // An int32 zero point is 0 (checked by DequantizeLinear's inference).
@@ -29,6 +31,7 @@ absl::Status emitLinear(const Node &node, CEmitContext &ctx, bool quantize) {
   std::string zp = zeroPoint && quantType != DType::I32 ? ctx.pointer(*zeroPoint) : "0";
   ctx.emit(absl::StrCat(name, "(", ctx.pointer(x), ", ", ctx.pointer(y), ", ", blocks.outer,
                         ", ", blocks.channels, ", ", blocks.inner, ", ",
+                        blocks.blockSize ? absl::StrCat(blocks.blockSize, ", ") : "",
                         ctx.pointer(*node.operand(1)), ", ", zp, ");"));
   return absl::OkStatus();
 }
