@@ -158,6 +158,9 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the per-test directories")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="a line per test, not only per failure")
+    ap.add_argument("--by-opset", action="store_true",
+                    help="after the summary, the counts of the tests of each default-domain "
+                    "opset")
     harness.add_mcu_arguments(ap)
     args = ap.parse_args()
     if args.tinyplan is None:
@@ -178,25 +181,53 @@ def main():
         args.mcu_options = harness.mcu_options(args, plugin_dir)
         if args.mcu_options:  # tinyplan --cpu for the core (not the M4F)
             args.tinyplan_arg = args.tinyplan_arg + args.mcu_options.tinyplan_args
-        counts, bound = run_all(args, tests)
+        counts, bound, statuses = run_all(args, tests)
     finally:
         shutil.rmtree(plugin_dir, ignore_errors=True)
     print("node tests: %d passed, %d failed, %d unsupported (%d passed with shape inputs "
           "bound as constants; %.0fs%s)" % (
               counts["passed"], counts["failed"], counts["unsupported"], bound,
               time.monotonic() - start, ", asan" if args.asan else ""))
+    if args.by_opset:
+        print_by_opset(statuses)
     return 1 if counts["failed"] else 0
+
+
+def default_opset(test):
+    """The default-domain opset test's model imports (None if none)."""
+    import onnx
+    model = onnx.load(os.path.join(test, "model.onnx"), load_external_data=False)
+    for entry in model.opset_import:
+        if entry.domain in ("", "ai.onnx"):
+            return entry.version
+    return None
+
+
+def print_by_opset(statuses):
+    """`opset N: P passed, F failed, U unsupported` for each opset."""
+    by_opset = {}
+    for test, status in statuses:
+        row = by_opset.setdefault(default_opset(test),
+                                  {"passed": 0, "failed": 0, "unsupported": 0})
+        row[status] += 1
+    for opset in sorted(by_opset, key=lambda o: (o is None, o or 0)):
+        row = by_opset[opset]
+        print("opset %s: %d passed, %d failed, %d unsupported" % (
+            opset, row["passed"], row["failed"], row["unsupported"]))
 
 
 def run_all(args, tests):
     """Runs the tests, printing failures (every test with -v) as they finish.
-    Returns (counts by status, passes with bound constants)."""
+    Returns (counts by status, passes with bound constants, (test, status)
+    pairs)."""
     jobs = [(args, t) for t in tests]
     counts = {"passed": 0, "failed": 0, "unsupported": 0}
     bound = 0
+    statuses = []
     with multiprocessing.Pool(max(1, args.jobs)) as pool:
-        for o in pool.imap(run_test, jobs):
+        for test, o in zip(tests, pool.imap(run_test, jobs)):
             counts[o.status] += 1
+            statuses.append((test, o.status))
             if o.status == "passed" and o.note.startswith("bound"):
                 bound += 1
             if o.status == "failed":
@@ -207,7 +238,7 @@ def run_all(args, tests):
                 print("%s %s: %s%s [%.1fs]" % (o.status, o.name, extra,
                                                 " " + o.note if o.note else "", o.seconds),
                       flush=True)
-    return counts, bound
+    return counts, bound, statuses
 
 
 if __name__ == "__main__":
