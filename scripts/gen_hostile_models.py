@@ -214,6 +214,15 @@ def build():
     put("cast_int4.onnx", model([helper.make_node("Cast", ["x"], ["y"], name="to_int4", to=22)],
                                 [vi("x", [2])], [vi("y", [2], 22)], opset=21, ir=10))
 
+    # --- Names that reach the C's comments ------------------------------------
+    # Comment openers and closers, a line break and a control character in
+    # node and value names (and a weight's name).
+    put("comment_names.onnx", model(
+        [helper.make_node("Add", ["x /* in", "w */ k"], ["t /* mid"], name="a /* b"),
+         helper.make_node("Neg", ["t /* mid"], ["y */ out\n"], name="c */ d\x01")],
+        [vi("x /* in", [4])], [vi("y */ out\n", [4])],
+        [numpy_helper.from_array(np.arange(4, dtype=np.float32), "w */ k")]))
+
     # --- Unsupported operators ------------------------------------------------
     put("com_microsoft.onnx", model(
         [helper.make_node("Relu", ["x"], ["r"], name="relu1"),

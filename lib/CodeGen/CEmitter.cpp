@@ -44,14 +44,16 @@ bool isCIdentifier(llvm::StringRef text) {
 
 namespace {
 
-/// A comment-safe rendering of an ONNX name (no "*/", no newlines).
+/// A comment-safe rendering of an ONNX name: no "*/" (it would end the
+/// comment), no "/*" (-Wcomment), no line breaks or control characters.
 std::string commentSafe(llvm::StringRef text) {
   std::string result;
   for (char c : text) {
     if (c == '\n' || c == '\r' || static_cast<unsigned char>(c) < 0x20)
       result += ' ';
-    else if (c == '/' && !result.empty() && result.back() == '*')
-      result += " /";
+    else if ((c == '/' || c == '*') && !result.empty() &&
+             result.back() == (c == '/' ? '*' : '/'))
+      result += absl::StrCat(" ", std::string(1, c));
     else
       result += c;
   }
