@@ -43,12 +43,13 @@ absl::StatusOr<int64_t> checkedNumElements(llvm::ArrayRef<int64_t> shape,
     count = *product;
   }
   std::optional<int64_t> bytes = checkedMul(count, dtypeSize(dtype));
-  if (!bytes || *bytes > kMaxTensorBytes) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    TensorType(dtype, shape).print(os);
-    return modelError("tensor ", text, " is larger than the 2 GiB limit");
-  }
+  if (!bytes || *bytes > kMaxTensorBytes)
+    return modelError("tensor ", TensorType(dtype, shape).str(),
+                      " is larger than the 2 GiB limit");
+  // The kernels count and index elements with int32_t.
+  if (count > kMaxTensorElements)
+    return modelError("tensor ", TensorType(dtype, shape).str(), " has ", count,
+                      " elements, more than the 2^31 - 1 the kernels' int32_t counts reach");
   return count;
 }
 

@@ -121,6 +121,19 @@ TEST(TensorTypeTest, CheckedNumElementsRejectsOverflowAndHugeTensors) {
       checkedNumElements({int64_t(1) << 40, int64_t(1) << 40}, DType::F32).ok());
   EXPECT_EQ(checkedNumElements({65536, 65536}, DType::F32).status().message(),
             "tensor f32[65536,65536] is larger than the 2 GiB limit");
+  // Bytes: 2^31 is the limit, one more is refused.
+  EXPECT_EQ(*checkedNumElements({int64_t(1) << 29}, DType::F32), int64_t(1) << 29);
+  EXPECT_EQ(checkedNumElements({(int64_t(1) << 29) + 1}, DType::F32).status().message(),
+            "tensor f32[536870913] is larger than the 2 GiB limit");
+  // Elements: the kernels' int32_t counts reach 2^31 - 1; 2^31 one-byte
+  // elements fit the byte limit but not the count.
+  EXPECT_EQ(*checkedNumElements({(int64_t(1) << 31) - 1}, DType::I8), (int64_t(1) << 31) - 1);
+  EXPECT_EQ(checkedNumElements({int64_t(1) << 31}, DType::I8).status().message(),
+            "tensor i8[2147483648] has 2147483648 elements, more than the 2^31 - 1 the "
+            "kernels' int32_t counts reach");
+  EXPECT_EQ(checkedNumElements({65536, 32768}, DType::U8).status().message(),
+            "tensor u8[65536,32768] has 2147483648 elements, more than the 2^31 - 1 the "
+            "kernels' int32_t counts reach");
 }
 
 } // namespace

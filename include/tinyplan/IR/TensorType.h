@@ -44,7 +44,7 @@ struct TensorType {
 void printShape(llvm::raw_ostream &os, llvm::ArrayRef<int64_t> shape);
 
 /// Element count of \p shape, or an error if a dim is negative or the product
-/// overflows; also rejects tensors over kMaxTensorBytes.
+/// overflows; also rejects tensors over kMaxTensorBytes or kMaxTensorElements.
 absl::StatusOr<int64_t> checkedNumElements(llvm::ArrayRef<int64_t> shape,
                                            DType dtype);
 

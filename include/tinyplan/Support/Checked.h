@@ -30,6 +30,8 @@ inline std::optional<int64_t> checkedAdd(int64_t a, int64_t b) {
 /// The largest tensor tinyplan accepts, in bytes. No microcontroller comes
 /// close; the bound keeps hostile files from making us allocate without limit.
 constexpr int64_t kMaxTensorBytes = int64_t(1) << 31;
+/// The most elements a tensor may have: the C kernels count in int32_t.
+constexpr int64_t kMaxTensorElements = (int64_t(1) << 31) - 1;
 
 } // namespace tinyplan
 
