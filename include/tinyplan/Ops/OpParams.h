@@ -81,11 +81,11 @@ absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
                                 llvm::ArrayRef<const Tensor *> operands);
 
 //===----------------------------------------------------------------------===//
-// ReduceMean, Softmax, LogSoftmax
+// The Reduce family, Softmax, LogSoftmax
 //===----------------------------------------------------------------------===//
 
-/// ReduceMean's reduced axes as a mask over the data's axes; all false when
-/// opset 18's noop_with_empty_axes asks for the input unchanged.
+/// A Reduce op's reduced axes as a mask over the data's axes; all false when
+/// noop_with_empty_axes (opset 18, 13 for ReduceSum) asks for no reduction.
 absl::StatusOr<llvm::SmallBitVector> reducedAxes(const Node &node, int64_t opset);
 
 /// The rows Softmax and LogSoftmax normalise: outer * inner rows of n

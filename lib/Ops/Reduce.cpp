@@ -1,9 +1,12 @@
-//===- ReduceMean.cpp - ONNX ReduceMean -----------------------------------===//
+//===- Reduce.cpp - ONNX ReduceMean, ReduceSum and the other reductions ---===//
 //
-// Mean over a set of axes, kept as size-1 dims (keepdims = 1, the default)
-// or dropped. The axes are an attribute before opset 18 and an optional
-// constant input from 18 on. No axes means every axis, unless opset 18's
-// noop_with_empty_axes asks for the input unchanged.
+// The Reduce family: one table row per op. Each reduces a set of axes,
+// kept as size-1 dims (keepdims = 1, the default) or dropped. The axes are
+// an attribute until the opset in which they became an optional constant
+// input (13 for ReduceSum, 18 for the others). No axes means every axis,
+// unless that opset's noop_with_empty_axes asks for no reduction, in which
+// case each element is reduced on its own (ReduceL1 of one element is its
+// absolute value).
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
@@ -13,18 +16,45 @@
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace tinyplan {
+namespace {
+
+struct ReduceRow {
+  const char *opType;
+  /// The opset from which `axes` is an input rather than an attribute.
+  int64_t axesInputSince;
+  /// Whether the reduction of a single element is that element (Mean, Sum,
+  /// Max, Min, Prod, LogSumExp), so that reducing nothing is a view.
+  bool singleIsItself;
+};
+
+constexpr ReduceRow kReduceOps[] = {
+    {"ReduceMean", 18, true},       {"ReduceSum", 13, true},    {"ReduceMax", 18, true},
+    {"ReduceMin", 18, true},        {"ReduceProd", 18, true},   {"ReduceL1", 18, false},
+    {"ReduceL2", 18, false},        {"ReduceLogSum", 18, false}, {"ReduceLogSumExp", 18, true},
+    {"ReduceSumSquare", 18, false},
+};
+
+const ReduceRow &reduceRow(llvm::StringRef opType) {
+  for (const ReduceRow &row : kReduceOps)
+    if (opType == row.opType)
+      return row;
+  llvm_unreachable("not a Reduce op");
+}
+
+} // namespace
 
 absl::StatusOr<llvm::SmallBitVector> reducedAxes(const Node &node, int64_t opset) {
   const TensorType &data = node.operand(0)->type();
+  const int64_t since = reduceRow(node.opType()).axesInputSince;
   std::vector<int64_t> axes;
   bool noopWithEmptyAxes = false;
-  if (opset < 18) {
+  if (opset < since) {
     if (node.numOperands() > 1)
-      return modelError("takes 1 input before opset 18, got ", node.numOperands());
+      return modelError("takes 1 input before opset ", since, ", got ", node.numOperands());
     TP_ASSIGN_OR_RETURN(axes, node.getInts("axes"));
   } else {
     if (node.hasAttr("axes"))
-      return modelError("attribute 'axes' became an input in opset 18");
+      return modelError("attribute 'axes' became an input in opset ", since);
     if (node.operand(1)) {
       if (node.operand(1)->type().dtype != DType::I64)
         return modelError("axes must be i64, got ", node.operand(1)->type().str());
@@ -51,9 +81,9 @@ absl::StatusOr<llvm::SmallBitVector> reducedAxes(const Node &node, int64_t opset
 
 namespace {
 
-class ReduceMeanOp final : public OpDef {
+class ReduceOp final : public OpDef {
 public:
-  ReduceMeanOp() : OpDef("ReduceMean", 1, 2) {}
+  explicit ReduceOp(const ReduceRow &row) : OpDef(row.opType, 1, 2), row_(row) {}
 
   absl::StatusOr<TypeList> inferTypes(const Node &node,
                                       int64_t opset) const override {
@@ -75,19 +105,25 @@ public:
   }
 
   /// Without reduced elements (noop_with_empty_axes, or only dims of 1
-  /// reduced), every element is its own mean: the bytes stay as they are.
+  /// reduced), the ops whose reduction of one element is that element
+  /// leave the bytes as they are.
   bool isView(const Node &node, unsigned) const override {
-    return node.result(0)->type().numElements() == node.operand(0)->type().numElements();
+    return row_.singleIsItself &&
+           node.result(0)->type().numElements() == node.operand(0)->type().numElements();
   }
   bool isIdentity(const Node &node) const override {
-    return node.result(0)->type() == node.operand(0)->type();
+    return row_.singleIsItself && node.result(0)->type() == node.operand(0)->type();
   }
+
+private:
+  const ReduceRow &row_;
 };
 
 } // namespace
 
 TINYPLAN_REGISTER_OPS(registry) {
-  registry.add(std::make_unique<ReduceMeanOp>());
+  for (const ReduceRow &row : kReduceOps)
+    registry.add(std::make_unique<ReduceOp>(row));
 }
 
 } // namespace tinyplan
