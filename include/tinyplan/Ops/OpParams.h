@@ -88,6 +88,16 @@ absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
 /// noop_with_empty_axes (opset 18, 13 for ReduceSum) asks for no reduction.
 absl::StatusOr<llvm::SmallBitVector> reducedAxes(const Node &node, int64_t opset);
 
+/// ArgMax's and ArgMin's rows: outer * inner rows of n elements along
+/// `axis`, inner apart; whether the axis stays as a dim of 1, and whether a
+/// tie goes to the last index (select_last_index, opset 12).
+struct ArgReduce {
+  int64_t axis = 0, outer = 1, n = 1, inner = 1;
+  int64_t keepDims = 1;
+  bool selectLast = false;
+};
+absl::StatusOr<ArgReduce> argReduce(const Node &node, int64_t opset);
+
 /// The rows Softmax and LogSoftmax normalise: outer * inner rows of n
 /// elements, inner apart. Before opset 13 a row is every dim from `axis` on
 /// (the input coerced to 2-D), since then the single dim `axis`.
