@@ -98,6 +98,15 @@ struct ArgReduce {
 };
 absl::StatusOr<ArgReduce> argReduce(const Node &node, int64_t opset);
 
+/// LayerNormalization's rows: `rows` rows of n elements (every dim from
+/// axis on), epsilon, and the type of the Mean / InvStdDev outputs.
+struct LayerNormRows {
+  int64_t axis = 0, rows = 1, n = 1;
+  float epsilon = 1e-5f;
+  DType stashType = DType::F32;
+};
+absl::StatusOr<LayerNormRows> layerNormRows(const Node &node);
+
 /// The rows Softmax and LogSoftmax normalise: outer * inner rows of n
 /// elements, inner apart. Before opset 13 a row is every dim from `axis` on
 /// (the input coerced to 2-D), since then the single dim `axis`.
