@@ -79,6 +79,14 @@ public:
       types.push_back(TensorType(rows.stashType, statShape));
     return types;
   }
+
+  /// The kernel reads a row whole before it writes it: Y may take X's bytes.
+  llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &,
+                                                 unsigned result) const override {
+    if (result == 0)
+      return {0};
+    return {};
+  }
 };
 
 class InstanceNormOp final : public OpDef {
@@ -103,6 +111,11 @@ public:
                           " channels, got ", type.str());
     }
     return TypeList{x};
+  }
+
+  /// The kernel reads a plane whole before it writes it.
+  llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &, unsigned) const override {
+    return {0};
   }
 };
 

@@ -1,6 +1,6 @@
 /* LayerNormalization and InstanceNormalization (kernels/normalization.c)
  * against a reference written out here in the same order: rows of several
- * lengths, with and without bias and statistics outputs, in place, a
+ * lengths, with and without bias and statistics outputs, in place (both), a
  * constant row (variance 0: (x - mean) = 0 everywhere), and values known
  * exactly.
  * KERNELS: tp_layernorm_f32 tp_instancenorm_f32 tp_rowstats_f32 */
@@ -43,8 +43,14 @@ static void check_layer(int32_t rows, int32_t n, int32_t withBias, float eps) {
 }
 
 static void check_instance(int32_t batch, int32_t channels, int32_t n, float eps) {
+  static float copy[MAXN];
   int32_t b, c, k;
   tp_instancenorm_f32(x, scale, bias, y, batch, channels, n, eps);
+  /* In place: the same bits. */
+  memcpy(copy, x, sizeof copy);
+  tp_instancenorm_f32(copy, scale, bias, copy, batch, channels, n, eps);
+  for (k = 0; k < batch * channels * n; ++k)
+    TP_CHECK_F32(copy[k], y[k]);
   for (b = 0; b < batch; ++b)
     for (c = 0; c < channels; ++c) {
       const float *row = x + (b * channels + c) * n;
