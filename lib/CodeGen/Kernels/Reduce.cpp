@@ -131,6 +131,12 @@ absl::Status emitReduce(const Node &node, CEmitContext &ctx) {
     emitCopy(ctx, result, input);
     return absl::OkStatus();
   }
+  // Told to reduce nothing, ONNX's reference returns the input as it is,
+  // ONNX Runtime each element reduced on its own (|x| for ReduceL1).
+  TP_ASSIGN_OR_RETURN(int64_t noop, node.getInt("noop_with_empty_axes", 0));
+  if (noop != 0 && reduced.none())
+    return unsupportedKernel(node, "noop_with_empty_axes and no axes (ONNX's reference and "
+                                   "ONNX Runtime disagree on the result)");
   // Kept and reduced dims apart, in order; dims of 1 dropped and a dim
   // merged into the one before it of the same kind when contiguous.
   Shape strides = rowMajorStrides(data.shape);
