@@ -25,11 +25,14 @@ struct ReduceRow {
   /// Whether the reduction of a single element is that element (Mean, Sum,
   /// Max, Min, Prod, LogSumExp), so that reducing nothing is a view.
   bool singleIsItself;
+  /// The opset from which bool data is allowed (ReduceMax and ReduceMin
+  /// from 20: any and all); 0 for never.
+  int64_t boolSince = 0;
 };
 
 constexpr ReduceRow kReduceOps[] = {
-    {"ReduceMean", 18, true},       {"ReduceSum", 13, true},    {"ReduceMax", 18, true},
-    {"ReduceMin", 18, true},        {"ReduceProd", 18, true},   {"ReduceL1", 18, false},
+    {"ReduceMean", 18, true},       {"ReduceSum", 13, true},    {"ReduceMax", 18, true, 20},
+    {"ReduceMin", 18, true, 20},    {"ReduceProd", 18, true},   {"ReduceL1", 18, false},
     {"ReduceL2", 18, false},        {"ReduceLogSum", 18, false}, {"ReduceLogSumExp", 18, true},
     {"ReduceSumSquare", 18, false},
 };
@@ -88,7 +91,8 @@ public:
   absl::StatusOr<TypeList> inferTypes(const Node &node,
                                       int64_t opset) const override {
     const TensorType &data = node.operand(0)->type();
-    if (!isFloat(data.dtype) && !isInteger(data.dtype))
+    bool boolOk = data.dtype == DType::Bool && row_.boolSince && opset >= row_.boolSince;
+    if (!isFloat(data.dtype) && !isInteger(data.dtype) && !boolOk)
       return modelError("data must be numeric, got ", data.str());
     TP_ASSIGN_OR_RETURN(int64_t keepDims, node.getInt("keepdims", 1));
     TP_ASSIGN_OR_RETURN(llvm::SmallBitVector reduced, reducedAxes(node, opset));

@@ -68,6 +68,11 @@ std::string intInit(ReduceC::IntInit init, DType type) {
 /// instance of the type's sum kernel with the steps replaced.
 absl::StatusOr<std::string> reduceKernel(const Node &node, CEmitContext &ctx,
                                          const ReduceC &row, DType type, std::string &init) {
+  // bool (ReduceMax and ReduceMin) is stored as bytes 0 and 1: the maximum
+  // is any, the minimum all, and all of nothing is true.
+  bool isBool = type == DType::Bool;
+  if (isBool)
+    type = DType::U8;
   std::string name = absl::StrCat("tp_", llvm::StringRef(row.opType).lower(), "_",
                                   cTypeSuffix(type));
   std::vector<std::pair<std::string, std::string>> map;
@@ -101,6 +106,8 @@ absl::StatusOr<std::string> reduceKernel(const Node &node, CEmitContext &ctx,
     acc = isU ? "u64" : "i64";
     prototype = "tp_reducesum_i8";
     init = intInit(row.intInit, type);
+    if (isBool && row.intInit == ReduceC::IntInit::Highest)
+      init = "1";
     if (type != DType::I8)
       map.emplace_back("int8_t", cIntType(type));
     if (isU) {
