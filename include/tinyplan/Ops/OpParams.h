@@ -81,12 +81,31 @@ absl::StatusOr<Tensor> padValue(const Node &node, int64_t opset,
                                 llvm::ArrayRef<const Tensor *> operands);
 
 //===----------------------------------------------------------------------===//
-// ReduceMean, Softmax, LogSoftmax
+// The Reduce family, Softmax, LogSoftmax
 //===----------------------------------------------------------------------===//
 
-/// ReduceMean's reduced axes as a mask over the data's axes; all false when
-/// opset 18's noop_with_empty_axes asks for the input unchanged.
+/// A Reduce op's reduced axes as a mask over the data's axes; all false when
+/// noop_with_empty_axes (opset 18, 13 for ReduceSum) asks for no reduction.
 absl::StatusOr<llvm::SmallBitVector> reducedAxes(const Node &node, int64_t opset);
+
+/// ArgMax's and ArgMin's rows: outer * inner rows of n elements along
+/// `axis`, inner apart; whether the axis stays as a dim of 1, and whether a
+/// tie goes to the last index (select_last_index, opset 12).
+struct ArgReduce {
+  int64_t axis = 0, outer = 1, n = 1, inner = 1;
+  int64_t keepDims = 1;
+  bool selectLast = false;
+};
+absl::StatusOr<ArgReduce> argReduce(const Node &node, int64_t opset);
+
+/// LayerNormalization's rows: `rows` rows of n elements (every dim from
+/// axis on), epsilon, and the type of the Mean / InvStdDev outputs.
+struct LayerNormRows {
+  int64_t axis = 0, rows = 1, n = 1;
+  float epsilon = 1e-5f;
+  DType stashType = DType::F32;
+};
+absl::StatusOr<LayerNormRows> layerNormRows(const Node &node);
 
 /// The rows Softmax and LogSoftmax normalise: outer * inner rows of n
 /// elements, inner apart. Before opset 13 a row is every dim from `axis` on
