@@ -6,7 +6,8 @@
  * result's dims. Both call the placeholder element function
  * tp_binary_op_f32, which tinyplan replaces by the op's element function
  * when it makes the loop for a model: Add, Sub, Mul, Div (Sum is Add,
- * applied to one more operand at a time), Max, Min, PRelu.
+ * applied to one more operand at a time; Mean that sum divided by the
+ * count), Max, Min, PRelu, Pow.
  *
  * Floats: one IEEE operation in the element type; f16 and bf16 elements
  * (uint16_t bit patterns) are widened to float and the result rounded back
@@ -134,6 +135,30 @@ TP_KERNEL inline float tp_min_f32(float a, float b) {
  * PRelu of x = a with slope b: a < 0 ? b * a : a (-0 and NaN stay). */
 TP_KERNEL inline float tp_prelu_f32(float a, float b) {
   return (a < 0 ? (b * a) : a);
+}
+
+/* @kernel tp_pow_f32 uses tp_powf
+ * a to the power b (Pow): tp_powf of cmath.c. */
+TP_KERNEL inline float tp_pow_f32(float a, float b) {
+  return tp_powf(a, b);
+}
+
+/* @kernel tp_pow_f64
+ * a to the power b (Pow) in double: the C library's pow, as the other f64
+ * kernels call libm. */
+TP_KERNEL inline double tp_pow_f64(double a, double b) {
+  return pow(a, b);
+}
+
+/* @kernel tp_mean_div_f32
+ * @instance tp_mean_div_f64: float=double
+ * y[i] = y[i] / count over n elements: the last step of Mean, after the sum
+ * of its count operands (one IEEE division, as ONNX's definition). */
+TP_KERNEL void tp_mean_div_f32(float *y, int32_t n, int32_t count) {
+  const float d = (float)count;
+  int32_t i;
+  for (i = 0; i < n; ++i)
+    y[i] = y[i] / d;
 }
 
 /* @kernel tp_add_f16 uses tp_f16_to_f32 tp_f32_to_f16

@@ -189,3 +189,102 @@ TP_KERNEL float tp_erff(float x) {
   }
   return x < 0.0f ? -r : r;
 }
+
+/* @kernel tp_powf
+ * x to the power y as C99's powf: its special cases (Annex F.9.4.4)
+ * exactly; y = 1, 2, -1 and 1/2 as x, x * x, 1 / x and sqrtf(x), one
+ * exactly rounded operation (ONNX Runtime squares so too); otherwise
+ * exp(y * log|x|) in double, rounded once to float.
+ * log|x| is the float's exponent times ln 2 plus 2 atanh(s) of its
+ * mantissa m in [sqrt(1/2), sqrt(2)), s = (m - 1) / (m + 1), a series to
+ * s^23; exp(z) is 2^k exp(r), z = k ln 2 + r, |r| <= ln(2) / 2, a Taylor
+ * series to r^13. Before the rounding the result is within about 2^-44 of
+ * x^y (relative), so it is the correctly rounded x^y, as glibc's powf
+ * gives, unless x^y lies that close to a midpoint between two floats
+ * (glibc's powf is not correctly rounded either: it differs from the
+ * correctly rounded result more often than this does).
+ * + - * /, comparisons and bit patterns only: the same bits on every core
+ * (the double operations are soft float on a Cortex-M4F). */
+TP_KERNEL float tp_powf(float x, float y) {
+  const double ln2 = 0x1.62e42fefa39efp-1;
+  const double ln2hi = 0x1.62e42feep-1, ln2lo = 0x1.a39ef35793c76p-33;
+  float ax = fabsf(x), sign = 1, mf;
+  double m, s, s2, t, z, r, p, scale;
+  int32_t e, k, negative, yint = 0, yodd = 0;
+  uint32_t bits;
+  uint64_t sbits;
+  if (y == 0 || x == 1)
+    return 1;
+  if (x != x || y != y)
+    return x + y;
+  /* Every float from 2^24 up is an even integer. */
+  if (fabsf(y) >= 16777216.0f) {
+    yint = 1;
+  } else if (y == (float)(int32_t)y) {
+    yint = 1;
+    yodd = (int32_t)y & 1;
+  }
+  memcpy(&bits, &x, 4);
+  negative = (int32_t)(bits >> 31);
+  if (negative && ax != 0 && ax != INFINITY && !yint)
+    return NAN;
+  if (negative && yodd)
+    sign = -1;
+  if (ax == 0)
+    return y < 0 ? sign * INFINITY : sign * 0.0f;
+  if (ax == INFINITY)
+    return y < 0 ? sign * 0.0f : sign * INFINITY;
+  if (y == INFINITY || y == -INFINITY) {
+    if (ax == 1)
+      return 1;
+    return (ax < 1) == (y < 0) ? INFINITY : 0.0f;
+  }
+  if (y == 1)
+    return x;
+  if (y == 2)
+    return x * x;
+  if (y == -1)
+    return 1 / x;
+  if (y == 0.5f)
+    return sqrtf(ax); /* x > 0 here */
+  /* log|x|: exponent and mantissa, subnormals scaled into the normals. */
+  memcpy(&bits, &ax, 4);
+  e = (int32_t)(bits >> 23) - 127;
+  if (e == -127) {
+    mf = ax * 16777216.0f;
+    memcpy(&bits, &mf, 4);
+    e = (int32_t)(bits >> 23) - 127 - 24;
+  }
+  bits = (bits & 0x7fffffu) | 0x3f800000u;
+  memcpy(&mf, &bits, 4);
+  m = (double)mf;
+  if (m > 1.4142135623730951) {
+    m = m * 0.5;
+    e = e + 1;
+  }
+  s = (m - 1) / (m + 1);
+  s2 = s * s;
+  t = s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9 + s2 * (1.0 / 11 +
+      s2 * (1.0 / 13 + s2 * (1.0 / 15 + s2 * (1.0 / 17 + s2 * (1.0 / 19 + s2 * (1.0 / 21 +
+      s2 * (1.0 / 23)))))))))));
+  z = (double)y * ((double)e * ln2 + (2 * s + 2 * s * t));
+  /* e^89 is above the largest float; e^-104 below half the smallest. */
+  if (z > 89)
+    return sign * INFINITY;
+  if (z < -104)
+    return sign * 0.0f;
+  k = (int32_t)(z * (1 / ln2) + (z < 0 ? -0.5 : 0.5));
+  r = (z - (double)k * ln2hi) - (double)k * ln2lo;
+  p = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 +
+      r * (1.0 / 720 + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362880 +
+      r * (1.0 / 3628800 + r * (1.0 / 39916800 + r * (1.0 / 479001600 +
+      r * (1.0 / 6227020800.0)))))))))))));
+  sbits = (uint64_t)(k + 1023) << 52;
+  memcpy(&scale, &sbits, 8);
+  p = p * scale;
+  /* From the midpoint between the largest float and 2^128 up: infinity
+     (converting such a double to float is undefined in C). */
+  if (p >= 0x1.ffffffp127)
+    return sign * INFINITY;
+  return sign * (float)p;
+}

@@ -25,6 +25,7 @@ float tp_logf(float x);
 float tp_tanhf(float x);
 float tp_sigmoidf(float x);
 float tp_erff(float x);
+float tp_powf(float x, float y);
 double tp_sigmoid(double x);
 
 /* activations.c */

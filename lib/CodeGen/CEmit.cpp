@@ -275,6 +275,42 @@ absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &d
   return absl::OkStatus();
 }
 
+BroadcastLoop broadcastLoop(CEmitContext &ctx, const Node &node, const Value &y,
+                            llvm::ArrayRef<Shape> operandShapes) {
+  // Strides of each operand over the result's dims (0 where it broadcasts),
+  // in memory order (the node's layout: the layout pass lets an operand
+  // broadcast channels-last only where that leaves its bytes in place);
+  // dims of 1 contribute nothing and are dropped.
+  const TensorType &out = y.type();
+  bool channelsLast = ctx.channelsLast(node);
+  std::vector<int64_t> outShape = memoryShape(out.shape, channelsLast);
+  auto strides = [&](llvm::ArrayRef<int64_t> shape) {
+    std::vector<int64_t> aligned(out.rank() - shape.size(), 1);
+    aligned.insert(aligned.end(), shape.begin(), shape.end());
+    aligned = memoryShape(aligned, channelsLast);
+    std::vector<int64_t> result(out.rank(), 0);
+    int64_t stride = 1;
+    for (int64_t d = out.rank() - 1; d >= 0; --d) {
+      if (aligned[d] != 1)
+        result[d] = stride;
+      stride *= aligned[d];
+    }
+    return result;
+  };
+  BroadcastLoop loop;
+  loop.steps.resize(operandShapes.size());
+  std::vector<std::vector<int64_t>> all;
+  for (const Shape &shape : operandShapes)
+    all.push_back(strides(shape));
+  for (int64_t d = 0; d < out.rank(); ++d)
+    if (outShape[d] != 1) {
+      loop.dims.push_back(outShape[d]);
+      for (size_t k = 0; k < operandShapes.size(); ++k)
+        loop.steps[k].push_back(all[k][d]);
+    }
+  return loop;
+}
+
 absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
                                  llvm::StringRef elementFunction, DType type, const Value &a,
                                  const Value &b, const Value &y, const Shape *bShape) {
@@ -298,33 +334,9 @@ absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
     ctx.emit(absl::StrCat(name, "(", call, ");"));
     return absl::OkStatus();
   }
-  // Strides of each operand over the result's dims (0 where it broadcasts),
-  // in memory order (the node's layout: the layout pass lets an operand
-  // broadcast channels-last only where that leaves its bytes in place);
-  // dims of 1 contribute nothing and are dropped.
-  bool channelsLast = ctx.channelsLast(node);
-  std::vector<int64_t> outShape = memoryShape(out.shape, channelsLast);
-  auto strides = [&](llvm::ArrayRef<int64_t> shape) {
-    std::vector<int64_t> aligned(out.rank() - shape.size(), 1);
-    aligned.insert(aligned.end(), shape.begin(), shape.end());
-    aligned = memoryShape(aligned, channelsLast);
-    std::vector<int64_t> result(out.rank(), 0);
-    int64_t stride = 1;
-    for (int64_t d = out.rank() - 1; d >= 0; --d) {
-      if (aligned[d] != 1)
-        result[d] = stride;
-      stride *= aligned[d];
-    }
-    return result;
-  };
-  std::vector<int64_t> as = strides(a.type().shape), bs = strides(bShape ? *bShape : b.type().shape),
-                       dims, ka, kb;
-  for (int64_t d = 0; d < out.rank(); ++d)
-    if (outShape[d] != 1) {
-      dims.push_back(outShape[d]);
-      ka.push_back(as[d]);
-      kb.push_back(bs[d]);
-    }
+  BroadcastLoop loop =
+      broadcastLoop(ctx, node, y, {a.type().shape, bShape ? *bShape : b.type().shape});
+  const std::vector<int64_t> &dims = loop.dims, &ka = loop.steps[0], &kb = loop.steps[1];
   if (dims.size() > 8)
     return unsupportedKernel(node, "broadcasting over more than 8 dims");
   std::string name = requireKernelInstance(ctx, absl::StrCat("tp_binary_", suffix),

@@ -1,8 +1,8 @@
 //===- Elementwise.cpp - Unary activations and broadcasting arithmetic ----===//
 //
 // Three tables of elementwise ops: unary (Relu, Sigmoid, Erf, ...; result type =
-// input type), binary with numpy broadcasting (Add, Sub, Mul, Div) and
-// variadic with numpy broadcasting (Sum, Max, Min). Clip and PRelu have
+// input type), binary with numpy broadcasting (Add, Sub, Mul, Div, Pow) and
+// variadic with numpy broadcasting (Sum, Mean, Max, Min). Clip and PRelu have
 // operands with their own rules and get their own classes.
 //
 // Folding exists because exporters compute Reshape targets with int64
@@ -13,7 +13,9 @@
 // done only where it is exact (one correctly rounded IEEE operation per
 // element, computed in double and rounded once to the element type), so a
 // folded value is bit-identical to what the target would compute; ops that
-// would need libm (Exp, Tanh, Sigmoid, ...) are never folded.
+// would need libm (Exp, Tanh, Sigmoid, Pow, ...) are never folded. Mean
+// folds as the target computes it: the sum rounded after every addition,
+// then one division by the count.
 //
 //===----------------------------------------------------------------------===//
 #include "FoldUtils.h"
@@ -437,6 +439,11 @@ struct BroadcastInfo {
   bool isBiasAdd = false;
   /// The com.microsoft op a QDQ group around it becomes (qdqFusion).
   const char *qlinearOp = nullptr;
+  /// Mean: the folded sum divided by the operand count.
+  bool divideByCount = false;
+  /// Pow since opset 12: operand 1 (the exponent) may have another numeric
+  /// type than operand 0, whose type the result has.
+  bool ownExponentType = false;
 };
 
 constexpr unsigned kMaxVariadic = 1 << 16;
@@ -473,9 +480,15 @@ const BroadcastInfo kBroadcastOps[] = {
        return true;
      },
      [](double a, double b) { return a / b; }},
-    // Sum is float-only in ONNX.
+    // Sum and Mean are float-only in ONNX.
     {"Sum", TypeClass::Float, true, nullptr,
      [](double a, double b) { return a + b; }},
+    {"Mean", TypeClass::Float, true, nullptr,
+     [](double a, double b) { return a + b; }, false, nullptr, /*divideByCount=*/true},
+    // Integer bases since opset 12. Not folded: powf is not one exactly
+    // rounded operation.
+    {"Pow", TypeClass::Numeric, false, nullptr, nullptr, false, nullptr, false,
+     /*ownExponentType=*/true},
     {"Max", TypeClass::Numeric, true,
      [](DType type, int64_t a, int64_t b, int64_t &r) {
        r = (type == DType::U64 ? asUnsigned(a) < asUnsigned(b) : a < b) ? b : a;
@@ -528,7 +541,9 @@ public:
       const Value *operand = node.operand(i);
       if (!operand)
         return modelError("input ", i, " is missing");
-      if (operand->type().dtype != first.dtype)
+      if (info_.ownExponentType && opset >= 12)
+        TP_RETURN_IF_ERROR(requireTypeClass(node, i, TypeClass::Numeric));
+      else if (operand->type().dtype != first.dtype)
         return modelError("input ", i, " has type ", operand->type().str(),
                           ", input 0 has ", first.str());
       TP_ASSIGN_OR_RETURN(shape, broadcastShapes(shape, operand->type().shape));
@@ -536,7 +551,7 @@ public:
     return TypeList{TensorType(first.dtype, shape)};
   }
 
-  bool canFold() const override { return true; }
+  bool canFold() const override { return info_.intFn || info_.floatFn; }
 
   absl::StatusOr<TensorList> fold(const Node &node,
                                   llvm::ArrayRef<const Tensor *> operands,
@@ -554,6 +569,8 @@ public:
             double acc = operands[0]->doubleAt(in[0]);
             for (size_t k = 1; k < operands.size(); ++k)
               acc = roundTo(dtype, info_.floatFn(acc, operands[k]->doubleAt(in[k])));
+            if (info_.divideByCount)
+              acc /= double(operands.size());
             storeDoubleElement(dtype, out, acc);
             return absl::OkStatus();
           }

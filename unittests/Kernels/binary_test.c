@@ -6,7 +6,9 @@
  * shapes; in place over either operand; the IEEE edge cases (signed zeros,
  * infinities, NaN from either side, a tie to even); f16 and bf16 rounded
  * once; integers wrapping around at every width, the minimum over -1, and
- * unsigned comparisons.
+ * unsigned comparisons. Pow: C99's special cases and values against the
+ * correctly rounded powers (x87 powl rounded to float, which these match);
+ * Mean's division by the count.
  * KERNELS:
  *   tp_binary_add_f32=tp_binary_f32:tp_binary_op_f32=tp_add_f32
  *   tp_binary_same_add_f32=tp_binary_same_f32:tp_binary_op_f32=tp_add_f32
@@ -106,6 +108,10 @@
  *   tp_binary_div_i64=tp_binary_i64:tp_binary_op_i64=tp_div_i64
  *   tp_binary_min_u32=tp_binary_u32:tp_binary_op_u32=tp_min_u32
  *   tp_binary_mul_i16=tp_binary_i16:tp_binary_op_i16=tp_mul_i16
+ *   tp_binary_same_pow_f32=tp_binary_same_f32:tp_binary_op_f32=tp_pow_f32
+ *   tp_binary_pow_f32=tp_binary_f32:tp_binary_op_f32=tp_pow_f32
+ *   tp_binary_same_pow_f64=tp_binary_same_f64:tp_binary_op_f64=tp_pow_f64
+ *   tp_mean_div_f32 tp_mean_div_f64
  */
 #include "kernels.h"
 #include "tp_check.h"
@@ -905,6 +911,99 @@ static void check_int_cases(void) {
   }
 }
 
+/* Pow: {x, y, the correctly rounded x^y}; the last ones underflow to the
+ * smallest subnormal and to 0. */
+static const float kPowCases[][3] = {
+    {0x1p+1f, 0x1.4p+3f, 0x1p+10f},
+    {0x1.8p+1f, 0x1p+2f, 0x1.44p+6f},
+    {0x1p-1f, -0x1p+1f, 0x1p+2f},
+    {-0x1p+1f, 0x1.8p+1f, -0x1p+3f},
+    {-0x1p+1f, 0x1p+2f, 0x1p+4f},
+    {0x1p+2f, 0x1p-1f, 0x1p+1f},
+    {0x1.cp+2f, 0x1p+1f, 0x1.88p+5f},
+    {0x1.8p+0f, -0x1p+0f, 0x1.555556p-1f},
+    {0x1.4p+1f, 0x1.b33334p+0f, 0x1.2fdcf6p+2f},
+    {0x1.d8p+5f, 0x1.1ed596p+1f, 0x1.227ef8p+13f},
+    {0x1.99999ap-4f, 0x1.333334p-2f, 0x1.009b9cp-1f},
+    {0x1.0624dep-10f, -0x1.9p+3f, 0x1.7ca526p+124f},
+    {0x1.edd2f2p+6f, -0x1.8p-1f, 0x1.ba5ecp-6f},
+    {0x1.ff7ceep-1f, 0x1.f44p+9f, 0x1.78563p-2f},
+    {0x1.8p+1f, -0x1.dp+2f, 0x1.6c4f4cp-12f},
+    {0x1.00068ep+0f, 0x1.5b38p+16f, 0x1.c59c9ep+12f},
+    {0x1.4p+3f, 0x1.34p+5f, 0x1.dbce82p+127f},
+    {0x1p-149f, 0x1p-1f, 0x1.6a09e6p-75f},
+    {0x1p+1f, -0x1.2ap+7f, 0x1p-149f},
+    {0x1p+1f, -0x1.2dp+7f, 0.0f},
+    {0x1p-140f, 0x1.2p+0f, 0.0f},
+};
+
+static void check_pow(void) {
+  const float inf = HUGE_VALF, nan = 0.0f * HUGE_VALF;
+  /* C99 F.9.4.4: {x, y, x^y}. */
+  const float cases[][3] = {
+      {nan, 0.0f, 1.0f},        {nan, -0.0f, 1.0f},     {1.0f, nan, 1.0f},
+      {-1.0f, inf, 1.0f},       {-1.0f, -inf, 1.0f},    {nan, 2.0f, nan},
+      {2.0f, nan, nan},         {-8.0f, 1.0f / 3, nan}, {-0.0f, -3.0f, -inf},
+      {0.0f, -3.0f, inf},       {-0.0f, -2.0f, inf},    {-0.0f, -0.5f, inf},
+      {-0.0f, 3.0f, -0.0f},     {-0.0f, 2.0f, 0.0f},    {-0.0f, 0.5f, 0.0f},
+      {0.5f, inf, 0.0f},        {0.5f, -inf, inf},      {2.0f, inf, inf},
+      {2.0f, -inf, 0.0f},       {-inf, -3.0f, -0.0f},   {-inf, -2.0f, 0.0f},
+      {-inf, 3.0f, -inf},       {-inf, 2.5f, inf},      {inf, -0.5f, 0.0f},
+      {inf, 0.5f, inf},         {-3.0f, 0x1p+25f, inf}, {-2.0f, -0x1p+25f, 0.0f},
+      {1e20f, 2.0f, inf},       {-1e20f, 3.0f, -inf},   {-2.0f, -1.0f, -0.5f},
+      {-4.0f, 0.5f, nan},       {0x1.000002p+0f, 1.0f, 0x1.000002p+0f},
+  };
+  float x[32], y[32], r[32];
+  int32_t i, n = COUNT(cases);
+  for (i = 0; i < n; ++i) {
+    x[i] = cases[i][0];
+    y[i] = cases[i][1];
+  }
+  tp_binary_same_pow_f32(x, y, r, n);
+  for (i = 0; i < n; ++i)
+    CHECK_F32(r[i], cases[i][2]);
+  n = COUNT(kPowCases);
+  for (i = 0; i < n; ++i) {
+    x[i] = kPowCases[i][0];
+    y[i] = kPowCases[i][1];
+  }
+  /* In place over the exponents. */
+  tp_binary_same_pow_f32(x, y, y, n);
+  for (i = 0; i < n; ++i)
+    CHECK_F32(y[i], kPowCases[i][2]);
+  {
+    /* [2, 3] ^ [3]: the exponent broadcast along the rows. */
+    static const int32_t dims[] = {2, 3}, as[] = {3, 1}, bs[] = {0, 1};
+    const float base[6] = {1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f}, e[3] = {3.0f, 2.0f, -1.0f};
+    const float want[6] = {1.0f, 4.0f, 1.0f / 3, 64.0f, 25.0f, 1.0f / 6};
+    tp_binary_pow_f32(base, e, r, 6, 2, dims, as, bs);
+    for (i = 0; i < 6; ++i)
+      CHECK_F32(r[i], want[i]);
+  }
+  {
+    const double a[3] = {2.0, 9.0, -2.0}, b[3] = {0.5, 0.5, 3.0};
+    double d[3];
+    tp_binary_same_pow_f64(a, b, d, 3);
+    CHECK_F64(d[0], 0x1.6a09e667f3bcdp+0);
+    CHECK_F64(d[1], 3.0);
+    CHECK_F64(d[2], -8.0);
+  }
+}
+
+/* Mean's last step: the sum divided by the count, one division. */
+static void check_mean_div(void) {
+  float y[4] = {6.0f, 1.0f, -0.0f, 0x1.fffffep+127f};
+  double d[2] = {1.0, 10.0};
+  tp_mean_div_f32(y, 4, 3);
+  CHECK_F32(y[0], 2.0f);
+  CHECK_F32(y[1], 1.0f / 3);
+  CHECK_F32(y[2], -0.0f);
+  CHECK_F32(y[3], 0x1.fffffep+127f / 3);
+  tp_mean_div_f64(d, 2, 3);
+  CHECK_F64(d[0], 1.0 / 3);
+  CHECK_F64(d[1], 10.0 / 3);
+}
+
 int main(void) {
   check_shapes_f32();
   check_edges_f32();
@@ -920,5 +1019,7 @@ int main(void) {
   check_i64();
   check_u64();
   check_int_cases();
+  check_pow();
+  check_mean_div();
   return tp_finish("binary");
 }

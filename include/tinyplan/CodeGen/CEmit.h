@@ -164,6 +164,17 @@ absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &d
                              const Value &src, int64_t srcOffset,
                              llvm::ArrayRef<int64_t> dims, llvm::ArrayRef<int64_t> strides);
 
+/// The odometer of a broadcasting kernel over result \p y of \p node: the
+/// result's dims in memory order (the node's layout), dims of 1 dropped, and
+/// for each operand, of the shape in \p operandShapes (numpy-broadcast to
+/// \p y), its element step along each of them, 0 where it broadcasts.
+struct BroadcastLoop {
+  std::vector<int64_t> dims;
+  std::vector<std::vector<int64_t>> steps;
+};
+BroadcastLoop broadcastLoop(CEmitContext &ctx, const Node &node, const Value &y,
+                            llvm::ArrayRef<Shape> operandShapes);
+
 /// Emits y = \p elementFunction(a, b), a kernels/ function of two elements
 /// of dtype \p type ("tp_add_f32"), over numpy-broadcast operands \p a and
 /// \p b into \p y: a call of the binary.c loop made for it

@@ -49,6 +49,37 @@ struct SliceWindow {
 absl::StatusOr<SliceWindow> resolveSliceWindow(const Node &node, int64_t opset);
 
 //===----------------------------------------------------------------------===//
+// Split, Expand, Tile, DepthToSpace, SpaceToDepth
+//===----------------------------------------------------------------------===//
+
+/// A result made of its input's elements, moved: written densely in
+/// row-major order over `dims` (the result's elements, seen as as many dims
+/// as the move needs), the element at index (i0, ..., ik) being input
+/// element offset + i0 * strides[0] + ... + ik * strides[k]. A stride of 0
+/// repeats an element (Expand, Tile).
+struct StridedRead {
+  int64_t offset = 0;
+  Shape dims, strides;
+};
+
+/// Result \p result of Split \p node: a window of the input along the axis,
+/// sized by the `split` attribute (before opset 13) or input (since), or by
+/// `num_outputs` (opset 18, the last part smaller), or equal parts.
+absl::StatusOr<StridedRead> splitRead(const Node &node, unsigned result);
+
+/// Expand: the input broadcast numpy-style to the result (stride 0 where
+/// the input's dim is 1).
+absl::StatusOr<StridedRead> expandRead(const Node &node, unsigned result);
+
+/// Tile: the result's every dim seen as (repeat, input index).
+absl::StatusOr<StridedRead> tileRead(const Node &node, unsigned result);
+
+/// DepthToSpace (modes DCR and CRD) and SpaceToDepth on [N, C, H, W]: the
+/// reshape, transpose and reshape ONNX defines them by, as one read.
+absl::StatusOr<StridedRead> depthToSpaceRead(const Node &node, unsigned result);
+absl::StatusOr<StridedRead> spaceToDepthRead(const Node &node, unsigned result);
+
+//===----------------------------------------------------------------------===//
 // Pad
 //===----------------------------------------------------------------------===//
 

@@ -164,19 +164,33 @@ absl::Status emitClip(const Node &node, CEmitContext &ctx) {
 struct BroadcastC {
   const char *opType;
   const char *op;
+  /// Mean: the sum of the operands divided by their count.
+  bool divideByCount = false;
 };
 
 const BroadcastC kBroadcastC[] = {
-    {"Add", "add"}, {"Sub", "sub"}, {"Mul", "mul"}, {"Div", "div"},
-    {"Sum", "add"}, {"Max", "max"}, {"Min", "min"},
+    {"Add", "add"}, {"Sub", "sub"}, {"Mul", "mul"}, {"Div", "div"}, {"Pow", "pow"},
+    {"Sum", "add"}, {"Mean", "add", true}, {"Max", "max"}, {"Min", "min"},
 };
 
 /// Binary ops are one broadcast kernel; a variadic op folds its operands
 /// into the result one at a time, starting with the one the result may
-/// overwrite so that no operand is clobbered before it is read.
+/// overwrite so that no operand is clobbered before it is read. Mean then
+/// divides the sum by the operand count in place (kernels/binary.c).
 absl::Status emitBroadcast(const Node &node, CEmitContext &ctx, const BroadcastC &entry) {
   DType type = node.result(0)->type().dtype;
   const Value &result = *node.result(0);
+  // Pow's exponent may have its own type (opset 12); the kernels take one.
+  for (const Value *operand : node.operands())
+    if (operand->type().dtype != type)
+      return unsupportedKernel(node, absl::StrCat("an operand of type ",
+                                                  dtypeName(operand->type().dtype).str(),
+                                                  " and a result of type ",
+                                                  dtypeName(type).str()));
+  std::optional<std::string> divide;
+  if (entry.divideByCount && node.numOperands() > 1) {
+    TP_ASSIGN_OR_RETURN(divide, elementFunction(node, "mean_div", type));
+  }
   if (node.numOperands() == 1) {
     emitCopy(ctx, result, *node.operand(0));
     return absl::OkStatus();
@@ -190,6 +204,10 @@ absl::Status emitBroadcast(const Node &node, CEmitContext &ctx, const BroadcastC
   TP_RETURN_IF_ERROR(emitBroadcastBinary(ctx, node, element, type, *order[0], *order[1], result));
   for (size_t k = 2; k < order.size(); ++k)
     TP_RETURN_IF_ERROR(emitBroadcastBinary(ctx, node, element, type, result, *order[k], result));
+  int64_t n = result.type().numElements();
+  if (divide && n > 0)
+    ctx.emit(absl::StrCat(requireLibraryKernel(ctx, *divide), "(", ctx.pointer(result), ", ",
+                          n, ", ", node.numOperands(), ");"));
   return absl::OkStatus();
 }
 
