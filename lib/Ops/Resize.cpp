@@ -106,6 +106,8 @@ absl::StatusOr<Params> resolveParams(const Node &node, int64_t opset) {
                       "); use Resize");
   const bool legacy = upsample || opset < 11;
   if (legacy) {
+    if (modeName == "cubic")
+      return modelError("mode 'cubic' requires Resize opset 11");
     TP_ASSIGN_OR_RETURN(
         p.mode,
         lookup<Mode>("mode", modeName, {{"nearest", Mode::Nearest}, {"linear", Mode::Linear}}));
