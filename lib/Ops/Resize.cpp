@@ -317,6 +317,16 @@ std::optional<double> inputCoordinate(const Params &p, size_t axis, int64_t x, i
   return std::nullopt;
 }
 
+/// \p coeffs divided by their sum.
+std::vector<double> normalized(std::vector<double> coeffs) {
+  double sum = 0;
+  for (double c : coeffs)
+    sum += c;
+  for (double &c : coeffs)
+    c /= sum;
+  return coeffs;
+}
+
 /// The coefficients for fraction \p ratio in (0, 1] (reference:
 /// _nearest_coeffs, _linear_coeffs[_antialias], _cubic_coeffs[_antialias]).
 std::vector<double> coefficients(const Params &p, double ratio, double scale, bool downsample) {
@@ -351,16 +361,11 @@ std::vector<double> coefficients(const Params &p, double ratio, double scale, bo
     int64_t start = int64_t(std::floor(-1 / scale) + 1);
     int64_t footprint = 2 - 2 * start;
     std::vector<double> coeffs;
-    double sum = 0;
     for (int64_t i = start; i < start + footprint; ++i) {
       double arg = (double(i) - ratio) * scale;
       coeffs.push_back(std::clamp(1 - std::fabs(arg), 0.0, 1.0));
     }
-    for (double c : coeffs)
-      sum += c;
-    for (double &c : coeffs)
-      c /= sum;
-    return coeffs;
+    return normalized(std::move(coeffs));
   }
   case Mode::Cubic: {
     const double A = p.cubicA;
@@ -373,7 +378,6 @@ std::vector<double> coefficients(const Params &p, double ratio, double scale, bo
     scale = std::min(scale, 1.0);
     int64_t start = int64_t(std::floor(-2 / scale) + 1);
     std::vector<double> coeffs;
-    double sum = 0;
     for (int64_t i = start; i < 2 - start; ++i) {
       double x = std::fabs(scale * (double(i) - ratio));
       double x2 = x * x, x3 = x * x2;
@@ -381,11 +385,7 @@ std::vector<double> coefficients(const Params &p, double ratio, double scale, bo
                        : x < 2 ? A * x3 - 5 * A * x2 + 8 * A * x - 4 * A
                                : 0.0);
     }
-    for (double c : coeffs)
-      sum += c;
-    for (double &c : coeffs)
-      c /= sum;
-    return coeffs;
+    return normalized(std::move(coeffs));
   }
   }
   return {};
@@ -432,14 +432,10 @@ absl::StatusOr<ResizeAxis> axisTaps(const Params &p, size_t axis, int64_t in, in
       int64_t n = int64_t(coeffs.size());
       int64_t first = firstNeighbor(*xo, n, in);
       if (p.excludeOutside) {
-        double sum = 0;
-        for (int64_t k = 0; k < n; ++k) {
+        for (int64_t k = 0; k < n; ++k)
           if (first + k < 0 || first + k >= in)
             coeffs[size_t(k)] = 0;
-          sum += coeffs[size_t(k)];
-        }
-        for (double &c : coeffs)
-          c /= sum;
+        coeffs = normalized(std::move(coeffs));
       }
       for (int64_t k = 0; k < n; ++k) {
         double w = coeffs[size_t(k)];

@@ -151,41 +151,27 @@ static int32_t weighted_setup(int32_t rank, const int32_t *in, const int32_t *ou
   return n;
 }
 
-/* The value of level d of output o (indices per axis) at input offset off. */
-static float weighted_ref_f32(int32_t rank, const int32_t *o, int32_t d, int32_t off,
-                              float value) {
-  const int32_t first = t[g[3 * d + 2] + 2 * o[d]], count = t[g[3 * d + 2] + 2 * o[d] + 1];
-  int32_t j, stride = 1, e;
-  float acc = 0;
-  if (count == 0)
-    return value;
-  for (e = d + 1; e < rank; ++e)
-    stride *= g[3 * e];
-  for (j = first; j < first + count; ++j) {
-    const float v = d == rank - 1 ? xf[off + ix[j]]
-                                  : weighted_ref_f32(rank, o, d + 1, off + ix[j] * stride, value);
-    acc = j == first ? wf[j] * v : tp_fmaf(wf[j], v, acc);
+/* The value of level d of output o (indices per axis) at input offset off,
+ * in type T with x, weights w and multiply-add FMA. */
+#define WEIGHTED_REF(NAME, T, x, w, FMA)                                        \
+  static T NAME(int32_t rank, const int32_t *o, int32_t d, int32_t off, T value) { \
+    const int32_t first = t[g[3 * d + 2] + 2 * o[d]];                           \
+    const int32_t count = t[g[3 * d + 2] + 2 * o[d] + 1];                       \
+    int32_t j, stride = 1, e;                                                   \
+    T acc = 0;                                                                  \
+    if (count == 0)                                                             \
+      return value;                                                             \
+    for (e = d + 1; e < rank; ++e)                                              \
+      stride *= g[3 * e];                                                       \
+    for (j = first; j < first + count; ++j) {                                   \
+      const T v = d == rank - 1 ? x[off + ix[j]]                                \
+                                : NAME(rank, o, d + 1, off + ix[j] * stride, value); \
+      acc = j == first ? w[j] * v : FMA(w[j], v, acc);                          \
+    }                                                                           \
+    return acc;                                                                 \
   }
-  return acc;
-}
-
-static double weighted_ref_f64(int32_t rank, const int32_t *o, int32_t d, int32_t off,
-                               double value) {
-  const int32_t first = t[g[3 * d + 2] + 2 * o[d]], count = t[g[3 * d + 2] + 2 * o[d] + 1];
-  int32_t j, stride = 1, e;
-  double acc = 0;
-  if (count == 0)
-    return value;
-  for (e = d + 1; e < rank; ++e)
-    stride *= g[3 * e];
-  for (j = first; j < first + count; ++j) {
-    const double v = d == rank - 1
-                         ? xd[off + ix[j]]
-                         : weighted_ref_f64(rank, o, d + 1, off + ix[j] * stride, value);
-    acc = j == first ? wd[j] * v : fma(wd[j], v, acc);
-  }
-  return acc;
-}
+WEIGHTED_REF(weighted_ref_f32, float, xf, wf, tp_fmaf)
+WEIGHTED_REF(weighted_ref_f64, double, xd, wd, fma)
 
 static void weighted(void) {
   static const int32_t shapes[][2][4] = {
