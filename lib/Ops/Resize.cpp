@@ -16,7 +16,10 @@
 //
 // Along an axis, output index x maps to input coordinate x_ori in double
 // precision, with the scale as the model gives it (a float scales input
-// stays a float; sizes give out / in in double). The reference then takes
+// widened; sizes give out / in in double) and the arithmetic of numpy 1.x
+// scalars, which ran the reference for the node tests tinyplan checks
+// against: an f32 roi's ends are subtracted in float32, everything else is
+// double. The reference then takes
 // the n input indices nearest to x_ori (n = 2 for nearest and linear, 4 for
 // cubic, more for antialiased downsampling; ties to the lower index) from
 // the input padded at both ends by ceil(n / 2) copies of its edge elements,
@@ -32,6 +35,7 @@
 #include "tinyplan/Support/Checked.h"
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 
 namespace tinyplan {
@@ -62,6 +66,8 @@ struct Params {
   /// (`output_width`, scale * in, in the scale's precision), the output
   /// dim and the roi.
   std::vector<double> scale, outWidth, roiStart, roiEnd;
+  /// Whether roi is f32: the reference subtracts its ends in float32.
+  bool roiF32 = false;
   Shape outShape;
 };
 
@@ -139,6 +145,7 @@ absl::StatusOr<Params> resolveParams(const Node &node, int64_t opset) {
     if (opset < 13 && (node.numOperands() < 3 || !node.operand(1) || !node.operand(2)))
       return modelError("inputs 'roi' and 'scales' are required before opset 13");
     TP_ASSIGN_OR_RETURN(roi, constantFloats(node, 1, "roi"));
+    p.roiF32 = node.operand(1) && node.operand(1)->type().dtype == DType::F32;
     TP_ASSIGN_OR_RETURN(scales, constantFloats(node, 2, "scales"));
     if (node.operand(3) && node.operand(3)->type().numElements() > 0) {
       if (node.operand(3)->type().dtype != DType::I64)
@@ -247,9 +254,9 @@ absl::StatusOr<Params> resolveParams(const Node &node, int64_t opset) {
         return modelError("scale ", scale, " makes axis ", axis, " too large");
       p.scale[axis] = scale;
       p.outShape[axis] = int64_t(out);
-      // The reference multiplies a float32 scale by the input extent in
-      // float32; an attribute (Upsample 7) is a float too.
-      p.outWidth[axis] = double(float(scale) * float(data.shape[axis]));
+      // numpy (1.x) multiplies the float32 scale and the Python int extent
+      // in double.
+      p.outWidth[axis] = scale * double(data.shape[axis]);
     }
   } else {
     for (size_t i = 0; i < count; ++i) {
@@ -306,8 +313,9 @@ std::optional<double> inputCoordinate(const Params &p, size_t axis, int64_t x, i
   }
   case Transform::TfCropAndResize: {
     double start = p.roiStart[axis], end = p.roiEnd[axis];
-    double xo = outWidth == 1 ? (end - start) * double(in - 1) / 2
-                              : xd * (end - start) * double(in - 1) / (outWidth - 1);
+    double extent = p.roiF32 ? double(float(end) - float(start)) : end - start;
+    double xo = outWidth == 1 ? extent * double(in - 1) / 2
+                              : xd * extent * double(in - 1) / (outWidth - 1);
     xo += start * double(in - 1);
     if (xo < 0 || xo > double(in - 1))
       return std::nullopt;
@@ -486,16 +494,25 @@ public:
     const TensorType &type = node.result(0)->type();
     size_t rank = plan.axes.size();
     if (plan.nearest) {
-      return TensorList{gatherElements(data, type, [&](int64_t i) -> int64_t {
+      // A gather, bit for bit; the extrapolation value converted once.
+      int64_t size = dtypeSize(type.dtype);
+      std::vector<uint8_t> value(static_cast<size_t>(size));
+      storeDoubleElement(type.dtype, value.data(), plan.extrapolation);
+      const uint8_t *in = data.rawBytes().data();
+      return TensorList{buildTensor(type, [&](int64_t i, uint8_t *out) {
         int64_t source = 0, stride = 1;
         for (size_t d = rank; d-- > 0;) {
           const ResizeAxis &axis = plan.axes[d];
-          int64_t o = i % axis.outDim;
+          size_t o = size_t(i % axis.outDim);
           i /= axis.outDim;
-          source += axis.index[size_t(axis.start[size_t(o)])] * stride;
+          if (axis.start[o] == axis.start[o + 1]) {
+            std::memcpy(out, value.data(), size_t(size));
+            return;
+          }
+          source += axis.index[size_t(axis.start[o])] * stride;
           stride *= axis.inDim;
         }
-        return source;
+        std::memcpy(out, in + (data.isSplat() ? 0 : source * size), size_t(size));
       })};
     }
     if (!isFloat(type.dtype))
