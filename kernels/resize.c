@@ -62,7 +62,8 @@ TP_KERNEL void tp_resize_nearest_f32(const float *x, float *y, int32_t rank, con
 
 /* @kernel tp_resize_f32 uses tp_fmaf
  * @instance tp_resize_f64: float=double tp_fmaf=fma
- * y (rank 1 to 8) is the weighted sum of x that t, ix and w give. g holds
+ * y is outer blocks one after the other, each (rank 1 to 8) the weighted
+ * sum of the same block of x that t, ix and w give. g holds
  * three ints per axis: input dim, output dim and where the axis's records
  * start in t; a record (two ints per output index) is the first tap and the
  * tap count; tap k reads input index ix[k] with weight w[k]. Output element
@@ -70,58 +71,60 @@ TP_KERNEL void tp_resize_nearest_f32(const float *x, float *y, int32_t rank, con
  * over the remaining axes, down to the input elements; an axis's output
  * with no taps is value at that level. Each sum starts with its first
  * product and adds the others by tp_fmaf, in tap order. */
-TP_KERNEL void tp_resize_f32(const float *x, float *y, int32_t rank, const int32_t *g,
-    const int32_t *t, const int32_t *ix, const float *w, float value) {
+TP_KERNEL void tp_resize_f32(const float *x, float *y, int32_t outer, int32_t rank,
+    const int32_t *g, const int32_t *t, const int32_t *ix, const float *w, float value) {
   int32_t o[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int32_t k[8], f[8], e[8], off[8], stride[8];
   float acc[8];
-  int32_t n = 1, i, d;
+  int32_t n = 1, i, d, b;
   for (d = rank - 1; d >= 0; --d) {
     stride[d] = d == rank - 1 ? 1 : stride[d + 1] * g[3 * (d + 1)];
     n *= g[3 * d + 1];
   }
-  for (i = 0; i < n; ++i) {
-    float v = value;
-    int32_t descend = 1;
-    d = 0;
-    off[0] = 0;
-    for (;;) {
-      if (descend) {
-        const int32_t *rec = t + g[3 * d + 2] + 2 * o[d];
-        k[d] = f[d] = rec[0];
-        e[d] = rec[0] + rec[1];
-        if (k[d] == e[d]) {
-          v = value;
-        } else if (d == rank - 1) {
-          int32_t j = k[d];
-          v = w[j] * x[off[d] + ix[j]];
-          for (++j; j < e[d]; ++j)
-            v = tp_fmaf(w[j], x[off[d] + ix[j]], v);
-        } else {
+  for (b = 0; b < outer; ++b, x += stride[0] * g[0], y += n) {
+    for (i = 0; i < n; ++i) {
+      float v = value;
+      int32_t descend = 1;
+      d = 0;
+      off[0] = 0;
+      for (;;) {
+        if (descend) {
+          const int32_t *rec = t + g[3 * d + 2] + 2 * o[d];
+          k[d] = f[d] = rec[0];
+          e[d] = rec[0] + rec[1];
+          if (k[d] == e[d]) {
+            v = value;
+          } else if (d == rank - 1) {
+            int32_t j = k[d];
+            v = w[j] * x[off[d] + ix[j]];
+            for (++j; j < e[d]; ++j)
+              v = tp_fmaf(w[j], x[off[d] + ix[j]], v);
+          } else {
+            off[d + 1] = off[d] + ix[k[d]] * stride[d];
+            ++d;
+            continue;
+          }
+        }
+        /* v is the value of level d: fold it into level d - 1. */
+        if (d == 0)
+          break;
+        --d;
+        acc[d] = k[d] == f[d] ? w[k[d]] * v : tp_fmaf(w[k[d]], v, acc[d]);
+        if (++k[d] < e[d]) {
           off[d + 1] = off[d] + ix[k[d]] * stride[d];
           ++d;
+          descend = 1;
           continue;
         }
+        v = acc[d];
+        descend = 0;
       }
-      /* v is the value of level d: fold it into level d - 1. */
-      if (d == 0)
-        break;
-      --d;
-      acc[d] = k[d] == f[d] ? w[k[d]] * v : tp_fmaf(w[k[d]], v, acc[d]);
-      if (++k[d] < e[d]) {
-        off[d + 1] = off[d] + ix[k[d]] * stride[d];
-        ++d;
-        descend = 1;
-        continue;
+      y[i] = v;
+      for (d = rank - 1; d >= 0; --d) {
+        if (++o[d] < g[3 * d + 1])
+          break;
+        o[d] = 0;
       }
-      v = acc[d];
-      descend = 0;
-    }
-    y[i] = v;
-    for (d = rank - 1; d >= 0; --d) {
-      if (++o[d] < g[3 * d + 1])
-        break;
-      o[d] = 0;
     }
   }
 }

@@ -314,8 +314,8 @@ std::optional<double> inputCoordinate(const Params &p, size_t axis, int64_t x, i
   case Transform::TfCropAndResize: {
     double start = p.roiStart[axis], end = p.roiEnd[axis];
     double extent = p.roiF32 ? double(float(end) - float(start)) : end - start;
-    double xo = outWidth == 1 ? extent * double(in - 1) / 2
-                              : xd * extent * double(in - 1) / (outWidth - 1);
+    double xo =
+        outWidth == 1 ? extent * double(in - 1) / 2 : xd * extent * double(in - 1) / (outWidth - 1);
     xo += start * double(in - 1);
     if (xo < 0 || xo > double(in - 1))
       return std::nullopt;
@@ -543,19 +543,14 @@ public:
     return TensorList{std::move(result)};
   }
 
-  /// A resize that maps every element to itself changes nothing.
+  /// A resize that maps every element to itself (weight 1, so linear and
+  /// cubic too) changes nothing.
   bool isView(const Node &node, unsigned) const override { return isIdentity(node); }
   bool isIdentity(const Node &node) const override {
     if (node.result(0)->type() != node.operand(0)->type())
       return false;
     absl::StatusOr<ResizePlan> plan = resolveResize(node, opsetOf(node));
-    if (!plan.ok() || !plan->nearest)
-      return false;
-    for (const ResizeAxis &axis : plan->axes)
-      for (int64_t o = 0; o < axis.outDim; ++o)
-        if (axis.start[size_t(o) + 1] != o + 1 || axis.index[size_t(o)] != o)
-          return false;
-    return true;
+    return plan.ok() && llvm::all_of(plan->axes, isIdentityAxis);
   }
 
 private:
@@ -573,6 +568,16 @@ private:
 };
 
 } // namespace
+
+bool isIdentityAxis(const ResizeAxis &axis) {
+  if (axis.inDim != axis.outDim)
+    return false;
+  for (int64_t o = 0; o < axis.outDim; ++o)
+    if (axis.start[size_t(o) + 1] != o + 1 || axis.index[size_t(o)] != o ||
+        axis.weight[size_t(o)] != 1)
+      return false;
+  return true;
+}
 
 absl::StatusOr<ResizePlan> resolveResize(const Node &node, int64_t opset) {
   const TensorType &data = node.operand(0)->type();

@@ -4,7 +4,8 @@
  * -1 giving the value on an inner, an outer and the last axis; ranks 1 to
  * 4; every storage type. Weighted: against a recursive nested sum (first
  * product, then tp_fmaf, in tap order) on tables of 0 to 4 taps per output,
- * extrapolated outputs on every level, ranks 1 to 4; by hand, ONNX's
+ * extrapolated outputs on every level, ranks 1 to 4, one block and three
+ * (the leading axes that are not resized); by hand, ONNX's
  * bilinear 2 x 2 -> 4 x 4 (half_pixel) example.
  * KERNELS: tp_resize_nearest_f32 tp_resize_nearest_f64 tp_resize_nearest_i8
  *          tp_resize_nearest_u8 tp_resize_nearest_i16 tp_resize_nearest_u16
@@ -176,32 +177,36 @@ WEIGHTED_REF(weighted_ref_f64, double, xd, wd, fma)
 static void weighted(void) {
   static const int32_t shapes[][2][4] = {
       {{5}, {9}}, {{3, 4}, {7, 2}}, {{2, 3, 4}, {3, 5, 8}}, {{1, 2, 3, 4}, {2, 4, 6, 3}}};
-  int32_t r, k, n, holes, d, o[8];
+  int32_t r, k, n, holes, d, o[8], outer, b, block;
   for (k = 0; k < MAX; ++k) {
     xf[k] = (float)(k % 37) * 0.375f - 5.0f;
     xd[k] = (double)xf[k] * 7;
   }
   xf[2] = -0.0f;
-  for (holes = 0; holes < 2; ++holes)
-    for (r = 0; r < 4; ++r) {
-      const int32_t rank = r + 1;
-      n = weighted_setup(rank, shapes[r][0], shapes[r][1], holes);
-      yf[n] = 1234.5f;
-      yd[n] = 1234.5;
-      tp_resize_f32(xf, yf, rank, g, t, ix, wf, 2.5f);
-      tp_resize_f64(xd, yd, rank, g, t, ix, wd, -2.5);
-      for (k = 0; k < n; ++k) {
-        int32_t rest = k;
-        for (d = rank - 1; d >= 0; --d) {
-          o[d] = rest % g[3 * d + 1];
-          rest /= g[3 * d + 1];
-        }
-        TP_CHECK_F32(yf[k], weighted_ref_f32(rank, o, 0, 0, 2.5f));
-        TP_CHECK_F64(yd[k], weighted_ref_f64(rank, o, 0, 0, -2.5));
+  for (outer = 1; outer <= 3; outer += 2)
+    for (holes = 0; holes < 2; ++holes)
+      for (r = 0; r < 4; ++r) {
+        const int32_t rank = r + 1;
+        n = weighted_setup(rank, shapes[r][0], shapes[r][1], holes);
+        for (block = 1, d = 0; d < rank; ++d)
+          block *= g[3 * d];
+        yf[outer * n] = 1234.5f;
+        yd[outer * n] = 1234.5;
+        tp_resize_f32(xf, yf, outer, rank, g, t, ix, wf, 2.5f);
+        tp_resize_f64(xd, yd, outer, rank, g, t, ix, wd, -2.5);
+        for (b = 0; b < outer; ++b)
+          for (k = 0; k < n; ++k) {
+            int32_t rest = k;
+            for (d = rank - 1; d >= 0; --d) {
+              o[d] = rest % g[3 * d + 1];
+              rest /= g[3 * d + 1];
+            }
+            TP_CHECK_F32(yf[b * n + k], weighted_ref_f32(rank, o, 0, b * block, 2.5f));
+            TP_CHECK_F64(yd[b * n + k], weighted_ref_f64(rank, o, 0, b * block, -2.5));
+          }
+        TP_CHECK_F32(yf[outer * n], 1234.5f);
+        TP_CHECK_F64(yd[outer * n], 1234.5);
       }
-      TP_CHECK_F32(yf[n], 1234.5f);
-      TP_CHECK_F64(yd[n], 1234.5);
-    }
   /* By hand: ONNX's linear example, [[1, 2], [3, 4]] -> 4 x 4, half_pixel:
      output index 0 reads input 0 (clamped from -1) with 1/4 and input 0
      with 3/4; 1 reads 0 and 1 with 3/4 and 1/4; 2 with 1/4 and 3/4; 3 reads
@@ -215,7 +220,7 @@ static void weighted(void) {
     static const float want[] = {1,    1.25f, 1.75f, 2,    1.5f, 1.75f, 2.25f, 2.5f,
                                  2.5f, 2.75f, 3.25f, 3.5f, 3,    3.25f, 3.75f, 4};
     float y[16];
-    tp_resize_f32(x, y, 2, gh, th, ih, wh, 0.0f);
+    tp_resize_f32(x, y, 1, 2, gh, th, ih, wh, 0.0f);
     for (k = 0; k < 16; ++k)
       TP_CHECK_F32(y[k], want[k]);
   }

@@ -35,6 +35,10 @@ struct ResizePlan {
   std::vector<ResizeAxis> axes;
 };
 
+/// Whether every output index o of \p axis reads input index o alone with
+/// weight 1 (the axis is not resized).
+bool isIdentityAxis(const ResizeAxis &axis);
+
 /// The tables of Resize (opsets 10 to 19) or Upsample (7 to 9) node \p node;
 /// errors for what ONNX forbids and what tinyplan does not implement.
 absl::StatusOr<ResizePlan> resolveResize(const Node &node, int64_t opset);

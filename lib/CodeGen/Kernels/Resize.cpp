@@ -19,11 +19,7 @@ absl::Status emitResize(const Node &node, CEmitContext &ctx) {
     return absl::OkStatus();
   // A resize mapping every element to itself (scales of 1) is a copy, or
   // nothing when the planner made it a view.
-  bool identity = plan.nearest && type == input.type();
-  for (const ResizeAxis &axis : plan.axes)
-    for (int64_t o = 0; identity && o < axis.outDim; ++o)
-      identity = axis.start[size_t(o) + 1] == o + 1 && axis.index[size_t(o)] == o;
-  if (identity || type.rank() == 0)
+  if (llvm::all_of(plan.axes, isIdentityAxis))
     return emitOperandCopy(node, ctx);
   if (type.rank() > 8)
     return unsupportedKernel(node, "more than 8 dims");
@@ -61,9 +57,15 @@ absl::Status emitResize(const Node &node, CEmitContext &ctx) {
     return absl::OkStatus();
   }
   TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, type.dtype));
+  // The leading axes that are not resized (batch, channels) are blocks the
+  // kernel repeats, not levels of every output's sum.
+  size_t skipped = 0;
+  int64_t outer = 1;
+  while (skipped + 1 < plan.axes.size() && isIdentityAxis(plan.axes[skipped]))
+    outer *= plan.axes[skipped++].outDim;
   std::vector<int64_t> taps;
   std::string weights;
-  for (const ResizeAxis &axis : plan.axes) {
+  for (const ResizeAxis &axis : llvm::ArrayRef(plan.axes).drop_front(skipped)) {
     geometry.insert(geometry.end(), {axis.inDim, axis.outDim, int64_t(table.size())});
     for (int64_t o = 0; o < axis.outDim; ++o) {
       int64_t first = axis.start[size_t(o)], end = axis.start[size_t(o) + 1];
@@ -85,7 +87,8 @@ absl::Status emitResize(const Node &node, CEmitContext &ctx) {
       "{\n  static const int32_t g[] = {", cIntList(geometry), "};\n  static const int32_t t[] = {",
       cIntList(table), "};\n  static const int32_t ix[] = {", cIntList(taps), "};\n  static const ",
       cStorageType(type.dtype).str(), " w[] = {", weights, "};\n  ", name, "(", ctx.pointer(input),
-      ", ", ctx.pointer(result), ", ", type.rank(), ", g, t, ix, w, ", value, ");\n}"));
+      ", ", ctx.pointer(result), ", ", outer, ", ", type.rank() - int64_t(skipped),
+      ", g, t, ix, w, ", value, ");\n}"));
   return absl::OkStatus();
 }
 
