@@ -14,19 +14,19 @@
 // rounds as ONNX Runtime does there: down (truncating) when an axis grows,
 // up when it shrinks.
 //
-// Along an axis, output index x maps to input coordinate x_ori in double
-// precision, with the scale as the model gives it (a float scales input
-// widened; sizes give out / in in double) and the arithmetic of numpy 1.x
-// scalars, which ran the reference for the node tests tinyplan checks
-// against: an f32 roi's ends are subtracted in float32, everything else is
-// double. The reference then takes
-// the n input indices nearest to x_ori (n = 2 for nearest and linear, 4 for
-// cubic, more for antialiased downsampling; ties to the lower index) from
-// the input padded at both ends by ceil(n / 2) copies of its edge elements,
-// and weights them by coefficients of the fraction of x_ori. The tables of
-// Resize.h hold exactly these indices (clamped into the input) and weights
-// (those of weight 0 dropped). Everything is known at compile time: scales,
-// sizes and roi must be constants.
+// Along an axis, output index x maps to input coordinate x_ori with the
+// arithmetic of numpy 1.x scalars, which ran the reference for the node
+// tests tinyplan checks against: a float scales input widened (sizes give
+// out / in), everything in double except an f32 roi's ends, subtracted in
+// float32. The reference then takes the n input indices nearest to x_ori
+// (n = 2 for nearest and linear, 4 for cubic, more for antialiased
+// downsampling; ties to the lower index) from the input padded at both ends
+// by ceil(n / 2) copies of its edge elements, and weights them by
+// coefficients of the fraction of x_ori. The tables of Resize.h hold exactly
+// these indices (clamped into the input) and weights (those of weight 0
+// dropped). Everything is known at compile time: scales, sizes and roi must
+// be constants. ONNX Runtime computes coordinates in float32 and differs
+// from the reference where that rounds across a nearest tie or an integer.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/Resize.h"
@@ -63,8 +63,7 @@ struct Params {
   bool antialias = false;
   double extrapolation = 0;
   /// Per axis: the scale as the reference holds it, the output extent
-  /// (`output_width`, scale * in, in the scale's precision), the output
-  /// dim and the roi.
+  /// (`output_width`, scale * in, not rounded to an integer) and the roi.
   std::vector<double> scale, outWidth, roiStart, roiEnd;
   /// Whether roi is f32: the reference subtracts its ends in float32.
   bool roiF32 = false;
