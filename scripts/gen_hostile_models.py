@@ -230,13 +230,12 @@ def build():
         [vi("x", [1, 4])], [vi("y", [1, 4])],
         extra_opsets=[("com.microsoft", 1)]))
 
-    scales = numpy_helper.from_array(np.array([1, 1, 2, 2], dtype=np.float32), "scales")
     put("unsupported_ops.onnx", model(
         [helper.make_node("Hardmax", ["x"], ["l1"], name="hardmax1"),
          helper.make_node("Relu", ["l1"], ["r1"], name="relu1"),
          helper.make_node("Hardmax", ["r1"], ["l2"], name="hardmax2"),
-         helper.make_node("Resize", ["l2", "", "scales"], ["y"], name="resize1")],
-        [vi("x", [1, 4, 8, 8])], [vi("y", [1, 4, 16, 16])], [scales]), check=True)
+         helper.make_node("LpNormalization", ["l2"], ["y"], name="lpnorm1")],
+        [vi("x", [1, 4, 8, 8])], [vi("y", [1, 4, 8, 8])]), check=True)
 
     # --- Symbolic dimensions --------------------------------------------------
     put("sym_height.onnx", relu_model(x_shape=(1, 3, "H", 8), y_shape=(1, 3, "H", 8)),
