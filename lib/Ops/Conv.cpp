@@ -14,10 +14,8 @@
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Ops/OpUtils.h"
-#include "tinyplan/Support/Checked.h"
 
 #include "absl/strings/str_join.h"
-#include <limits>
 
 namespace tinyplan {
 namespace {
@@ -25,13 +23,6 @@ namespace {
 /// "[3, 3]" for diagnostics about attribute lists.
 std::string listStr(llvm::ArrayRef<int64_t> values) {
   return absl::StrCat("[", absl::StrJoin(values, ", "), "]");
-}
-
-/// a * b, saturating: costs are reported, never used to size memory, so a
-/// huge but finite number is more useful than an error.
-int64_t saturatingMul(int64_t a, int64_t b) {
-  std::optional<int64_t> product = checkedMul(a, b);
-  return product ? *product : std::numeric_limits<int64_t>::max();
 }
 
 class ConvOp final : public OpDef {
@@ -43,27 +34,13 @@ public:
     TP_RETURN_IF_ERROR(requireFloatOperand(node, 0, "X"));
     const TensorType &input = node.operand(0)->type();
     const TensorType &weight = node.operand(1)->type();
-    // ONNX allows any number of spatial axes; kernels exist for 1 to 3.
-    if (input.rank() < 3 || input.rank() > 5)
-      return modelError("input must have rank 3, 4 or 5 (N, C and 1 to 3 "
-                        "spatial dims), got ",
-                        input.str());
     if (weight.dtype != input.dtype)
       return modelError("weight has type ", dtypeName(weight.dtype).str(),
                         ", input has ", dtypeName(input.dtype).str());
-    if (weight.rank() != input.rank())
-      return modelError("weight has rank ", weight.rank(), ", input has rank ",
-                        input.rank(), " (weight ", weight.str(), ", input ",
-                        input.str(), ")");
-
-    TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
-    if (group < 1)
-      return modelError("group must be positive, got ", group);
+    // ONNX allows any number of spatial axes; kernels exist for 1 to 3.
+    TP_ASSIGN_OR_RETURN(int64_t group, checkConvShapes(node, input, weight));
     int64_t channels = input.shape[1];
     int64_t outChannels = weight.shape[0];
-    if (channels % group != 0)
-      return modelError("input has ", channels,
-                        " channels, not divisible by group ", group);
     if (weight.shape[1] != channels / group)
       return modelError("weight has ", weight.shape[1],
                         " input channels, input has ", channels, " (group ",
@@ -110,25 +87,10 @@ public:
     return TypeList{TensorType(input.dtype, outShape)};
   }
 
-  OpCost cost(const Node &node) const override {
-    OpCost cost;
-    // W and B are the layer's parameters, even in the rare model that feeds
-    // them as graph inputs.
-    for (unsigned i = 1; i < 3; ++i)
-      if (const Value *operand = node.operand(i))
-        cost.params += operand->type().numElements();
-
-    const TensorType &weight = node.operand(1)->type();
-    if (!node.result()->hasType() || weight.rank() < 2)
-      return cost;
-    // N * M * prod(outSpatial) output elements, each a dot product of
-    // (C / group) * prod(kernel) = W[1] * prod(W[2:]) terms.
-    int64_t macs = node.result()->type().numElements();
-    for (int64_t dim : llvm::ArrayRef<int64_t>(weight.shape).drop_front(1))
-      macs = saturatingMul(macs, dim);
-    cost.macs = macs;
-    return cost;
-  }
+  /// N * M * prod(outSpatial) output elements, each a dot product of
+  /// (C / group) * prod(kernel) = W[1] * prod(W[2:]) terms; W and B are the
+  /// layer's parameters, even in the rare model that feeds them as inputs.
+  OpCost cost(const Node &node) const override { return convCost(node, *node.result()); }
 
   bool acceptsFusedActivation(const Node &) const override { return true; }
 

@@ -13,7 +13,6 @@
 #include "tinyplan/Ops/OpParams.h"
 #include "tinyplan/Support/Checked.h"
 
-#include <limits>
 
 namespace tinyplan {
 
@@ -103,21 +102,11 @@ public:
     TP_RETURN_IF_ERROR(requireFloatOperand(node, 0, "X"));
     const TensorType &input = node.operand(0)->type();
     const TensorType &weight = node.operand(1)->type();
-    if (input.rank() < 3 || input.rank() > 5)
-      return modelError("input must have rank 3, 4 or 5 (N, C and 1 to 3 spatial dims), got ",
-                        input.str());
     if (weight.dtype != input.dtype)
       return modelError("weight has type ", dtypeName(weight.dtype).str(), ", input has ",
                         dtypeName(input.dtype).str());
-    if (weight.rank() != input.rank())
-      return modelError("weight has rank ", weight.rank(), ", input has rank ", input.rank(),
-                        " (weight ", weight.str(), ", input ", input.str(), ")");
-    TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
-    if (group < 1)
-      return modelError("group must be positive, got ", group);
+    TP_ASSIGN_OR_RETURN(int64_t group, checkConvShapes(node, input, weight));
     int64_t channels = input.shape[1];
-    if (channels % group != 0)
-      return modelError("input has ", channels, " channels, not divisible by group ", group);
     if (weight.shape[0] != channels)
       return modelError("weight has ", weight.shape[0], " input channels, input has ",
                         channels);
@@ -151,22 +140,7 @@ public:
   /// Every input element times every tap of its group's M / group kernels:
   /// N * C * prod(input spatial) * W[1] * prod(kernel) products (those that
   /// land in the padding included).
-  OpCost cost(const Node &node) const override {
-    OpCost cost;
-    for (unsigned i = 1; i < 3; ++i)
-      if (const Value *operand = node.operand(i))
-        cost.params += operand->type().numElements();
-    const TensorType &weight = node.operand(1)->type();
-    if (!node.operand(0)->hasType() || weight.rank() < 2)
-      return cost;
-    int64_t macs = node.operand(0)->type().numElements();
-    for (int64_t dim : llvm::ArrayRef<int64_t>(weight.shape).drop_front(1)) {
-      std::optional<int64_t> product = checkedMul(macs, dim);
-      macs = product ? *product : std::numeric_limits<int64_t>::max();
-    }
-    cost.macs = macs;
-    return cost;
-  }
+  OpCost cost(const Node &node) const override { return convCost(node, *node.operand(0)); }
 };
 
 } // namespace

@@ -5,6 +5,8 @@
 #include "tinyplan/Support/Checked.h"
 #include "absl/strings/str_join.h"
 
+#include <limits>
+
 namespace tinyplan {
 
 static std::string shapeText(llvm::ArrayRef<int64_t> shape) {
@@ -139,6 +141,39 @@ absl::Status requireRank(const Node &node, unsigned index, int64_t rank,
     return modelError("input '", role.str(), "' must have rank ", rank, ", got ",
                       operand->type().str());
   return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> checkConvShapes(const Node &node, const TensorType &input,
+                                        const TensorType &weight) {
+  if (input.rank() < 3 || input.rank() > 5)
+    return modelError("input must have rank 3, 4 or 5 (N, C and 1 to 3 spatial dims), got ",
+                      input.str());
+  if (weight.rank() != input.rank())
+    return modelError("weight has rank ", weight.rank(), ", input has rank ", input.rank(),
+                      " (weight ", weight.str(), ", input ", input.str(), ")");
+  TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
+  if (group < 1)
+    return modelError("group must be positive, got ", group);
+  if (input.shape[1] % group != 0)
+    return modelError("input has ", input.shape[1], " channels, not divisible by group ", group);
+  return group;
+}
+
+OpCost convCost(const Node &node, const Value &counted) {
+  OpCost cost;
+  for (unsigned i = 1; i < 3; ++i)
+    if (const Value *operand = node.operand(i))
+      cost.params += operand->type().numElements();
+  const TensorType &weight = node.operand(1)->type();
+  if (!counted.hasType() || weight.rank() < 2)
+    return cost;
+  int64_t macs = counted.type().numElements();
+  for (int64_t dim : llvm::ArrayRef<int64_t>(weight.shape).drop_front(1)) {
+    std::optional<int64_t> product = checkedMul(macs, dim);
+    macs = product ? *product : std::numeric_limits<int64_t>::max();
+  }
+  cost.macs = macs;
+  return cost;
 }
 
 absl::StatusOr<std::vector<int64_t>>

@@ -31,19 +31,11 @@ absl::StatusOr<Shape> integerConvShape(const Node &node, ConvOperands operands) 
   const TensorType &weight = node.operand(operands.w)->type();
   TP_RETURN_IF_ERROR(checkQuantizedType(input.dtype, "input x"));
   TP_RETURN_IF_ERROR(checkQuantizedType(weight.dtype, "weight w"));
-  if (input.rank() < 3 || input.rank() > 5)
-    return modelError("input must have rank 3, 4 or 5 (N, C and 1 to 3 spatial dims), got ",
-                      input.str());
-  if (weight.rank() != input.rank())
-    return modelError("weight has rank ", weight.rank(), ", input has rank ", input.rank(),
-                      " (weight ", weight.str(), ", input ", input.str(), ")");
-  TP_ASSIGN_OR_RETURN(int64_t group, node.getInt("group", 1));
-  if (group < 1)
-    return modelError("group must be positive, got ", group);
+  TP_ASSIGN_OR_RETURN(int64_t group, checkConvShapes(node, input, weight));
   int64_t channels = input.shape[1], outChannels = weight.shape[0];
-  if (channels % group != 0 || outChannels % group != 0)
-    return modelError("input channels ", channels, " and output channels ", outChannels,
-                      " must be divisible by group ", group);
+  if (outChannels % group != 0)
+    return modelError("weight has ", outChannels, " output channels, not divisible by group ",
+                      group);
   if (weight.shape[1] != channels / group)
     return modelError("weight has ", weight.shape[1], " input channels, input has ", channels,
                       " (group ", group, ")");

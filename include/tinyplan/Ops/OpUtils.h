@@ -66,6 +66,18 @@ absl::Status requireRank(const Node &node, unsigned index, int64_t rank,
 /// is an error; so is an activation on a non-float result.
 absl::Status checkFusedActivation(const Node &node, DType resultType);
 
+/// What Conv, ConvTranspose and QLinearConv check alike: an input of rank 3
+/// to 5 (N, C and 1 to 3 spatial dims), a weight of the same rank, a
+/// positive `group` dividing the input's channels. Returns the group.
+absl::StatusOr<int64_t> checkConvShapes(const Node &node, const TensorType &input,
+                                        const TensorType &weight);
+
+/// The cost of a convolution-like \p node with weight operand 1 and bias
+/// operand 2: both are parameters, and each element of \p counted (the
+/// output of a Conv, the input of a ConvTranspose) takes prod(W[1:])
+/// multiply-adds (saturating: costs are reported, never used for memory).
+OpCost convCost(const Node &node, const Value &counted);
+
 /// The ints attribute \p name of \p node with one entry per spatial axis
 /// (\p count of them, each \p dflt when absent), every entry at least
 /// \p minimum (0 or 1).
