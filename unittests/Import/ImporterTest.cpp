@@ -361,11 +361,11 @@ TEST(ImporterTest, EveryUnsupportedOperatorInOneError) {
     node->add_output(name + "_out");
   };
   add("hardmax1", "Hardmax");
-  add("up", "Resize");
+  add("norm", "LpNormalization");
   add("hardmax2", "Hardmax");
   add("q", "QLinearWhere", "com.microsoft");
   EXPECT_EQ(builder.import().status().message(),
-            "unsupported operators: Hardmax (nodes 'hardmax1', 'hardmax2'), Resize (node 'up'), "
+            "unsupported operators: Hardmax (nodes 'hardmax1', 'hardmax2'), LpNormalization (node 'norm'), "
             "com.microsoft::QLinearWhere (node 'q')");
 }
 
