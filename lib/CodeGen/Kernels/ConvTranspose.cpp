@@ -37,14 +37,11 @@ absl::Status emitConvTranspose(const Node &node, CEmitContext &ctx) {
     geo.insert(geo.end(), v->begin(), v->end());
   for (size_t i = 0; i < 3; ++i)
     geo.push_back(g.strides[i] / std::gcd(g.strides[i], g.dilations[i]));
-  // The kernel indexes in int32_t: the C's extents, the products it forms
-  // (a channel's plane, its kernels) and the attributes must fit.
+  // The kernel indexes in int32_t: the attributes must fit (every tensor's
+  // element count does, checked at import).
   for (int64_t v : geo)
     if (v > INT32_MAX || v < INT32_MIN)
       return unsupportedKernel(node, "an attribute beyond int32");
-  if (input.numElements() > INT32_MAX || output.numElements() > INT32_MAX ||
-      weight.numElements() > INT32_MAX)
-    return unsupportedKernel(node, "more than 2^31 - 1 elements in one tensor");
   if (input.dtype == DType::F32)
     requireLibraryKernel(ctx, "tp_fmaf");
   std::string name =
