@@ -35,8 +35,8 @@ import sys
 import tempfile
 
 HEADER = re.compile(r"^plan @.*? schedule=(\S+) packer=\S+ arena=(\d+) lower_bound=(\d+)")
-SCHEDULE = re.compile(r"^schedule: method=(\S+) peak=(\d+) file_peak=(\d+) lower_bound=(\d+) "
-                      r"optimal=(yes|no) pieces=(\d+) proven_pieces=(\d+) states=(\d+)", re.M)
+SCHEDULE = re.compile(r"^schedule: method=(\S+) peak=(\d+) file_peak=(\d+) order_bound=(\d+) "
+                      r"order_optimal=(yes|no) pieces=(\d+) proven_pieces=(\d+) states=(\d+)", re.M)
 METHODS = ["file", "rpo", "heuristic", "exact", "auto"]
 
 

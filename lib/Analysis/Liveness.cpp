@@ -61,6 +61,11 @@ int64_t LivenessOptions::scratchBytes(const OpDef *op, const Node &node) const {
   return bytes;
 }
 
+bool LivenessOptions::slicesAt(const Node &node) const {
+  return concatSlices &&
+         !std::binary_search(wholeConcats.begin(), wholeConcats.end(), node.id());
+}
+
 absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
                                            llvm::ArrayRef<unsigned> schedule,
                                            const LivenessOptions &options,
@@ -225,7 +230,7 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
     }
 
     // 4. Concat slices.
-    if (!options.concatSlices || !op || node.numResults() != 1)
+    if (!options.slicesAt(node) || !op || node.numResults() != 1)
       continue;
     std::optional<llvm::SmallVector<int64_t, 4>> slices = op->operandSlices(node);
     if (!slices)

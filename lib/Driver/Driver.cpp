@@ -10,7 +10,7 @@
 #include "tinyplan/Analysis/Cost.h"
 #include "tinyplan/CodeGen/CodeSize.h"
 #include "tinyplan/Import/Importer.h"
-#include "tinyplan/Planning/GraphPlanner.h"
+#include "tinyplan/Planning/PlanSearch.h"
 #include "tinyplan/Support/FileOutput.h"
 #include "tinyplan/Support/Status.h"
 #include "tinyplan/Transforms/Passes.h"
@@ -182,17 +182,13 @@ absl::Status writeOutputs(const std::vector<OutputFile> &outputs) {
 
 } // namespace
 
-/// Chooses the operator order the options ask for into \p schedule and
-/// analyses the liveness over it, with \p liveness (the options' plus the
-/// kernels' scratch).
-static absl::StatusOr<Liveness> scheduleAndAnalyse(const Graph &graph,
-                                                   const DriverOptions &options,
-                                                   const LivenessOptions &liveness,
-                                                   Schedule &schedule) {
+/// Chooses the operator order and the aliasing, and packs the arena, with
+/// \p liveness (the options' plus the kernels' scratch).
+static absl::StatusOr<PlannedGraph> planWith(const Graph &graph, const DriverOptions &options,
+                                             const LivenessOptions &liveness) {
   ScheduleOptions scheduleOptions = options.schedule;
   scheduleOptions.pack = options.pack;
-  TP_ASSIGN_OR_RETURN(schedule, scheduleGraph(graph, liveness, scheduleOptions));
-  return Liveness::compute(graph, schedule.order, liveness, schedule.method);
+  return planGraph(graph, liveness, scheduleOptions);
 }
 
 /// The kernel options of \p options (everything but file names).
@@ -208,11 +204,8 @@ static absl::StatusOr<int64_t> plannedArena(const Graph &graph, const DriverOpti
                                             std::vector<int64_t> scratch) {
   LivenessOptions livenessOptions = options.liveness;
   livenessOptions.kernelScratch = std::move(scratch);
-  Schedule schedule;
-  TP_ASSIGN_OR_RETURN(Liveness liveness,
-                      scheduleAndAnalyse(graph, options, livenessOptions, schedule));
-  TP_ASSIGN_OR_RETURN(GraphPlan plan, GraphPlan::build(liveness, options.pack));
-  return plan.arena();
+  TP_ASSIGN_OR_RETURN(PlannedGraph planned, planWith(graph, options, livenessOptions));
+  return planned.plan->arena();
 }
 
 /// For --conv=auto: keeps on the default kernel (\p choice.keepDefault)
@@ -354,9 +347,7 @@ absl::Status runDriver(const DriverOptions &options) {
   bool needsPlan = wantsReport(options) ||
                    (main && (emit == EmitKind::Plan || emit == EmitKind::PlanAscii ||
                              emit == EmitKind::C));
-  Schedule schedule;
-  std::optional<Liveness> liveness;
-  std::optional<GraphPlan> plan;
+  PlannedGraph planned;
   // The kernels are chosen before planning: their scratch is in the plan.
   CEmitOptions kernels = kernelOptions(options);
   if (needsPlan || (main && emit == EmitKind::Liveness)) {
@@ -368,15 +359,10 @@ absl::Status runDriver(const DriverOptions &options) {
       TP_RETURN_IF_ERROR(fitAutoKernels(*graph, options, kernels));
     LivenessOptions livenessOptions = options.liveness;
     livenessOptions.kernelScratch = kernelScratchBytes(*graph, kernels);
-    TP_ASSIGN_OR_RETURN(Liveness computed,
-                        scheduleAndAnalyse(*graph, options, livenessOptions, schedule));
-    liveness.emplace(std::move(computed));
+    TP_ASSIGN_OR_RETURN(planned, planWith(*graph, options, livenessOptions));
   }
-  if (needsPlan) {
-    TP_ASSIGN_OR_RETURN(GraphPlan built, GraphPlan::build(*liveness, options.pack));
-    plan.emplace(std::move(built));
-    plan->setSchedule(std::move(schedule));
-  }
+  const Liveness *liveness = planned.liveness.get();
+  const GraphPlan *plan = planned.plan.get();
 
   std::vector<OutputFile> outputs;
   if (main && emit == EmitKind::C) {

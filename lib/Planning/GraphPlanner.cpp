@@ -202,6 +202,15 @@ absl::StatusOr<GraphPlan> GraphPlan::build(const Liveness &liveness,
     offsets.push_back(result.bufferOffset(b));
   TP_RETURN_IF_ERROR(withContext(verifyValuePlacement(liveness, offsets),
                                  "value-level plan check failed: "));
+  // The bound over every aliasing choice, not only the ones made here.
+  LivenessOptions anyAliasing = liveness.options();
+  anyAliasing.wholeConcats.clear();
+  result.bound_ = anyPlanBound(liveness.graph(), anyAliasing);
+  // A plan that beats it would mean the bound is wrong: never print a
+  // bound above a plan actually made.
+  if (result.bound_.bytes > result.plan_.arena)
+    return absl::InternalError(absl::StrCat("the arena bound ", result.bound_.bytes,
+                                            " exceeds the plan's arena ", result.plan_.arena));
   return result;
 }
 
@@ -226,8 +235,9 @@ void GraphPlan::print(llvm::raw_ostream &os) const {
   const Graph &graph = liveness_->graph();
   os << "plan @" << graph.name() << " schedule=" << liveness_->scheduleName()
      << " packer=" << plan_.strategy << " arena=" << plan_.arena
-     << " lower_bound=" << plan_.lowerBound << " gap=" << plan_.arena - plan_.lowerBound
-     << " optimal=" << (plan_.provenOptimal ? "yes" : "no") << '\n';
+     << " lower_bound=" << bound_.bytes << " gap=" << plan_.arena - bound_.bytes
+     << " optimal=" << (provenOptimal() ? "yes" : "no") << " packing_bound=" << plan_.lowerBound
+     << " packing_optimal=" << (plan_.provenOptimal ? "yes" : "no") << '\n';
   for (const auto &value : graph.values()) {
     const ValueInfo &info = liveness_->value(value->id());
     if (!info.hasBuffer)
@@ -251,6 +261,16 @@ void GraphPlan::print(llvm::raw_ostream &os) const {
   }
   if (schedule_)
     schedule_->print(os, graph);
+  if (aliasing_.plans > 1) {
+    os << "aliasing: plans=" << aliasing_.plans << " first_arena=" << aliasing_.firstArena
+       << " whole_concats=";
+    llvm::ArrayRef<unsigned> whole = liveness_->options().wholeConcats;
+    for (size_t i = 0; i < whole.size(); ++i)
+      os << (i ? "," : "") << '\'' << graph.node(whole[i])->name() << '\'';
+    if (whole.empty())
+      os << "none";
+    os << '\n';
+  }
 }
 
 void GraphPlan::printAscii(llvm::raw_ostream &os, unsigned columns) const {

@@ -319,7 +319,7 @@ absl::StatusOr<Schedule> scheduleGraph(const Graph &graph, const LivenessOptions
 
 void Schedule::print(llvm::raw_ostream &os, const Graph &graph) const {
   os << "schedule: method=" << method << " peak=" << peak << " file_peak=" << filePeak
-     << " lower_bound=" << lowerBound << " optimal=" << (provenOptimal ? "yes" : "no")
+     << " order_bound=" << lowerBound << " order_optimal=" << (provenOptimal ? "yes" : "no")
      << " pieces=" << pieces << " proven_pieces=" << piecesProven << " states=" << states
      << '\n';
   os << "order:";

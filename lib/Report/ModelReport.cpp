@@ -173,8 +173,10 @@ ModelReport ModelReport::build(const GraphPlan &plan, const CostAnalysis &cost,
   t.macs = cost.totalMacs();
   t.weightBytes = report.code_.ok() ? report.code_->weightsBytes : cost.constantBytes();
   t.arena = plan.arena();
-  t.lowerBound = plan.memoryPlan().lowerBound;
-  t.provenOptimal = plan.memoryPlan().provenOptimal;
+  t.lowerBound = plan.bound().bytes;
+  t.provenOptimal = plan.provenOptimal();
+  t.packingBound = plan.memoryPlan().lowerBound;
+  t.packingOptimal = plan.memoryPlan().provenOptimal;
   t.ioInArena = liveness.options().ioInArena;
   int64_t align = liveness.options().align;
   for (const auto &value : graph.values()) {
@@ -286,9 +288,16 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
   line("weights (flash)", absl::StrCat(withCommas(t.weightBytes), " B"));
   line("arena (RAM)",
        absl::StrCat(withCommas(t.arena), " B: lower bound ", withCommas(t.lowerBound),
-                    " B, gap ", withCommas(t.arena - t.lowerBound), " B (",
-                    percentOf(t.arena - t.lowerBound, t.lowerBound), ")",
+                    " B over any order and aliasing, gap ", withCommas(t.arena - t.lowerBound),
+                    " B (", percentOf(t.arena - t.lowerBound, t.lowerBound), ")",
                     t.provenOptimal ? ", proven optimal" : ""));
+  if (!t.provenOptimal)
+    line("", absl::StrCat("this order and aliasing: ", withCommas(t.packingBound),
+                          " B live at the peak, ",
+                          t.packingOptimal ? "packed without a gap"
+                                           : absl::StrCat("packed ",
+                                                          withCommas(t.arena - t.packingBound),
+                                                          " B above it")));
   line("no reuse", absl::StrCat(withCommas(t.noReuse), " B: the arena saves ",
                                 withCommas(t.noReuse - t.arena), " B (",
                                 percentOf(t.noReuse - t.arena, t.noReuse), ")"));
@@ -326,10 +335,21 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
                                       withCommas(schedule->peak), " B (model order ",
                                       withCommas(schedule->filePeak), " B)");
     if (schedule->provenOptimal)
-      absl::StrAppend(&detail, ", proven the least of any order");
+      absl::StrAppend(&detail, ", proven the least of any order with this aliasing");
     else if (schedule->lowerBound > 0)
       absl::StrAppend(&detail, ", no order below ", withCommas(schedule->lowerBound), " B");
     line("schedule", detail);
+  }
+  if (const AliasingSearch &search = plan_->aliasingSearch(); search.plans > 1) {
+    std::vector<std::string> whole;
+    for (unsigned node : liveness.options().wholeConcats)
+      whole.push_back(graph.node(node)->name());
+    line("aliasing",
+         absl::StrCat(search.plans, " plans; ",
+                      whole.empty() ? std::string("every Concat written in slices")
+                                    : absl::StrCat("Concat in whole buffers: ",
+                                                   absl::StrJoin(whole, ", ")),
+                      " (", withCommas(search.firstArena), " B with every slice)"));
   }
   for (const LayerRow &row : layers_)
     if (!row.qdqUnfused.empty())

@@ -66,6 +66,8 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
       j.attribute("lower_bound_bytes", t.lowerBound);
       j.attribute("gap_bytes", t.arena - t.lowerBound);
       j.attribute("proven_optimal", t.provenOptimal);
+      j.attribute("packing_bound_bytes", t.packingBound);
+      j.attribute("packing_optimal", t.packingOptimal);
       j.attribute("no_reuse_bytes", t.noReuse);
       j.attribute("saved_bytes", t.noReuse - t.arena);
       j.attribute("input_bytes", t.inputBytes);
@@ -91,6 +93,11 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
         j.attribute("model_order_peak", schedule->filePeak);
         j.attribute("schedule_proven_optimal", schedule->provenOptimal);
       }
+      j.attribute("aliasing_plans", int64_t(plan_->aliasingSearch().plans));
+      j.attributeArray("whole_concats", [&] {
+        for (unsigned node : liveness.options().wholeConcats)
+          j.value(fixed(graph.node(node)->name()));
+      });
       j.attribute("packer", plan_->memoryPlan().strategy);
       j.attribute("align", liveness.options().align);
       j.attributeArray("buffers", [&] {

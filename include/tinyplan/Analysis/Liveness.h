@@ -32,6 +32,11 @@ struct LivenessOptions {
   bool inPlace = true;
   /// Concat operands are written straight into their slice of the result.
   bool concatSlices = true;
+  /// Concat nodes (ids, sorted) whose operands keep buffers of their own even
+  /// when concatSlices allows slices: writing an operand into its slice keeps
+  /// the whole result live from the first operand on, which can cost more
+  /// than it saves. The planner chooses these (Planning/Aliasing).
+  std::vector<unsigned> wholeConcats;
   /// Graph inputs and outputs live in the arena. When false they are
   /// caller-owned: their buffers are external and never packed.
   bool ioInArena = true;
@@ -45,6 +50,8 @@ struct LivenessOptions {
 
   /// Scratch bytes of \p node: its op's and its kernel's.
   int64_t scratchBytes(const OpDef *op, const Node &node) const;
+  /// Whether \p node's operands may be written into slices of its result.
+  bool slicesAt(const Node &node) const;
 };
 
 /// How a value got its bytes.

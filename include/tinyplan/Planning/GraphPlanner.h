@@ -13,12 +13,21 @@
 #define TINYPLAN_PLANNING_GRAPHPLANNER_H
 
 #include "tinyplan/Analysis/Liveness.h"
+#include "tinyplan/Analysis/MemoryBound.h"
 #include "tinyplan/Planning/MemoryPlan.h"
 #include "tinyplan/Planning/Packers.h"
 #include "tinyplan/Planning/Scheduler.h"
+#include <algorithm>
 #include <optional>
 
 namespace tinyplan {
+
+/// How the aliasing was chosen (Planning/PlanSearch): how many full plans
+/// were made, and the arena of the first, with every allowed alias.
+struct AliasingSearch {
+  unsigned plans = 1;
+  int64_t firstArena = 0;
+};
 
 class GraphPlan {
 public:
@@ -33,6 +42,17 @@ public:
   /// The requests handed to the packer: the arena's root buffers.
   llvm::ArrayRef<BufferRequest> requests() const { return requests_; }
   int64_t arena() const { return plan_.arena; }
+  /// No plan of the graph, in any order and with any aliasing the options
+  /// allow, has a smaller arena (anyPlanBound). memoryPlan().lowerBound is
+  /// the bound for this order and these aliasing decisions only.
+  const MemoryBound &bound() const { return bound_; }
+  /// arena() == bound().bytes: no plan tinyplan can make is smaller.
+  bool provenOptimal() const { return plan_.arena <= bound_.bytes; }
+  /// Raises the bound to \p bytes, proven by other means (the order search
+  /// over every aliasing choice, Planning/PlanSearch); never above the arena.
+  void raiseBound(int64_t bytes) {
+    bound_.bytes = std::min(plan_.arena, std::max(bound_.bytes, bytes));
+  }
 
   /// Arena offset of buffer \p bufferId; nullopt for a caller-owned one.
   std::optional<int64_t> bufferOffset(unsigned bufferId) const;
@@ -43,11 +63,17 @@ public:
   /// How the liveness analysis's order was chosen, when a scheduler chose it.
   void setSchedule(Schedule schedule) { schedule_ = std::move(schedule); }
   const Schedule *schedule() const { return schedule_ ? &*schedule_ : nullptr; }
+  void setAliasingSearch(AliasingSearch search) { aliasing_ = search; }
+  const AliasingSearch &aliasingSearch() const { return aliasing_; }
 
   /// Header `plan @g schedule=S packer=P arena=N lower_bound=L gap=G
-  /// optimal=yes|no`, one line per value with bytes and one per scratch
+  /// optimal=yes|no packing_bound=B packing_optimal=yes|no` (L and optimal
+  /// over every plan, B and packing_optimal for this order and aliasing),
+  /// one line per value with bytes and one per scratch
   /// buffer: `%name [offset, end) [first, last] placement`, then the
-  /// schedule's two lines (Schedule::print) when a scheduler chose the order.
+  /// schedule's two lines (Schedule::print) when a scheduler chose the order,
+  /// then, when more than one aliasing was planned, `aliasing: plans=N
+  /// first_arena=A whole_concats='n1','n2'` (the Concats given whole buffers).
   void print(llvm::raw_ostream &os) const;
   /// A timeline in the manner of TFLM's PrintMemoryPlan: a row per step, a
   /// column per arena slice of arena/columns bytes, a letter per buffer live
@@ -62,7 +88,9 @@ private:
   /// Request id of each buffer, -1 for caller-owned ones.
   std::vector<int> requestOfBuffer_;
   MemoryPlan plan_;
+  MemoryBound bound_;
   std::optional<Schedule> schedule_;
+  AliasingSearch aliasing_;
 };
 
 /// The value-level check on its own: every pair of values (and scratch

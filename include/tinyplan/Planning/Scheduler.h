@@ -88,8 +88,9 @@ struct Schedule {
   /// and no optimality is claimed.
   bool modelExact = true;
 
-  /// `schedule: method=M peak=P file_peak=F lower_bound=L optimal=yes|no
-  /// pieces=N proven_pieces=K states=S` then, on the next line, `order:` and
+  /// `schedule: method=M peak=P file_peak=F order_bound=L
+  /// order_optimal=yes|no pieces=N proven_pieces=K states=S` (the bound is
+  /// over every order, with the aliasing of this plan) then, on the next line, `order:` and
   /// the first result of every node in order.
   void print(llvm::raw_ostream &os, const Graph &graph) const;
 };

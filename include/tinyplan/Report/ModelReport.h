@@ -75,8 +75,14 @@ struct ReportTotals {
   /// every constant when there is no C estimate.
   int64_t weightBytes = 0;
   int64_t arena = 0;
+  /// No plan, in any order and with any aliasing, is smaller (anyPlanBound);
+  /// provenOptimal: the arena reaches it.
   int64_t lowerBound = 0;
   bool provenOptimal = false;
+  /// The bound for this plan's order and aliasing (the most bytes live at
+  /// one step), and whether the packing reaches it.
+  int64_t packingBound = 0;
+  bool packingOptimal = false;
   /// Every non-constant value in a buffer of its own, aligned: the arena
   /// without any reuse (no views, in-place or slices either).
   int64_t noReuse = 0;
