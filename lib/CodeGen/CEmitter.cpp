@@ -12,11 +12,24 @@
 // Everything is ordered by ids and the schedule: identical input gives
 // byte-identical output.
 //
+// The arena check (--check-arena), for host test builds. It proves at run
+// time that no kernel reads a byte another wrote over:
+// - after each node, a copy of every result is kept (malloc);
+// - before each node, every arena operand must still equal its copy, so a
+//   plan that lets a value be overwritten while it is live is caught at its
+//   next reader, named;
+// - each node first runs on private copies of its operands into private
+//   results (the kernel emitted a second time with those pointers, sharing
+//   nothing), then in the arena; the two results must be equal bit for bit,
+//   so a kernel that overwrites an operand it has not finished reading (in
+//   place, or writing over the input it reads) is caught at that node.
+//
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmitter.h"
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpDef.h"
+#include "tinyplan/Support/CWriter.h"
 #include "tinyplan/Support/Status.h"
 
 #include "absl/strings/str_join.h"
@@ -28,6 +41,52 @@
 #include <set>
 
 namespace tinyplan {
+
+namespace {
+
+/// The arena check's run-time functions (see the file header). A copy per
+/// value id, kept from its producer to the end of the run.
+constexpr llvm::StringLiteral kArenaCheckFunctions = R"C(#include <stdio.h>
+#include <stdlib.h>
+#define TP_CHECK_VALUES 65536
+static void *tp_check_copy[TP_CHECK_VALUES];
+static inline void *tp_check_dup(const void *p, size_t n) {
+  void *copy = malloc(n ? n : 1);
+  if (!copy) {
+    fprintf(stderr, "tinyplan arena check: out of memory\n");
+    abort();
+  }
+  if (p)
+    memcpy(copy, p, n);
+  else
+    memset(copy, 0x5a, n);
+  return copy;
+}
+static inline void tp_check_save(unsigned id, const void *p, size_t n) {
+  if (id >= TP_CHECK_VALUES)
+    return;
+  free(tp_check_copy[id]);
+  tp_check_copy[id] = tp_check_dup(p, n);
+}
+static inline void tp_check_read(unsigned id, const void *p, size_t n, const char *node,
+                          const char *value) {
+  if (id < TP_CHECK_VALUES && tp_check_copy[id] && memcmp(p, tp_check_copy[id], n) != 0) {
+    fprintf(stderr, "tinyplan arena check: '%s' reads '%s', which was overwritten after "
+                    "it was written\n", node, value);
+    abort();
+  }
+}
+static inline void tp_check_same(const void *p, const void *reference, size_t n, const char *node,
+                          const char *value) {
+  if (memcmp(p, reference, n) != 0) {
+    fprintf(stderr, "tinyplan arena check: '%s' writes '%s' differently in the arena than "
+                    "on private copies of its operands\n", node, value);
+    abort();
+  }
+}
+)C";
+
+} // namespace
 
 std::string sanitizeCIdentifier(llvm::StringRef text) {
   std::string result;
@@ -76,6 +135,8 @@ public:
       referenced_[value.id()] = true;
       return weightName_[value.id()];
     }
+    if (auto it = redirect_.find(value.id()); it != redirect_.end())
+      return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", it->second, ")");
     std::optional<int64_t> offset = plan_.valueOffset(value.id());
     assert(offset && "C output needs every value in the arena");
     std::string type = cStorageType(value.type().dtype).str();
@@ -84,7 +145,8 @@ public:
     return absl::StrCat("((", type, " *)(arena + ", *offset, "))");
   }
   std::optional<int64_t> arenaOffset(const Value &value) const override {
-    if (value.isConstant())
+    // A redirected value has bytes of its own, shared with nothing.
+    if (value.isConstant() || redirect_.count(value.id()))
       return std::nullopt;
     return plan_.valueOffset(value.id());
   }
@@ -197,6 +259,64 @@ private:
     int64_t count = 0, bytes = 0;
   };
   std::vector<ConstantTable> tables_;
+  /// Values whose pointer is another expression while a node is emitted a
+  /// second time for the arena check.
+  std::map<unsigned, std::string> redirect_;
+
+  /// The arena check's statement keeping a copy of \p value's bytes.
+  std::string checkSave(const Value &value) {
+    return absl::StrCat("tp_check_save(", value.id(), ", ", pointer(value), ", ",
+                        value.type().numBytes(), ");");
+  }
+
+  /// \p node's kernel with the arena check around it (see the file header).
+  absl::Status emitChecked(const Node &node, const KernelImpl &kernel) {
+    std::string name = cStringLiteral(node.name());
+    std::vector<const Value *> operands, results;
+    for (const Value *operand : node.operands())
+      if (operand && !operand->isConstant() && !llvm::is_contained(operands, operand))
+        operands.push_back(operand);
+    for (const Value *result : node.results())
+      results.push_back(result);
+    for (const Value *operand : operands)
+      emit(absl::StrCat("tp_check_read(", operand->id(), ", ", pointer(*operand), ", ",
+                        operand->type().numBytes(), ", ", name, ", ",
+                        cStringLiteral(operand->name()), ");"));
+    // The reference run, on private bytes.
+    emit("{");
+    for (size_t i = 0; i < operands.size(); ++i) {
+      emit(absl::StrCat("  void *tp_in", i, " = tp_check_dup(", pointer(*operands[i]), ", ",
+                        operands[i]->type().numBytes(), ");"));
+    }
+    for (size_t i = 0; i < results.size(); ++i)
+      emit(absl::StrCat("  void *tp_out", i, " = tp_check_dup(0, ",
+                        results[i]->type().numBytes(), ");"));
+    for (size_t i = 0; i < operands.size(); ++i)
+      redirect_[operands[i]->id()] = absl::StrCat("tp_in", i);
+    for (size_t i = 0; i < results.size(); ++i)
+      redirect_[results[i]->id()] = absl::StrCat("tp_out", i);
+    emit("{");
+    absl::Status status = kernel.emit(node, *this);
+    redirect_.clear();
+    TP_RETURN_IF_ERROR(status);
+    emit("}");
+    // The run in the arena, then the comparison.
+    emit("{");
+    TP_RETURN_IF_ERROR(kernel.emit(node, *this));
+    emit("}");
+    for (size_t i = 0; i < results.size(); ++i)
+      emit(absl::StrCat("tp_check_same(", pointer(*results[i]), ", tp_out", i, ", ",
+                        results[i]->type().numBytes(), ", ", name, ", ",
+                        cStringLiteral(results[i]->name()), ");"));
+    for (size_t i = 0; i < operands.size(); ++i)
+      emit(absl::StrCat("free(tp_in", i, ");"));
+    for (size_t i = 0; i < results.size(); ++i)
+      emit(absl::StrCat("free(tp_out", i, ");"));
+    emit("}");
+    for (const Value *result : results)
+      emit(checkSave(*result));
+    return absl::OkStatus();
+  }
   std::map<std::string, size_t> tableByKey_;
   std::set<std::string> kernelKeys_;
   std::vector<std::string> kernels_;
@@ -359,6 +479,11 @@ absl::StatusOr<CFiles> Emitter::run() {
     emit(absl::StrCat("if (input", i, " != ", dst, ")\n  memcpy(", dst, ", input", i, ", ",
                       bytes, ");"));
   }
+  if (options_.checkArena) {
+    requireKernel("tp_check", kArenaCheckFunctions);
+    for (const Value *input : graph_.inputs())
+      emit(checkSave(*input));
+  }
 
   for (unsigned nodeId : liveness.schedule()) {
     const Node &node = *graph_.node(nodeId);
@@ -389,12 +514,14 @@ absl::StatusOr<CFiles> Emitter::run() {
             node.diagPrefix(), "the ", kernel->name, " kernel needs ", needed,
             " bytes of scratch, the plan has ", scratchBytes(node),
             " (LivenessOptions::kernelScratch must come from kernelScratchBytes)"));
-    absl::Status status =
-        kernel ? kernel->emit(node, *this)
-               : modelError("no C kernel for ", node.opType(),
-                            " (not supported by the C emitter)");
-    if (!status.ok())
-      return withContext(status, node.diagPrefix());
+    if (!kernel)
+      return withContext(
+          modelError("no C kernel for ", node.opType(), " (not supported by the C emitter)"),
+          node.diagPrefix());
+    if (options_.checkArena)
+      TP_RETURN_IF_ERROR(withContext(emitChecked(node, *kernel), node.diagPrefix()));
+    else
+      TP_RETURN_IF_ERROR(withContext(kernel->emit(node, *this), node.diagPrefix()));
     if (!llvm::is_contained(implementations_, kernel->name))
       implementations_.push_back(kernel->name);
   }

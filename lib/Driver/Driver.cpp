@@ -196,6 +196,7 @@ static CEmitOptions kernelOptions(const DriverOptions &options) {
   CEmitOptions emitOptions;
   emitOptions.conv = options.conv;
   emitOptions.requant = options.requant;
+  emitOptions.checkArena = options.checkArena;
   return emitOptions;
 }
 

@@ -3,6 +3,7 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include <cassert>
+#include <cstdio>
 
 namespace tinyplan {
 
@@ -62,6 +63,21 @@ std::string cDeclaration(llvm::StringRef type,
 
 std::string cCall(llvm::StringRef name, llvm::ArrayRef<std::string> arguments) {
   return absl::StrCat(name.str(), "(", absl::StrJoin(arguments, ", "), ")");
+}
+
+std::string cStringLiteral(llvm::StringRef text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    // '?' too: "??" followed by some characters is a trigraph.
+    if (c == '"' || c == '\\' || c == '?' || c < 0x20 || c >= 0x7f) {
+      char octal[5];
+      std::snprintf(octal, sizeof octal, "\\%03o", c);
+      out += octal;
+    } else {
+      out += char(c);
+    }
+  }
+  return out + "\"";
 }
 
 } // namespace tinyplan

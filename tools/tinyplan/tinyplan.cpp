@@ -89,6 +89,12 @@ static cl::opt<LayoutMode> layoutMode(
                           "channels last only where a kernel is faster with it; none of the "
                           "float kernels is (default)")),
     cl::cat(category));
+static cl::opt<bool> checkArena(
+    "check-arena",
+    cl::desc("Write C that checks the plan while it runs, for host test builds (needs "
+             "malloc and stdio): every operand still holds what its producer wrote, and every "
+             "node gives the same bits in the arena as on private copies (docs/planning.md)"),
+    cl::cat(category));
 static cl::opt<Requant> requantMode(
     "requant", cl::desc("How QLinearConv, QLinearMatMul and QGemm scale their int32 sums"),
     cl::init(Requant::Float),
@@ -255,6 +261,7 @@ int main(int argc, char **argv) {
   options.conv = convMethod;
   options.layout = layoutMode;
   options.requant = requantMode;
+  options.checkArena = checkArena;
   options.ioChannelsLast = ioLayout == LayoutMode::ChannelsLast;
 
   if (noTransforms && passes.getNumOccurrences())

@@ -80,6 +80,9 @@ struct CEmitOptions {
   LayoutPlan layouts;
   /// `--requant`.
   Requant requant = Requant::Float;
+  /// `--check-arena`: a host build that checks the plan at run time (see
+  /// CEmitter.cpp, "The arena check"). Needs malloc, stdio and abort.
+  bool checkArena = false;
 };
 
 struct KernelImpl;

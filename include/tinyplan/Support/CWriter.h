@@ -86,6 +86,10 @@ std::string cDeclaration(llvm::StringRef type,
 /// `name(a, b, c)`.
 std::string cCall(llvm::StringRef name, llvm::ArrayRef<std::string> arguments);
 
+/// \p text as a C string literal: quotes, backslashes and every byte
+/// outside printable ASCII escaped (octal), so any name is safe in it.
+std::string cStringLiteral(llvm::StringRef text);
+
 } // namespace tinyplan
 
 #endif
