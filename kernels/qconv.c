@@ -326,22 +326,11 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                        const float *mult, int32_t zp, uint8_t *y, int32_t P, int32_t M,
                        int32_t count) {
   uint8_t spare[8];
-  int32_t m, q;
+  int32_t m = 0, q;
   /* The asm loop leaves wb at the next pair's weights. */
   const uint32_t *wb = wt;
-  for (m = 0; m < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
-    const int32_t pair = m + 1 < M, whole = pair && count == 4;
-    const int32_t bias0 = bz[0], bias1 = pair ? bz[1] : 0;
-    const float mult0 = mult[0], mult1 = pair ? mult[1] : mult0;
-    /* A block of fewer than 4 pixels, or of one channel, goes through spare. */
-    uint8_t *y0 = whole ? y : spare, *y1 = whole ? y + P : spare + 4;
-    const uint32_t *cp = col;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
-    int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
-    int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
-    const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
-    uint32_t x0, x1, t, w;
 #define TP_QCONV_PAIR                                                                          \
   "ldr %[w], [%[wb]], #4\n\t"                                                                  \
   "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
@@ -356,29 +345,56 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
   "smlad %[a3], %[x1], %[t], %[a3]\n\t"                                                        \
   "smlad %[b2], %[x0], %[w], %[b2]\n\t"                                                        \
   "smlad %[b3], %[x1], %[w], %[b3]\n\t"
-    __asm__ volatile(
-        "ldr %[x0], %[end4]\n\t"
-        "cmp %[wb], %[x0]\n\t"
-        "beq 2f\n"
-        "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR
-        "ldr %[x0], %[end4]\n\t"
-        "cmp %[wb], %[x0]\n\t"
-        "bne 1b\n"
-        "2:\n\t"
-        "ldr %[x0], %[end]\n\t"
-        "cmp %[wb], %[x0]\n\t"
-        "beq 4f\n"
-        "3:\n\t" TP_QCONV_PAIR
-        "ldr %[x0], %[end]\n\t"
-        "cmp %[wb], %[x0]\n\t"
-        "bne 3b\n"
-        "4:\n"
-        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [b0] "+r"(b0),
-          [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3), [col] "+r"(cp), [wb] "+r"(wb),
-          [x0] "=&r"(x0), [x1] "=&r"(x1), [t] "=&r"(t), [w] "=&r"(w)
-        : [end4] "m"(end4), [end] "m"(end)
-        : "cc", "memory");
-#undef TP_QCONV_PAIR
+/* The 8 sums of channels m, m + 1 (a, b) over pixels 0-3 from their biases. */
+#define TP_QCONV_SUMS                                                                          \
+  __asm__ volatile("ldr %[x0], %[end4]\n\t"                                                    \
+                   "cmp %[wb], %[x0]\n\t"                                                      \
+                   "beq 2f\n"                                                                  \
+                   "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR             \
+                   "ldr %[x0], %[end4]\n\t"                                                    \
+                   "cmp %[wb], %[x0]\n\t"                                                      \
+                   "bne 1b\n"                                                                  \
+                   "2:\n\t"                                                                    \
+                   "ldr %[x0], %[end]\n\t"                                                     \
+                   "cmp %[wb], %[x0]\n\t"                                                      \
+                   "beq 4f\n"                                                                  \
+                   "3:\n\t" TP_QCONV_PAIR                                                      \
+                   "ldr %[x0], %[end]\n\t"                                                     \
+                   "cmp %[wb], %[x0]\n\t"                                                      \
+                   "bne 3b\n"                                                                  \
+                   "4:\n"                                                                      \
+                   : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),               \
+                     [b0] "+r"(b0), [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3),               \
+                     [col] "+r"(cp), [wb] "+r"(wb), [x0] "=&r"(x0), [x1] "=&r"(x1),            \
+                     [t] "=&r"(t), [w] "=&r"(w)                                                \
+                   : [end4] "m"(end4), [end] "m"(end)                                          \
+                   : "cc", "memory")
+  /* Whole blocks (two channels, four pixels) straight into y. */
+  if (count == 4)
+    for (; m + 1 < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
+      int32_t a0 = bz[0], a1 = a0, a2 = a0, a3 = a0;
+      int32_t b0 = bz[1], b1 = b0, b2 = b0, b3 = b0;
+      const uint32_t *cp = col, *end4 = wb + (J & ~3), *end = wb + J;
+      uint32_t x0, x1, t, w;
+      TP_QCONV_SUMS;
+      tp_qstore4_finite_u8(y, a0, a1, a2, a3, mult[0], zp);
+      tp_qstore4_finite_u8(y + P, b0, b1, b2, b3, mult[1], zp);
+    }
+#endif
+  for (; m < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
+    const int32_t pair = m + 1 < M, whole = pair && count == 4;
+    const int32_t bias0 = bz[0], bias1 = pair ? bz[1] : 0;
+    const float mult0 = mult[0], mult1 = pair ? mult[1] : mult0;
+    /* A block of fewer than 4 pixels, or of one channel, goes through spare. */
+    uint8_t *y0 = whole ? y : spare, *y1 = whole ? y + P : spare + 4;
+    const uint32_t *cp = col;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
+    int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
+    const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
+    uint32_t x0, x1, t, w;
+    TP_QCONV_SUMS;
     tp_qstore4_finite_u8(y0, a0, a1, a2, a3, mult0, zp);
     tp_qstore4_finite_u8(y1, b0, b1, b2, b3, mult1, zp);
 #else
@@ -413,6 +429,11 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
           y[P + q] = spare[4 + q];
       }
   }
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+#undef TP_QCONV_PAIR
+#undef TP_QCONV_SUMS
+#endif
 }
 
 /* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
