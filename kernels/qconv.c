@@ -317,7 +317,10 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
  * multiply-accumulates); the loop needs all 14 of r0-r12 and lr, with the
  * end pointers on the stack: a function of its own, never inlined, so that
  * no caller's registers are live across it (its own loop's live on the
- * stack); the sums go from there to tp_qstore4_finite_u8 in registers. */
+ * stack); the sums go from there to tp_qstore4_finite_u8 in registers.
+ * Whole blocks (four pixels, two channels) have a loop of their own, which
+ * stores straight into y; the general loop takes the short blocks and an
+ * odd last channel through spare. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -429,11 +432,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
           y[P + q] = spare[4 + q];
       }
   }
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
 #undef TP_QCONV_PAIR
 #undef TP_QCONV_SUMS
-#endif
 }
 
 /* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
@@ -934,7 +934,11 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
  * stay 0. rows is a window's (KH - 1) * DH + 1, or all the padded plane's
  * (OH - 1) * SH + (KH - 1) * DH + 1 (tinyplan asks for that where the arena
  * allows): then a 3 x 3 window's outputs of a channel are computed in one
- * pass. Each output is b[c] (b may be null) plus the window's sum, stored
+ * pass, and the rows of padding keep the zeros of their slots. On a core
+ * with the DSP extension and a single-precision FPU, a 3 x 3 window's
+ * channel of rows of 4 outputs or more goes through tp_qconv_dw3x4_u8
+ * (four outputs at a time in assembly), with the same sums and rounding.
+ * Each output is b[c] (b may be null) plus the window's sum, stored
  * through tp_qstore_finite_u8 with mult[c]. geo: H W OH OW KH KW SH SW DH
  * DW PT PL; scratch: 2 rows WR + 1 bytes.
  * With transposed set, geo, wt and w3 describe the transposed plane
