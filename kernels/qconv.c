@@ -317,7 +317,10 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
  * multiply-accumulates); the loop needs all 14 of r0-r12 and lr, with the
  * end pointers on the stack: a function of its own, never inlined, so that
  * no caller's registers are live across it (its own loop's live on the
- * stack); the sums go from there to tp_qstore4_finite_u8 in registers. */
+ * stack); the sums go from there to tp_qstore4_finite_u8 in registers.
+ * Whole blocks (four pixels, two channels) have a loop of their own, which
+ * stores straight into y; the general loop takes the short blocks and an
+ * odd last channel through spare. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -326,22 +329,11 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                        const float *mult, int32_t zp, uint8_t *y, int32_t P, int32_t M,
                        int32_t count) {
   uint8_t spare[8];
-  int32_t m, q;
+  int32_t m = 0, q;
   /* The asm loop leaves wb at the next pair's weights. */
   const uint32_t *wb = wt;
-  for (m = 0; m < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
-    const int32_t pair = m + 1 < M, whole = pair && count == 4;
-    const int32_t bias0 = bz[0], bias1 = pair ? bz[1] : 0;
-    const float mult0 = mult[0], mult1 = pair ? mult[1] : mult0;
-    /* A block of fewer than 4 pixels, or of one channel, goes through spare. */
-    uint8_t *y0 = whole ? y : spare, *y1 = whole ? y + P : spare + 4;
-    const uint32_t *cp = col;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
-    int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
-    int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
-    const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
-    uint32_t x0, x1, t, w;
 #define TP_QCONV_PAIR                                                                          \
   "ldr %[w], [%[wb]], #4\n\t"                                                                  \
   "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
@@ -356,29 +348,56 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
   "smlad %[a3], %[x1], %[t], %[a3]\n\t"                                                        \
   "smlad %[b2], %[x0], %[w], %[b2]\n\t"                                                        \
   "smlad %[b3], %[x1], %[w], %[b3]\n\t"
-    __asm__ volatile(
-        "ldr %[x0], %[end4]\n\t"
-        "cmp %[wb], %[x0]\n\t"
-        "beq 2f\n"
-        "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR
-        "ldr %[x0], %[end4]\n\t"
-        "cmp %[wb], %[x0]\n\t"
-        "bne 1b\n"
-        "2:\n\t"
-        "ldr %[x0], %[end]\n\t"
-        "cmp %[wb], %[x0]\n\t"
-        "beq 4f\n"
-        "3:\n\t" TP_QCONV_PAIR
-        "ldr %[x0], %[end]\n\t"
-        "cmp %[wb], %[x0]\n\t"
-        "bne 3b\n"
-        "4:\n"
-        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [b0] "+r"(b0),
-          [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3), [col] "+r"(cp), [wb] "+r"(wb),
-          [x0] "=&r"(x0), [x1] "=&r"(x1), [t] "=&r"(t), [w] "=&r"(w)
-        : [end4] "m"(end4), [end] "m"(end)
-        : "cc", "memory");
-#undef TP_QCONV_PAIR
+/* The 8 sums of channels m, m + 1 (a, b) over pixels 0-3 from their biases. */
+#define TP_QCONV_SUMS                                                                          \
+  __asm__ volatile("ldr %[x0], %[end4]\n\t"                                                    \
+                   "cmp %[wb], %[x0]\n\t"                                                      \
+                   "beq 2f\n"                                                                  \
+                   "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR             \
+                   "ldr %[x0], %[end4]\n\t"                                                    \
+                   "cmp %[wb], %[x0]\n\t"                                                      \
+                   "bne 1b\n"                                                                  \
+                   "2:\n\t"                                                                    \
+                   "ldr %[x0], %[end]\n\t"                                                     \
+                   "cmp %[wb], %[x0]\n\t"                                                      \
+                   "beq 4f\n"                                                                  \
+                   "3:\n\t" TP_QCONV_PAIR                                                      \
+                   "ldr %[x0], %[end]\n\t"                                                     \
+                   "cmp %[wb], %[x0]\n\t"                                                      \
+                   "bne 3b\n"                                                                  \
+                   "4:\n"                                                                      \
+                   : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3),               \
+                     [b0] "+r"(b0), [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3),               \
+                     [col] "+r"(cp), [wb] "+r"(wb), [x0] "=&r"(x0), [x1] "=&r"(x1),            \
+                     [t] "=&r"(t), [w] "=&r"(w)                                                \
+                   : [end4] "m"(end4), [end] "m"(end)                                          \
+                   : "cc", "memory")
+  /* Whole blocks (two channels, four pixels) straight into y. */
+  if (count == 4)
+    for (; m + 1 < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
+      int32_t a0 = bz[0], a1 = a0, a2 = a0, a3 = a0;
+      int32_t b0 = bz[1], b1 = b0, b2 = b0, b3 = b0;
+      const uint32_t *cp = col, *end4 = wb + (J & ~3), *end = wb + J;
+      uint32_t x0, x1, t, w;
+      TP_QCONV_SUMS;
+      tp_qstore4_finite_u8(y, a0, a1, a2, a3, mult[0], zp);
+      tp_qstore4_finite_u8(y + P, b0, b1, b2, b3, mult[1], zp);
+    }
+#endif
+  for (; m < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
+    const int32_t pair = m + 1 < M, whole = pair && count == 4;
+    const int32_t bias0 = bz[0], bias1 = pair ? bz[1] : 0;
+    const float mult0 = mult[0], mult1 = pair ? mult[1] : mult0;
+    /* A block of fewer than 4 pixels, or of one channel, goes through spare. */
+    uint8_t *y0 = whole ? y : spare, *y1 = whole ? y + P : spare + 4;
+    const uint32_t *cp = col;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
+    int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
+    const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
+    uint32_t x0, x1, t, w;
+    TP_QCONV_SUMS;
     tp_qstore4_finite_u8(y0, a0, a1, a2, a3, mult0, zp);
     tp_qstore4_finite_u8(y1, b0, b1, b2, b3, mult1, zp);
 #else
@@ -413,6 +432,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
           y[P + q] = spare[4 + q];
       }
   }
+#undef TP_QCONV_PAIR
+#undef TP_QCONV_SUMS
 }
 
 /* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
@@ -479,8 +500,9 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
  * Columns PL to PL + W - 1 of a row of the padded plane: the W inputs at
  * xr, step apart, as int16 x - x_zp, or 0 for a row of padding (xr null).
  * The columns of padding either side are 0 already. With the DSP
- * extension, side-by-side inputs 4 at a time: UXTB16/SXTB16, two halfword
- * packs and two SSUB16. */
+ * extension, side-by-side inputs 4 at a time: UXTB16/SXTB16, PKHBT and
+ * PKHTB, two SSUB16 (in assembly on Thumb-2: 11 instructions per 4), and
+ * inputs step apart 2 at a time (PKHBT, SSUB16: 8 instructions per 2). */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -493,8 +515,36 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
     return;
   }
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
-  if (step == 1) {
+  if (step == 1 && W >= 4) {
     const uint32_t zz = tp_qconv_pack16(xzp, xzp);
+#if defined(__thumb2__) && defined(__GNUC__)
+    const uint8_t *end = xr + (W & ~3);
+    int16_t *out = row;
+    uint32_t v, e, o;
+#define TP_DWROW_ASM(WIDEN)                                                                    \
+  __asm__ volatile("1:\n\t"                                                                    \
+                   "ldr %[v], [%[x]], #4\n\t"                                                  \
+                   WIDEN " %[e], %[v]\n\t"                                                     \
+                   WIDEN " %[o], %[v], ror #8\n\t"                                             \
+                   "pkhbt %[v], %[e], %[o], lsl #16\n\t"                                       \
+                   "pkhtb %[o], %[o], %[e], asr #16\n\t"                                       \
+                   "ssub16 %[v], %[v], %[zz]\n\t"                                              \
+                   "ssub16 %[o], %[o], %[zz]\n\t"                                              \
+                   "str %[v], [%[r]], #4\n\t"                                                  \
+                   "str %[o], [%[r]], #4\n\t"                                                  \
+                   "cmp %[x], %[end]\n\t"                                                      \
+                   "bne 1b\n"                                                                  \
+                   : [x] "+r"(xr), [r] "+r"(out), [v] "=&r"(v), [e] "=&r"(e), [o] "=&r"(o)     \
+                   : [end] "r"(end), [zz] "r"(zz)                                              \
+                   : "cc", "memory")
+    /* Bytes 0 and 2, 1 and 3 widened; (x0, x1) and (x2, x3) packed. */
+    if ((uint8_t)-1 == 255)
+      TP_DWROW_ASM("uxtb16");
+    else
+      TP_DWROW_ASM("sxtb16");
+#undef TP_DWROW_ASM
+    j = W & ~3;
+#else
     for (; j + 4 <= W; j += 4, xr += 4) {
       uint32_t v, e, o, lo, hi;
       memcpy(&v, xr, 4);
@@ -504,7 +554,37 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
       memcpy(row + j, &lo, 4);
       memcpy(row + j + 2, &hi, 4);
     }
+#endif
   }
+#if defined(__thumb2__) && defined(__GNUC__)
+  else if (step != 1 && W >= 2) {
+    /* A column of the plane (the transposed plane's row): two inputs step
+       apart per word, PKHBT and SSUB16, 8 instructions per 2. */
+    const uint32_t zz = tp_qconv_pack16(xzp, xzp);
+    int16_t *out = row;
+    const int16_t *end = row + (W & ~1);
+    uint32_t a, b;
+#define TP_DWCOL_ASM(LOAD)                                                                     \
+  __asm__ volatile("1:\n\t"                                                                    \
+                   LOAD " %[a], [%[x]]\n\t"                                                    \
+                   LOAD " %[b], [%[x], %[s]]\n\t"                                              \
+                   "add %[x], %[x], %[s], lsl #1\n\t"                                          \
+                   "pkhbt %[a], %[a], %[b], lsl #16\n\t"                                       \
+                   "ssub16 %[a], %[a], %[zz]\n\t"                                              \
+                   "str %[a], [%[r]], #4\n\t"                                                  \
+                   "cmp %[r], %[end]\n\t"                                                      \
+                   "bne 1b\n"                                                                  \
+                   : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b)                   \
+                   : [s] "r"(step), [end] "r"(end), [zz] "r"(zz)                               \
+                   : "cc", "memory")
+    if ((uint8_t)-1 == 255)
+      TP_DWCOL_ASM("ldrb");
+    else
+      TP_DWCOL_ASM("ldrsb");
+#undef TP_DWCOL_ASM
+    j = W & ~1;
+  }
+#endif
 #endif
   for (; j < W; ++j, xr += step)
     row[j] = (int16_t)((int32_t)*xr - xzp);
@@ -537,6 +617,303 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
   *a += r[0] * v0 + r[1] * v1 + r[2] * v2;
   *b += r[SW] * v0 + r[SW + 1] * v1 + r[SW + 2] * v2;
 #endif
+}
+
+/* @kernel tp_qconv_dw3pass_u8
+ * @instance tp_qconv_dw3pass_i8: uint8_t=int8_t
+ * For tp_qconv_dw3x4_u8, on a core with the DSP extension and a
+ * single-precision FPU: outputs 0 to OW - 1 (OW >= 4) of `rows` output
+ * rows of a 3 x 3 window with columns 1 apart and stride SW (1 or 2), the
+ * first output row's window rows r0, r1, r2 of the padded plane (int16
+ * x - x_zp), each next output row's rstep further; w the channel's 6
+ * SMLAD words; each sum from bias, stored as tp_qstore_finite_u8 stores
+ * it at y[oh * yrow + ow * ycol]. In assembly: along each output row four
+ * outputs at a time, the sums, their requantization and the store in
+ * registers. Per row of the window: five loads of int16 pairs (columns 0,
+ * 1, 2, 3, 4, or 0, 2, 4, 6, 8 for stride 2), four SMLAD with the row's
+ * (w0, w1) and four SMLAxy with its w2, 13 instructions for 12
+ * multiply-accumulates; then tp_qstore4_finite_u8's arithmetic (two sums
+ * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD, USAT) and one
+ * word store, or four byte stores ycol apart. A row whose OW % 4 is 2
+ * ends with a block of two outputs; when it is odd, with the block of its
+ * last four outputs, which recomputes some (the same bits). The loop
+ * needs 14 registers: the four sums, a data word, the five weight words
+ * (w2 of rows 0 and 1 share one), the three row pointers and the row's
+ * end; the rest of its state is in memory, and the function is never
+ * inlined, so that no caller's registers are live across it. */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((noinline, unused))
+#endif
+void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2,
+                         const uint32_t *w, int32_t SW, int32_t OW, int32_t rows, int32_t rstep,
+                         int32_t bias, uint8_t *y, int32_t ycol, int32_t yrow, float multiplier,
+                         int32_t yzp) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
+    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  const uint32_t wa = w[0], wb = w[2], wc = w[4], we = w[5];
+  const uint32_t wd = (w[1] & 0xffffu) | (w[3] << 16);
+  /* int8 saturates value + 128 as uint8 and flips the top bits. */
+  const int32_t z = (uint8_t)-1 == 255 ? yzp : yzp + 128;
+  const int32_t rem = OW & 3;
+/* Row P of the window with (w0, w1) in W and w2 in half Y (b or t) of H,
+   the sums from a3 (the bias) for the first row R0 = a3, else their own. */
+#define TP_DW3_S1(P, W, H, Y, A0, A1, A2, A3)                                                  \
+  "ldr %[t], [%[" P "]]\n\t"                                                                   \
+  "smlad %[a0], %[t], %[" W "], %[" A0 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #2]\n\t"                                                               \
+  "smlad %[a1], %[t], %[" W "], %[" A1 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #4]\n\t"                                                               \
+  "smlab" Y " %[a0], %[t], %[" H "], %[a0]\n\t"                                                \
+  "smlat" Y " %[a1], %[t], %[" H "], %[a1]\n\t"                                                \
+  "smlad %[a2], %[t], %[" W "], %[" A2 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #6]\n\t"                                                               \
+  "smlad %[a3], %[t], %[" W "], %[" A3 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #8]!\n\t"                                                              \
+  "smlab" Y " %[a2], %[t], %[" H "], %[a2]\n\t"                                                \
+  "smlat" Y " %[a3], %[t], %[" H "], %[a3]\n\t"
+#define TP_DW3_S2(P, W, H, Y, A0, A1, A2, A3)                                                  \
+  "ldr %[t], [%[" P "]]\n\t"                                                                   \
+  "smlad %[a0], %[t], %[" W "], %[" A0 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #4]\n\t"                                                               \
+  "smlab" Y " %[a0], %[t], %[" H "], %[a0]\n\t"                                                \
+  "smlad %[a1], %[t], %[" W "], %[" A1 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #8]\n\t"                                                               \
+  "smlab" Y " %[a1], %[t], %[" H "], %[a1]\n\t"                                                \
+  "smlad %[a2], %[t], %[" W "], %[" A2 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #12]\n\t"                                                              \
+  "smlab" Y " %[a2], %[t], %[" H "], %[a2]\n\t"                                                \
+  "smlad %[a3], %[t], %[" W "], %[" A3 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #16]!\n\t"                                                             \
+  "smlab" Y " %[a3], %[t], %[" H "], %[a3]\n\t"
+/* Two outputs (the row's last two when OW % 4 is 2). */
+#define TP_DW3_T1(P, W, H, Y, A0, A1)                                                          \
+  "ldr %[t], [%[" P "]]\n\t"                                                                  \
+  "smlad %[a0], %[t], %[" W "], %[" A0 "]\n\t"                                                \
+  "ldr %[t], [%[" P "], #2]\n\t"                                                              \
+  "smlad %[a1], %[t], %[" W "], %[" A1 "]\n\t"                                                \
+  "ldr %[t], [%[" P "], #4]!\n\t"                                                             \
+  "smlab" Y " %[a0], %[t], %[" H "], %[a0]\n\t"                                               \
+  "smlat" Y " %[a1], %[t], %[" H "], %[a1]\n\t"
+#define TP_DW3_T2(P, W, H, Y, A0, A1)                                                          \
+  "ldr %[t], [%[" P "]]\n\t"                                                                  \
+  "smlad %[a0], %[t], %[" W "], %[" A0 "]\n\t"                                                \
+  "ldr %[t], [%[" P "], #4]\n\t"                                                              \
+  "smlab" Y " %[a0], %[t], %[" H "], %[a0]\n\t"                                               \
+  "smlad %[a1], %[t], %[" W "], %[" A1 "]\n\t"                                                \
+  "ldr %[t], [%[" P "], #8]!\n\t"                                                             \
+  "smlab" Y " %[a1], %[t], %[" H "], %[a1]\n\t"
+#define TP_DW3_PAIR(T)                                                                         \
+  "ldr %[a3], %[bias]\n\t"                                                                    \
+  T("p0", "wa", "wd", "b", "a3", "a3")                                                        \
+  T("p1", "wb", "wd", "t", "a0", "a1")                                                        \
+  T("p2", "wc", "we", "b", "a0", "a1")                                                        \
+  "vmov s0, s1, %[a0], %[a1]\n\t"                                                             \
+  "vcvt.f32.s32 s0, s0\n\tvcvt.f32.s32 s1, s1\n\t"                                            \
+  "vmul.f32 s0, s0, %[m]\n\tvmul.f32 s1, s1, %[m]\n\t"                                        \
+  "vcvtr.s32.f32 s0, s0\n\tvcvtr.s32.f32 s1, s1\n\t"                                          \
+  "vmov %[a0], %[a1], s0, s1\n\t"                                                             \
+  "ldr %[t], %[z]\n\t"                                                                        \
+  "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                    \
+  "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                        \
+  "orr %[a0], %[a0], %[a1], lsl #8\n\t"
+#define TP_DW3_ROWS(S)                                                                         \
+  "ldr %[a3], %[bias]\n\t"                                                                     \
+  S("p0", "wa", "wd", "b", "a3", "a3", "a3", "a3")                                             \
+  S("p1", "wb", "wd", "t", "a0", "a1", "a2", "a3")                                             \
+  S("p2", "wc", "we", "b", "a0", "a1", "a2", "a3")
+#define TP_DW3_REQUANT                                                                         \
+  "vmov s0, s1, %[a0], %[a1]\n\t"                                                              \
+  "vmov s2, s3, %[a2], %[a3]\n\t"                                                              \
+  "vcvt.f32.s32 s0, s0\n\tvcvt.f32.s32 s1, s1\n\t"                                             \
+  "vcvt.f32.s32 s2, s2\n\tvcvt.f32.s32 s3, s3\n\t"                                             \
+  "vmul.f32 s0, s0, %[m]\n\tvmul.f32 s1, s1, %[m]\n\t"                                         \
+  "vmul.f32 s2, s2, %[m]\n\tvmul.f32 s3, s3, %[m]\n\t"                                         \
+  "vcvtr.s32.f32 s0, s0\n\tvcvtr.s32.f32 s1, s1\n\t"                                           \
+  "vcvtr.s32.f32 s2, s2\n\tvcvtr.s32.f32 s3, s3\n\t"                                           \
+  "vmov %[a0], %[a1], s0, s1\n\t"                                                              \
+  "vmov %[a2], %[a3], s2, s3\n\t"                                                              \
+  "ldr %[t], %[z]\n\t"                                                                         \
+  "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                     \
+  "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n\t"                                     \
+  "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                         \
+  "usat %[a2], #8, %[a2]\n\tusat %[a3], #8, %[a3]\n\t"                                         \
+  "orr %[a0], %[a0], %[a1], lsl #8\n\t"                                                        \
+  "orr %[a0], %[a0], %[a2], lsl #16\n\t"                                                       \
+  "orr %[a0], %[a0], %[a3], lsl #24\n\t"
+/* int8: the top bits of the bytes flipped. The four bytes in one word, or
+   ycol apart. */
+#define TP_DW3_FLIP "eor %[a0], %[a0], #0x80808080\n\t"
+#define TP_DW3_WORD "ldr %[t], %[y]\n\tstr %[a0], [%[t]], #4\n\tstr %[t], %[y]\n\t"
+#define TP_DW3_BYTES                                                                           \
+  "ldr %[t], %[y]\n\t"                                                                         \
+  "ldr %[a1], %[ycol]\n\t"                                                                     \
+  "strb %[a0], [%[t]]\n\t"                                                                     \
+  "lsr %[a0], %[a0], #8\n\t"                                                                   \
+  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
+  "add %[t], %[t], %[a1]\n\t"                                                                  \
+  "lsr %[a0], %[a0], #8\n\t"                                                                   \
+  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
+  "add %[t], %[t], %[a1]\n\t"                                                                  \
+  "lsr %[a0], %[a0], #8\n\t"                                                                   \
+  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
+  "add %[t], %[t], %[a1], lsl #1\n\t"                                                          \
+  "str %[t], %[y]\n\t"
+#define TP_DW3_WORD2 "ldr %[t], %[y]\n\tstrh %[a0], [%[t]], #2\n\tstr %[t], %[y]\n\t"
+#define TP_DW3_BYTES2                                                                          \
+  "ldr %[t], %[y]\n\t"                                                                        \
+  "ldr %[a1], %[ycol]\n\t"                                                                    \
+  "strb %[a0], [%[t]]\n\t"                                                                    \
+  "lsr %[a0], %[a0], #8\n\t"                                                                  \
+  "strb %[a0], [%[t], %[a1]]\n\t"                                                             \
+  "add %[t], %[t], %[a1], lsl #1\n\t"                                                         \
+  "str %[t], %[y]\n\t"
+/* After the row's blocks: when OW is not a multiple of 4, back by `back`
+   bytes of input and `yback` bytes of output for one more block. */
+#define TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                                          \
+  "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT FLIP STORE                                            \
+  "cmp %[p0], %[end]\n\t"                                                                      \
+  "bne 1b\n\t"                                                                                 \
+  "ldr %[t], %[back]\n\t"                                                                      \
+  "cmp %[t], #0\n\t"                                                                           \
+  "beq 2f\n\t"                                                                                 \
+  "sub %[p0], %[p0], %[t]\n\t"                                                                 \
+  "sub %[p1], %[p1], %[t]\n\t"                                                                 \
+  "sub %[p2], %[p2], %[t]\n\t"                                                                 \
+  "add %[end], %[p0], #" BLOCK "\n\t"                                                          \
+  "ldr %[a0], %[yback]\n\t"                                                                    \
+  "ldr %[a1], %[y]\n\t"                                                                        \
+  "sub %[a1], %[a1], %[a0]\n\t"                                                                \
+  "str %[a1], %[y]\n\t"                                                                        \
+  "movs %[t], #0\n\t"                                                                          \
+  "str %[t], %[back]\n\t"                                                                      \
+  "b 1b\n"                                                                                     \
+  "2:\n\t"                                                                                     \
+  "ldr %[t], %[st]\n\t"                                                                        \
+  "ldr %[a0], [%[t], #20]\n\t"                                                                 \
+  "cmp %[a0], #0\n\t"                                                                          \
+  "beq 3f\n\t" TP_DW3_PAIR(T) FLIP STORE2                                                     \
+  "3:\n\t"                                                                                     \
+  "ldr %[t], %[st]\n\t"                                                                        \
+  "ldr %[a0], [%[t]]\n\t"                                                                      \
+  "add %[p0], %[p0], %[a0]\n\t"                                                                \
+  "add %[p1], %[p1], %[a0]\n\t"                                                                \
+  "add %[p2], %[p2], %[a0]\n\t"                                                                \
+  "ldr %[a0], [%[t], #4]\n\t"                                                                  \
+  "add %[end], %[p0], %[a0]\n\t"                                                               \
+  "ldr %[a0], %[y]\n\t"                                                                        \
+  "ldr %[a1], [%[t], #8]\n\t"                                                                  \
+  "add %[a0], %[a0], %[a1]\n\t"                                                                \
+  "str %[a0], %[y]\n\t"                                                                        \
+  "ldr %[a0], [%[t], #12]\n\t"                                                                 \
+  "str %[a0], %[back]\n\t"                                                                     \
+  "ldr %[a0], [%[t], #16]\n\t"                                                                 \
+  "subs %[a0], %[a0], #1\n\t"                                                                  \
+  "str %[a0], [%[t], #16]\n\t"                                                                 \
+  "bne 1b\n"
+#define TP_DW3_ASM(S, T, FLIP, STORE, STORE2, BLOCK)                                           \
+  __asm__ volatile(TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                               \
+                   : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),           \
+                     [t] "=&r"(t), [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2),                \
+                     [end] "+r"(end), [y] "+m"(y), [back] "+m"(back)                           \
+                   : [wa] "r"(wa), [wb] "r"(wb), [wc] "r"(wc), [wd] "r"(wd), [we] "r"(we),     \
+                     [bias] "m"(bias), [z] "m"(z), [ycol] "m"(ycol), [yback] "m"(yback),       \
+                     [st] "m"(st), [m] "t"(multiplier)                                         \
+                   : "s0", "s1", "s2", "s3", "cc", "memory")
+  /* Bytes: of a row's blocks, back for its last block, from its end to the
+     next row's start; and the output's. */
+  const int32_t span = (OW & ~3) * SW * 2, back0 = rem & 1 ? (4 - rem) * SW * 2 : 0;
+  const int32_t radv = (rstep - OW * SW) * 2, yback = (4 - rem) * ycol, yadv = yrow - OW * ycol;
+  const int16_t *p0 = r0, *p1 = r1, *p2 = r2, *end = r0 + (OW & ~3) * SW;
+  /* What the loop reads at the end of a row, and the rows left. */
+  int32_t row[6], *st = row, back = back0, a0, a1, a2, a3, t;
+  row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows, row[5] = rem == 2;
+  if (rows <= 0)
+    return;
+  if ((uint8_t)-1 == 255) {
+    if (SW == 1 && ycol == 1)
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, "", TP_DW3_WORD, TP_DW3_WORD2, "8");
+    else if (SW == 1)
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, "", TP_DW3_BYTES, TP_DW3_BYTES2, "8");
+    else if (ycol == 1)
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, "", TP_DW3_WORD, TP_DW3_WORD2, "16");
+    else
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, "", TP_DW3_BYTES, TP_DW3_BYTES2, "16");
+  } else {
+    if (SW == 1 && ycol == 1)
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_FLIP, TP_DW3_WORD, TP_DW3_WORD2, "8");
+    else if (SW == 1)
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_FLIP, TP_DW3_BYTES, TP_DW3_BYTES2, "8");
+    else if (ycol == 1)
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_FLIP, TP_DW3_WORD, TP_DW3_WORD2, "16");
+    else
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_FLIP, TP_DW3_BYTES, TP_DW3_BYTES2, "16");
+  }
+#undef TP_DW3_S1
+#undef TP_DW3_S2
+#undef TP_DW3_ROWS
+#undef TP_DW3_REQUANT
+#undef TP_DW3_WORD
+#undef TP_DW3_BYTES
+#undef TP_DW3_LOOP
+#undef TP_DW3_ASM
+#undef TP_DW3_FLIP
+#undef TP_DW3_BYTES2
+#undef TP_DW3_WORD2
+#undef TP_DW3_PAIR
+#undef TP_DW3_T2
+#undef TP_DW3_T1
+#else
+  (void)r0, (void)r1, (void)r2, (void)w, (void)SW, (void)OW, (void)rows, (void)rstep;
+  (void)bias, (void)y, (void)ycol, (void)yrow, (void)multiplier, (void)yzp;
+#endif
+}
+
+/* @kernel tp_qconv_dw3x4_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3pass_u8
+ * @instance tp_qconv_dw3x4_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3pass_u8=tp_qconv_dw3pass_i8
+ * One channel of tp_qconv_depthwise_u8 for a 3 x 3 window with columns 1
+ * apart, stride SW 1 or 2 and OW >= 4, on a core with the DSP extension
+ * and a single-precision FPU: x and y the channel's planes, geo, ring, RH
+ * and transposed as the caller's, w its 6 SMLAD words. The padded rows
+ * go through the ring as there: with every row of the plane in it
+ * (RH >= (OH - 1) SH + 2 DH + 1) they are converted first and one pass of
+ * tp_qconv_dw3pass_u8 computes every output row, else each output row has
+ * its own pass after its new rows. */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
+void tp_qconv_dw3x4_u8(const uint8_t *x, int32_t xzp, int16_t *ring, const int32_t *geo,
+                       int32_t transposed, int32_t RH, const uint32_t *w, int32_t bias,
+                       float multiplier, uint8_t *y, int32_t yzp) {
+  const int32_t H = geo[0], W = geo[1], OH = geo[2], OW = geo[3], SH = geo[6], SW = geo[7];
+  const int32_t DH = geo[8], PT = geo[10], PL = geo[11], EH = 2 * DH + 1;
+  const int32_t WR = (OW - 1) * SW + 6, WI = W < WR - 3 - PL ? W : WR - 3 - PL;
+  /* Between the output's rows and its columns; the input's rows and
+     columns (transposed: the plane's columns are the rows). */
+  const int32_t yrow = transposed ? 1 : OW, ycol = transposed ? OH : 1;
+  const int32_t xrow = transposed ? 1 : W, xcol = transposed ? H : 1;
+  int32_t oh, next = 0;
+  if (RH >= (OH - 1) * SH + EH) {
+    /* The input rows the plane holds, in their own slots (the rows of
+       padding are 0 already). */
+    const int32_t hr = H < RH - PT ? H : RH - PT;
+    for (next = 0; next < hr; ++next)
+      tp_qconv_dwrow_u8(x + next * xrow, xcol, xzp, WI, ring + (PT + next) * WR + PL);
+    tp_qconv_dw3pass_u8(ring, ring + DH * WR, ring + 2 * DH * WR, w, SW, OW, OH, SH * WR, bias, y,
+                        ycol, yrow, multiplier, yzp);
+    return;
+  }
+  for (oh = 0; oh < OH; ++oh, y += yrow) {
+    const int32_t top = oh * SH;
+    for (next = next > top ? next : top; next < top + EH; ++next) {
+      const int32_t ih = next - PT, inside = ih >= 0 && ih < H;
+      tp_qconv_dwrow_u8(inside ? x + ih * xrow : 0, xcol, xzp, WI, ring + next % RH * WR + PL);
+    }
+    tp_qconv_dw3pass_u8(ring + top % RH * WR, ring + (top + DH) % RH * WR,
+                        ring + (top + 2 * DH) % RH * WR, w, SW, OW, 1, 0, bias, y, ycol, 0,
+                        multiplier, yzp);
+  }
 }
 
 /* @kernel tp_qconv_dw3_u8 uses tp_qconv_dw3_row tp_qstore_finite_u8
@@ -573,8 +950,8 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
   }
 }
 
-/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3_u8 tp_qstore_finite_u8
- * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
+/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3_u8 tp_qconv_dw3x4_u8 tp_qstore_finite_u8
+ * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qconv_dw3x4_u8=tp_qconv_dw3x4_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
  * Depthwise QLinearConv (group = C = M), 1-D or 2-D, constant weights: wt
  * holds w - w_zp as int16, KH x KW per channel; for a 3 x 3 window with
  * columns 1 apart and SW 1 or 2, w3 may hold them as SMLAD words instead
@@ -587,7 +964,11 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
  * stay 0. rows is a window's (KH - 1) * DH + 1, or all the padded plane's
  * (OH - 1) * SH + (KH - 1) * DH + 1 (tinyplan asks for that where the arena
  * allows): then a 3 x 3 window's outputs of a channel are computed in one
- * pass. Each output is b[c] (b may be null) plus the window's sum, stored
+ * pass, and the rows of padding keep the zeros of their slots. On a core
+ * with the DSP extension and a single-precision FPU, a 3 x 3 window's
+ * channel of rows of 4 outputs or more goes through tp_qconv_dw3x4_u8
+ * (four outputs at a time in assembly), with the same sums and rounding.
+ * Each output is b[c] (b may be null) plus the window's sum, stored
  * through tp_qstore_finite_u8 with mult[c]. geo: H W OH OW KH KW SH SW DH
  * DW PT PL; scratch: 2 rows WR + 1 bytes.
  * With transposed set, geo, wt and w3 describe the transposed plane
@@ -622,29 +1003,35 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
       /* Padded rows below next are loaded, the next one goes to slot ns;
          the window's top row is in slot ts. */
       int32_t next = 0, ns = 0, ts = 0;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
+    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+      if (three && OW >= 4) {
+        tp_qconv_dw3x4_u8(xc, xzp, ring, geo, transposed, RH, w3 + c * 6, bias, multiplier, yc,
+                          yzp);
+        continue;
+      }
+#endif
+      if (three && plane) {
+        /* The input rows the plane holds, in their own slots (the rows of
+           padding stay 0), then every output row in one pass. */
+        const int32_t hr = H < RH - PT ? H : RH - PT;
+        for (i = 0; i < hr; ++i)
+          tp_qconv_dwrow_u8(xc + i * (transposed ? 1 : W), transposed ? H : 1, xzp, WI,
+                            ring + (PT + i) * WR + PL);
+        tp_qconv_dw3_u8(ring, ring + DH * WR, ring + 2 * DH * WR, w3 + c * 6, SW, OW, OH,
+                        SH * WR, bias, yc, ycol, yrow, multiplier, yzp);
+        continue;
+      }
       for (oh = 0; oh < OH; ++oh, yc += yrow) {
         const int32_t top = oh * SH;
         if (next < top)
           next = top, ns = top % RH;
-        for (; next < top + EH; ++next, ns = ns + 1 == RH ? 0 : ns + 1)
-          if (transposed)
-            tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) : 0, H, xzp, WI,
-                              ring + ns * WR + PL);
-          else
-            tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) * W : 0, 1, xzp,
-                              WI, ring + ns * WR + PL);
-        if (three && plane) {
-          /* Every row loaded (next is past the last): the whole plane. */
-          for (; next < RH; ++next)
-            if (transposed)
-              tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) : 0, H, xzp,
-                                WI, ring + next * WR + PL);
-            else
-              tp_qconv_dwrow_u8(next - PT >= 0 && next - PT < H ? xc + (next - PT) * W : 0, 1,
-                                xzp, WI, ring + next * WR + PL);
-          tp_qconv_dw3_u8(ring, ring + DH * WR, ring + 2 * DH * WR, w3 + c * 6, SW, OW, OH,
-                          SH * WR, bias, yc, ycol, yrow, multiplier, yzp);
-          break;
+        for (; next < top + EH; ++next, ns = ns + 1 == RH ? 0 : ns + 1) {
+          const int32_t ih = next - PT, inside = ih >= 0 && ih < H;
+          /* A row of padding has its own slot in the plane: 0 already. */
+          if (inside || !plane)
+            tp_qconv_dwrow_u8(inside ? xc + ih * (transposed ? 1 : W) : 0, transposed ? H : 1,
+                              xzp, WI, ring + ns * WR + PL);
         }
         if (three) {
           const int32_t s1 = ts + DH < RH ? ts + DH : ts + DH - RH;

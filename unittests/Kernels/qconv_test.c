@@ -28,7 +28,8 @@
  * (1 x 1, 2 x 2, 3 x 1, 1 x 3, 5 x 5, 7 x 7, 16 x 16), each also with the
  * plane walked column by column (transposed geometry and weights) and with
  * the ring a window high or holding the whole padded plane, fixed
- * ones and a deterministic random sample of each.
+ * ones and a deterministic random sample of each; and every 3 x 3 plane
+ * of 1 to 9 rows and columns, strides 1 and 2, with and without padding.
  * KERNELS: tp_qconv_blocked_u8 tp_qconv_blocked_i8 tp_qconv_depthwise_u8
  *   tp_qconv_depthwise_i8 tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8
  *   tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8 */
@@ -699,6 +700,34 @@ static void random_depthwise_shape(Shape *s) {
   } while (!shape_ok(s, 1));
 }
 
+/* Every small 3 x 3 plane: heights and widths 1 to 9, strides 1 and 2,
+ * padded ("same", begin only, end only) and not, channels 1 to 5, each
+ * with a preset's types, zero points and saturation in turn, the ring a
+ * window high or the whole plane, and the plane walked row by row or
+ * column by column: the assembly's blocks of four, its pair of two, the
+ * overlapping last block and the rows too short for it. */
+static void test_depthwise_small_planes(void) {
+  static const int32_t pads[4][4] = {{1, 1, 1, 1}, {0, 0, 0, 0}, {1, 0, 1, 0}, {0, 1, 0, 1}};
+  Params p;
+  Shape s;
+  int32_t h, w, stride, pad, k = 0;
+  for (h = 1; h <= 9; ++h)
+    for (w = 1; w <= 9; ++w)
+      for (stride = 1; stride <= 2; ++stride)
+        for (pad = 0; pad < 4; ++pad, ++k) {
+          s.N = 1, s.C = s.M = 1 + k % 5, s.H = h, s.W = w, s.KH = s.KW = 3;
+          s.SH = s.SW = stride, s.DH = s.DW = 1;
+          s.PT = pads[pad][0], s.PB = pads[pad][1], s.PL = pads[pad][2], s.PR = pads[pad][3];
+          if (!shape_ok(&s, 1))
+            continue;
+          preset_params(&p, k % PRESETS, 1, &s);
+          p.words = 1;
+          p.plane = k / PRESETS % 2;
+          p.transposed = k / (2 * PRESETS) % 2;
+          run_case(&s, &p, 1);
+        }
+}
+
 static void test_depthwise(void) {
   Params p;
   Shape s;
@@ -734,6 +763,7 @@ int main(void) {
   test_blocked_by_hand();
   test_blocked();
   test_depthwise();
+  test_depthwise_small_planes();
   if (failed_cases_)
     printf("%d of %d cases differ\n", failed_cases_, cases_);
   return tp_finish("qconv_test");
