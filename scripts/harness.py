@@ -498,6 +498,18 @@ def check_run(stdout, returncode, outputs, ref_outputs, rtol, atol, what):
     return RunResult(True, "", max_abs, max_rel), actual
 
 
+# The weights blob of a model generated with --weights-blob (and --name m),
+# and the assembly that links it as m_weights.
+BLOB_FILE = "m_weights.bin"
+BLOB_ASM = """  .section .rodata
+  .balign 16
+  .global m_weights
+m_weights:
+  .incbin "%s"
+  .section .note.GNU-stack,"",%%progbits
+""" % BLOB_FILE
+
+
 def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, also_cc=(),
                   mcu=None):
     """Builds model.c with each of also_cc, writes main.c, builds it with model.c
@@ -511,7 +523,12 @@ def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, a
     outputs = [(dtype_name(r), r.shape) for r in ref_outputs]
     write_main_c(os.path.join(workdir, "main.c"), inputs, outputs)
     exe = os.path.join(workdir, "prog")
-    cmd = shlex.split(cc) + cc_flags(asan) + ["main.c", "model.c", "-lm", "-o", exe]
+    sources = ["main.c", "model.c"]
+    if os.path.isfile(os.path.join(workdir, BLOB_FILE)):
+        with open(os.path.join(workdir, "blob.S"), "w") as f:
+            f.write(BLOB_ASM)
+        sources.append("blob.S")
+    cmd = shlex.split(cc) + cc_flags(asan) + sources + ["-lm", "-o", exe]
     deadline = time.monotonic() + timeout
     try:
         p = subprocess.run(cmd, cwd=workdir, stdin=subprocess.DEVNULL,

@@ -135,6 +135,29 @@ def prepare(job):
     return m
 
 
+
+# Models with more weights than this get them as a binary blob
+# (--weights-blob, linked by harness.build_and_run): compiling hundreds of
+# megabytes of C initializers takes minutes and gigabytes, and C arrays stop
+# at 256 MiB (VGG-19, ZFNet-512). The rest keep C arrays, what users get by
+# default.
+BLOB_ABOVE_BYTES = 16 << 20
+
+
+def run_tinyplan(args, m, workdir, extra):
+    """tinyplan into workdir, with a weights blob when the weights are large:
+    the first run writes the blob, and a small one is dropped for C arrays."""
+    if args.mcu:
+        return harness.run_tinyplan(args.tinyplan, m.path, workdir, extra, args.timeout)
+    blob = os.path.join(workdir, harness.BLOB_FILE)
+    status, msg = harness.run_tinyplan(args.tinyplan, m.path, workdir,
+                                       extra + ["--weights-blob", blob], args.timeout)
+    if status == "ok" and os.path.getsize(blob) <= BLOB_ABOVE_BYTES:
+        os.remove(blob)
+        status, msg = harness.run_tinyplan(args.tinyplan, m.path, workdir, extra, args.timeout)
+    return status, msg
+
+
 def _prepare(args, m):
     import onnx
     model = onnx.load(m.path, load_external_data=False)
@@ -189,12 +212,12 @@ def _prepare(args, m):
     extra = list(args.tinyplan_arg)
     for name, value in sorted(m.dims.items()):
         extra += ["--dim", "%s=%d" % (name, value)]
-    status, msg = harness.run_tinyplan(args.tinyplan, m.path, m.work, extra, args.timeout)
+    status, msg = run_tinyplan(args, m, m.work, extra)
     if status == "ok" and args.twin_arg:
         twin = os.path.join(m.work, "twin")
         os.makedirs(twin)
         extra = list(args.twin_arg) + extra[len(args.tinyplan_arg):]
-        status, msg = harness.run_tinyplan(args.tinyplan, m.path, twin, extra, args.timeout)
+        status, msg = run_tinyplan(args, m, twin, extra)
         if status != "ok":
             status, msg = "error", "with %s: %s" % (" ".join(args.twin_arg), msg)
     if status in ("unsupported", "runtime-const"):

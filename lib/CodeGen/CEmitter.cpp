@@ -202,7 +202,16 @@ public:
     table.type = cStorageType(source.dtype()).str();
     table.count = int64_t(gather.size());
     table.bytes = table.count * dtypeSize(source.dtype());
-    if (options_.defineWeights) {
+    if (options_.weightsBlob) {
+      int64_t size = dtypeSize(source.dtype());
+      llvm::ArrayRef<uint8_t> raw = source.rawBytes();
+      table.raw.assign(size_t(table.bytes), 0);
+      for (int64_t i = 0; i < table.count; ++i)
+        if (gather[i] >= 0) {
+          int64_t at = source.isSplat() ? 0 : gather[i];
+          std::copy_n(raw.begin() + at * size, size, table.raw.begin() + i * size);
+        }
+    } else if (options_.defineWeights) {
       bool isFloat = source.dtype() == DType::F32 || source.dtype() == DType::F64;
       std::string zero = isFloat ? cFloatLiteral(0, source.dtype()) : "0";
       constexpr int kPerLine = 8;
@@ -228,6 +237,9 @@ private:
   void nameWeights();
   absl::Status keepReferencedWeights();
   std::string weightDefinitions(bool external) const;
+  /// Fills \p blob (CFiles::blob) and returns the macros that point each
+  /// weight name into it.
+  std::string weightsBlob(std::string &blob) const;
   std::string runSignature(llvm::StringRef arenaParam) const;
   std::string header() const;
   std::string ioType(const Value &value) const {
@@ -250,6 +262,8 @@ private:
   std::vector<const Value *> candidates_;
   std::vector<const Value *> weights_;
   int64_t weightsBytes_ = 0;
+  /// Bytes of the weights blob, padding included (weightsBlob only).
+  int64_t blobBytes_ = 0;
   /// The names of the kernel implementations the nodes use, in order of
   /// first use, for the banner.
   std::vector<std::string> implementations_;
@@ -257,6 +271,8 @@ private:
   struct ConstantTable {
     std::string name, type, values;
     int64_t count = 0, bytes = 0;
+    /// The elements' bytes, for a weights blob.
+    std::vector<uint8_t> raw;
   };
   std::vector<ConstantTable> tables_;
   /// Values whose pointer is another expression while a node is emitted a
@@ -354,9 +370,17 @@ absl::Status Emitter::keepReferencedWeights() {
     }
   for (const ConstantTable &table : tables_)
     weightsBytes_ += table.bytes;
-  if (options_.defineWeights && weightsBytes_ > kMaxWeightsBytes)
+  if (options_.weightsBlob) {
+    // Each array also gets up to kWeightsBlobAlign - 1 bytes of padding.
+    int64_t padded = weightsBytes_ + int64_t(weights_.size() + tables_.size()) * kWeightsBlobAlign;
+    if (padded > kMaxWeightsBlobBytes)
+      return modelError("the weights take ", weightsBytes_,
+                        " bytes; a weights blob holds at most 2 GiB");
+  } else if (options_.defineWeights && weightsBytes_ > kMaxWeightsBytes) {
     return modelError("the weights take ", weightsBytes_,
-                      " bytes; more than 256 MiB of weights is not supported by the C emitter");
+                      " bytes; more than 256 MiB of weights is not supported in C arrays "
+                      "(--weights-blob writes them to a binary file)");
+  }
   return absl::OkStatus();
 }
 
@@ -391,6 +415,42 @@ std::string Emitter::weightDefinitions(bool external) const {
   return out;
 }
 
+std::string Emitter::weightsBlob(std::string &blob) const {
+  const std::string &n = options_.name;
+  std::string P = upper(n);
+  std::string out = absl::StrCat(
+      "/* The weights are in a binary blob of ", P, "_WEIGHTS_BLOB_SIZE bytes, ", n,
+      "_weights,\n   aligned to ", kWeightsBlobAlign, ": define ", P,
+      "_WEIGHTS_ADDRESS as the address it is mapped at,\n   or link a definition of ", n,
+      "_weights (docs/cmake.md). */\n#ifdef ", P,
+      "_WEIGHTS_ADDRESS\n#define ", n, "_weights ((const uint8_t *)(", P,
+      "_WEIGHTS_ADDRESS))\n#else\nextern const uint8_t ", n, "_weights[];\n#endif\n");
+  auto place = [&](const std::string &name, llvm::StringRef type, llvm::StringRef comment,
+                   llvm::ArrayRef<uint8_t> element, int64_t count, bool splat) {
+    blob.resize(size_t((int64_t(blob.size()) + kWeightsBlobAlign - 1) / kWeightsBlobAlign *
+                       kWeightsBlobAlign),
+                '\0');
+    absl::StrAppend(&out, "/* ", comment.str(), " */\n#define ", name, " ((const ", type.str(),
+                    " *)(", n, "_weights + ", blob.size(), "))\n");
+    if (!splat) {
+      blob.append(element.begin(), element.end());
+      return;
+    }
+    for (int64_t i = 0; i < count; ++i)
+      blob.append(element.begin(), element.end());
+  };
+  for (const Value *value : weights_) {
+    const Tensor &tensor = *value->constant();
+    place(weightName_[value->id()], cStorageType(tensor.dtype()),
+          absl::StrCat(commentSafe(value->name()), ": ", value->type().str()),
+          tensor.rawBytes(), tensor.numElements(), tensor.isSplat());
+  }
+  for (const ConstantTable &table : tables_)
+    place(table.name, table.type, "Derived from the weights at compile time.", table.raw,
+          table.count, false);
+  return out + "\n";
+}
+
 std::string Emitter::runSignature(llvm::StringRef arenaParam) const {
   std::vector<std::string> params;
   if (options_.arena == ArenaMode::User)
@@ -423,6 +483,12 @@ std::string Emitter::header() const {
                   "\n");
   absl::StrAppend(&out, "/* Bytes of constant weights. */\n#define ", P, "_WEIGHTS_SIZE ",
                   weightsBytes_, "\n");
+  if (options_.weightsBlob)
+    absl::StrAppend(&out, "/* Bytes of the weights blob (", P,
+                    "_WEIGHTS_SIZE and the padding that aligns each array), and the\n"
+                    "   alignment it needs. */\n#define ", P, "_WEIGHTS_BLOB_SIZE ",
+                    blobBytes_, "\n#define ", P, "_WEIGHTS_BLOB_ALIGN ", kWeightsBlobAlign,
+                    "\n");
   absl::StrAppend(&out, "#define ", P, "_NUM_INPUTS ", graph_.inputs().size(), "\n");
   absl::StrAppend(&out, "#define ", P, "_NUM_OUTPUTS ", graph_.outputs().size(), "\n");
   // A channels-last input or output (--io-layout=nhwc) has the shape it
@@ -543,6 +609,11 @@ absl::StatusOr<CFiles> Emitter::run() {
 
   TP_RETURN_IF_ERROR(keepReferencedWeights());
   CFiles files;
+  std::string blobMacros;
+  if (options_.weightsBlob) {
+    blobMacros = weightsBlob(files.blob);
+    blobBytes_ = int64_t(files.blob.size());
+  }
   files.header = header();
 
   const std::string &n = options_.name;
@@ -566,7 +637,9 @@ absl::StatusOr<CFiles> Emitter::run() {
                     "];\n  double align_;\n  int64_t align64_;\n} ", n, "_arena_ ", P,
                     "_ARENA_ALIGNED_;\n\n");
   }
-  if (options_.separateWeights || !options_.defineWeights) {
+  if (options_.weightsBlob) {
+    out += blobMacros;
+  } else if (options_.separateWeights || !options_.defineWeights) {
     out += "/* Weights, defined in their own translation unit. */\n";
     for (const Value *value : weights_)
       absl::StrAppend(&out, "extern const ",
@@ -578,7 +651,9 @@ absl::StatusOr<CFiles> Emitter::run() {
                       std::max<int64_t>(table.count, 1), "];\n");
     out += "\n";
   }
-  if (options_.separateWeights && options_.defineWeights) {
+  if (options_.weightsBlob) {
+    // The blob holds them.
+  } else if (options_.separateWeights && options_.defineWeights) {
     absl::StrAppend(&files.weights, "/* Weights of ", n,
                     ": generated by tinyplan. Do not edit. */\n#include \"",
                     options_.headerInclude,

@@ -278,6 +278,7 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
   emitOptions.arena = options.arena;
   emitOptions.cpu = options.cpu;
   emitOptions.separateWeights = !options.weightsPath.empty();
+  emitOptions.weightsBlob = !options.weightsBlobPath.empty();
   emitOptions.sourceName = std::string(llvm::sys::path::filename(options.inputPath));
 
   TP_ASSIGN_OR_RETURN(CFiles files, emitCFiles(plan, emitOptions));
@@ -285,6 +286,8 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
                                      {std::string(source), std::move(files.source)}};
   if (emitOptions.separateWeights)
     outputs.push_back({options.weightsPath, std::move(files.weights)});
+  if (emitOptions.weightsBlob)
+    outputs.push_back({options.weightsBlobPath, std::move(files.blob)});
   return outputs;
 }
 

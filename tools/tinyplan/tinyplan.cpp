@@ -48,6 +48,12 @@ static cl::opt<std::string> cName(
 static cl::opt<std::string> weightsFile(
     "weights-file", cl::desc("C output: put the weights in this separate .c file"),
     cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> weightsBlob(
+    "weights-blob",
+    cl::desc("C output: write the weights to this binary file, which the C reaches through "
+             "NAME_weights or NAME_WEIGHTS_ADDRESS, for external flash and for weights over "
+             "256 MiB (docs/cmake.md)"),
+    cl::value_desc("file"), cl::cat(category));
 static cl::opt<ArenaMode> arenaMode(
     "arena", cl::desc("C output: where the arena lives"), cl::init(ArenaMode::Static),
     cl::values(clEnumValN(ArenaMode::Static, "static", "a static array in model.c (default)"),
@@ -256,6 +262,7 @@ int main(int argc, char **argv) {
         "--name expects a C identifier, got '" + cName + "'"));
   options.headerPath = headerPath;
   options.weightsPath = weightsFile;
+  options.weightsBlobPath = weightsBlob;
   options.cName = cName;
   options.arena = arenaMode;
   options.conv = convMethod;
@@ -317,6 +324,12 @@ int main(int argc, char **argv) {
   if (failIfOver && !*budget)
     return usageError(absl::InvalidArgumentError(
         "--fail-if-over needs a budget: --target, --ram-budget or --flash-budget"));
+  if (!weightsFile.empty() && !weightsBlob.empty())
+    return usageError(absl::InvalidArgumentError(
+        "--weights-file and --weights-blob both say where the weights go: give one"));
+  if (weightsBlob == "-")
+    return usageError(absl::InvalidArgumentError(
+        "--weights-blob needs a file: the blob is binary, not for standard output"));
   if (stackBytes < 0)
     return usageError(absl::InvalidArgumentError(
         absl::StrCat("--stack-bytes expects a byte count >= 0, got ", int64_t(stackBytes))));

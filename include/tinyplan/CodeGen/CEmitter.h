@@ -80,6 +80,9 @@ struct CEmitOptions {
   LayoutPlan layouts;
   /// `--requant`.
   Requant requant = Requant::Float;
+  /// `--weights-blob`: the weights go to a binary blob (CFiles::blob) that
+  /// the C reaches through NAME_weights, not into C arrays (docs/cmake.md).
+  bool weightsBlob = false;
   /// `--check-arena`: a host build that checks the plan at run time (see
   /// CEmitter.cpp, "The arena check"). Needs malloc, stdio and abort.
   bool checkArena = false;
@@ -102,6 +105,9 @@ struct CFiles {
   std::string source;
   /// Empty unless separateWeights.
   std::string weights;
+  /// Empty unless weightsBlob: every weight array and derived table, each at
+  /// a multiple of kWeightsBlobAlign, little-endian, zero between them.
+  std::string blob;
   /// Pieces of `source`: each kernel definition once, and the statements of
   /// NAME_run (comments included).
   std::vector<std::string> kernels;
@@ -110,6 +116,11 @@ struct CFiles {
   /// kernel call or output copy reads.
   int64_t weightsBytes = 0;
 };
+
+/// Alignment of every array in a weights blob, and of the blob itself.
+inline constexpr int64_t kWeightsBlobAlign = 16;
+/// Most bytes a weights blob may hold: offsets stay below 2^31 on any core.
+inline constexpr int64_t kMaxWeightsBlobBytes = int64_t(1) << 31;
 
 /// Writes the C for \p plan's graph. Errors name the node whose op has no
 /// kernel (or an unsupported variant of it).

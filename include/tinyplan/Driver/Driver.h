@@ -60,6 +60,8 @@ struct DriverOptions {
   /// output's stem) and where the arena lives.
   std::string headerPath;
   std::string weightsPath;
+  /// `--weights-blob`: the weights as a binary file ("" = in C arrays).
+  std::string weightsBlobPath;
   std::string cName;
   ArenaMode arena = ArenaMode::Static;
   /// The core the kernels are for (`--cpu`, or the core of `--target`).
