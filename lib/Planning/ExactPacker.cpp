@@ -494,7 +494,6 @@ private:
 };
 
 /// What the whole minimisation may still spend: search nodes, and
-/// What the whole minimisation may still spend: search nodes, and
 /// optionally wall time. Each try draws on it; once it is gone the search
 /// stops where it is, so a smaller budget sees a prefix of the same search.
 struct Budget {
