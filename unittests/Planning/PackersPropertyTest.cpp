@@ -9,9 +9,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Planning/MemoryPlan.h"
+#include "tinyplan/Planning/PackCsv.h"
 #include "tinyplan/Planning/Packers.h"
 
 #include "gtest/gtest.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include <algorithm>
 #include <random>
 
@@ -305,16 +307,25 @@ TEST(PackersPropertyTest, LargerBudgetNeverGivesALargerArena) {
 TEST(PackersPropertyTest, TimeLimitedRunIsReproducedByItsNodeCount) {
   // A wall-clock limit only cuts the same sequence short: the nodes it
   // spent, given as the budget, give the same plan on any machine.
-  std::mt19937 rng(2718);
-  for (int instance = 0; instance < 5; ++instance) {
-    Shape shape{80, 120, 60, 1000, false, false};
-    std::vector<BufferRequest> requests = randomProblem(rng, shape);
-    std::vector<int64_t> incumbent = packGreedyBySize(requests);
-    ExactSearchResult timed = packExact(requests, incumbent, int64_t(1) << 40, 0.02);
-    ExactSearchResult counted = packExact(requests, incumbent, timed.nodesExpanded);
-    EXPECT_EQ(counted.offsets, timed.offsets) << "instance " << instance;
-    EXPECT_EQ(counted.arena, timed.arena);
-    EXPECT_EQ(counted.nodesExpanded, timed.nodesExpanded);
+  // MiniMalloc's instance E needs millions of nodes, so the limits strike.
+  auto file = llvm::MemoryBuffer::getFile(TINYPLAN_SOURCE_DIR
+                                          "/test/Inputs/pack/minimalloc-E.1048576.csv");
+  ASSERT_TRUE(bool(file));
+  absl::StatusOr<PackCsvProblem> problem = parsePackCsv((*file)->getBuffer());
+  ASSERT_TRUE(problem.ok()) << problem.status();
+  const std::vector<BufferRequest> &requests = problem->requests;
+  std::vector<int64_t> incumbent = packGreedyBySize(requests);
+  for (double seconds : {0.05, 0.2}) {
+    for (int64_t target : {int64_t(0), int64_t(1048576)}) {
+      ExactSearchResult timed =
+          packExact(requests, incumbent, int64_t(1) << 40, seconds, target);
+      EXPECT_FALSE(timed.proven);
+      ExactSearchResult counted =
+          packExact(requests, incumbent, timed.nodesExpanded, 0, target);
+      EXPECT_EQ(counted.offsets, timed.offsets) << seconds << " s, target " << target;
+      EXPECT_EQ(counted.arena, timed.arena);
+      EXPECT_EQ(counted.nodesExpanded, timed.nodesExpanded);
+    }
   }
 }
 
