@@ -57,6 +57,9 @@ struct SearchProblem {
   /// Per request: its sections [sectionBegin, sectionEnd).
   std::vector<int> sectionBegin, sectionEnd;
   std::vector<std::vector<unsigned>> sectionBuffers;
+  /// Per request: where its slots start in `slots`, one per section it
+  /// spans, each its position in that section's sectionBuffers.
+  std::vector<int> slotBase, slots;
   std::vector<std::vector<unsigned>> conflicts;
   /// Independent groups of buffers with their section ranges.
   struct Partition {
@@ -67,7 +70,8 @@ struct SearchProblem {
 
   explicit SearchProblem(llvm::ArrayRef<BufferRequest> requests)
       : requests(requests), sectionBegin(requests.size(), 0),
-        sectionEnd(requests.size(), 0), conflicts(requests.size()) {
+        sectionEnd(requests.size(), 0), slotBase(requests.size(), 0),
+        conflicts(requests.size()) {
     std::vector<int64_t> cuts;
     for (const BufferRequest &r : requests)
       if (r.size > 0) {
@@ -84,8 +88,11 @@ struct SearchProblem {
       const BufferRequest &r = requests[id];
       sectionBegin[id] = std::lower_bound(cuts.begin(), cuts.end(), r.first) - cuts.begin();
       sectionEnd[id] = std::lower_bound(cuts.begin(), cuts.end(), r.last + 1) - cuts.begin();
-      for (int s = sectionBegin[id]; s < sectionEnd[id]; ++s)
+      slotBase[id] = slots.size();
+      for (int s = sectionBegin[id]; s < sectionEnd[id]; ++s) {
+        slots.push_back(sectionBuffers[s].size());
         sectionBuffers[s].push_back(id);
+      }
       for (int s = sectionBegin[id] + 1; s < sectionEnd[id]; ++s)
         ++crossing[s];
     }
@@ -157,7 +164,8 @@ public:
         crossing_(problem.sectionBuffers.size() + 1, 0),
         sectionMin_(problem.sectionBuffers.size(), 0),
         sectionMinCount_(problem.sectionBuffers.size(), 0),
-        sectionEpoch_(problem.sectionBuffers.size(), 0) {
+        sectionEpoch_(problem.sectionBuffers.size(), 0),
+        unplacedIn_(problem.sectionBuffers), slots_(problem.slots) {
     for (unsigned id : p_.active) {
       for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s) {
         remaining_[s] += p_.requests[id].size;
@@ -368,6 +376,15 @@ private:
     stack_.push_back({id, offsetLog_.size(), floorLog_.size(), sectionMinLog_.size(),
                       countLog_.size()});
     placed_[id] = true;
+    // Out of its sections' unplaced lists: the last one takes its slot.
+    for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s) {
+      std::vector<unsigned> &list = unplacedIn_[s];
+      int slot = slots_[p_.slotBase[id] + s - p_.sectionBegin[id]];
+      unsigned moved = list.back();
+      list[slot] = moved;
+      slots_[p_.slotBase[moved] + s - p_.sectionBegin[moved]] = slot;
+      list.pop_back();
+    }
     offsets_[id] = offset;
     bool split = false;
     for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s) {
@@ -406,8 +423,8 @@ private:
     for (int s : affected_) {
       int64_t lowest = INT64_MAX;
       int count = 0;
-      for (unsigned b : p_.sectionBuffers[s]) {
-        if (placed_[b] || minOffset_[b] > lowest)
+      for (unsigned b : unplacedIn_[s]) {
+        if (minOffset_[b] > lowest)
           continue;
         count = minOffset_[b] == lowest ? count + 1 : 1;
         lowest = minOffset_[b];
@@ -426,6 +443,19 @@ private:
       stack_.pop_back();
       const BufferRequest &r = p_.requests[last.id];
       placed_[last.id] = false;
+      // Back into its slots; what took them goes back to the end.
+      for (int s = p_.sectionBegin[last.id]; s < p_.sectionEnd[last.id]; ++s) {
+        std::vector<unsigned> &list = unplacedIn_[s];
+        int slot = slots_[p_.slotBase[last.id] + s - p_.sectionBegin[last.id]];
+        if (slot < int(list.size())) {
+          unsigned moved = list[slot];
+          slots_[p_.slotBase[moved] + s - p_.sectionBegin[moved]] = list.size();
+          list.push_back(moved);
+          list[slot] = last.id;
+        } else {
+          list.push_back(last.id);
+        }
+      }
       while (floorLog_.size() > last.floorMark) {
         floor_[floorLog_.back().first] = floorLog_.back().second;
         floorLog_.pop_back();
@@ -491,6 +521,11 @@ private:
   std::vector<int> affected_;
   std::vector<uint64_t> sectionEpoch_;
   uint64_t epoch_ = 0;
+  /// Per section: its unplaced buffers, in no particular order.
+  std::vector<std::vector<unsigned>> unplacedIn_;
+  /// Per request and section spanned: its position in unplacedIn_
+  /// (indexed like SearchProblem::slots).
+  std::vector<int> slots_;
 };
 
 /// What the whole minimisation may still spend: search nodes, and
