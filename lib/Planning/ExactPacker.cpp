@@ -21,11 +21,17 @@
 //    minimum offset among its unplaced buffers.
 // 4. Prune when some section's max(floor, current offset) plus the sizes of
 //    its unplaced buffers exceeds C (cross-section bound).
-// 5. Run with several static rankings in turn, doubling a node limit, so one
-//    unlucky ranking does not eat the budget.
+// 5. A try of a capacity runs each partition with several static rankings
+//    in turn, each within a node limit, so one unlucky ranking does not eat
+//    the budget.
 //
-// Minimisation: decide C = lower bound first, then bisect between the best
-// arena found and the largest capacity proven infeasible.
+// Minimisation, from the best heuristic plan (the incumbent), in rounds of
+// doubling node limit: each round tries the lowest capacity not proven
+// infeasible (first the lower bound), then bisects between what failed and
+// the best arena found. With a target capacity, that capacity is decided
+// first (MiniMalloc's decision problem). The tries form one fixed sequence
+// that the node budget only cuts short, and the incumbent is replaced only
+// by smaller arenas: a larger budget never gives a larger arena.
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Planning/Packers.h"
@@ -51,6 +57,9 @@ struct SearchProblem {
   /// Per request: its sections [sectionBegin, sectionEnd).
   std::vector<int> sectionBegin, sectionEnd;
   std::vector<std::vector<unsigned>> sectionBuffers;
+  /// Per request: where its slots start in `slots`, one per section it
+  /// spans, each its position in that section's sectionBuffers.
+  std::vector<int> slotBase, slots;
   std::vector<std::vector<unsigned>> conflicts;
   /// Independent groups of buffers with their section ranges.
   struct Partition {
@@ -61,7 +70,8 @@ struct SearchProblem {
 
   explicit SearchProblem(llvm::ArrayRef<BufferRequest> requests)
       : requests(requests), sectionBegin(requests.size(), 0),
-        sectionEnd(requests.size(), 0), conflicts(requests.size()) {
+        sectionEnd(requests.size(), 0), slotBase(requests.size(), 0),
+        conflicts(requests.size()) {
     std::vector<int64_t> cuts;
     for (const BufferRequest &r : requests)
       if (r.size > 0) {
@@ -78,8 +88,11 @@ struct SearchProblem {
       const BufferRequest &r = requests[id];
       sectionBegin[id] = std::lower_bound(cuts.begin(), cuts.end(), r.first) - cuts.begin();
       sectionEnd[id] = std::lower_bound(cuts.begin(), cuts.end(), r.last + 1) - cuts.begin();
-      for (int s = sectionBegin[id]; s < sectionEnd[id]; ++s)
+      slotBase[id] = slots.size();
+      for (int s = sectionBegin[id]; s < sectionEnd[id]; ++s) {
+        slots.push_back(sectionBuffers[s].size());
         sectionBuffers[s].push_back(id);
+      }
       for (int s = sectionBegin[id] + 1; s < sectionEnd[id]; ++s)
         ++crossing[s];
     }
@@ -125,14 +138,14 @@ struct Deadline {
 
 /// Static rankings tried in turn: each a list of keys compared largest
 /// first, ties by id. T = most bytes in the busiest section the buffer
-/// spans, W = lifetime in steps, C = sections spanned, A = area (size x
-/// lifetime). Instances differ in which ranking finds a packing quickly.
-enum class RankKey { Total, Width, Sections, Area };
+/// spans, W = lifetime in steps, A = area (size x lifetime). Instances
+/// differ in which ranking finds a packing quickly; MiniMalloc's three,
+/// busiest section first.
+enum class RankKey { Total, Width, Area };
 const std::vector<std::vector<RankKey>> kRankings = {
-    {RankKey::Width, RankKey::Area, RankKey::Total},
-    {RankKey::Sections, RankKey::Area, RankKey::Total},
-    {RankKey::Total, RankKey::Area, RankKey::Width},
     {RankKey::Total, RankKey::Width, RankKey::Area},
+    {RankKey::Total, RankKey::Area, RankKey::Width},
+    {RankKey::Width, RankKey::Area, RankKey::Total},
 };
 
 /// Depth-first feasibility search of one capacity.
@@ -151,7 +164,8 @@ public:
         crossing_(problem.sectionBuffers.size() + 1, 0),
         sectionMin_(problem.sectionBuffers.size(), 0),
         sectionMinCount_(problem.sectionBuffers.size(), 0),
-        sectionEpoch_(problem.sectionBuffers.size(), 0) {
+        sectionEpoch_(problem.sectionBuffers.size(), 0),
+        unplacedIn_(problem.sectionBuffers), slots_(problem.slots) {
     for (unsigned id : p_.active) {
       for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s) {
         remaining_[s] += p_.requests[id].size;
@@ -200,7 +214,6 @@ private:
         return total;
       }
       case RankKey::Width: return width;
-      case RankKey::Sections: return p_.sectionEnd[id] - p_.sectionBegin[id];
       case RankKey::Area: return r.size * width;
       }
       return 0;
@@ -360,8 +373,18 @@ private:
   bool place(unsigned id, int64_t offset) {
     const BufferRequest &r = p_.requests[id];
     int64_t top = offset + r.size;
-    stack_.push_back({id, offsetLog_.size(), floorLog_.size(), sectionMinLog_.size()});
+    stack_.push_back({id, offsetLog_.size(), floorLog_.size(), sectionMinLog_.size(),
+                      countLog_.size()});
     placed_[id] = true;
+    // Out of its sections' unplaced lists: the last one takes its slot.
+    for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s) {
+      std::vector<unsigned> &list = unplacedIn_[s];
+      int slot = slots_[p_.slotBase[id] + s - p_.sectionBegin[id]];
+      unsigned moved = list.back();
+      list[slot] = moved;
+      slots_[p_.slotBase[moved] + s - p_.sectionBegin[moved]] = slot;
+      list.pop_back();
+    }
     offsets_[id] = offset;
     bool split = false;
     for (int s = p_.sectionBegin[id]; s < p_.sectionEnd[id]; ++s) {
@@ -379,7 +402,7 @@ private:
     auto leave = [&](unsigned buffer, int64_t oldMin) {
       for (int s = p_.sectionBegin[buffer]; s < p_.sectionEnd[buffer]; ++s)
         if (oldMin == sectionMin_[s]) {
-          sectionMinLog_.push_back({s, sectionMin_[s], sectionMinCount_[s]});
+          countLog_.push_back(s);
           if (--sectionMinCount_[s] == 0 && sectionEpoch_[s] != epoch_) {
             sectionEpoch_[s] = epoch_;
             affected_.push_back(s);
@@ -400,8 +423,8 @@ private:
     for (int s : affected_) {
       int64_t lowest = INT64_MAX;
       int count = 0;
-      for (unsigned b : p_.sectionBuffers[s]) {
-        if (placed_[b] || minOffset_[b] > lowest)
+      for (unsigned b : unplacedIn_[s]) {
+        if (minOffset_[b] > lowest)
           continue;
         count = minOffset_[b] == lowest ? count + 1 : 1;
         lowest = minOffset_[b];
@@ -420,6 +443,19 @@ private:
       stack_.pop_back();
       const BufferRequest &r = p_.requests[last.id];
       placed_[last.id] = false;
+      // Back into its slots; what took them goes back to the end.
+      for (int s = p_.sectionBegin[last.id]; s < p_.sectionEnd[last.id]; ++s) {
+        std::vector<unsigned> &list = unplacedIn_[s];
+        int slot = slots_[p_.slotBase[last.id] + s - p_.sectionBegin[last.id]];
+        if (slot < int(list.size())) {
+          unsigned moved = list[slot];
+          slots_[p_.slotBase[moved] + s - p_.sectionBegin[moved]] = list.size();
+          list.push_back(moved);
+          list[slot] = last.id;
+        } else {
+          list.push_back(last.id);
+        }
+      }
       while (floorLog_.size() > last.floorMark) {
         floor_[floorLog_.back().first] = floorLog_.back().second;
         floorLog_.pop_back();
@@ -429,6 +465,11 @@ private:
         sectionMin_[change.section] = change.min;
         sectionMinCount_[change.section] = change.count;
         sectionMinLog_.pop_back();
+      }
+      // Then the holders' counts, which were lowered before any rescan.
+      while (countLog_.size() > last.countMark) {
+        ++sectionMinCount_[countLog_.back()];
+        countLog_.pop_back();
       }
       while (offsetLog_.size() > last.offsetMark) {
         minOffset_[offsetLog_.back().first] = offsetLog_.back().second;
@@ -444,7 +485,7 @@ private:
 
   struct Placement {
     unsigned id;
-    size_t offsetMark, floorMark, sectionMinMark;
+    size_t offsetMark, floorMark, sectionMinMark, countMark;
   };
 
   const SearchProblem &p_;
@@ -473,43 +514,129 @@ private:
     int64_t min;
     int count;
   };
+  /// Sections rescanned, with what they held before.
   std::vector<SectionMinChange> sectionMinLog_;
+  /// Sections whose holder count dropped by one.
+  std::vector<int> countLog_;
   std::vector<int> affected_;
   std::vector<uint64_t> sectionEpoch_;
   uint64_t epoch_ = 0;
+  /// Per section: its unplaced buffers, in no particular order.
+  std::vector<std::vector<unsigned>> unplacedIn_;
+  /// Per request and section spanned: its position in unplacedIn_
+  /// (indexed like SearchProblem::slots).
+  std::vector<int> slots_;
 };
 
-/// Whether every partition fits in \p capacity; fills \p offsets if so.
-Outcome decide(const SearchProblem &problem, int64_t capacity, int64_t &budget,
-               const Deadline &deadline, std::vector<int64_t> &offsets) {
-  for (const auto &partition : problem.partitions) {
-    int64_t limit = std::max<int64_t>(64, partition.buffers.size());
-    Outcome outcome = Outcome::OutOfBudget;
-    while (outcome == Outcome::OutOfBudget && budget > 0 && !deadline.passed()) {
-      for (const std::vector<RankKey> &ranking : kRankings) {
-        int64_t allowed = std::min(limit, budget);
-        FeasibilitySearch search(problem, capacity, ranking, allowed, deadline);
-        outcome = search.run(partition.buffers);
-        budget -= search.nodesUsed(allowed);
-        if (outcome == Outcome::Found)
-          for (unsigned id : partition.buffers)
-            offsets[id] = search.offsets()[id];
-        if (outcome != Outcome::OutOfBudget || budget <= 0 || deadline.passed())
-          break;
+/// What the whole minimisation may still spend: search nodes, and
+/// optionally wall time. Each try draws on it; once it is gone the search
+/// stops where it is, so a smaller budget sees a prefix of the same search.
+struct Budget {
+  int64_t nodesLeft;
+  Deadline deadline;
+  bool exhausted() const { return nodesLeft <= 0 || deadline.passed(); }
+};
+
+/// Outcome of a try at a node limit. OutOfLimit: that limit ran out (a
+/// larger one may settle it); Stopped: the whole budget did.
+enum class TryOutcome { Found, Infeasible, OutOfLimit, Stopped };
+
+/// A step every canonical packing's offsets and arena are multiples of, so
+/// only capacities that are need trying: the common divisor of the sizes,
+/// lowered until every alignment divides it or is a multiple of it (a top
+/// that is a multiple of it then stays one when aligned).
+int64_t granularityOf(llvm::ArrayRef<BufferRequest> requests) {
+  int64_t g = 0;
+  for (const BufferRequest &r : requests)
+    if (r.size > 0)
+      g = std::gcd(g, r.size);
+  for (bool changed = g > 1; changed;) {
+    changed = false;
+    for (const BufferRequest &r : requests)
+      if (r.size > 0 && g % r.align != 0 && r.align % g != 0) {
+        g = std::gcd(g, r.align);
+        changed = true;
       }
-      limit *= 2;
-    }
-    if (outcome != Outcome::Found)
-      return outcome;
   }
-  return Outcome::Found;
+  return std::max<int64_t>(g, 1);
 }
+
+/// Feasibility tries of capacities, partition by partition. A partition
+/// keeps the smallest packing found for it: a capacity that packing fits
+/// costs nothing more.
+class CapacityTrier {
+public:
+  CapacityTrier(const SearchProblem &problem, Budget &budget)
+      : problem_(problem), budget_(budget), best_(problem.partitions.size(), INT64_MAX),
+        offsets_(problem.requests.size(), 0) {}
+
+  /// Whether every partition fits in \p capacity, trying the rankings in
+  /// turn within \p limit nodes each.
+  TryOutcome tryAll(int64_t capacity, int64_t limit) {
+    for (size_t p = 0; p < problem_.partitions.size(); ++p) {
+      TryOutcome outcome = tryPartition(p, capacity, limit);
+      if (outcome != TryOutcome::Found)
+        return outcome;
+    }
+    return TryOutcome::Found;
+  }
+
+  /// Whether every partition fits in \p capacity, doubling each
+  /// partition's node limit from \p firstLimit until it is settled.
+  TryOutcome decide(int64_t capacity, int64_t firstLimit) {
+    for (size_t p = 0; p < problem_.partitions.size(); ++p) {
+      TryOutcome outcome = TryOutcome::OutOfLimit;
+      for (int64_t limit = firstLimit; outcome == TryOutcome::OutOfLimit; limit *= 2)
+        outcome = tryPartition(p, capacity, limit);
+      if (outcome != TryOutcome::Found)
+        return outcome;
+    }
+    return TryOutcome::Found;
+  }
+
+  /// Offsets of every partition's smallest packing (valid after a Found).
+  const std::vector<int64_t> &offsets() const { return offsets_; }
+
+private:
+  TryOutcome tryPartition(size_t p, int64_t capacity, int64_t limit) {
+    const SearchProblem::Partition &partition = problem_.partitions[p];
+    if (best_[p] <= capacity)
+      return TryOutcome::Found;
+    Outcome outcome = Outcome::OutOfBudget;
+    for (const std::vector<RankKey> &ranking : kRankings) {
+      if (budget_.exhausted())
+        return TryOutcome::Stopped;
+      int64_t allowed = std::min(limit, budget_.nodesLeft);
+      FeasibilitySearch search(problem_, capacity, ranking, allowed, budget_.deadline);
+      outcome = search.run(partition.buffers);
+      budget_.nodesLeft -= search.nodesUsed(allowed);
+      if (outcome == Outcome::Found) {
+        int64_t arena = 0;
+        for (unsigned id : partition.buffers) {
+          offsets_[id] = search.offsets()[id];
+          arena = std::max(arena, offsets_[id] + problem_.requests[id].size);
+        }
+        best_[p] = arena;
+        return TryOutcome::Found;
+      }
+      if (outcome == Outcome::Infeasible)
+        return TryOutcome::Infeasible;
+    }
+    return budget_.exhausted() ? TryOutcome::Stopped : TryOutcome::OutOfLimit;
+  }
+
+  const SearchProblem &problem_;
+  Budget &budget_;
+  /// Per partition: the arena of the smallest packing found.
+  std::vector<int64_t> best_;
+  std::vector<int64_t> offsets_;
+};
 
 } // namespace
 
 ExactSearchResult packExact(llvm::ArrayRef<BufferRequest> requests,
                             llvm::ArrayRef<int64_t> incumbent, int64_t nodeBudget,
-                            double timeLimit) {
+                            double timeLimit, int64_t target) {
   using Clock = std::chrono::steady_clock;
   Clock::time_point start = Clock::now();
   ExactSearchResult result;
@@ -521,48 +648,87 @@ ExactSearchResult packExact(llvm::ArrayRef<BufferRequest> requests,
     return result;
   }
   SearchProblem problem(requests);
+  const int64_t g = granularityOf(requests);
+  auto roundUp = [&](int64_t v) { return (v + g - 1) / g * g; };
+  auto roundDown = [&](int64_t v) { return v / g * g; };
 
-  int64_t budget = nodeBudget;
-  // Capacities below `proven` + 1 are proven infeasible (lowerBound - 1 is
-  // by definition of the bound); below `skipped` + 1 the search gave up.
-  int64_t proven = lowerBound - 1, skipped = lowerBound - 1;
-  bool firstTry = true;
-  Deadline overall;
+  Budget budget{nodeBudget, {}};
   if (timeLimit > 0) {
-    overall.set = true;
-    overall.at = start + std::chrono::duration_cast<Clock::duration>(
-                             std::chrono::duration<double>(timeLimit));
+    budget.deadline.set = true;
+    budget.deadline.at = start + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(timeLimit));
   }
-  while (skipped + 1 < result.arena && budget > 0 && !overall.passed()) {
-    // Try the bound itself first: on real networks it is usually reachable.
-    // Then bisect; each try gets a slice of the budget so one hard capacity
-    // cannot starve the easier ones above it.
-    int64_t low = skipped + 1, high = result.arena - 1;
-    int64_t capacity = firstTry ? low : low + (high - low) / 2;
-    firstTry = false;
-    // The bound gets half of everything; each later try a quarter of what
-    // is left (of nodes, and of time when limited).
-    int64_t share = capacity == lowerBound ? 2 : 4;
-    int64_t slice = std::min(budget, std::max<int64_t>(budget / share, 1000));
-    int64_t sliceLeft = slice;
-    Deadline sliceDeadline = overall;
-    if (overall.set)
-      sliceDeadline.at = Clock::now() + (overall.at - Clock::now()) / share;
-    std::vector<int64_t> offsets(requests.size(), 0);
-    Outcome outcome = decide(problem, capacity, sliceLeft, sliceDeadline, offsets);
-    budget -= slice - sliceLeft;
-    result.nodesExpanded += slice - sliceLeft;
-    if (outcome == Outcome::Found) {
-      result.offsets = std::move(offsets);
-      result.arena = arenaOf(requests, result.offsets);
-    } else {
-      skipped = capacity;
+  CapacityTrier trier(problem, budget);
+  // Every capacity below `open` is proven infeasible.
+  int64_t open = roundUp(lowerBound);
+  // The search is one fixed sequence of tries whose outcomes depend only on
+  // their node limits, never on what is left of the budget: a budget cuts
+  // that sequence short, so a larger one sees everything a smaller one saw
+  // and the arena can only be smaller. The incumbent is only ever replaced
+  // by a smaller arena.
+  auto settle = [&](int64_t capacity, TryOutcome outcome) {
+    if (outcome == TryOutcome::Found) {
+      int64_t arena = arenaOf(requests, trier.offsets());
+      if (arena < result.arena) {
+        result.offsets = trier.offsets();
+        result.arena = arena;
+      }
+    } else if (outcome == TryOutcome::Infeasible) {
       // Infeasible at one capacity means infeasible at every smaller one.
-      if (outcome == Outcome::Infeasible)
-        proven = std::max(proven, capacity);
+      open = std::max(open, capacity + g);
+    }
+    return outcome;
+  };
+  // A search needs a node per buffer even without backtracking.
+  const int64_t firstLimit = std::max<int64_t>(64, 2 * problem.active.size());
+
+  // 1. With a target capacity (the decision problem), settle it first.
+  bool stopped = false;
+  if (target > 0 && roundDown(target) >= open && roundDown(target) < result.arena)
+    stopped = settle(roundDown(target), trier.decide(roundDown(target), firstLimit)) ==
+              TryOutcome::Stopped;
+
+  // 2. Minimise in rounds of doubling node limit. Each round tries the
+  //    lowest capacity not proven infeasible first, then bisects between
+  //    what failed and the best arena found; the first rounds try only the
+  //    lowest (on real networks the lower bound is usually reachable, and
+  //    then nothing else needs trying). A capacity that runs out of nodes
+  //    counts as failed for the round; the next round, with twice the
+  //    nodes, tries again.
+  //    The lowest capacity gets as many nodes as the bisection after it
+  //    may use, so that a reachable bound is found in twice the nodes a
+  //    search of the bound alone would need.
+  const int kBoundOnlyRounds = 3;
+  int64_t bisections = 1;
+  while ((int64_t(1) << bisections) * g < result.arena - open)
+    ++bisections;
+  for (int64_t round = 0, limit = firstLimit; !stopped && open < result.arena;
+       ++round, limit *= 2) {
+    int64_t low = open, high = roundDown(result.arena - 1);
+    bool first = true;
+    while (low <= high) {
+      bool lowest = first || round < kBoundOnlyRounds;
+      int64_t capacity = lowest ? low : low + roundDown((high - low) / 2);
+      first = false;
+      TryOutcome outcome =
+          settle(capacity, trier.tryAll(capacity, lowest && round >= kBoundOnlyRounds
+                                                      ? limit * bisections
+                                                      : limit));
+      if (outcome == TryOutcome::Stopped) {
+        stopped = true;
+        break;
+      }
+      if (outcome == TryOutcome::OutOfLimit && round < kBoundOnlyRounds)
+        break;
+      if (outcome == TryOutcome::Found)
+        high = roundDown(result.arena - 1);
+      else
+        low = std::max(low, capacity + g);
+      low = std::max(low, open);
     }
   }
-  result.proven = proven + 1 >= result.arena;
+  result.nodesExpanded = nodeBudget - budget.nodesLeft;
+  result.proven = open >= result.arena;
   return result;
 }
 

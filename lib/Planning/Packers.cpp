@@ -78,7 +78,7 @@ absl::StatusOr<MemoryPlan> packBuffers(llvm::ArrayRef<BufferRequest> requests,
 
   if (search && !plan.provenOptimal) {
     ExactSearchResult exact = packExact(requests, plan.offsets, options.searchNodeBudget,
-                                        options.searchTimeLimit);
+                                        options.searchTimeLimit, options.searchTarget);
     if (exact.arena < plan.arena) {
       plan.offsets = std::move(exact.offsets);
       plan.arena = exact.arena;

@@ -37,6 +37,12 @@ static cl::opt<double> timeLimit(
              "depend on the machine)"),
     cl::init(0), cl::cat(category));
 
+static cl::opt<int64_t> capacity(
+    "capacity",
+    cl::desc("Decide first whether the buffers fit in this many bytes, then minimise "
+             "below it (0: minimise from the start)"),
+    cl::init(0), cl::cat(category));
+
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   std::string parseErrors;
@@ -52,8 +58,9 @@ int main(int argc, char **argv) {
     llvm::errs() << "tinyplan-pack: error: unknown strategy '" << strategyName << "'\n";
     return 2;
   }
-  if (budget < 0 || timeLimit < 0) {
-    llvm::errs() << "tinyplan-pack: error: --budget and --time-limit must not be negative\n";
+  if (budget < 0 || timeLimit < 0 || capacity < 0) {
+    llvm::errs()
+        << "tinyplan-pack: error: --budget, --time-limit and --capacity must not be negative\n";
     return 2;
   }
   auto buffer = llvm::MemoryBuffer::getFile(inputPath);
@@ -72,6 +79,7 @@ int main(int argc, char **argv) {
   options.strategy = *strategy;
   options.searchNodeBudget = budget;
   options.searchTimeLimit = timeLimit;
+  options.searchTarget = capacity;
   auto start = std::chrono::steady_clock::now();
   absl::StatusOr<MemoryPlan> plan = packBuffers(problem->requests, options);
   double seconds =

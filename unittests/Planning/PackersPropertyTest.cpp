@@ -9,9 +9,11 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Planning/MemoryPlan.h"
+#include "tinyplan/Planning/PackCsv.h"
 #include "tinyplan/Planning/Packers.h"
 
 #include "gtest/gtest.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include <algorithm>
 #include <random>
 
@@ -269,6 +271,84 @@ TEST(PackersPropertyTest, LargerProblemsVerifyAndExactNeverLoses) {
       EXPECT_LE(plan.arena, bestNonLinear) << packStrategyName(s).str();
       EXPECT_LE(plan.arena, bestHeuristic) << packStrategyName(s).str();
     }
+  }
+}
+
+TEST(PackersPropertyTest, LargerBudgetNeverGivesALargerArena) {
+  // The search is one fixed sequence of tries that a budget only cuts
+  // short: along growing budgets the arena never grows, the nodes spent
+  // never exceed the budget, and a proof, once found, stays.
+  std::mt19937 rng(31337);
+  int improved = 0;
+  for (int instance = 0; instance < 60; ++instance) {
+    Shape shape{20, 60, 40, instance % 2 ? 1000 : 64, false, instance % 3 == 0};
+    std::vector<BufferRequest> requests = randomProblem(rng, shape);
+    SCOPED_TRACE("instance " + std::to_string(instance) + "\n" + describe(requests));
+    std::vector<int64_t> incumbent = packGreedyBySize(requests);
+    int64_t previous = arenaOf(requests, incumbent);
+    bool proven = false;
+    for (int64_t budget : {0, 50, 200, 1000, 5000, 20000, 100000}) {
+      ExactSearchResult result = packExact(requests, incumbent, budget);
+      EXPECT_LE(result.arena, previous) << "budget " << budget;
+      EXPECT_LE(result.nodesExpanded, budget);
+      EXPECT_EQ(result.arena, arenaOf(requests, result.offsets));
+      if (proven) {
+        EXPECT_TRUE(result.proven) << "budget " << budget;
+      }
+      improved += result.arena < previous;
+      previous = result.arena;
+      proven = result.proven;
+    }
+  }
+  // Budgets must matter on some instances, or nothing was tested.
+  EXPECT_GT(improved, 10);
+}
+
+TEST(PackersPropertyTest, TimeLimitedRunIsReproducedByItsNodeCount) {
+  // A wall-clock limit only cuts the same sequence short: the nodes it
+  // spent, given as the budget, give the same plan on any machine.
+  // MiniMalloc's instance E needs millions of nodes, so the limits strike.
+  auto file = llvm::MemoryBuffer::getFile(TINYPLAN_SOURCE_DIR
+                                          "/test/Inputs/pack/minimalloc-E.1048576.csv");
+  ASSERT_TRUE(bool(file));
+  absl::StatusOr<PackCsvProblem> problem = parsePackCsv((*file)->getBuffer());
+  ASSERT_TRUE(problem.ok()) << problem.status();
+  const std::vector<BufferRequest> &requests = problem->requests;
+  std::vector<int64_t> incumbent = packGreedyBySize(requests);
+  for (double seconds : {0.05, 0.2}) {
+    for (int64_t target : {int64_t(0), int64_t(1048576)}) {
+      ExactSearchResult timed =
+          packExact(requests, incumbent, int64_t(1) << 40, seconds, target);
+      EXPECT_FALSE(timed.proven);
+      ExactSearchResult counted =
+          packExact(requests, incumbent, timed.nodesExpanded, 0, target);
+      EXPECT_EQ(counted.offsets, timed.offsets) << seconds << " s, target " << target;
+      EXPECT_EQ(counted.arena, timed.arena);
+      EXPECT_EQ(counted.nodesExpanded, timed.nodesExpanded);
+    }
+  }
+}
+
+TEST(PackersPropertyTest, TargetCapacityIsReachedAndNeverHurts) {
+  // Deciding a capacity first (MiniMalloc's problem) finds a packing at or
+  // below it whenever the search without a target proves one exists, and
+  // never ends worse than the incumbent.
+  std::mt19937 rng(1618);
+  for (int instance = 0; instance < 40; ++instance) {
+    Shape shape{10, 40, 30, 256, false, instance % 2 == 0};
+    std::vector<BufferRequest> requests = randomProblem(rng, shape);
+    SCOPED_TRACE("instance " + std::to_string(instance) + "\n" + describe(requests));
+    std::vector<int64_t> incumbent = packGreedyBySize(requests);
+    ExactSearchResult free = packExact(requests, incumbent, 200'000);
+    if (!free.proven)
+      continue;
+    ExactSearchResult targeted = packExact(requests, incumbent, 200'000, 0, free.arena);
+    EXPECT_EQ(targeted.arena, free.arena);
+    EXPECT_TRUE(targeted.proven);
+    // A target below the optimum cannot be met; the search goes on to
+    // the optimum.
+    ExactSearchResult tooLow = packExact(requests, incumbent, 200'000, 0, free.arena - 1);
+    EXPECT_EQ(tooLow.arena, free.arena);
   }
 }
 

@@ -45,6 +45,9 @@ struct PackOptions {
   /// Optional wall-clock limit in seconds (0: none). When it strikes, the
   /// result depends on the machine's speed; benchmarks use it, builds don't.
   double searchTimeLimit = 0;
+  /// Optional capacity in bytes (0: none): the exact search first decides
+  /// whether the buffers fit in it, then minimises below what it found.
+  int64_t searchTarget = 0;
 };
 
 /// Offsets for every request with the chosen strategy; the plan is checked
@@ -69,12 +72,15 @@ struct ExactSearchResult {
 };
 
 /// Minimises the arena by repeated feasibility searches between the lower
-/// bound and \p incumbentArena (whose offsets \p incumbent must be valid),
-/// spending at most \p nodeBudget search nodes and, if positive,
-/// \p timeLimit seconds.
+/// bound and the arena of \p incumbent (valid offsets), spending at most
+/// \p nodeBudget search nodes and, if positive, \p timeLimit seconds. With
+/// a positive \p target, decides that capacity first. Never returns a
+/// larger arena than the incumbent's, and a larger budget never gives a
+/// larger arena: the budget only cuts one fixed sequence of tries short.
 ExactSearchResult packExact(llvm::ArrayRef<BufferRequest> requests,
                             llvm::ArrayRef<int64_t> incumbent,
-                            int64_t nodeBudget, double timeLimit = 0);
+                            int64_t nodeBudget, double timeLimit = 0,
+                            int64_t target = 0);
 
 } // namespace tinyplan
 
