@@ -13,9 +13,56 @@
 
 namespace tinyplan {
 
+/// Why an op tinyplan has no definition for stays unsupported, for the
+/// kinds of op that a model for inference on a microcontroller should not
+/// contain; empty for any other op (one tinyplan may support some day).
+static std::string whyNotSupported(llvm::StringRef domain, llvm::StringRef opType) {
+  static const std::map<llvm::StringRef, llvm::StringRef> kinds = {
+      {"If", "control flow"},
+      {"Loop", "control flow"},
+      {"Scan", "control flow"},
+      {"SequenceAt", "sequences"},
+      {"SequenceConstruct", "sequences"},
+      {"SequenceEmpty", "sequences"},
+      {"SequenceErase", "sequences"},
+      {"SequenceInsert", "sequences"},
+      {"SequenceLength", "sequences"},
+      {"SequenceMap", "sequences"},
+      {"SplitToSequence", "sequences"},
+      {"ConcatFromSequence", "sequences"},
+      {"Optional", "optional values"},
+      {"OptionalGetElement", "optional values"},
+      {"OptionalHasElement", "optional values"},
+      {"StringNormalizer", "strings"},
+      {"StringConcat", "strings"},
+      {"StringSplit", "strings"},
+      {"RegexFullMatch", "strings"},
+      {"RandomNormal", "random numbers"},
+      {"RandomNormalLike", "random numbers"},
+      {"RandomUniform", "random numbers"},
+      {"RandomUniformLike", "random numbers"},
+      {"Multinomial", "random numbers"},
+      {"Bernoulli", "random numbers"},
+      {"Gradient", "training"},
+      {"Adagrad", "training"},
+      {"Adam", "training"},
+      {"Momentum", "training"},
+  };
+  // The training ops live in a preview domain of their own.
+  if (domain == "ai.onnx.preview.training")
+    return "training: not for inference on a microcontroller";
+  auto it = kinds.find(opType);
+  if (it == kinds.end() || !(domain.empty() || domain == "ai.onnx"))
+    return "";
+  if (it->second == "control flow")
+    return "control flow: tinyplan compiles graphs without branches or loops";
+  return absl::StrCat(it->second.str(), ": not for inference on a microcontroller");
+}
+
 absl::Status checkAllOpsSupported(const Graph &graph) {
   // op type (with its domain when not the default) -> nodes using it
   std::map<std::string, std::vector<std::string>> unsupported;
+  std::map<std::string, std::string> reason;
   for (const auto &node : graph.nodes()) {
     if (lookupOp(*node))
       continue;
@@ -23,6 +70,7 @@ absl::Status checkAllOpsSupported(const Graph &graph) {
                           ? node->opType()
                           : absl::StrCat(node->domain(), "::", node->opType());
     unsupported[key].push_back(node->name());
+    reason[key] = whyNotSupported(node->domain(), node->opType());
   }
   if (unsupported.empty())
     return absl::OkStatus();
@@ -37,7 +85,8 @@ absl::Status checkAllOpsSupported(const Graph &graph) {
                            ? absl::StrCat(" and ", nodes.size() - kNodesListed, " more")
                            : "";
     parts.push_back(absl::StrCat(opType, " (", nodes.size() == 1 ? "node " : "nodes ",
-                                 absl::StrJoin(quoted, ", "), more, ")"));
+                                 absl::StrJoin(quoted, ", "), more,
+                                 reason[opType].empty() ? "" : "; " + reason[opType], ")"));
   }
   return absl::UnimplementedError(absl::StrCat(
       unsupported.size() == 1 ? "unsupported operator: " : "unsupported operators: ",
