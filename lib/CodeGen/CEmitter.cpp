@@ -374,8 +374,9 @@ absl::Status Emitter::keepReferencedWeights() {
     // Each array also gets up to kWeightsBlobAlign - 1 bytes of padding.
     int64_t padded = weightsBytes_ + int64_t(weights_.size() + tables_.size()) * kWeightsBlobAlign;
     if (padded > kMaxWeightsBlobBytes)
-      return modelError("the weights take ", weightsBytes_,
-                        " bytes; a weights blob holds at most 2 GiB");
+      return modelError("the weights take ", weightsBytes_, " bytes, up to ", padded,
+                        " with the padding that aligns each array; a weights blob holds at "
+                        "most ", kMaxWeightsBlobBytes);
   } else if (options_.defineWeights && weightsBytes_ > kMaxWeightsBytes) {
     return modelError("the weights take ", weightsBytes_,
                       " bytes; more than 256 MiB of weights is not supported in C arrays "
@@ -529,6 +530,9 @@ std::string Emitter::header() const {
 
 absl::StatusOr<CFiles> Emitter::run() {
   const Liveness &liveness = plan_.liveness();
+  if (plan_.arena() > kMaxArenaBytes)
+    return modelError("the arena takes ", plan_.arena(), " bytes; the generated C addresses at most ",
+                      kMaxArenaBytes, " (2 GiB - 1: its offsets are 32-bit on a microcontroller)");
   if (!liveness.options().ioInArena)
     return absl::InvalidArgumentError(
         "C output needs the graph inputs and outputs in the arena "

@@ -117,6 +117,10 @@ struct CFiles {
   int64_t weightsBytes = 0;
 };
 
+/// Most bytes the generated C's arena may take: its offsets are 32-bit
+/// integers on a microcontroller, where no RAM comes near it anyway.
+inline constexpr int64_t kMaxArenaBytes = (int64_t(1) << 31) - 1;
+
 /// Alignment of every array in a weights blob, and of the blob itself.
 inline constexpr int64_t kWeightsBlobAlign = 16;
 /// Most bytes a weights blob may hold: offsets stay below 2^31 on any core.
