@@ -306,7 +306,9 @@ bool depthwisePlaneFaster(const Node &node) {
 absl::Status emitDepthwiseQLinearConv(const Node &node, CEmitContext &ctx, bool plane) {
   const TensorType &x = node.operand(0)->type(), &y = node.result(0)->type();
   TP_ASSIGN_OR_RETURN(auto planned, depthwiseGeometry(node));
-  const auto &[geometry, transposed] = planned;
+  // Plain names, not a structured binding: a C++17 lambda cannot capture one.
+  const std::vector<int64_t> &geometry = planned.first;
+  bool transposed = planned.second;
   std::string name = requireRequantKernel(
       ctx, absl::StrCat("tp_qconv_depthwise_", cTypeSuffix(x.dtype)), y.dtype);
   if (y.numElements() == 0)
