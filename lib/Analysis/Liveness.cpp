@@ -62,8 +62,11 @@ int64_t LivenessOptions::scratchBytes(const OpDef *op, const Node &node) const {
 }
 
 bool LivenessOptions::slicesAt(const Node &node) const {
-  return concatSlices &&
-         !std::binary_search(wholeConcats.begin(), wholeConcats.end(), node.id());
+  if (!concatSlices || node.numResults() != 1 ||
+      std::binary_search(wholeConcats.begin(), wholeConcats.end(), node.id()))
+    return false;
+  const OpDef *op = lookupOp(node);
+  return op && op->operandSlices(node);
 }
 
 absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
@@ -230,11 +233,9 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
     }
 
     // 4. Concat slices.
-    if (!options.slicesAt(node) || !op || node.numResults() != 1)
+    if (!options.slicesAt(node))
       continue;
     std::optional<llvm::SmallVector<int64_t, 4>> slices = op->operandSlices(node);
-    if (!slices)
-      continue;
     unsigned concatId = node.result(0)->id();
     unsigned concatBuffer = values[concatId].buffer;
     if (isExternal(concatId) || work[concatBuffer].rootValue != int(concatId))

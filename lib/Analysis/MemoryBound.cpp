@@ -108,8 +108,7 @@ MemoryBound anyPlanBound(const Graph &graph, const LivenessOptions &options) {
   std::vector<bool> maySlice(numValues, false);
   for (unsigned n = 0; n < numNodes; ++n) {
     const Node &node = *graph.node(n);
-    if (ops[n] && options.slicesAt(node) && node.numResults() == 1 &&
-        ops[n]->operandSlices(node))
+    if (options.slicesAt(node))
       for (const Value *operand : node.operands())
         if (operand && !operand->isConstant())
           maySlice[operand->id()] = true;
@@ -162,7 +161,7 @@ MemoryBound anyPlanBound(const Graph &graph, const LivenessOptions &options) {
     for (unsigned c : atNode)
       bytes += components[c].bytes;
     // Concat slices: the operands can be inside the result.
-    if (op && options.slicesAt(node) && node.numResults() == 1 && op->operandSlices(node)) {
+    if (options.slicesAt(node)) {
       std::vector<unsigned> inside;
       for (const Value *operand : node.operands())
         if (operand && !operand->isConstant() && operand->producer() &&

@@ -179,8 +179,7 @@ PeakModel PeakModel::build(const Graph &graph, const LivenessOptions &options) {
   };
   for (unsigned n = 0; n < numNodes; ++n) {
     const Node &node = *graph.node(n);
-    if (!options.slicesAt(node) || !ops[n] || node.numResults() != 1 ||
-        !ops[n]->operandSlices(node))
+    if (!options.slicesAt(node))
       continue;
     unsigned concatId = node.result(0)->id();
     unsigned concatComponent = componentOf[concatId];

@@ -6,7 +6,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Planning/PlanSearch.h"
-#include "tinyplan/Ops/OpDef.h"
 #include "tinyplan/Support/Status.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -55,12 +54,9 @@ absl::StatusOr<PlannedGraph> planGraph(const Graph &graph, const LivenessOptions
   int64_t firstArena = best.plan->arena();
   // The Concats whose slices are a choice.
   std::vector<unsigned> choices;
-  for (unsigned n = 0; n < graph.numNodes(); ++n) {
-    const Node &node = *graph.node(n);
-    const OpDef *op = lookupOp(node);
-    if (op && node.numResults() == 1 && liveness.slicesAt(node) && op->operandSlices(node))
+  for (unsigned n = 0; n < graph.numNodes(); ++n)
+    if (liveness.slicesAt(*graph.node(n)))
       choices.push_back(n);
-  }
   // The least order bound over the aliasings planned so far (valid over
   // every plan once all of them were planned).
   int64_t orderBound = orderBoundOf(best);

@@ -50,7 +50,9 @@ struct LivenessOptions {
 
   /// Scratch bytes of \p node: its op's and its kernel's.
   int64_t scratchBytes(const OpDef *op, const Node &node) const;
-  /// Whether \p node's operands may be written into slices of its result.
+  /// Whether \p node's operands may be written into slices of its result:
+  /// its op lays them end to end (OpDef::operandSlices) and the options
+  /// allow slices there.
   bool slicesAt(const Node &node) const;
 };
 
