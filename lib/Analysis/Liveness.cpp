@@ -24,6 +24,7 @@
 #include "tinyplan/Analysis/Liveness.h"
 #include "tinyplan/Ops/OpDef.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 
@@ -46,6 +47,9 @@ struct WorkBuffer {
   int64_t claimedAt = -1;
   /// Moved into a concat buffer; dropped at the end.
   bool merged = false;
+  /// The work buffer of the dying operand the root overlaps, or -1.
+  int overlapWith = -1;
+  int64_t overlapHead = 0;
 };
 
 int64_t alignTo(int64_t size, int64_t align) {
@@ -67,6 +71,12 @@ bool LivenessOptions::slicesAt(const Node &node) const {
     return false;
   const OpDef *op = lookupOp(node);
   return op && op->operandSlices(node);
+}
+
+std::optional<KernelOverlap> LivenessOptions::overlapAt(const Node &node) const {
+  if (!overlap || node.id() >= kernelOverlap.size())
+    return std::nullopt;
+  return kernelOverlap[node.id()];
 }
 
 absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
@@ -144,6 +154,15 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
     return !options.ioInArena && (isInput[id] || isOutput[id]);
   };
 
+  // A value a Concat may take as a slice never overlaps: whether it becomes
+  // one would then depend on the order (PeakModel follows the same rule).
+  std::vector<bool> maySlice(numValues, false);
+  for (unsigned n = 0; n < numNodes; ++n)
+    if (options.slicesAt(*graph.node(n)))
+      for (const Value *operand : graph.node(n)->operands())
+        if (operand)
+          maySlice[operand->id()] = true;
+
   // 3. Walk the schedule.
   std::vector<WorkBuffer> work;
   auto addMember = [&](unsigned bufferId, unsigned valueId, int64_t offset) {
@@ -220,8 +239,37 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
           break;
         }
       }
-      if (!placed)
-        newBuffer(id);
+      if (placed)
+        continue;
+      newBuffer(id);
+      // Overlap: the new buffer may start up to the kernel's distance below
+      // an operand that dies here, under the same conditions as in place.
+      std::optional<KernelOverlap> overlap = options.overlapAt(node);
+      if (r != 0 || !aliasable || !overlap || maySlice[id] ||
+          overlap->operand >= node.numOperands())
+        continue;
+      const Value *operand = node.operand(overlap->operand);
+      if (!operand || operand->isConstant())
+        continue;
+      const ValueInfo &operandInfo = values[operand->id()];
+      unsigned operandBuffer = operandInfo.buffer;
+      WorkBuffer &buffer = work[operandBuffer];
+      int64_t head = alignTo(std::max<int64_t>(overlap->distance, 0), options.align);
+      if (operandInfo.offset != 0 || buffer.rawSize != operandInfo.bytes ||
+          buffer.last != int64_t(step) || buffer.external || buffer.holdsGraphInput ||
+          buffer.holdsGraphOutput || buffer.claimedAt == int64_t(step) ||
+          buffer.scratchNode >= 0 || head >= alignTo(info.bytes, options.align))
+        continue;
+      if (llvm::any_of(node.operands(), [&](const Value *other) {
+            return other && other != operand && !other->isConstant() &&
+                   values[other->id()].buffer == operandBuffer;
+          }))
+        continue;
+      buffer.claimedAt = step;
+      work.back().overlapWith = int(operandBuffer);
+      work.back().overlapHead = head;
+      info.overlaps = int(operand->id());
+      info.overlapHead = head;
     }
 
     if (int64_t scratch = options.scratchBytes(op, node); scratch > 0) {
@@ -254,10 +302,12 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
       }
       const ValueInfo &operandInfo = values[operand->id()];
       const WorkBuffer &buffer = work[operandInfo.buffer];
+      // (An overlapping buffer stays where its kernel's distance put it.)
       if (operandInfo.offset != 0 || buffer.rawSize != operandInfo.bytes ||
           buffer.last != int64_t(step) || buffer.external ||
           buffer.holdsGraphInput || buffer.holdsGraphOutput ||
-          buffer.scratchNode >= 0 || operandInfo.buffer == concatBuffer ||
+          buffer.scratchNode >= 0 || buffer.overlapWith >= 0 ||
+          operandInfo.buffer == concatBuffer ||
           llvm::is_contained(operandBuffers, operandInfo.buffer)) {
         redirectable = false;
         break;
@@ -308,6 +358,12 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
   for (ValueInfo &info : values)
     if (info.hasBuffer)
       info.buffer = newId[info.buffer];
+  for (unsigned i = 0; i < work.size(); ++i)
+    if (!work[i].merged && work[i].overlapWith >= 0) {
+      BufferInfo &info = result.buffers_[newId[i]];
+      info.overlapWith = int(newId[work[i].overlapWith]);
+      info.overlapHead = work[i].overlapHead;
+    }
   return result;
 }
 
@@ -332,6 +388,9 @@ std::string Liveness::placementStr(unsigned valueId) const {
       text = absl::StrCat("own in ", name(buffer.rootValue), " +", info.offset);
     else if (info.sliceOf < 0)
       text = "own";
+    if (info.overlaps >= 0)
+      absl::StrAppend(&text, ", overlaps ", name(info.overlaps), " from ", info.overlapHead,
+                      " B below");
     break;
   }
   }

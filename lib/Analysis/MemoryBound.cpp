@@ -172,10 +172,10 @@ MemoryBound anyPlanBound(const Graph &graph, const LivenessOptions &options) {
           inside.push_back(find(operand->id()));
       for (unsigned c : inside)
         bytes -= components[c].bytes;
-    } else if (op && options.inPlace) {
+    } else if (op) {
       // In place: each result may take the bytes of one operand dying here.
       std::vector<unsigned> taken;
-      for (unsigned r = 0; r < node.numResults(); ++r) {
+      for (unsigned r = 0; options.inPlace && r < node.numResults(); ++r) {
         const Value *result = node.result(r);
         unsigned rc = find(result->id());
         if (isExternal(result->id()) || !components[rc].counted ||
@@ -194,6 +194,21 @@ MemoryBound anyPlanBound(const Graph &graph, const LivenessOptions &options) {
           taken.push_back(rc);
           break;
         }
+      }
+      // Overlap: result 0 may start its head below an operand dying here.
+      std::optional<KernelOverlap> overlap = options.overlapAt(node);
+      const Value *result = node.numResults() ? node.result(0) : nullptr;
+      const Value *operand = overlap && overlap->operand < node.numOperands()
+                                 ? node.operand(overlap->operand)
+                                 : nullptr;
+      if (result && operand && !operand->isConstant() && !isExternal(result->id()) &&
+          !maySlice[result->id()] && components[find(result->id())].counted &&
+          components[find(operand->id())].counted) {
+        unsigned rc = find(result->id()), oc = find(operand->id());
+        int64_t head = alignTo(std::max<int64_t>(overlap->distance, 0), options.align);
+        if (rc != oc && !llvm::is_contained(taken, rc) && !llvm::is_contained(taken, oc) &&
+            components[oc].producer >= 0 && canDieHere(oc) && head < components[rc].bytes)
+          bytes -= std::min(components[rc].bytes - head, components[oc].bytes);
       }
     }
     // Components live across n in every order.

@@ -286,6 +286,30 @@ private:
   }
 
   /// \p node's kernel with the arena check around it (see the file header).
+  /// The plan may put a result over a dying operand only as far as the
+  /// kernel's loop order allows (KernelImpl::overlap).
+  absl::Status checkOverlap(const Node &node, const KernelImpl &kernel) const {
+    for (const Value *result : node.results()) {
+      const ValueInfo &info = plan_.liveness().value(result->id());
+      if (info.overlaps < 0)
+        continue;
+      std::optional<int64_t> at = plan_.valueOffset(result->id());
+      std::optional<int64_t> operandAt = plan_.valueOffset(unsigned(info.overlaps));
+      std::optional<KernelOverlap> allowed =
+          kernel.overlap ? kernel.overlap(node, options_.layouts) : std::nullopt;
+      if (!at || !operandAt || !allowed || result != node.result(0) ||
+          allowed->operand >= node.numOperands() ||
+          node.operand(allowed->operand)->id() != unsigned(info.overlaps) ||
+          (*at + allowed->distance > *operandAt &&
+           *at < *operandAt + plan_.liveness().value(unsigned(info.overlaps)).bytes))
+        return absl::InternalError(absl::StrCat(
+            node.diagPrefix(), "the plan overlaps its result with an operand closer than the ",
+            kernel.name, " kernel allows (LivenessOptions::kernelOverlap must come from "
+            "kernelOverlaps)"));
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status emitChecked(const Node &node, const KernelImpl &kernel) {
     std::string name = cStringLiteral(node.name());
     std::vector<const Value *> operands, results;
@@ -588,6 +612,7 @@ absl::StatusOr<CFiles> Emitter::run() {
       return withContext(
           modelError("no C kernel for ", node.opType(), " (not supported by the C emitter)"),
           node.diagPrefix());
+    TP_RETURN_IF_ERROR(checkOverlap(node, *kernel));
     if (options_.checkArena)
       TP_RETURN_IF_ERROR(withContext(emitChecked(node, *kernel), node.diagPrefix()));
     else

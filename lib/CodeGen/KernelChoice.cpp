@@ -55,4 +55,19 @@ std::vector<int64_t> kernelScratchBytes(const Graph &graph, const CEmitOptions &
   return bytes;
 }
 
+std::vector<std::optional<KernelOverlap>> kernelOverlaps(const Graph &graph,
+                                                         const CEmitOptions &options) {
+  std::vector<std::optional<KernelOverlap>> overlaps(graph.numNodes());
+  for (const auto &node : graph.nodes())
+    if (const KernelImpl *impl = chooseKernel(*node, options); impl && impl->overlap)
+      overlaps[node->id()] = impl->overlap(*node, options.layouts);
+  return overlaps;
+}
+
+void setKernelMemory(LivenessOptions &liveness, const Graph &graph,
+                     const CEmitOptions &options) {
+  liveness.kernelScratch = kernelScratchBytes(graph, options);
+  liveness.kernelOverlap = kernelOverlaps(graph, options);
+}
+
 } // namespace tinyplan

@@ -46,4 +46,18 @@ const KernelImpl *KernelRegistry::select(const Node &node, Cpu cpu) const {
   return nullptr;
 }
 
+std::optional<KernelOverlap> channelGroupsOverlap(const Node &node, const LayoutPlan &layouts,
+                                                  int64_t groups) {
+  const Value *input = node.operand(0);
+  const Value *output = node.result(0);
+  if (!input || input->isConstant() || layouts.channelsLast(*input) ||
+      layouts.channelsLast(*output) || input->type().rank() < 2 || groups < 1)
+    return std::nullopt;
+  int64_t total = input->type().shape[0] * groups;
+  if (total < 1)
+    return std::nullopt;
+  int64_t in = input->type().numBytes() / total, out = output->type().numBytes() / total;
+  return KernelOverlap{0, out + (total - 1) * std::max<int64_t>(0, out - in)};
+}
+
 } // namespace tinyplan

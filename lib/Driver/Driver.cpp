@@ -41,7 +41,7 @@ absl::StatusOr<PackStrategy> parsePackerOption(const std::string &name) {
     return *strategy;
   return absl::InvalidArgumentError(absl::StrCat(
       "--packer expects auto, exact, greedy-size, best-fit, greedy-conflicts, "
-      "greedy-breadth or linear, got '", name, "'"));
+      "greedy-breadth, greedy-overlap or linear, got '", name, "'"));
 }
 
 absl::StatusOr<ScheduleMethod> parseScheduleOption(const std::string &name) {
@@ -200,11 +200,11 @@ static CEmitOptions kernelOptions(const DriverOptions &options) {
   return emitOptions;
 }
 
-/// The arena of \p graph planned with \p scratch as the kernels' scratch.
+/// The arena of \p graph planned with the kernels \p kernels choose.
 static absl::StatusOr<int64_t> plannedArena(const Graph &graph, const DriverOptions &options,
-                                            std::vector<int64_t> scratch) {
+                                            const CEmitOptions &kernels) {
   LivenessOptions livenessOptions = options.liveness;
-  livenessOptions.kernelScratch = std::move(scratch);
+  setKernelMemory(livenessOptions, graph, kernels);
   TP_ASSIGN_OR_RETURN(PlannedGraph planned, planWith(graph, options, livenessOptions));
   return planned.plan->arena();
 }
@@ -236,7 +236,7 @@ static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &opti
                      *options.budget->largestRamBlock);
   if (!limit) {
     TP_ASSIGN_OR_RETURN(int64_t base,
-                        plannedArena(graph, options, kernelScratchBytes(graph, direct)));
+                        plannedArena(graph, options, direct));
     limit = base;
   }
   choice.keepDefault.assign(graph.numNodes(), false);
@@ -250,7 +250,7 @@ static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &opti
       return absl::OkStatus();
     }
     TP_ASSIGN_OR_RETURN(int64_t arena,
-                        plannedArena(graph, options, kernelScratchBytes(graph, choice)));
+                        plannedArena(graph, options, choice));
     if (arena <= *limit || dropped == candidates.size())
       return absl::OkStatus();
     choice.keepDefault[candidates[dropped]] = true;
@@ -362,7 +362,7 @@ absl::Status runDriver(const DriverOptions &options) {
     if (kernels.conv == ConvMethod::Auto)
       TP_RETURN_IF_ERROR(fitAutoKernels(*graph, options, kernels));
     LivenessOptions livenessOptions = options.liveness;
-    livenessOptions.kernelScratch = kernelScratchBytes(*graph, kernels);
+    setKernelMemory(livenessOptions, *graph, kernels);
     TP_ASSIGN_OR_RETURN(planned, planWith(*graph, options, livenessOptions));
   }
   const Liveness *liveness = planned.liveness.get();

@@ -16,6 +16,9 @@
 // - an in-place result has exactly the bytes of the operand it overwrites,
 //   which is read for the last time at the step the result is written;
 //   those two may share bytes at that one step;
+// - an overlapping result starts at least its head below the operand it
+//   overlaps, read for the last time where the result is written; those two
+//   may share bytes at that one step;
 // - nothing else that is live at a common step may share a byte.
 //
 //===----------------------------------------------------------------------===//
@@ -119,6 +122,23 @@ absl::Status verifyValuePlacement(const Liveness &liveness,
     }
   }
   llvm::sort(inPlacePairs);
+  // Each overlap: its result starts its head below the operand, which is
+  // read for the last time where the result is written.
+  for (unsigned id = 0; id < numValues; ++id) {
+    const ValueInfo &info = liveness.value(id);
+    if (!start[id] || info.overlaps < 0 || !start[info.overlaps])
+      continue;
+    const ValueInfo &dying = liveness.value(info.overlaps);
+    if (dying.last != info.first)
+      return absl::InternalError(absl::StrCat(name(id), " overlaps ", name(info.overlaps),
+                                              " at step ", info.first,
+                                              ", but it is read until step ", dying.last));
+    if (*start[id] + info.overlapHead > *start[info.overlaps] &&
+        *start[id] < *start[info.overlaps] + dying.bytes)
+      return absl::InternalError(absl::StrCat(
+          name(id), " at ", *start[id], " overlaps ", name(info.overlaps), " at ",
+          *start[info.overlaps], " with less than its head of ", info.overlapHead, " bytes below it"));
+  }
 
   // Sweep the items by start offset; compare each with those starting
   // before it ends.
@@ -165,6 +185,13 @@ absl::Status verifyValuePlacement(const Liveness &liveness,
         };
         if (inPlace(va, vb) || inPlace(vb, va))
           continue;
+        // Checked above.
+        auto overlap = [&](unsigned dying, unsigned written) {
+          return liveness.value(written).overlaps == int(dying) && overlapFirst == overlapLast &&
+                 overlapFirst == liveness.value(written).first;
+        };
+        if (overlap(va, vb) || overlap(vb, va))
+          continue;
       }
       return absl::InternalError(absl::StrCat(
           describe(a), " [", a.start, ", ", a.end, ") steps [", a.first, ", ", a.last,
@@ -175,25 +202,42 @@ absl::Status verifyValuePlacement(const Liveness &liveness,
   return absl::OkStatus();
 }
 
+std::vector<BufferRequest> arenaRequests(const Liveness &liveness,
+                                         std::vector<int> *requestOfBuffer) {
+  std::vector<BufferRequest> requests;
+  std::vector<int> requestOf;
+  for (const BufferInfo &buffer : liveness.buffers()) {
+    if (buffer.external) {
+      requestOf.push_back(-1);
+      continue;
+    }
+    requestOf.push_back(int(requests.size()));
+    BufferRequest request;
+    request.id = requests.size();
+    request.size = buffer.size;
+    request.align = liveness.options().align;
+    request.first = buffer.first;
+    request.last = buffer.last;
+    requests.push_back(request);
+  }
+  for (unsigned b = 0; b < liveness.buffers().size(); ++b) {
+    const BufferInfo &buffer = liveness.buffer(b);
+    if (buffer.overlapWith >= 0 && requestOf[b] >= 0 && requestOf[buffer.overlapWith] >= 0) {
+      requests[requestOf[b]].overlapWith = requestOf[buffer.overlapWith];
+      requests[requestOf[b]].overlapHead = buffer.overlapHead;
+    }
+  }
+  if (requestOfBuffer)
+    *requestOfBuffer = std::move(requestOf);
+  return requests;
+}
+
 absl::StatusOr<GraphPlan> GraphPlan::build(const Liveness &liveness,
                                            const PackOptions &options) {
   GraphPlan result;
   result.liveness_ = &liveness;
   // 1. Requests for the arena buffers.
-  for (const BufferInfo &buffer : liveness.buffers()) {
-    if (buffer.external) {
-      result.requestOfBuffer_.push_back(-1);
-      continue;
-    }
-    result.requestOfBuffer_.push_back(int(result.requests_.size()));
-    BufferRequest request;
-    request.id = result.requests_.size();
-    request.size = buffer.size;
-    request.align = liveness.options().align;
-    request.first = buffer.first;
-    request.last = buffer.last;
-    result.requests_.push_back(request);
-  }
+  result.requests_ = arenaRequests(liveness, &result.requestOfBuffer_);
   // 2. Pack.
   TP_ASSIGN_OR_RETURN(result.plan_, packBuffers(result.requests_, options));
   // 3-4. Offsets, checked per value.

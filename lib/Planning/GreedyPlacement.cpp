@@ -19,12 +19,12 @@ std::vector<int64_t> placeInOrder(llvm::ArrayRef<BufferRequest> requests,
   std::vector<std::pair<int64_t, int64_t>> busy; // [begin, end) of conflicts
   for (unsigned id : order) {
     const BufferRequest &r = requests[id];
-    // 1. Collect the byte ranges of placed buffers live at the same time,
-    //    sorted by offset.
+    // 1. Collect the byte ranges of placed buffers live at the same time
+    //    (shifted for an overlapping pair, busyRange), sorted by offset.
     busy.clear();
     for (unsigned other : placed)
       if (requests[other].size > 0 && requests[other].overlapsInTime(r))
-        busy.push_back({offsets[other], offsets[other] + requests[other].size});
+        busy.push_back(busyRange(requests[other], offsets[other], r));
     std::sort(busy.begin(), busy.end());
     // 2. Walk the gaps between them from the bottom.
     int64_t best = -1, bestSlack = std::numeric_limits<int64_t>::max();

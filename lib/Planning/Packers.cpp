@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Planning/Packers.h"
+#include "tinyplan/Support/Status.h"
 
 namespace tinyplan {
 
@@ -24,6 +25,7 @@ constexpr StrategyInfo kStrategies[] = {
     {PackStrategy::BestFit, "best-fit", packBestFit},
     {PackStrategy::GreedyByConflicts, "greedy-conflicts", packGreedyByConflicts},
     {PackStrategy::GreedyByBreadth, "greedy-breadth", packGreedyByBreadth},
+    {PackStrategy::OverlapChains, "greedy-overlap", packOverlapChains},
     {PackStrategy::Exact, "exact", nullptr},
     {PackStrategy::Auto, "auto", nullptr},
 };
@@ -53,6 +55,7 @@ absl::StatusOr<MemoryPlan> packBuffers(llvm::ArrayRef<BufferRequest> requests,
                        r.size, ", align ", r.align, ", steps [", r.first, ", ",
                        r.last, "])"));
   }
+  TP_RETURN_IF_ERROR(checkOverlapPairs(requests));
   MemoryPlan plan;
   plan.lowerBound = computeLowerBound(requests);
 
@@ -84,7 +87,10 @@ absl::StatusOr<MemoryPlan> packBuffers(llvm::ArrayRef<BufferRequest> requests,
       plan.arena = exact.arena;
       plan.strategy = "exact";
     }
-    plan.provenOptimal = exact.proven;
+    // The search keeps overlapping pairs apart: its proofs hold for plans
+    // without overlaps only.
+    plan.provenOptimal = exact.proven && (plan.arena <= plan.lowerBound ||
+                                          !hasOverlaps(requests));
     plan.searchNodes = exact.nodesExpanded;
   }
   if (options.strategy == PackStrategy::Exact)

@@ -254,6 +254,43 @@ PeakModel PeakModel::build(const Graph &graph, const LivenessOptions &options) {
     model.groups_[components[c].group].memberRoots.push_back(components[c].rootNode);
   }
 
+  // 4b. Overlap candidates, with the liveness analysis's conditions: result
+  // 0, not a view and never a Concat slice, over the head of a group.
+  std::vector<bool> maySlice(numValues, false);
+  for (unsigned n = 0; n < numNodes; ++n)
+    if (options.slicesAt(*graph.node(n)))
+      for (const Value *operand : graph.node(n)->operands())
+        if (operand)
+          maySlice[operand->id()] = true;
+  for (unsigned n = 0; n < numNodes; ++n) {
+    const Node &node = *graph.node(n);
+    std::optional<KernelOverlap> overlap = options.overlapAt(node);
+    if (!ops[n] || !overlap || node.numResults() == 0 || model.results_[n].empty() ||
+        overlap->operand >= node.numOperands())
+      continue;
+    const Value *result = node.result(0);
+    ResultInfo &info = model.results_[n][0];
+    const Value *operand = node.operand(overlap->operand);
+    if (rootValue[info.component] != result->id() || isExternal(result->id()) ||
+        maySlice[result->id()] || !operand || operand->isConstant())
+      continue;
+    unsigned c = componentOf[operand->id()];
+    const Component &component = components[c];
+    int64_t head = alignTo(std::max<int64_t>(overlap->distance, 0), options.align);
+    int64_t resultSize = components[info.component].size;
+    if (isExternal(rootValue[c]) || component.rootNode < 0 || component.pinned ||
+        model.groups_[component.group].head != c || head >= resultSize)
+      continue;
+    bool sharedByOther = llvm::any_of(node.operands(), [&](const Value *other) {
+      return other && other != operand && !other->isConstant() &&
+             componentOf[other->id()] == int(c);
+    });
+    if (sharedByOther)
+      continue;
+    info.overlapCandidate = int(c);
+    info.overlapSaving = std::min(resultSize - head, component.size);
+  }
+
   // 5. Per-node tables.
   model.startGroups_.resize(numNodes);
   model.touchGroups_.resize(numNodes);
@@ -275,8 +312,8 @@ PeakModel PeakModel::build(const Graph &graph, const LivenessOptions &options) {
     if (int64_t scratch = options.scratchBytes(ops[n], node); scratch > 0)
       model.scratch_[n] = alignTo(scratch, options.align);
     for (const ResultInfo &info : model.results_[n])
-      if (!info.inPlaceCandidates.empty())
-        maxSaving[n] += components[info.component].size;
+      maxSaving[n] += std::max(info.inPlaceCandidates.empty() ? 0 : components[info.component].size,
+                               info.overlapSaving);
   }
   // Groups live at a node's step in every order: started by the node or an
   // ancestor, and ended (head produced and read) by it or a descendant.
@@ -425,15 +462,24 @@ PeakModel::Step PeakModel::step(const NodeSet &done, int64_t memory,
   // all run and that no earlier result of this node took.
   int64_t saved = 0;
   llvm::SmallVector<unsigned, 2> claimed;
-  for (const ResultInfo &result : results_[node])
+  for (const ResultInfo &result : results_[node]) {
+    bool inPlace = false;
     for (unsigned c : result.inPlaceCandidates) {
       if (llvm::is_contained(claimed, c) || !readersDone(components_[c], done, node))
         continue;
       claimed.push_back(c);
       if (components_[c].group != components_[result.component].group)
         saved += components_[result.component].size;
+      inPlace = true;
       break;
     }
+    int c = result.overlapCandidate;
+    if (!inPlace && c >= 0 && !llvm::is_contained(claimed, unsigned(c)) &&
+        readersDone(components_[c], done, node)) {
+      claimed.push_back(unsigned(c));
+      saved += result.overlapSaving;
+    }
+  }
   Step step;
   step.peak = memory + added + scratch_[node] - saved;
   if (firstStepExtra_ && llvm::all_of(done.words(), [](uint64_t w) { return w == 0; }))

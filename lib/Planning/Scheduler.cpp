@@ -102,12 +102,7 @@ std::vector<unsigned> cutNodes(const PeakModel &model) {
 absl::StatusOr<int64_t> measuredPeak(const Graph &graph, const LivenessOptions &options,
                                      llvm::ArrayRef<unsigned> order) {
   TP_ASSIGN_OR_RETURN(Liveness liveness, Liveness::compute(graph, order, options));
-  std::vector<BufferRequest> requests;
-  for (const BufferInfo &buffer : liveness.buffers())
-    if (!buffer.external)
-      requests.push_back({unsigned(requests.size()), buffer.size, 1, buffer.first,
-                          buffer.last});
-  return computeLowerBound(requests);
+  return computeLowerBound(arenaRequests(liveness));
 }
 
 bool isIdentity(llvm::ArrayRef<unsigned> order) {

@@ -195,10 +195,16 @@ ModelReport ModelReport::build(const GraphPlan &plan, const CostAnalysis &cost,
       t.outputBytes += output->type().numBytes();
 
   // The peak: live bytes per step from the packed requests.
+  // An overlapping pair needs max(input + head, output) at its step.
   std::vector<int64_t> live(std::max(1u, liveness.numSteps()), 0);
-  for (const BufferRequest &request : plan.requests())
+  for (const BufferRequest &request : plan.requests()) {
     for (int64_t s = request.first; s <= request.last; ++s)
       live[size_t(s)] += request.size;
+    if (request.overlapWith >= 0)
+      live[size_t(request.first)] -=
+          std::min(request.size - request.overlapHead,
+                   plan.requests()[size_t(request.overlapWith)].size);
+  }
   t.peakStep = std::max_element(live.begin(), live.end()) - live.begin();
   t.peakBytes = live[size_t(t.peakStep)];
   for (unsigned b = 0; b < liveness.buffers().size(); ++b) {

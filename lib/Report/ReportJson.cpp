@@ -115,6 +115,10 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
             j.attribute("first", buffer.first);
             j.attribute("last", buffer.last);
             j.attribute("external", buffer.external);
+            if (buffer.overlapWith >= 0) {
+              j.attribute("overlaps", int64_t(buffer.overlapWith));
+              j.attribute("overlap_head", buffer.overlapHead);
+            }
           });
         }
       });

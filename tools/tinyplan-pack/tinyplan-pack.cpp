@@ -26,7 +26,7 @@ static cl::opt<std::string> outputPath("o", cl::desc("Write the solution CSV her
                                        cl::value_desc("file"), cl::cat(category));
 static cl::opt<std::string> strategyName(
     "strategy",
-    cl::desc("linear | greedy-size | best-fit | greedy-conflicts | greedy-breadth | exact | auto"),
+    cl::desc("linear | greedy-size | best-fit | greedy-conflicts | greedy-breadth | greedy-overlap | exact | auto"),
     cl::init("auto"), cl::cat(category));
 static cl::opt<int64_t> budget("budget",
                                cl::desc("Placements the exact search may try (deterministic)"),

@@ -143,7 +143,7 @@ static cl::opt<int64_t> align("align",
 static cl::opt<std::string> packer(
     "packer",
     cl::desc("Packing strategy: auto (default), exact, greedy-size, best-fit, "
-             "greedy-conflicts, greedy-breadth, linear (no reuse)"),
+             "greedy-conflicts, greedy-breadth, greedy-overlap, linear (no reuse)"),
     cl::value_desc("name"), cl::init("auto"), cl::cat(category));
 static cl::opt<int64_t> searchBudget(
     "search-budget", cl::desc("Placements the exact packer may try (deterministic)"),
@@ -166,6 +166,15 @@ static cl::opt<double> scheduleTimeLimit(
 static cl::opt<bool> noInPlace("no-inplace",
                                cl::desc("Never let an op overwrite a dying operand"),
                                cl::cat(category));
+enum class OverlapMode { On, Off };
+static cl::opt<OverlapMode> overlapMode(
+    "overlap",
+    cl::desc("Whether a kernel may write its result over the part of a dying operand it "
+             "has finished reading (depthwise convolutions and pools, channels-first: "
+             "docs/planning.md, \"Overlaps\")"),
+    cl::values(clEnumValN(OverlapMode::On, "on", "where the kernel's loop order allows (default)"),
+               clEnumValN(OverlapMode::Off, "off", "never: every result its own bytes")),
+    cl::init(OverlapMode::On), cl::cat(category));
 static cl::opt<bool> noViews("no-views",
                              cl::desc("Give Reshape-like ops buffers of their own"),
                              cl::cat(category));
@@ -305,6 +314,7 @@ int main(int argc, char **argv) {
   options.liveness.align = align;
   options.liveness.views = !noViews;
   options.liveness.inPlace = !noInPlace;
+  options.liveness.overlap = overlapMode == OverlapMode::On;
   options.liveness.concatSlices = !noConcatSlices;
   options.liveness.ioInArena = !ioOutsideArena;
   options.pack.strategy = *strategy;

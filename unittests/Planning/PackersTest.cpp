@@ -56,7 +56,7 @@ TEST(PackersTest, StrategyNamesRoundTrip) {
   for (PackStrategy s :
        {PackStrategy::Linear, PackStrategy::GreedyBySize, PackStrategy::BestFit,
         PackStrategy::GreedyByConflicts, PackStrategy::GreedyByBreadth,
-        PackStrategy::Exact, PackStrategy::Auto}) {
+        PackStrategy::OverlapChains, PackStrategy::Exact, PackStrategy::Auto}) {
     std::optional<PackStrategy> parsed = parsePackStrategy(packStrategyName(s));
     ASSERT_TRUE(parsed.has_value()) << packStrategyName(s).str();
     EXPECT_EQ(*parsed, s);
@@ -266,7 +266,7 @@ TEST(PackersTest, EmptyProblem) {
   for (PackStrategy s :
        {PackStrategy::Linear, PackStrategy::GreedyBySize, PackStrategy::BestFit,
         PackStrategy::GreedyByConflicts, PackStrategy::GreedyByBreadth,
-        PackStrategy::Exact, PackStrategy::Auto}) {
+        PackStrategy::OverlapChains, PackStrategy::Exact, PackStrategy::Auto}) {
     MemoryPlan plan = packOrDie(none, s);
     EXPECT_EQ(plan.arena, 0) << packStrategyName(s).str();
     EXPECT_TRUE(plan.offsets.empty());
@@ -435,6 +435,60 @@ TEST_F(VerifyPlanTest, RejectsWrongShape) {
   expectInvalid(planOf({0, 8, 0}, 12), "3 offsets for 4 buffers");
   std::vector<BufferRequest> swapped = {req(1, 4, 0, 0), req(0, 4, 0, 0)};
   EXPECT_FALSE(verifyPlan(swapped, planOf({0, 4}, 8)).ok());
+}
+
+// An output that may overlap its dying input from 16 B below it: in lives
+// [0, 1], out [1, 2], both 100 B; a third buffer of 50 B lives at step 1.
+std::vector<BufferRequest> overlapPair() {
+  std::vector<BufferRequest> requests = {req(0, 100, 0, 1), req(1, 100, 1, 2), req(2, 50, 1, 1)};
+  requests[1].overlapWith = 0;
+  requests[1].overlapHead = 16;
+  return requests;
+}
+
+TEST(PackersTest, OverlapPairLowerBound) {
+  // Step 1 needs max(100 + 16, 100) for the pair, plus 50.
+  EXPECT_EQ(computeLowerBound(overlapPair()), 166);
+  std::vector<BufferRequest> plain = overlapPair();
+  plain[1].overlapWith = -1;
+  EXPECT_EQ(computeLowerBound(plain), 250);
+}
+
+TEST(PackersTest, OverlapPairVerifier) {
+  std::vector<BufferRequest> requests = overlapPair();
+  // out at 50, in its head above at 66, the third below.
+  EXPECT_TRUE(verifyPlan(requests, planOf({66, 50, 0}, 166)).ok());
+  // One byte closer than the head: rejected.
+  EXPECT_FALSE(verifyPlan(requests, planOf({65, 50, 0}, 165)).ok());
+  // Output above its input, disjoint: fine; overlapping from above: not.
+  EXPECT_TRUE(verifyPlan(requests, planOf({50, 150, 0}, 250)).ok());
+  EXPECT_FALSE(verifyPlan(requests, planOf({50, 149, 0}, 249)).ok());
+  // The third buffer may not sit under the head.
+  EXPECT_FALSE(verifyPlan(requests, planOf({66, 50, 20}, 166)).ok());
+  // Without the pair the same placement is an overlap.
+  requests[1].overlapWith = -1;
+  EXPECT_FALSE(verifyPlan(requests, planOf({66, 50, 0}, 166)).ok());
+}
+
+TEST(PackersTest, OverlapPairMalformed) {
+  std::vector<BufferRequest> requests = overlapPair();
+  requests[0].last = 2; // the input is still read after the output's step
+  EXPECT_FALSE(checkOverlapPairs(requests).ok());
+  EXPECT_FALSE(packBuffers(requests).ok());
+  requests = overlapPair();
+  requests[1].overlapHead = 101;
+  EXPECT_FALSE(checkOverlapPairs(requests).ok());
+}
+
+TEST(PackersTest, OverlapChainsReachTheBound) {
+  MemoryPlan plan = packOrDie(overlapPair(), PackStrategy::OverlapChains);
+  EXPECT_EQ(plan.arena, 166);
+  EXPECT_EQ(plan.offsets[0], plan.offsets[1] + 16);
+  plan = packOrDie(overlapPair(), PackStrategy::Auto);
+  EXPECT_EQ(plan.arena, 166);
+  EXPECT_TRUE(plan.provenOptimal);
+  // Greedy by size puts the input at the bottom: no room for the head.
+  EXPECT_EQ(packOrDie(overlapPair(), PackStrategy::GreedyBySize).arena, 250);
 }
 
 } // namespace

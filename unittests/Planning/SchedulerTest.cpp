@@ -30,12 +30,7 @@ int64_t livenessPeak(const Graph &graph, llvm::ArrayRef<unsigned> order,
   EXPECT_TRUE(liveness.ok()) << liveness.status();
   if (!liveness.ok())
     return -1;
-  std::vector<BufferRequest> requests;
-  for (const BufferInfo &buffer : liveness->buffers())
-    if (!buffer.external)
-      requests.push_back({unsigned(requests.size()), buffer.size, 1, buffer.first,
-                          buffer.last});
-  return computeLowerBound(requests);
+  return computeLowerBound(arenaRequests(*liveness));
 }
 
 /// A random topological order of \p model's nodes.

@@ -18,12 +18,24 @@
 #include "absl/status/statusor.h"
 #include "llvm/ADT/ArrayRef.h"
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace tinyplan {
 
 class OpDef;
+
+/// A kernel that may write its result over an operand it has finished
+/// reading: the result may start `distance` bytes (or more) below the
+/// operand's first byte while the operand dies at the node. The kernel's
+/// loop order is the proof (lib/CodeGen, KernelImpl::overlap).
+struct KernelOverlap {
+  /// The operand (index) the result may overlap.
+  unsigned operand = 0;
+  /// Bytes between the result's start and the operand's, at least.
+  int64_t distance = 0;
+};
 
 struct LivenessOptions {
   /// Reshape-like ops share their operand's bytes.
@@ -47,6 +59,12 @@ struct LivenessOptions {
   /// own OpDef::scratchBytes comes on top. The backend decides this
   /// (lib/CodeGen's kernel registry), so the plan matches the C it writes.
   std::vector<int64_t> kernelScratch;
+  /// Results may overlap a dying operand where the chosen kernel of their
+  /// node allows it (kernelOverlap, from the backend as kernelScratch is).
+  bool overlap = true;
+  /// Per node id: how its kernel may overlap result 0 with an operand;
+  /// missing entries and nullopt: not at all.
+  std::vector<std::optional<KernelOverlap>> kernelOverlap;
 
   /// Scratch bytes of \p node: its op's and its kernel's.
   int64_t scratchBytes(const OpDef *op, const Node &node) const;
@@ -54,6 +72,8 @@ struct LivenessOptions {
   /// its op lays them end to end (OpDef::operandSlices) and the options
   /// allow slices there.
   bool slicesAt(const Node &node) const;
+  /// What result 0 of \p node may overlap, when overlaps are on.
+  std::optional<KernelOverlap> overlapAt(const Node &node) const;
 };
 
 /// How a value got its bytes.
@@ -87,6 +107,11 @@ struct ValueInfo {
   int sliceOf = -1;
   /// Byte offset of the slice inside the concat result (when sliceOf >= 0).
   int64_t sliceOffset = 0;
+  /// The operand whose bytes this value's own buffer overlaps at the step
+  /// it is written (Own placement only), or -1; it starts at least
+  /// `overlapHead` bytes below it (KernelOverlap's distance, aligned).
+  int overlaps = -1;
+  int64_t overlapHead = 0;
   /// Inclusive steps: produced at `first` (0 for graph inputs), last read
   /// at `last` (the last step for graph outputs; `first` if never read).
   int64_t first = 0;
@@ -110,6 +135,10 @@ struct BufferInfo {
   bool external = false;
   /// Values in the buffer, by id.
   std::vector<unsigned> values;
+  /// The buffer of a dying operand this one's root overlaps at its first
+  /// step (BufferRequest::overlapWith), or -1, and the head it keeps below.
+  int overlapWith = -1;
+  int64_t overlapHead = 0;
 };
 
 class Liveness {

@@ -100,6 +100,17 @@ const KernelImpl *chooseKernel(const Node &node, const CEmitOptions &options);
 /// what LivenessOptions::kernelScratch needs for the plan to match the C.
 std::vector<int64_t> kernelScratchBytes(const Graph &graph, const CEmitOptions &options);
 
+/// Per node id: how the kernel chooseKernel takes may overlap its result
+/// with a dying operand (KernelImpl::overlap), what
+/// LivenessOptions::kernelOverlap needs for the plan to match the C.
+std::vector<std::optional<KernelOverlap>> kernelOverlaps(const Graph &graph,
+                                                         const CEmitOptions &options);
+
+/// Sets \p liveness's kernelScratch and kernelOverlap for the kernels
+/// \p options choose.
+void setKernelMemory(LivenessOptions &liveness, const Graph &graph,
+                     const CEmitOptions &options);
+
 struct CFiles {
   std::string header;
   std::string source;

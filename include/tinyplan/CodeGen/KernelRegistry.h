@@ -15,6 +15,7 @@
 #ifndef TINYPLAN_CODEGEN_KERNELREGISTRY_H
 #define TINYPLAN_CODEGEN_KERNELREGISTRY_H
 
+#include "tinyplan/Analysis/Liveness.h"
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/Cpu.h"
 #include "tinyplan/CodeGen/Layout.h"
@@ -50,6 +51,14 @@ struct KernelImpl {
   /// (CEmitContext::scratchPointer); null for none. The planner places it
   /// (LivenessOptions::kernelScratch), so it is part of the arena.
   std::function<int64_t(const Node &)> scratchBytes;
+  /// How far below operand k the kernel may start its result 0 when that
+  /// operand dies at the node, its tensors laid out as \p layouts says:
+  /// the kernel's loop order must never write a byte of the result before
+  /// it has finished reading the operand bytes under it (docs/planning.md,
+  /// "Overlaps"). Null or nullopt: never. The planner places it
+  /// (LivenessOptions::kernelOverlap), and the C emitter checks that the
+  /// plan keeps to it.
+  std::function<std::optional<KernelOverlap>(const Node &, const LayoutPlan &layouts)> overlap;
   /// Empty for an implementation the registry may always choose. Otherwise
   /// the method an option selects it by ("im2col", see ConvMethod in
   /// CEmitter.h; any other method, such as QLinearConv's "plane", only by
@@ -66,6 +75,17 @@ struct KernelImpl {
   /// --layout=auto then chooses where the other kernels allow it; null: no.
   std::function<bool(const Node &)> prefersChannelsLast;
 };
+
+/// The overlap of a kernel that runs the images of operand 0 ([N, C, ...])
+/// and, in each, its \p groups channel groups one after another, in
+/// increasing order, each reading only its own input channels and writing
+/// only its own output channels of result 0 ([N, M, ...]), channels-first:
+/// a depthwise convolution, a pool. Group g's output must end before group
+/// g's input starts, so with I and O the bytes of a group's input and
+/// output, G = N * groups: distance = O + (G - 1) * max(0, O - I).
+/// nullopt for a channels-last operand or result.
+std::optional<KernelOverlap> channelGroupsOverlap(const Node &node, const LayoutPlan &layouts,
+                                                  int64_t groups);
 
 /// Every registered implementation.
 class KernelRegistry {

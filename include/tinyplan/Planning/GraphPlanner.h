@@ -93,6 +93,12 @@ private:
   AliasingSearch aliasing_;
 };
 
+/// The packer's requests for the arena buffers of \p liveness (caller-owned
+/// ones left out, their entry in \p requestOfBuffer -1): size, alignment,
+/// steps and overlapping pairs.
+std::vector<BufferRequest> arenaRequests(const Liveness &liveness,
+                                         std::vector<int> *requestOfBuffer = nullptr);
+
 /// The value-level check on its own: every pair of values (and scratch
 /// buffers) live at a common step with overlapping arena bytes must be
 /// legally aliased. \p bufferOffsets gives each buffer's arena offset

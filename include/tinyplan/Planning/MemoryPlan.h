@@ -26,6 +26,16 @@ struct BufferRequest {
   /// Inclusive lifetime in steps: live from step `first` to step `last`.
   int64_t first = 0;
   int64_t last = 0;
+  /// Overlap with a dying input: request `overlapWith` (or -1) is read for
+  /// the last time at step `first`, by the kernel that writes this buffer,
+  /// and that kernel never writes a byte before it has finished reading
+  /// the input bytes under it, as long as this buffer starts at least
+  /// `overlapHead` bytes (<= size) below the input. So the two may share
+  /// bytes, provided this offset + overlapHead <= the input's offset;
+  /// otherwise they are disjoint as usual. Against the input, this buffer
+  /// counts as its first `overlapHead` bytes.
+  int overlapWith = -1;
+  int64_t overlapHead = 0;
 
   bool overlapsInTime(const BufferRequest &other) const {
     return first <= other.last && other.first <= last;
@@ -48,8 +58,26 @@ struct MemoryPlan {
   int64_t searchNodes = 0;
 };
 
-/// Max over steps of the summed sizes of the requests live at that step.
+/// Max over steps of the summed sizes of the requests live at that step,
+/// an overlapping pair counting as what it needs at least together at its
+/// step: max(input + overlapHead, output).
 int64_t computeLowerBound(llvm::ArrayRef<BufferRequest> requests);
+
+/// The bytes [begin, end) that a buffer \p placed at \p offset keeps
+/// \p request from extending into (request at o conflicts iff
+/// o + request.size > begin and o < end); both live at a common step.
+/// Usually placed's own bytes; for an overlapping pair, shifted so that
+/// only the output's head counts against the input.
+std::pair<int64_t, int64_t> busyRange(const BufferRequest &placed, int64_t offset,
+                                      const BufferRequest &request);
+
+/// Every overlapping pair well formed: the input exists, is another
+/// request, dies at the output's first step and is overlapped by one output
+/// at most; 0 <= overlapHead <= size.
+absl::Status checkOverlapPairs(llvm::ArrayRef<BufferRequest> requests);
+
+/// Whether some request overlaps a dying input (overlapWith >= 0).
+bool hasOverlaps(llvm::ArrayRef<BufferRequest> requests);
 
 /// Highest offset + size over all requests (0 for none).
 int64_t arenaOf(llvm::ArrayRef<BufferRequest> requests,

@@ -25,6 +25,9 @@ enum class PackStrategy {
   GreedyByConflicts,
   /// Steps with the most live bytes first; their buffers largest first.
   GreedyByBreadth,
+  /// Overlapping pairs joined into rigid chains, each output its head below
+  /// its input; then largest first, lowest offset where the whole unit fits.
+  OverlapChains,
   /// Branch-and-bound search over canonical placements.
   Exact,
   /// The heuristics, then the exact search from the best of them down to
@@ -33,7 +36,7 @@ enum class PackStrategy {
 };
 
 /// "linear", "greedy-size", "best-fit", "greedy-conflicts", "greedy-breadth",
-/// "exact", "auto".
+/// "greedy-overlap", "exact", "auto".
 llvm::StringRef packStrategyName(PackStrategy strategy);
 std::optional<PackStrategy> parsePackStrategy(llvm::StringRef name);
 
@@ -61,6 +64,7 @@ std::vector<int64_t> packGreedyBySize(llvm::ArrayRef<BufferRequest> requests);
 std::vector<int64_t> packBestFit(llvm::ArrayRef<BufferRequest> requests);
 std::vector<int64_t> packGreedyByConflicts(llvm::ArrayRef<BufferRequest> requests);
 std::vector<int64_t> packGreedyByBreadth(llvm::ArrayRef<BufferRequest> requests);
+std::vector<int64_t> packOverlapChains(llvm::ArrayRef<BufferRequest> requests);
 
 struct ExactSearchResult {
   /// Offsets of the best plan found (the incumbent if nothing better).

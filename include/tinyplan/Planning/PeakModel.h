@@ -13,6 +13,10 @@
 //   whether the operand dies there depends only on which of its readers are
 //   already scheduled, so the saving (the result's bytes, at that one step) is
 //   decided from the scheduled set, as the liveness analysis decides it.
+// - An overlapping result (LivenessOptions::overlapAt) may start its head
+//   below an operand that dies at its step, which saves the smaller of the
+//   operand's bytes and the result's beyond its head, at that one step, when
+//   no in-place candidate was taken; decided from the scheduled set too.
 // - Concat slices: when every operand of a Concat qualifies, their buffers
 //   move inside the result's, which is then live from the earliest step of
 //   any of them. The model reserves the result's bytes from that step on, so
@@ -151,6 +155,10 @@ private:
     /// Components the result may overwrite, in the op's order of
     /// preference, each already checked for everything but the order.
     llvm::SmallVector<unsigned, 2> inPlaceCandidates;
+    /// Otherwise, the component it may overlap (-1: none) and the bytes
+    /// that saves at its step (BufferRequest::overlapWith).
+    int overlapCandidate = -1;
+    int64_t overlapSaving = 0;
   };
 
   bool readersDone(const Component &component, const NodeSet &done,

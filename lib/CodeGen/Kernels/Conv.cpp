@@ -483,10 +483,24 @@ absl::Status emitConv(const Node &node, CEmitContext &ctx) {
 
 TINYPLAN_REGISTER_KERNELS(registry) {
   // 1-D and 2-D read and write either layout; 3-D is channels-first.
-  registry.addPortable("Conv", emitConv, [](const Node &node) {
+  KernelImpl impl;
+  impl.opType = "Conv";
+  impl.name = "portable";
+  impl.emit = emitConv;
+  impl.layouts = [](const Node &node) {
     int64_t rank = node.operand(0)->type().rank();
     return rank == 3 || rank == 4 ? LayoutRule::Each : LayoutRule::ChannelsFirst;
-  });
+  };
+  // 1-D and 2-D: tp_conv2d's driver runs the groups in order, each pass
+  // reading its group's input planes only.
+  impl.overlap = [](const Node &node, const LayoutPlan &layouts) -> std::optional<KernelOverlap> {
+    int64_t rank = node.operand(0)->type().rank();
+    absl::StatusOr<int64_t> group = node.getInt("group", 1);
+    if ((rank != 3 && rank != 4) || !group.ok() || *group < 2)
+      return std::nullopt;
+    return channelGroupsOverlap(node, layouts, *group);
+  };
+  registry.add(std::move(impl));
 }
 
 } // namespace tinyplan

@@ -71,10 +71,20 @@ absl::Status emitPool(const Node &node, CEmitContext &ctx) {
 
 TINYPLAN_REGISTER_KERNELS(registry) {
   // MaxPool's Indices count channels-first.
-  for (const char *opType : {"AveragePool", "MaxPool", "GlobalAveragePool", "GlobalMaxPool"})
-    registry.addPortable(opType, emitPool, [](const Node &node) {
+  for (const char *opType : {"AveragePool", "MaxPool", "GlobalAveragePool", "GlobalMaxPool"}) {
+    KernelImpl impl;
+    impl.opType = opType;
+    impl.name = "portable";
+    impl.emit = emitPool;
+    impl.layouts = [](const Node &node) {
       return node.numResults() > 1 ? LayoutRule::ChannelsFirst : LayoutRule::Same;
-    });
+    };
+    // The kernels walk the planes in order, each from its own input plane.
+    impl.overlap = [](const Node &node, const LayoutPlan &layouts) {
+      return channelGroupsOverlap(node, layouts, node.operand(0)->type().shape[1]);
+    };
+    registry.add(std::move(impl));
+  }
 }
 
 } // namespace tinyplan

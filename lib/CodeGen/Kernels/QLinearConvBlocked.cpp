@@ -384,11 +384,17 @@ TINYPLAN_REGISTER_KERNELS(registry) {
     impl.scratchBytes = std::move(scratch);
     return impl;
   };
+  // tp_qconv_depthwise runs the channels in order, each from its own plane.
+  auto depthwiseOverlap = [](const Node &node, const LayoutPlan &layouts) {
+    return channelGroupsOverlap(node, layouts, node.operand(0)->type().shape[1]);
+  };
   registry.add(add("blocked", 1, supportsBlocked, emitBlockedQLinearConv, blockedScratch));
-  registry.add(add(
+  KernelImpl ring = add(
       "depthwise", 1, supportsDepthwise,
       [](const Node &node, CEmitContext &ctx) { return emitDepthwiseQLinearConv(node, ctx, false); },
-      [](const Node &node) { return depthwiseScratch(node, false); }));
+      [](const Node &node) { return depthwiseScratch(node, false); });
+  ring.overlap = depthwiseOverlap;
+  registry.add(std::move(ring));
   // The whole padded plane in the scratch: fewer rows to walk, more scratch;
   // --conv=auto takes it where the arena stays as it is.
   KernelImpl plane = add(
@@ -396,6 +402,7 @@ TINYPLAN_REGISTER_KERNELS(registry) {
       [](const Node &node, CEmitContext &ctx) { return emitDepthwiseQLinearConv(node, ctx, true); },
       [](const Node &node) { return depthwiseScratch(node, true); });
   plane.method = "plane";
+  plane.overlap = depthwiseOverlap;
   plane.faster = depthwisePlaneFaster;
   registry.add(std::move(plane));
 }
