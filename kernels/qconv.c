@@ -297,6 +297,55 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
   }
 }
 
+/* @kernel tp_qconv_gather1x1_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_gather1x1_i8: uint8_t=int8_t
+ * tp_qconv_gather4_u8 of a 1 x 1 window with stride 1 and no padding, for
+ * four pixels side by side: x at the first pixel of channel 0, channels P
+ * apart; col[4 j + q] = (x[2 j][q], x[2 j + 1][q]), 0 in the high half past
+ * the last channel. On Thumb-2 with the DSP extension, in assembly per two
+ * channels: two word loads, four UXTB16 / SXTB16 (bytes 0 and 2, 1 and 3),
+ * four PKHBT / PKHTB and two STRD, 15 instructions with the loop. */
+TP_KERNEL void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uint32_t *col) {
+  int32_t c = 0, q;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  if (C >= 2) {
+    const uint32_t *end = col + 4 * (C / 2);
+    uint32_t u, v, ue, uo, ve, vo;
+#define TP_GATHER1X1_ASM(WIDEN)                                                                \
+  __asm__ volatile("1:\n\t"                                                                    \
+                   "ldr %[u], [%[x]]\n\t"                                                      \
+                   "ldr %[v], [%[x], %[p]]\n\t"                                                \
+                   "add %[x], %[x], %[p], lsl #1\n\t"                                          \
+                   WIDEN " %[ue], %[u]\n\t"                                                    \
+                   WIDEN " %[uo], %[u], ror #8\n\t"                                            \
+                   WIDEN " %[ve], %[v]\n\t"                                                    \
+                   WIDEN " %[vo], %[v], ror #8\n\t"                                            \
+                   "pkhbt %[u], %[ue], %[ve], lsl #16\n\t"                                     \
+                   "pkhbt %[v], %[uo], %[vo], lsl #16\n\t"                                     \
+                   "pkhtb %[ve], %[ve], %[ue], asr #16\n\t"                                    \
+                   "pkhtb %[vo], %[vo], %[uo], asr #16\n\t"                                    \
+                   "strd %[u], %[v], [%[col]], #8\n\t"                                         \
+                   "strd %[ve], %[vo], [%[col]], #8\n\t"                                       \
+                   "cmp %[col], %[end]\n\t"                                                    \
+                   "bne 1b\n"                                                                  \
+                   : [x] "+r"(x), [col] "+r"(col), [u] "=&r"(u), [v] "=&r"(v),                 \
+                     [ue] "=&r"(ue), [uo] "=&r"(uo), [ve] "=&r"(ve), [vo] "=&r"(vo)            \
+                   : [p] "r"(P), [end] "r"(end)                                                \
+                   : "cc", "memory")
+    if ((uint8_t)-1 == 255)
+      TP_GATHER1X1_ASM("uxtb16");
+    else
+      TP_GATHER1X1_ASM("sxtb16");
+#undef TP_GATHER1X1_ASM
+    c = C & ~1;
+  }
+#endif
+  for (; c < C; c += 2, x += 2 * P, col += 4)
+    for (q = 0; q < 4; ++q)
+      col[q] = tp_qconv_pack16(x[q], c + 1 < C ? (int32_t)x[P + q] : 0);
+}
+
 /* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8
  * @instance tp_qconv_block_i8: uint8_t=int8_t tp_qstore4_finite_u8=tp_qstore4_finite_i8
  * The outputs of M channels (m at y + m P) over count <= 4 pixels (y[0..count
@@ -436,8 +485,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
 #undef TP_QCONV_SUMS
 }
 
-/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
- * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_strip4_u8=tp_qconv_strip4_i8 tp_qconv_block_u8=tp_qconv_block_i8
+/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_gather1x1_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
+ * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_gather1x1_u8=tp_qconv_gather1x1_i8 tp_qconv_strip4_u8=tp_qconv_strip4_i8 tp_qconv_block_u8=tp_qconv_block_i8
  * QLinearConv of N images, group 1, 1-D or 2-D, constant weights (geo: H W
  * OH OW KH KW SH SW DH DW PT PL, then 1 when windows reach into the
  * padding, else 0). The taps of a window are taken two at a
@@ -456,8 +505,10 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
  * (x_scale * w_scale[m]) / y_scale, computed in float at compile time.
  * Groups of pixels of one output row whose windows reach into the padding
  * are gathered through the strip after the windows (tp_qconv_strip4_u8),
- * others of them pixel by pixel. scratch: 16 J + 3 bytes, plus 3 SW + (KW
- * - 1) DW + 1 for the strip when windows reach into the padding. */
+ * others of them pixel by pixel; a 1 x 1 window with stride 1 and no
+ * padding takes four pixels' pairs straight from their channels' rows
+ * (tp_qconv_gather1x1_u8). scratch: 16 J + 3 bytes, plus 3 SW + (KW - 1)
+ * DW + 1 for the strip when windows reach into the padding. */
 TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t *wt,
     const int32_t *bz, const float *mult, void *y, int32_t yzp, int32_t N, int32_t C, int32_t M,
     const int32_t *geo, void *scratch) {
@@ -467,12 +518,20 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
   uint32_t *col = (uint32_t *)(void *)((uint8_t *)scratch + ((4u - ((uintptr_t)scratch & 3u)) & 3u));
   /* With padding, the strip of a row of 4 windows after the windows. */
   uint8_t *strip = geo[12] ? (uint8_t *)(col + 4 * J) : 0;
+  /* 1 x 1, stride 1, no padding: pixel p is input element p. */
+  const int32_t pointwise = KH == 1 && KW == 1 && geo[6] == 1 && geo[7] == 1 && !geo[12] &&
+                            OH == H && OW == W;
   int32_t n, p, q, at[4];
   for (n = 0; n < N; ++n) {
     const uint8_t *xn = x + n * C * H * W;
     for (p = 0; p < P; p += 4) {
       const int32_t count = P - p < 4 ? P - p : 4;
       int32_t inside = 1;
+      if (pointwise && count == 4) {
+        tp_qconv_gather1x1_u8(xn + p, P, C, col);
+        tp_qconv_block_u8(col, wt, J, bz, mult, yzp, (uint8_t *)y + n * M * P + p, P, M, 4);
+        continue;
+      }
       for (q = 0; q < 4; ++q) {
         const int32_t pq = p + (q < count ? q : count - 1);
         const int32_t ih0 = pq / OW * geo[6] - geo[10], iw0 = pq % OW * geo[7] - geo[11];
