@@ -1009,7 +1009,7 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
   }
 }
 
-/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3_u8 tp_qconv_dw3x4_u8 tp_qstore_finite_u8
+/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3_u8 tp_qconv_dw3x4_u8 tp_qstore_finite_u8 tp_requant_float
  * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qconv_dw3x4_u8=tp_qconv_dw3x4_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
  * Depthwise QLinearConv (group = C = M), 1-D or 2-D, constant weights: wt
  * holds w - w_zp as int16, KH x KW per channel; for a 3 x 3 window with
@@ -1026,7 +1026,8 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
  * pass, and the rows of padding keep the zeros of their slots. On a core
  * with the DSP extension and a single-precision FPU, a 3 x 3 window's
  * channel of rows of 4 outputs or more goes through tp_qconv_dw3x4_u8
- * (four outputs at a time in assembly), with the same sums and rounding.
+ * (four outputs at a time in assembly), with the same sums and rounding
+ * (not under --requant=fixed: its float requantization is in the assembly).
  * Each output is b[c] (b may be null) plus the window's sum, stored
  * through tp_qstore_finite_u8 with mult[c]. geo: H W OH OW KH KW SH SW DH
  * DW PT PL; scratch: 2 rows WR + 1 bytes.
@@ -1064,7 +1065,7 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
       int32_t next = 0, ns = 0, ts = 0;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
     defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
-      if (three && OW >= 4) {
+      if (three && OW >= 4 && tp_requant_float()) {
         tp_qconv_dw3x4_u8(xc, xzp, ring, geo, transposed, RH, w3 + c * 6, bias, multiplier, yc,
                           yzp);
         continue;

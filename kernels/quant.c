@@ -296,6 +296,21 @@ TP_KERNEL inline void tp_qstore4_finite_u8(uint8_t *y, int32_t a0, int32_t a1, i
 #endif
 }
 
+/* @kernel tp_requant_float
+ * 1: the kernel that calls it stores through tp_qstore_finite_* (the float
+ * requantization), so assembly of its own may requantize in the same way
+ * from registers. Under --requant=fixed such a kernel is instanced with
+ * tp_requant_float_off (0) in its place, as with its stores. */
+TP_KERNEL inline int32_t tp_requant_float(void) {
+  return 1;
+}
+
+/* @kernel tp_requant_float_off
+ * tp_requant_float under --requant=fixed. */
+TP_KERNEL inline int32_t tp_requant_float_off(void) {
+  return 0;
+}
+
 /* @kernel tp_requantize_fixed
  * --requant=fixed: acc times the multiplier m (positive; the float that
  * tp_qstore_u8 multiplies by) with an int32 multiplier q and a shift s, as
