@@ -346,7 +346,7 @@ TP_KERNEL void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uin
       col[q] = tp_qconv_pack16(x[q], c + 1 < C ? (int32_t)x[P + q] : 0);
 }
 
-/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8
+/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8 tp_requant_float
  * @instance tp_qconv_block_i8: uint8_t=int8_t tp_qstore4_finite_u8=tp_qstore4_finite_i8
  * The outputs of M channels (m at y + m P) over count <= 4 pixels (y[0..count
  * - 1]) from the 4 pixels' gathered windows col, two channels at a time:
@@ -369,7 +369,13 @@ TP_KERNEL void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uin
  * stack); the sums go from there to tp_qstore4_finite_u8 in registers.
  * Whole blocks (four pixels, two channels) have a loop of their own, which
  * stores straight into y; the general loop takes the short blocks and an
- * odd last channel through spare. */
+ * odd last channel through spare. With a single-precision FPU and the float
+ * requantization (tp_requant_float), the whole blocks' loop over channel
+ * pairs is one piece of assembly: the first pair's SMLADs start from the
+ * biases, the loop ends are col's (the same for every pair), the 8 sums
+ * are requantized together (the zero point's QADDs skipped when it is 0)
+ * and stored as two words; its pointers and count live in memory, about
+ * 20 instructions per pair besides the sums and their requantization. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -421,6 +427,131 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                      [t] "=&r"(t), [w] "=&r"(w)                                                \
                    : [end4] "m"(end4), [end] "m"(end)                                          \
                    : "cc", "memory")
+#if defined(__ARM_FP) && (__ARM_FP & 4)
+/* The first pair of a block: the sums start from the biases in a3, b3. */
+#define TP_QCONV_FIRST                                                                         \
+  "ldr %[w], [%[wb]], #4\n\t"                                                                  \
+  "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
+  "sxtb16 %[t], %[w]\n\t"                                                                      \
+  "sxtb16 %[w], %[w], ror #8\n\t"                                                              \
+  "smlad %[a0], %[x0], %[t], %[a3]\n\t"                                                        \
+  "smlad %[a1], %[x1], %[t], %[a3]\n\t"                                                        \
+  "smlad %[b0], %[x0], %[w], %[b3]\n\t"                                                        \
+  "smlad %[b1], %[x1], %[w], %[b3]\n\t"                                                        \
+  "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
+  "smlad %[a2], %[x0], %[t], %[a3]\n\t"                                                        \
+  "smlad %[a3], %[x1], %[t], %[a3]\n\t"                                                        \
+  "smlad %[b2], %[x0], %[w], %[b3]\n\t"                                                        \
+  "smlad %[b3], %[x1], %[w], %[b3]\n\t"
+/* Every pair of channels of a whole block: the sums as TP_QCONV_SUMS
+   makes them (col's ends instead of the weights'), then
+   tp_qstore4_finite_u8's arithmetic on all 8 (VMOV two at a time into the
+   FPU and back, VCVT, VMUL by the pair's multipliers, VCVTR, QADD of the
+   zero point unless it is 0, USAT), FLIP for int8, a word store per
+   channel, and the next pair. */
+#define TP_QCONV_WHOLE(FLIP)                                                                   \
+  __asm__ volatile("0:\n\t"                                                                    \
+                   "ldr %[x0], %[bzp]\n\t"                                                     \
+                   "ldrd %[a3], %[b3], [%[x0]], #8\n\t"                                        \
+                   "str %[x0], %[bzp]\n\t"                                                     \
+                   "ldr %[col], %[col0]\n\t" TP_QCONV_FIRST                                    \
+                   "ldr %[x0], %[cend4]\n\t"                                                   \
+                   "cmp %[col], %[x0]\n\t"                                                     \
+                   "beq 2f\n"                                                                  \
+                   "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR             \
+                   "ldr %[x0], %[cend4]\n\t"                                                   \
+                   "cmp %[col], %[x0]\n\t"                                                     \
+                   "bne 1b\n"                                                                  \
+                   "2:\n\t"                                                                    \
+                   "ldr %[x0], %[cend]\n\t"                                                    \
+                   "cmp %[col], %[x0]\n\t"                                                     \
+                   "beq 4f\n"                                                                  \
+                   "3:\n\t" TP_QCONV_PAIR                                                      \
+                   "ldr %[x0], %[cend]\n\t"                                                    \
+                   "cmp %[col], %[x0]\n\t"                                                     \
+                   "bne 3b\n"                                                                  \
+                   "4:\n\t"                                                                    \
+                   "ldr %[x0], %[multp]\n\t"                                                   \
+                   "vldmia %[x0]!, {s8, s9}\n\t"                                               \
+                   "str %[x0], %[multp]\n\t"                                                   \
+                   "vmov s0, s1, %[a0], %[a1]\n\t"                                             \
+                   "vmov s2, s3, %[a2], %[a3]\n\t"                                             \
+                   "vmov s4, s5, %[b0], %[b1]\n\t"                                             \
+                   "vmov s6, s7, %[b2], %[b3]\n\t"                                             \
+                   "vcvt.f32.s32 s0, s0\n\tvcvt.f32.s32 s1, s1\n\t"                            \
+                   "vcvt.f32.s32 s2, s2\n\tvcvt.f32.s32 s3, s3\n\t"                            \
+                   "vcvt.f32.s32 s4, s4\n\tvcvt.f32.s32 s5, s5\n\t"                            \
+                   "vcvt.f32.s32 s6, s6\n\tvcvt.f32.s32 s7, s7\n\t"                            \
+                   "vmul.f32 s0, s0, s8\n\tvmul.f32 s1, s1, s8\n\t"                            \
+                   "vmul.f32 s2, s2, s8\n\tvmul.f32 s3, s3, s8\n\t"                            \
+                   "vmul.f32 s4, s4, s9\n\tvmul.f32 s5, s5, s9\n\t"                            \
+                   "vmul.f32 s6, s6, s9\n\tvmul.f32 s7, s7, s9\n\t"                            \
+                   "vcvtr.s32.f32 s0, s0\n\tvcvtr.s32.f32 s1, s1\n\t"                          \
+                   "vcvtr.s32.f32 s2, s2\n\tvcvtr.s32.f32 s3, s3\n\t"                          \
+                   "vcvtr.s32.f32 s4, s4\n\tvcvtr.s32.f32 s5, s5\n\t"                          \
+                   "vcvtr.s32.f32 s6, s6\n\tvcvtr.s32.f32 s7, s7\n\t"                          \
+                   "vmov %[a0], %[a1], s0, s1\n\t"                                             \
+                   "vmov %[a2], %[a3], s2, s3\n\t"                                             \
+                   "vmov %[b0], %[b1], s4, s5\n\t"                                             \
+                   "vmov %[b2], %[b3], s6, s7\n\t"                                             \
+                   "ldr %[t], %[z]\n\t"                                                        \
+                   "cmp %[t], #0\n\t"                                                          \
+                   "beq 5f\n\t"                                                                \
+                   "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                    \
+                   "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n\t"                    \
+                   "qadd %[b0], %[b0], %[t]\n\tqadd %[b1], %[b1], %[t]\n\t"                    \
+                   "qadd %[b2], %[b2], %[t]\n\tqadd %[b3], %[b3], %[t]\n"                      \
+                   "5:\n\t"                                                                    \
+                   "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                        \
+                   "usat %[a2], #8, %[a2]\n\tusat %[a3], #8, %[a3]\n\t"                        \
+                   "usat %[b0], #8, %[b0]\n\tusat %[b1], #8, %[b1]\n\t"                        \
+                   "usat %[b2], #8, %[b2]\n\tusat %[b3], #8, %[b3]\n\t"                        \
+                   "orr %[a0], %[a0], %[a1], lsl #8\n\t"                                       \
+                   "orr %[a0], %[a0], %[a2], lsl #16\n\t"                                      \
+                   "orr %[a0], %[a0], %[a3], lsl #24\n\t"                                      \
+                   "orr %[b0], %[b0], %[b1], lsl #8\n\t"                                       \
+                   "orr %[b0], %[b0], %[b2], lsl #16\n\t"                                      \
+                   "orr %[b0], %[b0], %[b3], lsl #24\n\t" FLIP                                 \
+                   "ldr %[t], %[yp]\n\t"                                                       \
+                   "ldr %[x0], %[p]\n\t"                                                       \
+                   "str %[a0], [%[t]]\n\t"                                                     \
+                   "str %[b0], [%[t], %[x0]]\n\t"                                              \
+                   "add %[t], %[t], %[x0], lsl #1\n\t"                                         \
+                   "str %[t], %[yp]\n\t"                                                       \
+                   "ldr %[x0], %[left]\n\t"                                                    \
+                   "subs %[x0], %[x0], #1\n\t"                                                 \
+                   "str %[x0], %[left]\n\t"                                                    \
+                   "bne 0b\n"                                                                  \
+                   : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),           \
+                     [b0] "=&r"(b0), [b1] "=&r"(b1), [b2] "=&r"(b2), [b3] "=&r"(b3),           \
+                     [col] "=&r"(cp), [wb] "+r"(wb), [x0] "=&r"(x0), [x1] "=&r"(x1),           \
+                     [t] "=&r"(t), [w] "=&r"(w), [bzp] "+m"(bzp), [multp] "+m"(multp),         \
+                     [yp] "+m"(yp), [left] "+m"(left)                                          \
+                   : [col0] "m"(col), [cend4] "m"(cend4), [cend] "m"(cend), [z] "m"(z),        \
+                     [p] "m"(P)                                                                \
+                   : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "cc", "memory")
+  /* Whole blocks (two channels, four pixels) straight into y, in one
+     piece of assembly where the stores are the float requantization. */
+  if (count == 4 && M >= 2 && tp_requant_float()) {
+    const int32_t *bzp = bz;
+    const float *multp = mult;
+    uint8_t *yp = y;
+    int32_t left = M / 2;
+    const int32_t z = (uint8_t)-1 == 255 ? zp : zp + 128;
+    const uint32_t *cend4 = col + 4 * (1 + ((J - 1) & ~3)), *cend = col + 4 * J, *cp;
+    int32_t a0, a1, a2, a3, b0, b1, b2, b3;
+    uint32_t x0, x1, t, w;
+    if ((uint8_t)-1 == 255)
+      TP_QCONV_WHOLE("");
+    else
+      TP_QCONV_WHOLE("eor %[a0], %[a0], #0x80808080\n\teor %[b0], %[b0], #0x80808080\n\t");
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)b0, (void)b1, (void)b2, (void)b3;
+    (void)x0, (void)x1, (void)t, (void)w, (void)cp;
+    m = M & ~1, bz = bzp, mult = multp, y = yp;
+  }
+#undef TP_QCONV_FIRST
+#undef TP_QCONV_WHOLE
+#endif
   /* Whole blocks (two channels, four pixels) straight into y. */
   if (count == 4)
     for (; m + 1 < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
