@@ -88,8 +88,66 @@ TP_KERNEL inline uint32_t tp_qconv_widen_u8(uint32_t v) {
 #endif
 }
 
-/* @kernel tp_qconv_pairs4_u8 uses tp_qconv_widen_u8
- * @instance tp_qconv_pairs4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+/* @kernel tp_qconv_widen_odd_u8 uses tp_qconv_widen_u8
+ * @instance tp_qconv_widen_odd_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+ * Bytes 1 and 3 of v widened as tp_qconv_widen_u8 widens bytes 0 and 2: on
+ * Thumb-2, one UXTB16 / SXTB16 with the word rotated by 8 (GCC 12 shifts
+ * first). For the DSP extension only. */
+TP_KERNEL inline uint32_t tp_qconv_widen_odd_u8(uint32_t v) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  if ((uint8_t)-1 == 255)
+    __asm__("uxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  else
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+#else
+  return tp_qconv_widen_u8(v >> 8);
+#endif
+}
+
+/* @kernel tp_qconv_halves
+ * The word of the low half of lo (bits 0-15) and the low half of hi (bits
+ * 16-31): one PKHBT on Thumb-2 with the DSP extension, where GCC 12 spends
+ * two instructions. */
+TP_KERNEL inline uint32_t tp_qconv_halves(uint32_t lo, uint32_t hi) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+#else
+  return (lo & 0xffffu) | (hi << 16);
+#endif
+}
+
+/* @kernel tp_qconv_tops
+ * The word of the high half of lo (bits 0-15) and the high half of hi
+ * (bits 16-31): one PKHTB, as tp_qconv_halves. */
+TP_KERNEL inline uint32_t tp_qconv_tops(uint32_t lo, uint32_t hi) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  __asm__("pkhtb %0, %2, %1, asr #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+#else
+  return (lo >> 16) | (hi & 0xffff0000u);
+#endif
+}
+
+/* @kernel tp_qconv_lowtop
+ * The word of the low half of lo and the high half of hi, in place: one
+ * PKHBT, as tp_qconv_halves. */
+TP_KERNEL inline uint32_t tp_qconv_lowtop(uint32_t lo, uint32_t hi) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  __asm__("pkhbt %0, %1, %2" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+#else
+  return (lo & 0xffffu) | (hi & 0xffff0000u);
+#endif
+}
+
+/* @kernel tp_qconv_pairs4_u8 uses tp_qconv_widen_u8 tp_qconv_widen_odd_u8 tp_qconv_halves tp_qconv_tops tp_qconv_lowtop
+ * @instance tp_qconv_pairs4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8 tp_qconv_widen_odd_u8=tp_qconv_widen_odd_i8
  * With the DSP extension: the taps (0, 1), (2, 3)... (columns 1 apart) of
  * one row of the windows of four pixels SW apart (1 or 2), the first
  * starting at a, as pair words col[4 j + q]; returns col past them. Side
@@ -106,22 +164,22 @@ TP_KERNEL inline uint32_t *tp_qconv_pairs4_u8(const uint8_t *a, int32_t SW, int3
     for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
       const int32_t b4 = a[kw + 4];
       memcpy(&u, a + kw, 4);
-      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
-      col[0] = (e & 0xffffu) | (o << 16);
-      col[1] = (o & 0xffffu) | (e & 0xffff0000u);
-      col[2] = (e >> 16) | (o & 0xffff0000u);
+      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_odd_u8(u);
+      col[0] = tp_qconv_halves(e, o);
+      col[1] = tp_qconv_lowtop(o, e);
+      col[2] = tp_qconv_tops(e, o);
       col[3] = (o >> 16) | ((uint32_t)b4 << 16);
     }
   else
     for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
       memcpy(&u, a + kw, 4);
       memcpy(&v, a + kw + 4, 4);
-      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
-      col[0] = (e & 0xffffu) | (o << 16);
-      col[1] = (e >> 16) | (o & 0xffff0000u);
-      e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
-      col[2] = (e & 0xffffu) | (o << 16);
-      col[3] = (e >> 16) | (o & 0xffff0000u);
+      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_odd_u8(u);
+      col[0] = tp_qconv_halves(e, o);
+      col[1] = tp_qconv_tops(e, o);
+      e = tp_qconv_widen_u8(v), o = tp_qconv_widen_odd_u8(v);
+      col[2] = tp_qconv_halves(e, o);
+      col[3] = tp_qconv_tops(e, o);
     }
 #else
   (void)a, (void)SW, (void)KW;
@@ -129,8 +187,8 @@ TP_KERNEL inline uint32_t *tp_qconv_pairs4_u8(const uint8_t *a, int32_t SW, int3
   return col;
 }
 
-/* @kernel tp_qconv_lasts4_u8 uses tp_qconv_widen_u8
- * @instance tp_qconv_lasts4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+/* @kernel tp_qconv_lasts4_u8 uses tp_qconv_widen_u8 tp_qconv_widen_odd_u8 tp_qconv_halves tp_qconv_tops
+ * @instance tp_qconv_lasts4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8 tp_qconv_widen_odd_u8=tp_qconv_widen_odd_i8
  * With the DSP extension: the last taps of two rows of the windows of four
  * pixels SW apart (1 or 2), at u and v (v null past the last row: 0), as
  * the four pair words col[q] (u's in the low halves): bytes 0 to 3 of the
@@ -144,23 +202,23 @@ TP_KERNEL inline void tp_qconv_lasts4_u8(const uint8_t *u, const uint8_t *v, int
   if (v)
     memcpy(&v0, v, 4);
   if (SW == 1) {
-    u1 = tp_qconv_widen_u8(u0 >> 8), v1 = tp_qconv_widen_u8(v0 >> 8);
+    u1 = tp_qconv_widen_odd_u8(u0), v1 = tp_qconv_widen_odd_u8(v0);
     u0 = tp_qconv_widen_u8(u0), v0 = tp_qconv_widen_u8(v0);
-    col[0] = (u0 & 0xffffu) | (v0 << 16);
-    col[1] = (u1 & 0xffffu) | (v1 << 16);
-    col[2] = (u0 >> 16) | (v0 & 0xffff0000u);
-    col[3] = (u1 >> 16) | (v1 & 0xffff0000u);
+    col[0] = tp_qconv_halves(u0, v0);
+    col[1] = tp_qconv_halves(u1, v1);
+    col[2] = tp_qconv_tops(u0, v0);
+    col[3] = tp_qconv_tops(u1, v1);
     return;
   }
   memcpy(&u1, u + 3, 4);
   if (v)
     memcpy(&v1, v + 3, 4);
-  u0 = tp_qconv_widen_u8(u0), u1 = tp_qconv_widen_u8(u1 >> 8);
-  v0 = tp_qconv_widen_u8(v0), v1 = tp_qconv_widen_u8(v1 >> 8);
-  col[0] = (u0 & 0xffffu) | (v0 << 16);
-  col[1] = (u0 >> 16) | (v0 & 0xffff0000u);
-  col[2] = (u1 & 0xffffu) | (v1 << 16);
-  col[3] = (u1 >> 16) | (v1 & 0xffff0000u);
+  u0 = tp_qconv_widen_u8(u0), u1 = tp_qconv_widen_odd_u8(u1);
+  v0 = tp_qconv_widen_u8(v0), v1 = tp_qconv_widen_odd_u8(v1);
+  col[0] = tp_qconv_halves(u0, v0);
+  col[1] = tp_qconv_tops(u0, v0);
+  col[2] = tp_qconv_halves(u1, v1);
+  col[3] = tp_qconv_tops(u1, v1);
 #else
   (void)u, (void)v, (void)SW, (void)col;
 #endif
