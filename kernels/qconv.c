@@ -954,10 +954,12 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
  * 1, 2, 3, 4, or 0, 2, 4, 6, 8 for stride 2), four SMLAD with the row's
  * (w0, w1) and four SMLAxy with its w2, 13 instructions for 12
  * multiply-accumulates; then tp_qstore4_finite_u8's arithmetic (two sums
- * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD, USAT) and one
- * word store, or four byte stores ycol apart. A row whose OW % 4 is 2
- * ends with a block of two outputs; when it is odd, with the block of its
- * last four outputs, which recomputes some (the same bits). The loop
+ * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD unless the zero
+ * point makes it add 0, USAT) and one word store, or four byte stores ycol
+ * apart. A row whose OW % 4 is 2 ends with a block of two outputs; when
+ * it is odd, with the block of its last four outputs, which recomputes
+ * some (the same bits). Rows of whole blocks whose outputs follow each
+ * other go from one to the next in 14 instructions. The loop
  * needs 14 registers: the four sums, a data word, the five weight words
  * (w2 of rows 0 and 1 share one), the three row pointers and the row's
  * end; the rest of its state is in memory, and the function is never
@@ -1055,8 +1057,11 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "vmov %[a0], %[a1], s0, s1\n\t"                                                              \
   "vmov %[a2], %[a3], s2, s3\n\t"                                                              \
   "ldr %[t], %[z]\n\t"                                                                         \
+  "cmp %[t], #0\n\t"                                                                           \
+  "beq 5f\n\t"                                                                                 \
   "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                     \
-  "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n\t"                                     \
+  "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n"                                       \
+  "5:\n\t"                                                                                     \
   "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                         \
   "usat %[a2], #8, %[a2]\n\tusat %[a3], #8, %[a3]\n\t"                                         \
   "orr %[a0], %[a0], %[a1], lsl #8\n\t"                                                        \
@@ -1089,12 +1094,30 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "strb %[a0], [%[t], %[a1]]\n\t"                                                             \
   "add %[t], %[t], %[a1], lsl #1\n\t"                                                         \
   "str %[t], %[y]\n\t"
-/* After the row's blocks: when OW is not a multiple of 4, back by `back`
-   bytes of input and `yback` bytes of output for one more block. */
+/* After the row's blocks: a row of whole blocks whose output rows follow
+   each other (row[6] 0) goes straight to the next; else, when OW is not a
+   multiple of 4, back by `back` bytes of input and `yback` bytes of output
+   for one more block, the pair of a row with OW % 4 = 2, and the next row. */
 #define TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                                          \
   "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT FLIP STORE                                            \
   "cmp %[p0], %[end]\n\t"                                                                      \
   "bne 1b\n\t"                                                                                 \
+  "ldr %[t], %[st]\n\t"                                                                        \
+  "ldr %[a0], [%[t], #24]\n\t"                                                                 \
+  "cmp %[a0], #0\n\t"                                                                          \
+  "bne 6f\n\t"                                                                                 \
+  "ldr %[a0], [%[t]]\n\t"                                                                      \
+  "add %[p0], %[p0], %[a0]\n\t"                                                                \
+  "add %[p1], %[p1], %[a0]\n\t"                                                                \
+  "add %[p2], %[p2], %[a0]\n\t"                                                                \
+  "ldr %[a0], [%[t], #4]\n\t"                                                                  \
+  "add %[end], %[p0], %[a0]\n\t"                                                               \
+  "ldr %[a0], [%[t], #16]\n\t"                                                                 \
+  "subs %[a0], %[a0], #1\n\t"                                                                  \
+  "str %[a0], [%[t], #16]\n\t"                                                                 \
+  "bne 1b\n\t"                                                                                 \
+  "b 7f\n"                                                                                      \
+  "6:\n\t"                                                                                     \
   "ldr %[t], %[back]\n\t"                                                                      \
   "cmp %[t], #0\n\t"                                                                           \
   "beq 2f\n\t"                                                                                 \
@@ -1131,7 +1154,8 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "ldr %[a0], [%[t], #16]\n\t"                                                                 \
   "subs %[a0], %[a0], #1\n\t"                                                                  \
   "str %[a0], [%[t], #16]\n\t"                                                                 \
-  "bne 1b\n"
+  "bne 1b\n"                                                                                    \
+  "7:\n"
 #define TP_DW3_ASM(S, T, FLIP, STORE, STORE2, BLOCK)                                           \
   __asm__ volatile(TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                               \
                    : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),           \
@@ -1147,8 +1171,9 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   const int32_t radv = (rstep - OW * SW) * 2, yback = (4 - rem) * ycol, yadv = yrow - OW * ycol;
   const int16_t *p0 = r0, *p1 = r1, *p2 = r2, *end = r0 + (OW & ~3) * SW;
   /* What the loop reads at the end of a row, and the rows left. */
-  int32_t row[6], *st = row, back = back0, a0, a1, a2, a3, t;
+  int32_t row[7], *st = row, back = back0, a0, a1, a2, a3, t;
   row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows, row[5] = rem == 2;
+  row[6] = rem != 0 || yadv != 0;
   if (rows <= 0)
     return;
   if ((uint8_t)-1 == 255) {
