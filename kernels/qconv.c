@@ -1300,8 +1300,8 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
   }
 }
 
-/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3_u8 tp_qconv_dw3x4_u8 tp_qstore_finite_u8 tp_requant_float
- * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qconv_dw3x4_u8=tp_qconv_dw3x4_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
+/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dwplane_u8 tp_qconv_dw3_u8 tp_qconv_dw3x4_u8 tp_qstore_finite_u8 tp_requant_float
+ * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dwplane_u8=tp_qconv_dwplane_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qconv_dw3x4_u8=tp_qconv_dw3x4_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
  * Depthwise QLinearConv (group = C = M), 1-D or 2-D, constant weights: wt
  * holds w - w_zp as int16, KH x KW per channel; for a 3 x 3 window with
  * columns 1 apart and SW 1 or 2, w3 may hold them as SMLAD words instead
@@ -1366,9 +1366,11 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
         /* The input rows the plane holds, in their own slots (the rows of
            padding stay 0), then every output row in one pass. */
         const int32_t hr = H < RH - PT ? H : RH - PT;
-        for (i = 0; i < hr; ++i)
-          tp_qconv_dwrow_u8(xc + i * (transposed ? 1 : W), transposed ? H : 1, xzp, WI,
-                            ring + (PT + i) * WR + PL);
+        if (!transposed)
+          tp_qconv_dwplane_u8(xc, W, xzp, WI, hr, ring + PT * WR + PL, WR);
+        else
+          for (i = 0; i < hr; ++i)
+            tp_qconv_dwrow_u8(xc + i, H, xzp, WI, ring + (PT + i) * WR + PL);
         tp_qconv_dw3_u8(ring, ring + DH * WR, ring + 2 * DH * WR, w3 + c * 6, SW, OW, OH,
                         SH * WR, bias, yc, ycol, yrow, multiplier, yzp);
         continue;
