@@ -1094,32 +1094,18 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "strb %[a0], [%[t], %[a1]]\n\t"                                                             \
   "add %[t], %[t], %[a1], lsl #1\n\t"                                                         \
   "str %[t], %[y]\n\t"
-/* After the row's blocks: a row of whole blocks whose output rows follow
-   each other (row[6] 0) goes straight to the next; else, when OW is not a
-   multiple of 4, back by `back` bytes of input and `yback` bytes of output
-   for one more block, the pair of a row with OW % 4 = 2, and the next row. */
+/* After the row's blocks: when OW is not a multiple of 4, back by `back`
+   bytes of input and `yback` bytes of output for one more block, the pair
+   of a row with OW % 4 = 2, and the next row; back < 0: rows of whole
+   blocks whose output rows follow each other (or one row), straight to the
+   next row. */
 #define TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                                          \
   "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT FLIP STORE                                            \
   "cmp %[p0], %[end]\n\t"                                                                      \
   "bne 1b\n\t"                                                                                 \
-  "ldr %[t], %[st]\n\t"                                                                        \
-  "ldr %[a0], [%[t], #24]\n\t"                                                                 \
-  "cmp %[a0], #0\n\t"                                                                          \
-  "bne 6f\n\t"                                                                                 \
-  "ldr %[a0], [%[t]]\n\t"                                                                      \
-  "add %[p0], %[p0], %[a0]\n\t"                                                                \
-  "add %[p1], %[p1], %[a0]\n\t"                                                                \
-  "add %[p2], %[p2], %[a0]\n\t"                                                                \
-  "ldr %[a0], [%[t], #4]\n\t"                                                                  \
-  "add %[end], %[p0], %[a0]\n\t"                                                               \
-  "ldr %[a0], [%[t], #16]\n\t"                                                                 \
-  "subs %[a0], %[a0], #1\n\t"                                                                  \
-  "str %[a0], [%[t], #16]\n\t"                                                                 \
-  "bne 1b\n\t"                                                                                 \
-  "b 7f\n"                                                                                      \
-  "6:\n\t"                                                                                     \
   "ldr %[t], %[back]\n\t"                                                                      \
   "cmp %[t], #0\n\t"                                                                           \
+  "blt 6f\n\t"                                                                                 \
   "beq 2f\n\t"                                                                                 \
   "sub %[p0], %[p0], %[t]\n\t"                                                                 \
   "sub %[p1], %[p1], %[t]\n\t"                                                                 \
@@ -1154,6 +1140,19 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "ldr %[a0], [%[t], #16]\n\t"                                                                 \
   "subs %[a0], %[a0], #1\n\t"                                                                  \
   "str %[a0], [%[t], #16]\n\t"                                                                 \
+  "bne 1b\n\t"                                                                                 \
+  "b 7f\n"                                                                                      \
+  "6:\n\t"                                                                                     \
+  "ldr %[t], %[st]\n\t"                                                                        \
+  "ldr %[a0], [%[t]]\n\t"                                                                      \
+  "add %[p0], %[p0], %[a0]\n\t"                                                                \
+  "add %[p1], %[p1], %[a0]\n\t"                                                                \
+  "add %[p2], %[p2], %[a0]\n\t"                                                                \
+  "ldr %[a0], [%[t], #4]\n\t"                                                                  \
+  "add %[end], %[p0], %[a0]\n\t"                                                               \
+  "ldr %[a0], [%[t], #16]\n\t"                                                                 \
+  "subs %[a0], %[a0], #1\n\t"                                                                  \
+  "str %[a0], [%[t], #16]\n\t"                                                                 \
   "bne 1b\n"                                                                                    \
   "7:\n"
 #define TP_DW3_ASM(S, T, FLIP, STORE, STORE2, BLOCK)                                           \
@@ -1167,13 +1166,15 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
                    : "s0", "s1", "s2", "s3", "cc", "memory")
   /* Bytes: of a row's blocks, back for its last block, from its end to the
      next row's start; and the output's. */
-  const int32_t span = (OW & ~3) * SW * 2, back0 = rem & 1 ? (4 - rem) * SW * 2 : 0;
+  const int32_t span = (OW & ~3) * SW * 2;
+  const int32_t back0 = rem & 1                                          ? (4 - rem) * SW * 2
+                        : rem == 0 && (yrow == OW * ycol || rows == 1) ? -1
+                                                                       : 0;
   const int32_t radv = (rstep - OW * SW) * 2, yback = (4 - rem) * ycol, yadv = yrow - OW * ycol;
   const int16_t *p0 = r0, *p1 = r1, *p2 = r2, *end = r0 + (OW & ~3) * SW;
   /* What the loop reads at the end of a row, and the rows left. */
-  int32_t row[7], *st = row, back = back0, a0, a1, a2, a3, t;
+  int32_t row[6], *st = row, back = back0, a0, a1, a2, a3, t;
   row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows, row[5] = rem == 2;
-  row[6] = rem != 0 || yadv != 0;
   if (rows <= 0)
     return;
   if ((uint8_t)-1 == 255) {
