@@ -429,11 +429,12 @@ TP_KERNEL void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uin
  * stores straight into y; the general loop takes the short blocks and an
  * odd last channel through spare. With a single-precision FPU and the float
  * requantization (tp_requant_float), the whole blocks' loop over channel
- * pairs is one piece of assembly: the first pair's SMLADs start from the
- * biases, the loop ends are col's (the same for every pair), the 8 sums
- * are requantized together (the zero point's QADDs skipped when it is 0)
- * and stored as two words; its pointers and count live in memory, about
- * 20 instructions per pair besides the sums and their requantization. */
+ * pairs is one piece of assembly (J >= 4): the first pair's SMLADs start
+ * from the biases, the first four pairs go without a test, the loop ends
+ * are col's (the same for every pair), the 8 sums are requantized
+ * together (the zero point's QADDs skipped when it is 0) and stored as two
+ * words; its pointers and count live in memory, about 15 instructions per
+ * pair of channels besides the sums and their requantization. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -502,7 +503,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
   "smlad %[b2], %[x0], %[w], %[b3]\n\t"                                                        \
   "smlad %[b3], %[x1], %[w], %[b3]\n\t"
 /* Every pair of channels of a whole block: the sums as TP_QCONV_SUMS
-   makes them (col's ends instead of the weights'), then
+   makes them (the first four tap pairs without a test, J >= 4; col's ends
+   instead of the weights'), then
    tp_qstore4_finite_u8's arithmetic on all 8 (VMOV two at a time into the
    FPU and back, VCVT, VMUL by the pair's multipliers, VCVTR, QADD of the
    zero point unless it is 0, USAT), FLIP for int8, a word store per
@@ -512,7 +514,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                    "ldr %[x0], %[bzp]\n\t"                                                     \
                    "ldrd %[a3], %[b3], [%[x0]], #8\n\t"                                        \
                    "str %[x0], %[bzp]\n\t"                                                     \
-                   "ldr %[col], %[col0]\n\t" TP_QCONV_FIRST                                    \
+                   "ldr %[col], %[col0]\n\t" TP_QCONV_FIRST TP_QCONV_PAIR TP_QCONV_PAIR        \
+                   TP_QCONV_PAIR                                                               \
                    "ldr %[x0], %[cend4]\n\t"                                                   \
                    "cmp %[col], %[x0]\n\t"                                                     \
                    "beq 2f\n"                                                                  \
@@ -590,13 +593,13 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                    : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "cc", "memory")
   /* Whole blocks (two channels, four pixels) straight into y, in one
      piece of assembly where the stores are the float requantization. */
-  if (count == 4 && M >= 2 && tp_requant_float()) {
+  if (count == 4 && M >= 2 && J >= 4 && tp_requant_float()) {
     const int32_t *bzp = bz;
     const float *multp = mult;
     uint8_t *yp = y;
     int32_t left = M / 2;
     const int32_t z = (uint8_t)-1 == 255 ? zp : zp + 128;
-    const uint32_t *cend4 = col + 4 * (1 + ((J - 1) & ~3)), *cend = col + 4 * J, *cp;
+    const uint32_t *cend4 = col + 4 * (4 + ((J - 4) & ~3)), *cend = col + 4 * J, *cp;
     int32_t a0, a1, a2, a3, b0, b1, b2, b3;
     uint32_t x0, x1, t, w;
     if ((uint8_t)-1 == 255)
