@@ -448,20 +448,23 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
   const uint32_t *wb = wt;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
-#define TP_QCONV_PAIR                                                                          \
+/* One tap pair into the 8 sums, each from the sum named in A (a0..a3) or
+   B (b0..b3): their own, or a3 and b3 holding the biases for the first. */
+#define TP_QCONV_TAPS(A0, A1, A2, A3, B0, B1, B2, B3)                                          \
   "ldr %[w], [%[wb]], #4\n\t"                                                                  \
   "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
   "sxtb16 %[t], %[w]\n\t"                                                                      \
   "sxtb16 %[w], %[w], ror #8\n\t"                                                              \
-  "smlad %[a0], %[x0], %[t], %[a0]\n\t"                                                        \
-  "smlad %[a1], %[x1], %[t], %[a1]\n\t"                                                        \
-  "smlad %[b0], %[x0], %[w], %[b0]\n\t"                                                        \
-  "smlad %[b1], %[x1], %[w], %[b1]\n\t"                                                        \
+  "smlad %[a0], %[x0], %[t], %[" A0 "]\n\t"                                                    \
+  "smlad %[a1], %[x1], %[t], %[" A1 "]\n\t"                                                    \
+  "smlad %[b0], %[x0], %[w], %[" B0 "]\n\t"                                                    \
+  "smlad %[b1], %[x1], %[w], %[" B1 "]\n\t"                                                    \
   "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
-  "smlad %[a2], %[x0], %[t], %[a2]\n\t"                                                        \
-  "smlad %[a3], %[x1], %[t], %[a3]\n\t"                                                        \
-  "smlad %[b2], %[x0], %[w], %[b2]\n\t"                                                        \
-  "smlad %[b3], %[x1], %[w], %[b3]\n\t"
+  "smlad %[a2], %[x0], %[t], %[" A2 "]\n\t"                                                    \
+  "smlad %[a3], %[x1], %[t], %[" A3 "]\n\t"                                                    \
+  "smlad %[b2], %[x0], %[w], %[" B2 "]\n\t"                                                    \
+  "smlad %[b3], %[x1], %[w], %[" B3 "]\n\t"
+#define TP_QCONV_PAIR TP_QCONV_TAPS("a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3")
 /* The 8 sums of channels m, m + 1 (a, b) over pixels 0-3 from their biases. */
 #define TP_QCONV_SUMS                                                                          \
   __asm__ volatile("ldr %[x0], %[end4]\n\t"                                                    \
@@ -488,20 +491,7 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                    : "cc", "memory")
 #if defined(__ARM_FP) && (__ARM_FP & 4)
 /* The first pair of a block: the sums start from the biases in a3, b3. */
-#define TP_QCONV_FIRST                                                                         \
-  "ldr %[w], [%[wb]], #4\n\t"                                                                  \
-  "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
-  "sxtb16 %[t], %[w]\n\t"                                                                      \
-  "sxtb16 %[w], %[w], ror #8\n\t"                                                              \
-  "smlad %[a0], %[x0], %[t], %[a3]\n\t"                                                        \
-  "smlad %[a1], %[x1], %[t], %[a3]\n\t"                                                        \
-  "smlad %[b0], %[x0], %[w], %[b3]\n\t"                                                        \
-  "smlad %[b1], %[x1], %[w], %[b3]\n\t"                                                        \
-  "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
-  "smlad %[a2], %[x0], %[t], %[a3]\n\t"                                                        \
-  "smlad %[a3], %[x1], %[t], %[a3]\n\t"                                                        \
-  "smlad %[b2], %[x0], %[w], %[b3]\n\t"                                                        \
-  "smlad %[b3], %[x1], %[w], %[b3]\n\t"
+#define TP_QCONV_FIRST TP_QCONV_TAPS("a3", "a3", "a3", "a3", "b3", "b3", "b3", "b3")
 /* Every pair of channels of a whole block: the sums as TP_QCONV_SUMS
    makes them (the first four tap pairs without a test, J >= 4; col's ends
    instead of the weights'), then
@@ -674,6 +664,7 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
       }
   }
 #undef TP_QCONV_PAIR
+#undef TP_QCONV_TAPS
 #undef TP_QCONV_SUMS
 }
 
@@ -746,109 +737,15 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
   }
 }
 
-/* @kernel tp_qconv_dwrow_u8 uses tp_qconv_pack16 tp_qconv_widen_u8
- * @instance tp_qconv_dwrow_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
- * Columns PL to PL + W - 1 of a row of the padded plane: the W inputs at
- * xr, step apart, as int16 x - x_zp, or 0 for a row of padding (xr null).
- * The columns of padding either side are 0 already. With the DSP
- * extension, side-by-side inputs 4 at a time: UXTB16/SXTB16, PKHBT and
- * PKHTB, two SSUB16 (in assembly on Thumb-2: 11 instructions per 4), and
- * inputs step apart 2 at a time (PKHBT, SSUB16: 8 instructions per 2). */
-TP_KERNEL
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, int16_t *row) {
-  int32_t j = 0;
-  if (!xr) {
-    for (j = 0; j < W; ++j)
-      row[j] = 0;
-    return;
-  }
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
-  if (step == 1 && W >= 4) {
-    const uint32_t zz = tp_qconv_pack16(xzp, xzp);
-#if defined(__thumb2__) && defined(__GNUC__)
-    const uint8_t *end = xr + (W & ~3);
-    int16_t *out = row;
-    uint32_t v, e, o;
-#define TP_DWROW_ASM(WIDEN)                                                                    \
-  __asm__ volatile("1:\n\t"                                                                    \
-                   "ldr %[v], [%[x]], #4\n\t"                                                  \
-                   WIDEN " %[e], %[v]\n\t"                                                     \
-                   WIDEN " %[o], %[v], ror #8\n\t"                                             \
-                   "pkhbt %[v], %[e], %[o], lsl #16\n\t"                                       \
-                   "pkhtb %[o], %[o], %[e], asr #16\n\t"                                       \
-                   "ssub16 %[v], %[v], %[zz]\n\t"                                              \
-                   "ssub16 %[o], %[o], %[zz]\n\t"                                              \
-                   "str %[v], [%[r]], #4\n\t"                                                  \
-                   "str %[o], [%[r]], #4\n\t"                                                  \
-                   "cmp %[x], %[end]\n\t"                                                      \
-                   "bne 1b\n"                                                                  \
-                   : [x] "+r"(xr), [r] "+r"(out), [v] "=&r"(v), [e] "=&r"(e), [o] "=&r"(o)     \
-                   : [end] "r"(end), [zz] "r"(zz)                                              \
-                   : "cc", "memory")
-    /* Bytes 0 and 2, 1 and 3 widened; (x0, x1) and (x2, x3) packed. */
-    if ((uint8_t)-1 == 255)
-      TP_DWROW_ASM("uxtb16");
-    else
-      TP_DWROW_ASM("sxtb16");
-#undef TP_DWROW_ASM
-    j = W & ~3;
-#else
-    for (; j + 4 <= W; j += 4, xr += 4) {
-      uint32_t v, e, o, lo, hi;
-      memcpy(&v, xr, 4);
-      e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
-      lo = (uint32_t)__builtin_arm_ssub16((e & 0xffffu) | (o << 16), zz);
-      hi = (uint32_t)__builtin_arm_ssub16((e >> 16) | (o & 0xffff0000u), zz);
-      memcpy(row + j, &lo, 4);
-      memcpy(row + j + 2, &hi, 4);
-    }
-#endif
-  }
-#if defined(__thumb2__) && defined(__GNUC__)
-  else if (step != 1 && W >= 2) {
-    /* A column of the plane (the transposed plane's row): two inputs step
-       apart per word, PKHBT and SSUB16, 8 instructions per 2. */
-    const uint32_t zz = tp_qconv_pack16(xzp, xzp);
-    int16_t *out = row;
-    const int16_t *end = row + (W & ~1);
-    uint32_t a, b;
-#define TP_DWCOL_ASM(LOAD)                                                                     \
-  __asm__ volatile("1:\n\t"                                                                    \
-                   LOAD " %[a], [%[x]]\n\t"                                                    \
-                   LOAD " %[b], [%[x], %[s]]\n\t"                                              \
-                   "add %[x], %[x], %[s], lsl #1\n\t"                                          \
-                   "pkhbt %[a], %[a], %[b], lsl #16\n\t"                                       \
-                   "ssub16 %[a], %[a], %[zz]\n\t"                                              \
-                   "str %[a], [%[r]], #4\n\t"                                                  \
-                   "cmp %[r], %[end]\n\t"                                                      \
-                   "bne 1b\n"                                                                  \
-                   : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b)                   \
-                   : [s] "r"(step), [end] "r"(end), [zz] "r"(zz)                               \
-                   : "cc", "memory")
-    if ((uint8_t)-1 == 255)
-      TP_DWCOL_ASM("ldrb");
-    else
-      TP_DWCOL_ASM("ldrsb");
-#undef TP_DWCOL_ASM
-    j = W & ~1;
-  }
-#endif
-#endif
-  for (; j < W; ++j, xr += step)
-    row[j] = (int16_t)((int32_t)*xr - xzp);
-}
-
-/* @kernel tp_qconv_dwplane_u8 uses tp_qconv_pack16 tp_qconv_dwrow_u8
- * @instance tp_qconv_dwplane_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8
- * `rows` rows of W side-by-side inputs, xrow apart from x, each converted
- * as tp_qconv_dwrow_u8 converts a row (step 1) into rows WR int16 apart
- * from out. With the DSP extension on Thumb-2, one piece of assembly for
- * all of them: per row, 4 inputs at a time as in tp_qconv_dwrow_u8 (11
- * instructions), then the last W % 4 one at a time (5), and 10
- * instructions around them, where a call per row costs about 20. */
+/* @kernel tp_qconv_dwplane_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_dwplane_i8: uint8_t=int8_t
+ * `rows` rows of W side-by-side inputs, xrow apart from x, as int16 x -
+ * x_zp in rows WR int16 apart from out (tp_qconv_dwrow_u8's side-by-side
+ * rows, and all of a plane's at once). With the DSP extension on Thumb-2,
+ * one piece of assembly: per row, 4 inputs at a time (UXTB16/SXTB16, PKHBT
+ * and PKHTB, two SSUB16: 11 instructions), then the last W % 4 one at a
+ * time (5), and 10 instructions around them, where a call per row costs
+ * about 20. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -908,10 +805,64 @@ void tp_qconv_dwplane_u8(const uint8_t *x, int32_t xrow, int32_t xzp, int32_t W,
     TP_DWPLANE_ASM("sxtb16", "ldrsb");
 #undef TP_DWPLANE_ASM
 #else
-  int32_t i;
+  int32_t i, j;
   for (i = 0; i < rows; ++i)
-    tp_qconv_dwrow_u8(x + i * xrow, 1, xzp, W, out + i * WR);
+    for (j = 0; j < W; ++j)
+      out[i * WR + j] = (int16_t)((int32_t)x[i * xrow + j] - xzp);
 #endif
+}
+
+/* @kernel tp_qconv_dwrow_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_dwrow_i8: uint8_t=int8_t
+ * Columns PL to PL + W - 1 of a row of the padded plane: the W inputs at
+ * xr, step apart, as int16 x - x_zp, or 0 for a row of padding (xr null).
+ * The columns of padding either side are 0 already. With the DSP
+ * extension on Thumb-2, inputs step apart go 2 at a time in assembly
+ * (PKHBT, SSUB16: 8 instructions per 2); the callers give side-by-side
+ * inputs there to tp_qconv_dwplane_u8 (11 instructions per 4). */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, int16_t *row) {
+  int32_t j = 0;
+  if (!xr) {
+    for (j = 0; j < W; ++j)
+      row[j] = 0;
+    return;
+  }
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  if (step != 1 && W >= 2) {
+    /* A column of the plane (the transposed plane's row): two inputs step
+       apart per word, PKHBT and SSUB16, 8 instructions per 2. */
+    const uint32_t zz = tp_qconv_pack16(xzp, xzp);
+    int16_t *out = row;
+    const int16_t *end = row + (W & ~1);
+    uint32_t a, b;
+#define TP_DWCOL_ASM(LOAD)                                                                     \
+  __asm__ volatile("1:\n\t"                                                                    \
+                   LOAD " %[a], [%[x]]\n\t"                                                    \
+                   LOAD " %[b], [%[x], %[s]]\n\t"                                              \
+                   "add %[x], %[x], %[s], lsl #1\n\t"                                          \
+                   "pkhbt %[a], %[a], %[b], lsl #16\n\t"                                       \
+                   "ssub16 %[a], %[a], %[zz]\n\t"                                              \
+                   "str %[a], [%[r]], #4\n\t"                                                  \
+                   "cmp %[r], %[end]\n\t"                                                      \
+                   "bne 1b\n"                                                                  \
+                   : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b)                   \
+                   : [s] "r"(step), [end] "r"(end), [zz] "r"(zz)                               \
+                   : "cc", "memory")
+    if ((uint8_t)-1 == 255)
+      TP_DWCOL_ASM("ldrb");
+    else
+      TP_DWCOL_ASM("ldrsb");
+#undef TP_DWCOL_ASM
+    j = W & ~1;
+  }
+#endif
+  for (; j < W; ++j, xr += step)
+    row[j] = (int16_t)((int32_t)*xr - xzp);
 }
 
 /* @kernel tp_qconv_dw3_row
@@ -1262,7 +1213,11 @@ void tp_qconv_dw3x4_u8(const uint8_t *x, int32_t xzp, int16_t *ring, const int32
     const int32_t top = oh * SH;
     for (next = next > top ? next : top; next < top + EH; ++next) {
       const int32_t ih = next - PT, inside = ih >= 0 && ih < H;
-      tp_qconv_dwrow_u8(inside ? x + ih * xrow : 0, xcol, xzp, WI, ring + next % RH * WR + PL);
+      int16_t *slot = ring + next % RH * WR + PL;
+      if (inside && xcol == 1)
+        tp_qconv_dwplane_u8(x + ih * xrow, xrow, xzp, WI, 1, slot, WR);
+      else
+        tp_qconv_dwrow_u8(inside ? x + ih * xrow : 0, xcol, xzp, WI, slot);
     }
     tp_qconv_dw3pass_u8(ring + top % RH * WR, ring + (top + DH) % RH * WR,
                         ring + (top + 2 * DH) % RH * WR, w, SW, OW, 1, 0, bias, y, ycol, 0,
@@ -1386,9 +1341,10 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
         for (; next < top + EH; ++next, ns = ns + 1 == RH ? 0 : ns + 1) {
           const int32_t ih = next - PT, inside = ih >= 0 && ih < H;
           /* A row of padding has its own slot in the plane: 0 already. */
-          if (inside || !plane)
-            tp_qconv_dwrow_u8(inside ? xc + ih * (transposed ? 1 : W) : 0, transposed ? H : 1,
-                              xzp, WI, ring + ns * WR + PL);
+          if (inside && !transposed)
+            tp_qconv_dwplane_u8(xc + ih * W, W, xzp, WI, 1, ring + ns * WR + PL, WR);
+          else if (inside || !plane)
+            tp_qconv_dwrow_u8(inside ? xc + ih : 0, H, xzp, WI, ring + ns * WR + PL);
         }
         if (three) {
           const int32_t s1 = ts + DH < RH ? ts + DH : ts + DH - RH;
