@@ -88,8 +88,66 @@ TP_KERNEL inline uint32_t tp_qconv_widen_u8(uint32_t v) {
 #endif
 }
 
-/* @kernel tp_qconv_pairs4_u8 uses tp_qconv_widen_u8
- * @instance tp_qconv_pairs4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+/* @kernel tp_qconv_widen_odd_u8 uses tp_qconv_widen_u8
+ * @instance tp_qconv_widen_odd_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+ * Bytes 1 and 3 of v widened as tp_qconv_widen_u8 widens bytes 0 and 2: on
+ * Thumb-2, one UXTB16 / SXTB16 with the word rotated by 8 (GCC 12 shifts
+ * first). For the DSP extension only. */
+TP_KERNEL inline uint32_t tp_qconv_widen_odd_u8(uint32_t v) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  if ((uint8_t)-1 == 255)
+    __asm__("uxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  else
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+#else
+  return tp_qconv_widen_u8(v >> 8);
+#endif
+}
+
+/* @kernel tp_qconv_halves
+ * The word of the low half of lo (bits 0-15) and the low half of hi (bits
+ * 16-31): one PKHBT on Thumb-2 with the DSP extension, where GCC 12 spends
+ * two instructions. */
+TP_KERNEL inline uint32_t tp_qconv_halves(uint32_t lo, uint32_t hi) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+#else
+  return (lo & 0xffffu) | (hi << 16);
+#endif
+}
+
+/* @kernel tp_qconv_tops
+ * The word of the high half of lo (bits 0-15) and the high half of hi
+ * (bits 16-31): one PKHTB, as tp_qconv_halves. */
+TP_KERNEL inline uint32_t tp_qconv_tops(uint32_t lo, uint32_t hi) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  __asm__("pkhtb %0, %2, %1, asr #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+#else
+  return (lo >> 16) | (hi & 0xffff0000u);
+#endif
+}
+
+/* @kernel tp_qconv_lowtop
+ * The word of the low half of lo and the high half of hi, in place: one
+ * PKHBT, as tp_qconv_halves. */
+TP_KERNEL inline uint32_t tp_qconv_lowtop(uint32_t lo, uint32_t hi) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  __asm__("pkhbt %0, %1, %2" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+#else
+  return (lo & 0xffffu) | (hi & 0xffff0000u);
+#endif
+}
+
+/* @kernel tp_qconv_pairs4_u8 uses tp_qconv_widen_u8 tp_qconv_widen_odd_u8 tp_qconv_halves tp_qconv_tops tp_qconv_lowtop
+ * @instance tp_qconv_pairs4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8 tp_qconv_widen_odd_u8=tp_qconv_widen_odd_i8
  * With the DSP extension: the taps (0, 1), (2, 3)... (columns 1 apart) of
  * one row of the windows of four pixels SW apart (1 or 2), the first
  * starting at a, as pair words col[4 j + q]; returns col past them. Side
@@ -106,22 +164,22 @@ TP_KERNEL inline uint32_t *tp_qconv_pairs4_u8(const uint8_t *a, int32_t SW, int3
     for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
       const int32_t b4 = a[kw + 4];
       memcpy(&u, a + kw, 4);
-      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
-      col[0] = (e & 0xffffu) | (o << 16);
-      col[1] = (o & 0xffffu) | (e & 0xffff0000u);
-      col[2] = (e >> 16) | (o & 0xffff0000u);
+      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_odd_u8(u);
+      col[0] = tp_qconv_halves(e, o);
+      col[1] = tp_qconv_lowtop(o, e);
+      col[2] = tp_qconv_tops(e, o);
       col[3] = (o >> 16) | ((uint32_t)b4 << 16);
     }
   else
     for (kw = 0; kw + 1 < KW; kw += 2, col += 4) {
       memcpy(&u, a + kw, 4);
       memcpy(&v, a + kw + 4, 4);
-      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_u8(u >> 8);
-      col[0] = (e & 0xffffu) | (o << 16);
-      col[1] = (e >> 16) | (o & 0xffff0000u);
-      e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
-      col[2] = (e & 0xffffu) | (o << 16);
-      col[3] = (e >> 16) | (o & 0xffff0000u);
+      e = tp_qconv_widen_u8(u), o = tp_qconv_widen_odd_u8(u);
+      col[0] = tp_qconv_halves(e, o);
+      col[1] = tp_qconv_tops(e, o);
+      e = tp_qconv_widen_u8(v), o = tp_qconv_widen_odd_u8(v);
+      col[2] = tp_qconv_halves(e, o);
+      col[3] = tp_qconv_tops(e, o);
     }
 #else
   (void)a, (void)SW, (void)KW;
@@ -129,8 +187,8 @@ TP_KERNEL inline uint32_t *tp_qconv_pairs4_u8(const uint8_t *a, int32_t SW, int3
   return col;
 }
 
-/* @kernel tp_qconv_lasts4_u8 uses tp_qconv_widen_u8
- * @instance tp_qconv_lasts4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
+/* @kernel tp_qconv_lasts4_u8 uses tp_qconv_widen_u8 tp_qconv_widen_odd_u8 tp_qconv_halves tp_qconv_tops
+ * @instance tp_qconv_lasts4_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8 tp_qconv_widen_odd_u8=tp_qconv_widen_odd_i8
  * With the DSP extension: the last taps of two rows of the windows of four
  * pixels SW apart (1 or 2), at u and v (v null past the last row: 0), as
  * the four pair words col[q] (u's in the low halves): bytes 0 to 3 of the
@@ -144,23 +202,23 @@ TP_KERNEL inline void tp_qconv_lasts4_u8(const uint8_t *u, const uint8_t *v, int
   if (v)
     memcpy(&v0, v, 4);
   if (SW == 1) {
-    u1 = tp_qconv_widen_u8(u0 >> 8), v1 = tp_qconv_widen_u8(v0 >> 8);
+    u1 = tp_qconv_widen_odd_u8(u0), v1 = tp_qconv_widen_odd_u8(v0);
     u0 = tp_qconv_widen_u8(u0), v0 = tp_qconv_widen_u8(v0);
-    col[0] = (u0 & 0xffffu) | (v0 << 16);
-    col[1] = (u1 & 0xffffu) | (v1 << 16);
-    col[2] = (u0 >> 16) | (v0 & 0xffff0000u);
-    col[3] = (u1 >> 16) | (v1 & 0xffff0000u);
+    col[0] = tp_qconv_halves(u0, v0);
+    col[1] = tp_qconv_halves(u1, v1);
+    col[2] = tp_qconv_tops(u0, v0);
+    col[3] = tp_qconv_tops(u1, v1);
     return;
   }
   memcpy(&u1, u + 3, 4);
   if (v)
     memcpy(&v1, v + 3, 4);
-  u0 = tp_qconv_widen_u8(u0), u1 = tp_qconv_widen_u8(u1 >> 8);
-  v0 = tp_qconv_widen_u8(v0), v1 = tp_qconv_widen_u8(v1 >> 8);
-  col[0] = (u0 & 0xffffu) | (v0 << 16);
-  col[1] = (u0 >> 16) | (v0 & 0xffff0000u);
-  col[2] = (u1 & 0xffffu) | (v1 << 16);
-  col[3] = (u1 >> 16) | (v1 & 0xffff0000u);
+  u0 = tp_qconv_widen_u8(u0), u1 = tp_qconv_widen_odd_u8(u1);
+  v0 = tp_qconv_widen_u8(v0), v1 = tp_qconv_widen_odd_u8(v1);
+  col[0] = tp_qconv_halves(u0, v0);
+  col[1] = tp_qconv_tops(u0, v0);
+  col[2] = tp_qconv_halves(u1, v1);
+  col[3] = tp_qconv_tops(u1, v1);
 #else
   (void)u, (void)v, (void)SW, (void)col;
 #endif
@@ -297,7 +355,56 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
   }
 }
 
-/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8
+/* @kernel tp_qconv_gather1x1_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_gather1x1_i8: uint8_t=int8_t
+ * tp_qconv_gather4_u8 of a 1 x 1 window with stride 1 and no padding, for
+ * four pixels side by side: x at the first pixel of channel 0, channels P
+ * apart; col[4 j + q] = (x[2 j][q], x[2 j + 1][q]), 0 in the high half past
+ * the last channel. On Thumb-2 with the DSP extension, in assembly per two
+ * channels: two word loads, four UXTB16 / SXTB16 (bytes 0 and 2, 1 and 3),
+ * four PKHBT / PKHTB and two STRD, 15 instructions with the loop. */
+TP_KERNEL void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uint32_t *col) {
+  int32_t c = 0, q;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  if (C >= 2) {
+    const uint32_t *end = col + 4 * (C / 2);
+    uint32_t u, v, ue, uo, ve, vo;
+#define TP_GATHER1X1_ASM(WIDEN)                                                                \
+  __asm__ volatile("1:\n\t"                                                                    \
+                   "ldr %[u], [%[x]]\n\t"                                                      \
+                   "ldr %[v], [%[x], %[p]]\n\t"                                                \
+                   "add %[x], %[x], %[p], lsl #1\n\t"                                          \
+                   WIDEN " %[ue], %[u]\n\t"                                                    \
+                   WIDEN " %[uo], %[u], ror #8\n\t"                                            \
+                   WIDEN " %[ve], %[v]\n\t"                                                    \
+                   WIDEN " %[vo], %[v], ror #8\n\t"                                            \
+                   "pkhbt %[u], %[ue], %[ve], lsl #16\n\t"                                     \
+                   "pkhbt %[v], %[uo], %[vo], lsl #16\n\t"                                     \
+                   "pkhtb %[ve], %[ve], %[ue], asr #16\n\t"                                    \
+                   "pkhtb %[vo], %[vo], %[uo], asr #16\n\t"                                    \
+                   "strd %[u], %[v], [%[col]], #8\n\t"                                         \
+                   "strd %[ve], %[vo], [%[col]], #8\n\t"                                       \
+                   "cmp %[col], %[end]\n\t"                                                    \
+                   "bne 1b\n"                                                                  \
+                   : [x] "+r"(x), [col] "+r"(col), [u] "=&r"(u), [v] "=&r"(v),                 \
+                     [ue] "=&r"(ue), [uo] "=&r"(uo), [ve] "=&r"(ve), [vo] "=&r"(vo)            \
+                   : [p] "r"(P), [end] "r"(end)                                                \
+                   : "cc", "memory")
+    if ((uint8_t)-1 == 255)
+      TP_GATHER1X1_ASM("uxtb16");
+    else
+      TP_GATHER1X1_ASM("sxtb16");
+#undef TP_GATHER1X1_ASM
+    c = C & ~1;
+  }
+#endif
+  for (; c < C; c += 2, x += 2 * P, col += 4)
+    for (q = 0; q < 4; ++q)
+      col[q] = tp_qconv_pack16(x[q], c + 1 < C ? (int32_t)x[P + q] : 0);
+}
+
+/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8 tp_requant_float
  * @instance tp_qconv_block_i8: uint8_t=int8_t tp_qstore4_finite_u8=tp_qstore4_finite_i8
  * The outputs of M channels (m at y + m P) over count <= 4 pixels (y[0..count
  * - 1]) from the 4 pixels' gathered windows col, two channels at a time:
@@ -320,7 +427,14 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
  * stack); the sums go from there to tp_qstore4_finite_u8 in registers.
  * Whole blocks (four pixels, two channels) have a loop of their own, which
  * stores straight into y; the general loop takes the short blocks and an
- * odd last channel through spare. */
+ * odd last channel through spare. With a single-precision FPU and the float
+ * requantization (tp_requant_float), the whole blocks' loop over channel
+ * pairs is one piece of assembly (J >= 4): the first pair's SMLADs start
+ * from the biases, the first four pairs go without a test, the loop ends
+ * are col's (the same for every pair), the 8 sums are requantized
+ * together (the zero point's QADDs skipped when it is 0) and stored as two
+ * words; its pointers and count live in memory, about 15 instructions per
+ * pair of channels besides the sums and their requantization. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -334,20 +448,23 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
   const uint32_t *wb = wt;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
-#define TP_QCONV_PAIR                                                                          \
+/* One tap pair into the 8 sums, each from the sum named in A (a0..a3) or
+   B (b0..b3): their own, or a3 and b3 holding the biases for the first. */
+#define TP_QCONV_TAPS(A0, A1, A2, A3, B0, B1, B2, B3)                                          \
   "ldr %[w], [%[wb]], #4\n\t"                                                                  \
   "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
   "sxtb16 %[t], %[w]\n\t"                                                                      \
   "sxtb16 %[w], %[w], ror #8\n\t"                                                              \
-  "smlad %[a0], %[x0], %[t], %[a0]\n\t"                                                        \
-  "smlad %[a1], %[x1], %[t], %[a1]\n\t"                                                        \
-  "smlad %[b0], %[x0], %[w], %[b0]\n\t"                                                        \
-  "smlad %[b1], %[x1], %[w], %[b1]\n\t"                                                        \
+  "smlad %[a0], %[x0], %[t], %[" A0 "]\n\t"                                                    \
+  "smlad %[a1], %[x1], %[t], %[" A1 "]\n\t"                                                    \
+  "smlad %[b0], %[x0], %[w], %[" B0 "]\n\t"                                                    \
+  "smlad %[b1], %[x1], %[w], %[" B1 "]\n\t"                                                    \
   "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
-  "smlad %[a2], %[x0], %[t], %[a2]\n\t"                                                        \
-  "smlad %[a3], %[x1], %[t], %[a3]\n\t"                                                        \
-  "smlad %[b2], %[x0], %[w], %[b2]\n\t"                                                        \
-  "smlad %[b3], %[x1], %[w], %[b3]\n\t"
+  "smlad %[a2], %[x0], %[t], %[" A2 "]\n\t"                                                    \
+  "smlad %[a3], %[x1], %[t], %[" A3 "]\n\t"                                                    \
+  "smlad %[b2], %[x0], %[w], %[" B2 "]\n\t"                                                    \
+  "smlad %[b3], %[x1], %[w], %[" B3 "]\n\t"
+#define TP_QCONV_PAIR TP_QCONV_TAPS("a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3")
 /* The 8 sums of channels m, m + 1 (a, b) over pixels 0-3 from their biases. */
 #define TP_QCONV_SUMS                                                                          \
   __asm__ volatile("ldr %[x0], %[end4]\n\t"                                                    \
@@ -372,6 +489,120 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                      [t] "=&r"(t), [w] "=&r"(w)                                                \
                    : [end4] "m"(end4), [end] "m"(end)                                          \
                    : "cc", "memory")
+#if defined(__ARM_FP) && (__ARM_FP & 4)
+/* The first pair of a block: the sums start from the biases in a3, b3. */
+#define TP_QCONV_FIRST TP_QCONV_TAPS("a3", "a3", "a3", "a3", "b3", "b3", "b3", "b3")
+/* Every pair of channels of a whole block: the sums as TP_QCONV_SUMS
+   makes them (the first four tap pairs without a test, J >= 4; col's ends
+   instead of the weights'), then
+   tp_qstore4_finite_u8's arithmetic on all 8 (VMOV two at a time into the
+   FPU and back, VCVT, VMUL by the pair's multipliers, VCVTR, QADD of the
+   zero point unless it is 0, USAT), FLIP for int8, a word store per
+   channel, and the next pair. */
+#define TP_QCONV_WHOLE(FLIP)                                                                   \
+  __asm__ volatile("0:\n\t"                                                                    \
+                   "ldr %[x0], %[bzp]\n\t"                                                     \
+                   "ldrd %[a3], %[b3], [%[x0]], #8\n\t"                                        \
+                   "str %[x0], %[bzp]\n\t"                                                     \
+                   "ldr %[col], %[col0]\n\t" TP_QCONV_FIRST TP_QCONV_PAIR TP_QCONV_PAIR        \
+                   TP_QCONV_PAIR                                                               \
+                   "ldr %[x0], %[cend4]\n\t"                                                   \
+                   "cmp %[col], %[x0]\n\t"                                                     \
+                   "beq 2f\n"                                                                  \
+                   "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR             \
+                   "ldr %[x0], %[cend4]\n\t"                                                   \
+                   "cmp %[col], %[x0]\n\t"                                                     \
+                   "bne 1b\n"                                                                  \
+                   "2:\n\t"                                                                    \
+                   "ldr %[x0], %[cend]\n\t"                                                    \
+                   "cmp %[col], %[x0]\n\t"                                                     \
+                   "beq 4f\n"                                                                  \
+                   "3:\n\t" TP_QCONV_PAIR                                                      \
+                   "ldr %[x0], %[cend]\n\t"                                                    \
+                   "cmp %[col], %[x0]\n\t"                                                     \
+                   "bne 3b\n"                                                                  \
+                   "4:\n\t"                                                                    \
+                   "ldr %[x0], %[multp]\n\t"                                                   \
+                   "vldmia %[x0]!, {s8, s9}\n\t"                                               \
+                   "str %[x0], %[multp]\n\t"                                                   \
+                   "vmov s0, s1, %[a0], %[a1]\n\t"                                             \
+                   "vmov s2, s3, %[a2], %[a3]\n\t"                                             \
+                   "vmov s4, s5, %[b0], %[b1]\n\t"                                             \
+                   "vmov s6, s7, %[b2], %[b3]\n\t"                                             \
+                   "vcvt.f32.s32 s0, s0\n\tvcvt.f32.s32 s1, s1\n\t"                            \
+                   "vcvt.f32.s32 s2, s2\n\tvcvt.f32.s32 s3, s3\n\t"                            \
+                   "vcvt.f32.s32 s4, s4\n\tvcvt.f32.s32 s5, s5\n\t"                            \
+                   "vcvt.f32.s32 s6, s6\n\tvcvt.f32.s32 s7, s7\n\t"                            \
+                   "vmul.f32 s0, s0, s8\n\tvmul.f32 s1, s1, s8\n\t"                            \
+                   "vmul.f32 s2, s2, s8\n\tvmul.f32 s3, s3, s8\n\t"                            \
+                   "vmul.f32 s4, s4, s9\n\tvmul.f32 s5, s5, s9\n\t"                            \
+                   "vmul.f32 s6, s6, s9\n\tvmul.f32 s7, s7, s9\n\t"                            \
+                   "vcvtr.s32.f32 s0, s0\n\tvcvtr.s32.f32 s1, s1\n\t"                          \
+                   "vcvtr.s32.f32 s2, s2\n\tvcvtr.s32.f32 s3, s3\n\t"                          \
+                   "vcvtr.s32.f32 s4, s4\n\tvcvtr.s32.f32 s5, s5\n\t"                          \
+                   "vcvtr.s32.f32 s6, s6\n\tvcvtr.s32.f32 s7, s7\n\t"                          \
+                   "vmov %[a0], %[a1], s0, s1\n\t"                                             \
+                   "vmov %[a2], %[a3], s2, s3\n\t"                                             \
+                   "vmov %[b0], %[b1], s4, s5\n\t"                                             \
+                   "vmov %[b2], %[b3], s6, s7\n\t"                                             \
+                   "ldr %[t], %[z]\n\t"                                                        \
+                   "cmp %[t], #0\n\t"                                                          \
+                   "beq 5f\n\t"                                                                \
+                   "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                    \
+                   "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n\t"                    \
+                   "qadd %[b0], %[b0], %[t]\n\tqadd %[b1], %[b1], %[t]\n\t"                    \
+                   "qadd %[b2], %[b2], %[t]\n\tqadd %[b3], %[b3], %[t]\n"                      \
+                   "5:\n\t"                                                                    \
+                   "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                        \
+                   "usat %[a2], #8, %[a2]\n\tusat %[a3], #8, %[a3]\n\t"                        \
+                   "usat %[b0], #8, %[b0]\n\tusat %[b1], #8, %[b1]\n\t"                        \
+                   "usat %[b2], #8, %[b2]\n\tusat %[b3], #8, %[b3]\n\t"                        \
+                   "orr %[a0], %[a0], %[a1], lsl #8\n\t"                                       \
+                   "orr %[a0], %[a0], %[a2], lsl #16\n\t"                                      \
+                   "orr %[a0], %[a0], %[a3], lsl #24\n\t"                                      \
+                   "orr %[b0], %[b0], %[b1], lsl #8\n\t"                                       \
+                   "orr %[b0], %[b0], %[b2], lsl #16\n\t"                                      \
+                   "orr %[b0], %[b0], %[b3], lsl #24\n\t" FLIP                                 \
+                   "ldr %[t], %[yp]\n\t"                                                       \
+                   "ldr %[x0], %[p]\n\t"                                                       \
+                   "str %[a0], [%[t]]\n\t"                                                     \
+                   "str %[b0], [%[t], %[x0]]\n\t"                                              \
+                   "add %[t], %[t], %[x0], lsl #1\n\t"                                         \
+                   "str %[t], %[yp]\n\t"                                                       \
+                   "ldr %[x0], %[left]\n\t"                                                    \
+                   "subs %[x0], %[x0], #1\n\t"                                                 \
+                   "str %[x0], %[left]\n\t"                                                    \
+                   "bne 0b\n"                                                                  \
+                   : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),           \
+                     [b0] "=&r"(b0), [b1] "=&r"(b1), [b2] "=&r"(b2), [b3] "=&r"(b3),           \
+                     [col] "=&r"(cp), [wb] "+r"(wb), [x0] "=&r"(x0), [x1] "=&r"(x1),           \
+                     [t] "=&r"(t), [w] "=&r"(w), [bzp] "+m"(bzp), [multp] "+m"(multp),         \
+                     [yp] "+m"(yp), [left] "+m"(left)                                          \
+                   : [col0] "m"(col), [cend4] "m"(cend4), [cend] "m"(cend), [z] "m"(z),        \
+                     [p] "m"(P)                                                                \
+                   : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "cc", "memory")
+  /* Whole blocks (two channels, four pixels) straight into y, in one
+     piece of assembly where the stores are the float requantization. */
+  if (count == 4 && M >= 2 && J >= 4 && tp_requant_float()) {
+    const int32_t *bzp = bz;
+    const float *multp = mult;
+    uint8_t *yp = y;
+    int32_t left = M / 2;
+    const int32_t z = (uint8_t)-1 == 255 ? zp : zp + 128;
+    const uint32_t *cend4 = col + 4 * (4 + ((J - 4) & ~3)), *cend = col + 4 * J, *cp;
+    int32_t a0, a1, a2, a3, b0, b1, b2, b3;
+    uint32_t x0, x1, t, w;
+    if ((uint8_t)-1 == 255)
+      TP_QCONV_WHOLE("");
+    else
+      TP_QCONV_WHOLE("eor %[a0], %[a0], #0x80808080\n\teor %[b0], %[b0], #0x80808080\n\t");
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)b0, (void)b1, (void)b2, (void)b3;
+    (void)x0, (void)x1, (void)t, (void)w, (void)cp;
+    m = M & ~1, bz = bzp, mult = multp, y = yp;
+  }
+#undef TP_QCONV_FIRST
+#undef TP_QCONV_WHOLE
+#endif
   /* Whole blocks (two channels, four pixels) straight into y. */
   if (count == 4)
     for (; m + 1 < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
@@ -433,11 +664,12 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
       }
   }
 #undef TP_QCONV_PAIR
+#undef TP_QCONV_TAPS
 #undef TP_QCONV_SUMS
 }
 
-/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
- * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_strip4_u8=tp_qconv_strip4_i8 tp_qconv_block_u8=tp_qconv_block_i8
+/* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_gather1x1_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
+ * @instance tp_qconv_blocked_i8: uint8_t=int8_t tp_qconv_gather1_u8=tp_qconv_gather1_i8 tp_qconv_gather4_u8=tp_qconv_gather4_i8 tp_qconv_gather1x1_u8=tp_qconv_gather1x1_i8 tp_qconv_strip4_u8=tp_qconv_strip4_i8 tp_qconv_block_u8=tp_qconv_block_i8
  * QLinearConv of N images, group 1, 1-D or 2-D, constant weights (geo: H W
  * OH OW KH KW SH SW DH DW PT PL, then 1 when windows reach into the
  * padding, else 0). The taps of a window are taken two at a
@@ -456,8 +688,10 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
  * (x_scale * w_scale[m]) / y_scale, computed in float at compile time.
  * Groups of pixels of one output row whose windows reach into the padding
  * are gathered through the strip after the windows (tp_qconv_strip4_u8),
- * others of them pixel by pixel. scratch: 16 J + 3 bytes, plus 3 SW + (KW
- * - 1) DW + 1 for the strip when windows reach into the padding. */
+ * others of them pixel by pixel; a 1 x 1 window with stride 1 and no
+ * padding takes four pixels' pairs straight from their channels' rows
+ * (tp_qconv_gather1x1_u8). scratch: 16 J + 3 bytes, plus 3 SW + (KW - 1)
+ * DW + 1 for the strip when windows reach into the padding. */
 TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t *wt,
     const int32_t *bz, const float *mult, void *y, int32_t yzp, int32_t N, int32_t C, int32_t M,
     const int32_t *geo, void *scratch) {
@@ -467,12 +701,20 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
   uint32_t *col = (uint32_t *)(void *)((uint8_t *)scratch + ((4u - ((uintptr_t)scratch & 3u)) & 3u));
   /* With padding, the strip of a row of 4 windows after the windows. */
   uint8_t *strip = geo[12] ? (uint8_t *)(col + 4 * J) : 0;
+  /* 1 x 1, stride 1, no padding: pixel p is input element p. */
+  const int32_t pointwise = KH == 1 && KW == 1 && geo[6] == 1 && geo[7] == 1 && !geo[12] &&
+                            OH == H && OW == W;
   int32_t n, p, q, at[4];
   for (n = 0; n < N; ++n) {
     const uint8_t *xn = x + n * C * H * W;
     for (p = 0; p < P; p += 4) {
       const int32_t count = P - p < 4 ? P - p : 4;
       int32_t inside = 1;
+      if (pointwise && count == 4) {
+        tp_qconv_gather1x1_u8(xn + p, P, C, col);
+        tp_qconv_block_u8(col, wt, J, bz, mult, yzp, (uint8_t *)y + n * M * P + p, P, M, 4);
+        continue;
+      }
       for (q = 0; q < 4; ++q) {
         const int32_t pq = p + (q < count ? q : count - 1);
         const int32_t ih0 = pq / OW * geo[6] - geo[10], iw0 = pq % OW * geo[7] - geo[11];
@@ -495,34 +737,34 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
   }
 }
 
-/* @kernel tp_qconv_dwrow_u8 uses tp_qconv_pack16 tp_qconv_widen_u8
- * @instance tp_qconv_dwrow_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8
- * Columns PL to PL + W - 1 of a row of the padded plane: the W inputs at
- * xr, step apart, as int16 x - x_zp, or 0 for a row of padding (xr null).
- * The columns of padding either side are 0 already. With the DSP
- * extension, side-by-side inputs 4 at a time: UXTB16/SXTB16, PKHBT and
- * PKHTB, two SSUB16 (in assembly on Thumb-2: 11 instructions per 4), and
- * inputs step apart 2 at a time (PKHBT, SSUB16: 8 instructions per 2). */
+/* @kernel tp_qconv_dwplane_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_dwplane_i8: uint8_t=int8_t
+ * `rows` rows of W side-by-side inputs, xrow apart from x, as int16 x -
+ * x_zp in rows WR int16 apart from out (tp_qconv_dwrow_u8's side-by-side
+ * rows, and all of a plane's at once). With the DSP extension on Thumb-2,
+ * one piece of assembly: per row, 4 inputs at a time (UXTB16/SXTB16, PKHBT
+ * and PKHTB, two SSUB16: 11 instructions), then the last W % 4 one at a
+ * time (5), and 10 instructions around them, where a call per row costs
+ * about 20. */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, int16_t *row) {
-  int32_t j = 0;
-  if (!xr) {
-    for (j = 0; j < W; ++j)
-      row[j] = 0;
-    return;
-  }
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
-  if (step == 1 && W >= 4) {
-    const uint32_t zz = tp_qconv_pack16(xzp, xzp);
-#if defined(__thumb2__) && defined(__GNUC__)
-    const uint8_t *end = xr + (W & ~3);
-    int16_t *out = row;
-    uint32_t v, e, o;
-#define TP_DWROW_ASM(WIDEN)                                                                    \
-  __asm__ volatile("1:\n\t"                                                                    \
+void tp_qconv_dwplane_u8(const uint8_t *x, int32_t xrow, int32_t xzp, int32_t W, int32_t rows,
+                         int16_t *out, int32_t WR) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  const uint32_t zz = tp_qconv_pack16(xzp, xzp);
+  const int32_t w4 = W & ~3, rem = W & 3, xadv = xrow - W, oadv = (WR - W) * 2;
+  int32_t n = rows;
+  const uint8_t *end;
+  uint32_t v, e, o;
+#define TP_DWPLANE_ASM(WIDEN, LOADB)                                                           \
+  __asm__ volatile("0:\n\t"                                                                    \
+                   "add %[end], %[x], %[w4]\n\t"                                               \
+                   "cmp %[x], %[end]\n\t"                                                      \
+                   "beq 2f\n"                                                                  \
+                   "1:\n\t"                                                                    \
                    "ldr %[v], [%[x]], #4\n\t"                                                  \
                    WIDEN " %[e], %[v]\n\t"                                                     \
                    WIDEN " %[o], %[v], ror #8\n\t"                                             \
@@ -534,30 +776,64 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
                    "str %[o], [%[r]], #4\n\t"                                                  \
                    "cmp %[x], %[end]\n\t"                                                      \
                    "bne 1b\n"                                                                  \
-                   : [x] "+r"(xr), [r] "+r"(out), [v] "=&r"(v), [e] "=&r"(e), [o] "=&r"(o)     \
-                   : [end] "r"(end), [zz] "r"(zz)                                              \
+                   "2:\n\t"                                                                    \
+                   "add %[end], %[x], %[rem]\n\t"                                              \
+                   "cmp %[x], %[end]\n\t"                                                      \
+                   "beq 4f\n"                                                                  \
+                   "3:\n\t"                                                                    \
+                   LOADB " %[v], [%[x]], #1\n\t"                                               \
+                   "sub %[v], %[v], %[zp]\n\t"                                                 \
+                   "strh %[v], [%[r]], #2\n\t"                                                 \
+                   "cmp %[x], %[end]\n\t"                                                      \
+                   "bne 3b\n"                                                                  \
+                   "4:\n\t"                                                                    \
+                   "add %[x], %[x], %[xadv]\n\t"                                               \
+                   "add %[r], %[r], %[oadv]\n\t"                                               \
+                   "subs %[n], %[n], #1\n\t"                                                   \
+                   "bne 0b\n"                                                                  \
+                   : [x] "+r"(x), [r] "+r"(out), [n] "+r"(n), [end] "=&r"(end),                \
+                     [v] "=&r"(v), [e] "=&r"(e), [o] "=&r"(o)                                  \
+                   : [w4] "r"(w4), [rem] "r"(rem), [xadv] "r"(xadv), [oadv] "r"(oadv),         \
+                     [zz] "r"(zz), [zp] "r"(xzp)                                               \
                    : "cc", "memory")
-    /* Bytes 0 and 2, 1 and 3 widened; (x0, x1) and (x2, x3) packed. */
-    if ((uint8_t)-1 == 255)
-      TP_DWROW_ASM("uxtb16");
-    else
-      TP_DWROW_ASM("sxtb16");
-#undef TP_DWROW_ASM
-    j = W & ~3;
+  if (rows <= 0)
+    return;
+  /* Bytes 0 and 2, 1 and 3 widened; (x0, x1) and (x2, x3) packed. */
+  if ((uint8_t)-1 == 255)
+    TP_DWPLANE_ASM("uxtb16", "ldrb");
+  else
+    TP_DWPLANE_ASM("sxtb16", "ldrsb");
+#undef TP_DWPLANE_ASM
 #else
-    for (; j + 4 <= W; j += 4, xr += 4) {
-      uint32_t v, e, o, lo, hi;
-      memcpy(&v, xr, 4);
-      e = tp_qconv_widen_u8(v), o = tp_qconv_widen_u8(v >> 8);
-      lo = (uint32_t)__builtin_arm_ssub16((e & 0xffffu) | (o << 16), zz);
-      hi = (uint32_t)__builtin_arm_ssub16((e >> 16) | (o & 0xffff0000u), zz);
-      memcpy(row + j, &lo, 4);
-      memcpy(row + j + 2, &hi, 4);
-    }
+  int32_t i, j;
+  for (i = 0; i < rows; ++i)
+    for (j = 0; j < W; ++j)
+      out[i * WR + j] = (int16_t)((int32_t)x[i * xrow + j] - xzp);
 #endif
+}
+
+/* @kernel tp_qconv_dwrow_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_dwrow_i8: uint8_t=int8_t
+ * Columns PL to PL + W - 1 of a row of the padded plane: the W inputs at
+ * xr, step apart, as int16 x - x_zp, or 0 for a row of padding (xr null).
+ * The columns of padding either side are 0 already. With the DSP
+ * extension on Thumb-2, inputs step apart go 2 at a time in assembly
+ * (PKHBT, SSUB16: 8 instructions per 2); the callers give side-by-side
+ * inputs there to tp_qconv_dwplane_u8 (11 instructions per 4). */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, int16_t *row) {
+  int32_t j = 0;
+  if (!xr) {
+    for (j = 0; j < W; ++j)
+      row[j] = 0;
+    return;
   }
-#if defined(__thumb2__) && defined(__GNUC__)
-  else if (step != 1 && W >= 2) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  if (step != 1 && W >= 2) {
     /* A column of the plane (the transposed plane's row): two inputs step
        apart per word, PKHBT and SSUB16, 8 instructions per 2. */
     const uint32_t zz = tp_qconv_pack16(xzp, xzp);
@@ -584,7 +860,6 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
 #undef TP_DWCOL_ASM
     j = W & ~1;
   }
-#endif
 #endif
   for (; j < W; ++j, xr += step)
     row[j] = (int16_t)((int32_t)*xr - xzp);
@@ -633,10 +908,12 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
  * 1, 2, 3, 4, or 0, 2, 4, 6, 8 for stride 2), four SMLAD with the row's
  * (w0, w1) and four SMLAxy with its w2, 13 instructions for 12
  * multiply-accumulates; then tp_qstore4_finite_u8's arithmetic (two sums
- * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD, USAT) and one
- * word store, or four byte stores ycol apart. A row whose OW % 4 is 2
- * ends with a block of two outputs; when it is odd, with the block of its
- * last four outputs, which recomputes some (the same bits). The loop
+ * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD unless the zero
+ * point makes it add 0, USAT) and one word store, or four byte stores ycol
+ * apart. A row whose OW % 4 is 2 ends with a block of two outputs; when
+ * it is odd, with the block of its last four outputs, which recomputes
+ * some (the same bits). Rows of whole blocks whose outputs follow each
+ * other go from one to the next in 14 instructions. The loop
  * needs 14 registers: the four sums, a data word, the five weight words
  * (w2 of rows 0 and 1 share one), the three row pointers and the row's
  * end; the rest of its state is in memory, and the function is never
@@ -734,8 +1011,11 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "vmov %[a0], %[a1], s0, s1\n\t"                                                              \
   "vmov %[a2], %[a3], s2, s3\n\t"                                                              \
   "ldr %[t], %[z]\n\t"                                                                         \
+  "cmp %[t], #0\n\t"                                                                           \
+  "beq 5f\n\t"                                                                                 \
   "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                     \
-  "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n\t"                                     \
+  "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n"                                       \
+  "5:\n\t"                                                                                     \
   "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                         \
   "usat %[a2], #8, %[a2]\n\tusat %[a3], #8, %[a3]\n\t"                                         \
   "orr %[a0], %[a0], %[a1], lsl #8\n\t"                                                        \
@@ -769,13 +1049,17 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "add %[t], %[t], %[a1], lsl #1\n\t"                                                         \
   "str %[t], %[y]\n\t"
 /* After the row's blocks: when OW is not a multiple of 4, back by `back`
-   bytes of input and `yback` bytes of output for one more block. */
+   bytes of input and `yback` bytes of output for one more block, the pair
+   of a row with OW % 4 = 2, and the next row; back < 0: rows of whole
+   blocks whose output rows follow each other (or one row), straight to the
+   next row. */
 #define TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                                          \
   "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT FLIP STORE                                            \
   "cmp %[p0], %[end]\n\t"                                                                      \
   "bne 1b\n\t"                                                                                 \
   "ldr %[t], %[back]\n\t"                                                                      \
   "cmp %[t], #0\n\t"                                                                           \
+  "blt 6f\n\t"                                                                                 \
   "beq 2f\n\t"                                                                                 \
   "sub %[p0], %[p0], %[t]\n\t"                                                                 \
   "sub %[p1], %[p1], %[t]\n\t"                                                                 \
@@ -810,7 +1094,21 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "ldr %[a0], [%[t], #16]\n\t"                                                                 \
   "subs %[a0], %[a0], #1\n\t"                                                                  \
   "str %[a0], [%[t], #16]\n\t"                                                                 \
-  "bne 1b\n"
+  "bne 1b\n\t"                                                                                 \
+  "b 7f\n"                                                                                      \
+  "6:\n\t"                                                                                     \
+  "ldr %[t], %[st]\n\t"                                                                        \
+  "ldr %[a0], [%[t]]\n\t"                                                                      \
+  "add %[p0], %[p0], %[a0]\n\t"                                                                \
+  "add %[p1], %[p1], %[a0]\n\t"                                                                \
+  "add %[p2], %[p2], %[a0]\n\t"                                                                \
+  "ldr %[a0], [%[t], #4]\n\t"                                                                  \
+  "add %[end], %[p0], %[a0]\n\t"                                                               \
+  "ldr %[a0], [%[t], #16]\n\t"                                                                 \
+  "subs %[a0], %[a0], #1\n\t"                                                                  \
+  "str %[a0], [%[t], #16]\n\t"                                                                 \
+  "bne 1b\n"                                                                                    \
+  "7:\n"
 #define TP_DW3_ASM(S, T, FLIP, STORE, STORE2, BLOCK)                                           \
   __asm__ volatile(TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                               \
                    : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),           \
@@ -822,7 +1120,10 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
                    : "s0", "s1", "s2", "s3", "cc", "memory")
   /* Bytes: of a row's blocks, back for its last block, from its end to the
      next row's start; and the output's. */
-  const int32_t span = (OW & ~3) * SW * 2, back0 = rem & 1 ? (4 - rem) * SW * 2 : 0;
+  const int32_t span = (OW & ~3) * SW * 2;
+  const int32_t back0 = rem & 1                                          ? (4 - rem) * SW * 2
+                        : rem == 0 && (yrow == OW * ycol || rows == 1) ? -1
+                                                                       : 0;
   const int32_t radv = (rstep - OW * SW) * 2, yback = (4 - rem) * ycol, yadv = yrow - OW * ycol;
   const int16_t *p0 = r0, *p1 = r1, *p2 = r2, *end = r0 + (OW & ~3) * SW;
   /* What the loop reads at the end of a row, and the rows left. */
@@ -869,14 +1170,15 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
 #endif
 }
 
-/* @kernel tp_qconv_dw3x4_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3pass_u8
- * @instance tp_qconv_dw3x4_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3pass_u8=tp_qconv_dw3pass_i8
+/* @kernel tp_qconv_dw3x4_u8 uses tp_qconv_dwrow_u8 tp_qconv_dwplane_u8 tp_qconv_dw3pass_u8
+ * @instance tp_qconv_dw3x4_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dwplane_u8=tp_qconv_dwplane_i8 tp_qconv_dw3pass_u8=tp_qconv_dw3pass_i8
  * One channel of tp_qconv_depthwise_u8 for a 3 x 3 window with columns 1
  * apart, stride SW 1 or 2 and OW >= 4, on a core with the DSP extension
  * and a single-precision FPU: x and y the channel's planes, geo, ring, RH
  * and transposed as the caller's, w its 6 SMLAD words. The padded rows
  * go through the ring as there: with every row of the plane in it
- * (RH >= (OH - 1) SH + 2 DH + 1) they are converted first and one pass of
+ * (RH >= (OH - 1) SH + 2 DH + 1) they are converted first (rows side by
+ * side in one call of tp_qconv_dwplane_u8) and one pass of
  * tp_qconv_dw3pass_u8 computes every output row, else each output row has
  * its own pass after its new rows. */
 TP_KERNEL
@@ -898,8 +1200,11 @@ void tp_qconv_dw3x4_u8(const uint8_t *x, int32_t xzp, int16_t *ring, const int32
     /* The input rows the plane holds, in their own slots (the rows of
        padding are 0 already). */
     const int32_t hr = H < RH - PT ? H : RH - PT;
-    for (next = 0; next < hr; ++next)
-      tp_qconv_dwrow_u8(x + next * xrow, xcol, xzp, WI, ring + (PT + next) * WR + PL);
+    if (xcol == 1)
+      tp_qconv_dwplane_u8(x, xrow, xzp, WI, hr, ring + PT * WR + PL, WR);
+    else
+      for (next = 0; next < hr; ++next)
+        tp_qconv_dwrow_u8(x + next * xrow, xcol, xzp, WI, ring + (PT + next) * WR + PL);
     tp_qconv_dw3pass_u8(ring, ring + DH * WR, ring + 2 * DH * WR, w, SW, OW, OH, SH * WR, bias, y,
                         ycol, yrow, multiplier, yzp);
     return;
@@ -908,7 +1213,11 @@ void tp_qconv_dw3x4_u8(const uint8_t *x, int32_t xzp, int16_t *ring, const int32
     const int32_t top = oh * SH;
     for (next = next > top ? next : top; next < top + EH; ++next) {
       const int32_t ih = next - PT, inside = ih >= 0 && ih < H;
-      tp_qconv_dwrow_u8(inside ? x + ih * xrow : 0, xcol, xzp, WI, ring + next % RH * WR + PL);
+      int16_t *slot = ring + next % RH * WR + PL;
+      if (inside && xcol == 1)
+        tp_qconv_dwplane_u8(x + ih * xrow, xrow, xzp, WI, 1, slot, WR);
+      else
+        tp_qconv_dwrow_u8(inside ? x + ih * xrow : 0, xcol, xzp, WI, slot);
     }
     tp_qconv_dw3pass_u8(ring + top % RH * WR, ring + (top + DH) % RH * WR,
                         ring + (top + 2 * DH) % RH * WR, w, SW, OW, 1, 0, bias, y, ycol, 0,
@@ -950,8 +1259,8 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
   }
 }
 
-/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dw3_u8 tp_qconv_dw3x4_u8 tp_qstore_finite_u8
- * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qconv_dw3x4_u8=tp_qconv_dw3x4_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
+/* @kernel tp_qconv_depthwise_u8 uses tp_qconv_dwrow_u8 tp_qconv_dwplane_u8 tp_qconv_dw3_u8 tp_qconv_dw3x4_u8 tp_qstore_finite_u8 tp_requant_float
+ * @instance tp_qconv_depthwise_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dwplane_u8=tp_qconv_dwplane_i8 tp_qconv_dw3_u8=tp_qconv_dw3_i8 tp_qconv_dw3x4_u8=tp_qconv_dw3x4_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
  * Depthwise QLinearConv (group = C = M), 1-D or 2-D, constant weights: wt
  * holds w - w_zp as int16, KH x KW per channel; for a 3 x 3 window with
  * columns 1 apart and SW 1 or 2, w3 may hold them as SMLAD words instead
@@ -967,7 +1276,8 @@ void tp_qconv_dw3_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2, co
  * pass, and the rows of padding keep the zeros of their slots. On a core
  * with the DSP extension and a single-precision FPU, a 3 x 3 window's
  * channel of rows of 4 outputs or more goes through tp_qconv_dw3x4_u8
- * (four outputs at a time in assembly), with the same sums and rounding.
+ * (four outputs at a time in assembly), with the same sums and rounding
+ * (not under --requant=fixed: its float requantization is in the assembly).
  * Each output is b[c] (b may be null) plus the window's sum, stored
  * through tp_qstore_finite_u8 with mult[c]. geo: H W OH OW KH KW SH SW DH
  * DW PT PL; scratch: 2 rows WR + 1 bytes.
@@ -1005,7 +1315,7 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
       int32_t next = 0, ns = 0, ts = 0;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
     defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
-      if (three && OW >= 4) {
+      if (three && OW >= 4 && tp_requant_float()) {
         tp_qconv_dw3x4_u8(xc, xzp, ring, geo, transposed, RH, w3 + c * 6, bias, multiplier, yc,
                           yzp);
         continue;
@@ -1015,9 +1325,11 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
         /* The input rows the plane holds, in their own slots (the rows of
            padding stay 0), then every output row in one pass. */
         const int32_t hr = H < RH - PT ? H : RH - PT;
-        for (i = 0; i < hr; ++i)
-          tp_qconv_dwrow_u8(xc + i * (transposed ? 1 : W), transposed ? H : 1, xzp, WI,
-                            ring + (PT + i) * WR + PL);
+        if (!transposed)
+          tp_qconv_dwplane_u8(xc, W, xzp, WI, hr, ring + PT * WR + PL, WR);
+        else
+          for (i = 0; i < hr; ++i)
+            tp_qconv_dwrow_u8(xc + i, H, xzp, WI, ring + (PT + i) * WR + PL);
         tp_qconv_dw3_u8(ring, ring + DH * WR, ring + 2 * DH * WR, w3 + c * 6, SW, OW, OH,
                         SH * WR, bias, yc, ycol, yrow, multiplier, yzp);
         continue;
@@ -1029,9 +1341,10 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
         for (; next < top + EH; ++next, ns = ns + 1 == RH ? 0 : ns + 1) {
           const int32_t ih = next - PT, inside = ih >= 0 && ih < H;
           /* A row of padding has its own slot in the plane: 0 already. */
-          if (inside || !plane)
-            tp_qconv_dwrow_u8(inside ? xc + ih * (transposed ? 1 : W) : 0, transposed ? H : 1,
-                              xzp, WI, ring + ns * WR + PL);
+          if (inside && !transposed)
+            tp_qconv_dwplane_u8(xc + ih * W, W, xzp, WI, 1, ring + ns * WR + PL, WR);
+          else if (inside || !plane)
+            tp_qconv_dwrow_u8(inside ? xc + ih : 0, H, xzp, WI, ring + ns * WR + PL);
         }
         if (three) {
           const int32_t s1 = ts + DH < RH ? ts + DH : ts + DH - RH;

@@ -81,8 +81,9 @@ TP_KERNEL float tp_qlinear_mul_op(int32_t a, int32_t b, const float *p) {
  * @instance tp_qlinear_binary_i8: uint8_t=int8_t
  * y[i] = round(op(a, b, p)) saturated to [lo, hi] over the n elements of
  * the result, whose rank (<= 8) dims are walked as an odometer, the last
- * fastest; as[d] and bs[d] are the steps of a and b along dim d, 0 where
- * that operand broadcasts. tp_qlinear_binary_op is a placeholder that
+ * fastest (its run in a loop of its own); as[d] and bs[d] are the steps of
+ * a and b along dim d, 0 where that operand broadcasts.
+ * tp_qlinear_binary_op is a placeholder that
  * tinyplan replaces by tp_qlinear_add_op or tp_qlinear_mul_op. y may be an
  * operand with the result's shape: each element is read before it is
  * written. */
@@ -90,11 +91,17 @@ TP_KERNEL void tp_qlinear_binary_u8(const uint8_t *pa, const uint8_t *pb, uint8_
     int32_t n, int32_t rank, const int32_t *dims, const int32_t *as, const int32_t *bs,
     const float *p, int32_t lo, int32_t hi) {
   int32_t idx[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  int32_t i, d, ai = 0, bi = 0;
-  for (i = 0; i < n; ++i) {
-    y[i] = (uint8_t)tp_qlinear_round(
-        tp_qlinear_binary_op((int32_t)pa[ai], (int32_t)pb[bi], p), lo, hi);
-    for (d = rank - 1; d >= 0; --d) {
+  /* The last dim's extent and steps: its run of elements is one loop. */
+  const int32_t inner = rank > 0 ? dims[rank - 1] : 1, sa = rank > 0 ? as[rank - 1] : 0;
+  const int32_t sb = rank > 0 ? bs[rank - 1] : 0;
+  int32_t i = 0, k, d, ai = 0, bi = 0;
+  while (i < n) {
+    for (k = 0; k < inner; ++k, ++i, ai += sa, bi += sb)
+      y[i] = (uint8_t)tp_qlinear_round(
+          tp_qlinear_binary_op((int32_t)pa[ai], (int32_t)pb[bi], p), lo, hi);
+    ai -= sa * inner;
+    bi -= sb * inner;
+    for (d = rank - 2; d >= 0; --d) {
       ai += as[d];
       bi += bs[d];
       if (++idx[d] < dims[d])

@@ -106,14 +106,18 @@ TP_KERNEL int16_t tp_saturate_round_i16(float v, int32_t zp) {
   return (int16_t)(tp_quant_round(v, (float)(-32768 - zp), (float)(32767 - zp)) + zp);
 }
 
-/* @kernel tp_quantize_u8 uses tp_saturate_round_u8
+/* @kernel tp_quantize_u8 uses tp_saturate_round_u8 tp_vcvtr
  * @instance tp_quantize_i8: uint8_t=int8_t tp_saturate_round_u8=tp_saturate_round_i8
  * @instance tp_quantize_u16: uint8_t=uint16_t tp_saturate_round_u8=tp_saturate_round_u16
  * @instance tp_quantize_i16: uint8_t=int16_t tp_saturate_round_u8=tp_saturate_round_i16
  * QuantizeLinear of outer x channels x inner floats, channel c with
  * scale[c] and zero point zp[c] (0 when zp is null): per tensor is one
  * channel, per axis the axis's extent. y[i] = saturate(round_even(x[i] /
- * scale) + zp). */
+ * scale) + zp). With a single-precision FPU and the DSP extension, 8-bit
+ * results go four at a time while none of the four quotients is NaN (their
+ * sum is not): tp_saturate_round_u8's VCVTR, QADD and USAT (int8: the zero
+ * point plus 128, then the top bits flipped, as tp_qstore4_finite_u8
+ * does) and one word store. */
 TP_KERNEL void tp_quantize_u8(const float *x, uint8_t *y, int32_t outer, int32_t channels,
     int32_t inner, const float *scale, const uint8_t *zp) {
   int32_t o, c, i;
@@ -123,7 +127,27 @@ TP_KERNEL void tp_quantize_u8(const float *x, uint8_t *y, int32_t outer, int32_t
       const int32_t z = zp ? (int32_t)zp[c] : 0;
       const float *xc = x + (o * channels + c) * inner;
       uint8_t *yc = y + (o * channels + c) * inner;
-      for (i = 0; i < inner; ++i)
+      i = 0;
+#if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && \
+    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+      if (sizeof(uint8_t) == 1) {
+        const int32_t zz = (uint8_t)-1 == 255 ? z : z + 128;
+        for (; i + 4 <= inner; i += 4) {
+          const float q0 = xc[i] / s, q1 = xc[i + 1] / s, q2 = xc[i + 2] / s, q3 = xc[i + 3] / s;
+          const float sum = (q0 + q1) + (q2 + q3);
+          uint32_t u;
+          if (sum != sum)
+            break;
+          u = (uint32_t)__builtin_arm_usat(__builtin_arm_qadd(tp_vcvtr(q0), zz), 8) |
+              (uint32_t)__builtin_arm_usat(__builtin_arm_qadd(tp_vcvtr(q1), zz), 8) << 8 |
+              (uint32_t)__builtin_arm_usat(__builtin_arm_qadd(tp_vcvtr(q2), zz), 8) << 16 |
+              (uint32_t)__builtin_arm_usat(__builtin_arm_qadd(tp_vcvtr(q3), zz), 8) << 24;
+          u ^= (uint8_t)-1 == 255 ? 0u : 0x80808080u;
+          memcpy(yc + i, &u, 4);
+        }
+      }
+#endif
+      for (; i < inner; ++i)
         yc[i] = tp_saturate_round_u8(xc[i] / s, z);
     }
 }
@@ -294,6 +318,21 @@ TP_KERNEL inline void tp_qstore4_finite_u8(uint8_t *y, int32_t a0, int32_t a1, i
   tp_qstore_finite_u8(y, 2, a2, multiplier, zp);
   tp_qstore_finite_u8(y, 3, a3, multiplier, zp);
 #endif
+}
+
+/* @kernel tp_requant_float
+ * 1: the kernel that calls it stores through tp_qstore_finite_* (the float
+ * requantization), so assembly of its own may requantize in the same way
+ * from registers. Under --requant=fixed such a kernel is instanced with
+ * tp_requant_float_off (0) in its place, as with its stores. */
+TP_KERNEL inline int32_t tp_requant_float(void) {
+  return 1;
+}
+
+/* @kernel tp_requant_float_off
+ * tp_requant_float under --requant=fixed. */
+TP_KERNEL inline int32_t tp_requant_float_off(void) {
+  return 0;
 }
 
 /* @kernel tp_requantize_fixed

@@ -69,6 +69,7 @@ void tp_qstore4_finite_u8(uint8_t *y, int32_t a0, int32_t a1, int32_t a2, int32_
                           float multiplier, int32_t zp);
 void tp_qstore4_finite_i8(int8_t *y, int32_t a0, int32_t a1, int32_t a2, int32_t a3,
                           float multiplier, int32_t zp);
+int32_t tp_requant_float(void);
 
 /* qlinear.c */
 /* The element function the QLinearAdd / QLinearMul loop calls, which

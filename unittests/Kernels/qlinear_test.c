@@ -100,6 +100,23 @@ static void test_binary_loop(void) {
     for (i = 0; i < 6; ++i)
       TP_CHECK_INT(yi[i], tp_qlinear_round(tp_qlinear_mul_op(ai[i / 3], bi[i % 3], p), -128, 127));
   }
+  {
+    /* Rank 3, both broadcasting: a [2, 1, 3] + b [2, 2, 1] -> [2, 2, 3];
+       and rank 0, one element. */
+    static const uint8_t a3[6] = {3, 250, 77, 0, 128, 9}, b3[4] = {255, 1, 60, 200};
+    static const int32_t dims3[3] = {2, 2, 3}, as3[3] = {3, 0, 1}, bs3[3] = {2, 1, 0};
+    uint8_t y3[12];
+    int32_t n, h, w;
+    tp_qlinear_add_params(0.05f, 7, 0.3f, 250, 0.2f, 3, p);
+    tp_qlinear_binary_add_u8(a3, b3, y3, 12, 3, dims3, as3, bs3, p, 0, 255);
+    for (n = 0; n < 2; ++n)
+      for (h = 0; h < 2; ++h)
+        for (w = 0; w < 3; ++w)
+          TP_CHECK_INT(y3[(n * 2 + h) * 3 + w],
+                       tp_qlinear_round(tp_qlinear_add_op(a3[n * 3 + w], b3[n * 2 + h], p), 0, 255));
+    tp_qlinear_binary_add_u8(a3 + 1, b3 + 2, y3, 1, 0, dims3, as3, bs3, p, 0, 255);
+    TP_CHECK_INT(y3[0], tp_qlinear_round(tp_qlinear_add_op(a3[1], b3[2], p), 0, 255));
+  }
 }
 
 static void test_softmax(void) {

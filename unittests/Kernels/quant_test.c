@@ -179,6 +179,26 @@ static void test_quantize(void) {
     TP_CHECK_INT(y8[4], -127);
     TP_CHECK_INT(y8[5], -128);
   }
+  /* Channels of 11 (groups of four and a tail of 3): finite values, ties
+     and 2^31 in one; infinities of both signs in one group (their sum is
+     NaN) and a NaN in the next in the other, against the element kernel. */
+  {
+    const float inf = tp_f32_from_bits(0x7f800000u), nan = tp_f32_from_bits(0x7fc00000u);
+    const float xs[22] = {1.25f, -2.5f, 300.0f, -300.0f, 0.75f, 7.0f, 2147483648.0f, -1.0f,
+                          -2147483648.0f, 126.5f, -127.5f, inf, -inf, 1.0f, 2.0f, 3.0f, nan,
+                          -4.0f, 5.0f, 6.5f, -7.5f, 8.0f};
+    static const float s2[2] = {0.5f, 1.0f};
+    static const uint8_t zu[2] = {3, 250};
+    static const int8_t zi[2] = {-5, 100};
+    uint8_t y2[22];
+    int8_t y28[22];
+    tp_quantize_u8(xs, y2, 1, 2, 11, s2, zu);
+    tp_quantize_i8(xs, y28, 1, 2, 11, s2, zi);
+    for (i = 0; i < 22; ++i) {
+      TP_CHECK_INT(y2[i], tp_saturate_round_u8(xs[i] / s2[i / 11], zu[i / 11]));
+      TP_CHECK_INT(y28[i], tp_saturate_round_i8(xs[i] / s2[i / 11], zi[i / 11]));
+    }
+  }
 }
 
 /* 16-bit QuantizeLinear / DequantizeLinear per axis, then every type in

@@ -134,8 +134,10 @@ absl::Status emitQLinearGlobalAverage(const Node &node, CEmitContext &ctx, bool 
 /// \p outType; under --requant=fixed, its instance \p name + "_fixed",
 /// which stores through tp_qstore_fixed_* (an int32 multiplier and shift)
 /// instead of tp_qstore_* and tp_qstore_finite_* (tp_qstore4_fixed_*
-/// instead of tp_qstore4_finite_*), and so do the _fixed
-/// instances of the kernels it uses that store. Returns the kernel to call.
+/// instead of tp_qstore4_finite_*, and tp_requant_float_off, 0, instead of
+/// tp_requant_float, which leaves out assembly that requantizes in float),
+/// and so do the _fixed instances of the kernels it uses that store.
+/// Returns the kernel to call.
 inline std::string requireRequantKernel(CEmitContext &ctx, const std::string &name,
                                         DType outType) {
   if (!ctx.fixedRequant())
@@ -144,7 +146,8 @@ inline std::string requireRequantKernel(CEmitContext &ctx, const std::string &na
   std::vector<std::pair<std::string, std::string>> replacements = {
       {absl::StrCat("tp_qstore_", suffix), absl::StrCat("tp_qstore_fixed_", suffix)},
       {absl::StrCat("tp_qstore_finite_", suffix), absl::StrCat("tp_qstore_fixed_", suffix)},
-      {absl::StrCat("tp_qstore4_finite_", suffix), absl::StrCat("tp_qstore4_fixed_", suffix)}};
+      {absl::StrCat("tp_qstore4_finite_", suffix), absl::StrCat("tp_qstore4_fixed_", suffix)},
+      {"tp_requant_float", "tp_requant_float_off"}};
   std::vector<std::string> stores;
   for (const auto &[store, fixed] : replacements)
     stores.push_back(store);
