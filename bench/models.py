@@ -4,9 +4,10 @@
 For each .onnx under the model corpus (default ../shared/models beside the
 checkout, skipping the per-operator conformance tests) plus onnx_models/,
 runs `tinyplan --emit=plan` with the default auto packer, with
-`--packer=linear` (no reuse) and with `--no-inplace`, and prints arena, lower
-bound, gap, whether the arena is proven optimal, the no-reuse size and the
-saving, the arena without in-place reuse, and the planning time.
+`--packer=linear` (no reuse), with `--no-inplace` and with `--overlap=off`,
+and prints arena, lower bound, gap, whether the arena is proven optimal, the
+no-reuse size and the saving, the arena without in-place reuse, the arena
+without overlaps (docs/planning.md, "Overlaps"), and the planning time.
 
 Planning time = median wall time of `--emit=plan` minus the median of
 `--emit=ir` on the same model (import is common to both), over RUNS runs.
@@ -69,10 +70,11 @@ def main():
             models += [os.path.join(dirpath, f) for f in files if f.endswith(".onnx")]
     models.sort()
 
-    print("%-58s %10s %10s %6s %4s %11s %6s %10s %8s  %s" % (
+    print("%-58s %10s %10s %6s %4s %11s %6s %10s %10s %8s  %s" % (
         "model", "arena", "bound", "gap", "opt", "no-reuse", "saved", "no-inplace",
-        "plan ms", "packer"))
-    planned = at_bound = 0
+        "no-overlap", "plan ms", "packer"))
+    planned = at_bound = overlapped = 0
+    overlap_ratios = []
     worst_ms = 0.0
     for model in models:
         auto = plan(args.tinyplan, model)
@@ -81,20 +83,27 @@ def main():
         linear = plan(args.tinyplan, model, "--packer=linear", "--no-inplace",
                       "--no-views", "--no-concat-slices")
         no_inplace = plan(args.tinyplan, model, "--no-inplace")
+        no_overlap = plan(args.tinyplan, model, "--overlap=off")
         ms = 1000 * max(0.0, median_time(args.tinyplan, model, "plan", args.runs) -
                         median_time(args.tinyplan, model, "ir", args.runs))
         planned += 1
         at_bound += auto["arena"] == auto["bound"]
         worst_ms = max(worst_ms, ms)
+        overlapped += auto["arena"] < no_overlap["arena"]
+        overlap_ratios.append(auto["arena"] / no_overlap["arena"] if no_overlap["arena"] else 1)
         name = os.path.relpath(model, os.path.join(root, ".."))
         saved = 1 - auto["arena"] / linear["arena"] if linear["arena"] else 0
-        print("%-58s %10d %10d %6d %4s %11d %5.1f%% %10d %8.1f  %s" % (
+        print("%-58s %10d %10d %6d %4s %11d %5.1f%% %10d %10d %8.1f  %s" % (
             name[-58:], auto["arena"], auto["bound"], auto["arena"] - auto["bound"],
-            auto["optimal"], linear["arena"], 100 * saved, no_inplace["arena"], ms,
-            auto["packer"]))
+            auto["optimal"], linear["arena"], 100 * saved, no_inplace["arena"],
+            no_overlap["arena"], ms, auto["packer"]))
     print()
     print("%d models planned; arena == lower bound on %d; slowest planning %.1f ms" %
           (planned, at_bound, worst_ms))
+    if overlap_ratios:
+        print("overlaps make the arena smaller on %d models (arena / arena without them: "
+              "least %.3f, median %.3f)" % (overlapped, min(overlap_ratios),
+                                            statistics.median(overlap_ratios)))
     print("no-reuse = --packer=linear --no-inplace --no-views --no-concat-slices "
           "(every tensor its own bytes)")
 

@@ -50,6 +50,7 @@ struct WorkBuffer {
   /// The work buffer of the dying operand the root overlaps, or -1.
   int overlapWith = -1;
   int64_t overlapHead = 0;
+  bool overlapExact = false;
 };
 
 int64_t alignTo(int64_t size, int64_t align) {
@@ -255,10 +256,15 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
       unsigned operandBuffer = operandInfo.buffer;
       WorkBuffer &buffer = work[operandBuffer];
       int64_t head = alignTo(std::max<int64_t>(overlap->distance, 0), options.align);
+      // An exact distance must keep its value: alignment may not move it.
+      if (overlap->exact && head != overlap->distance)
+        continue;
+      // (A graph input in the arena may be overlapped: once read, its bytes
+      // are reused like any other's.)
       if (operandInfo.offset != 0 || buffer.rawSize != operandInfo.bytes ||
-          buffer.last != int64_t(step) || buffer.external || buffer.holdsGraphInput ||
-          buffer.holdsGraphOutput || buffer.claimedAt == int64_t(step) ||
-          buffer.scratchNode >= 0 || head >= alignTo(info.bytes, options.align))
+          buffer.last != int64_t(step) || buffer.external || buffer.holdsGraphOutput ||
+          buffer.claimedAt == int64_t(step) || buffer.scratchNode >= 0 ||
+          head >= alignTo(info.bytes, options.align))
         continue;
       if (llvm::any_of(node.operands(), [&](const Value *other) {
             return other && other != operand && !other->isConstant() &&
@@ -268,8 +274,10 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
       buffer.claimedAt = step;
       work.back().overlapWith = int(operandBuffer);
       work.back().overlapHead = head;
+      work.back().overlapExact = overlap->exact;
       info.overlaps = int(operand->id());
       info.overlapHead = head;
+      info.overlapExact = overlap->exact;
     }
 
     if (int64_t scratch = options.scratchBytes(op, node); scratch > 0) {
@@ -363,6 +371,7 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
       BufferInfo &info = result.buffers_[newId[i]];
       info.overlapWith = int(newId[work[i].overlapWith]);
       info.overlapHead = work[i].overlapHead;
+      info.overlapExact = work[i].overlapExact;
     }
   return result;
 }
@@ -389,8 +398,8 @@ std::string Liveness::placementStr(unsigned valueId) const {
     else if (info.sliceOf < 0)
       text = "own";
     if (info.overlaps >= 0)
-      absl::StrAppend(&text, ", overlaps ", name(info.overlaps), " from ", info.overlapHead,
-                      " B below");
+      absl::StrAppend(&text, ", overlaps ", name(info.overlaps), " from ",
+                      info.overlapExact ? "exactly " : "", info.overlapHead, " B below");
     break;
   }
   }

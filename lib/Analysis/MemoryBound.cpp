@@ -207,7 +207,7 @@ MemoryBound anyPlanBound(const Graph &graph, const LivenessOptions &options) {
         unsigned rc = find(result->id()), oc = find(operand->id());
         int64_t head = alignTo(std::max<int64_t>(overlap->distance, 0), options.align);
         if (rc != oc && !llvm::is_contained(taken, rc) && !llvm::is_contained(taken, oc) &&
-            components[oc].producer >= 0 && canDieHere(oc) && head < components[rc].bytes)
+            canDieHere(oc) && head < components[rc].bytes)
           bytes -= std::min(components[rc].bytes - head, components[oc].bytes);
       }
     }

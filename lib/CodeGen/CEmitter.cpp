@@ -300,8 +300,10 @@ private:
       if (!at || !operandAt || !allowed || result != node.result(0) ||
           allowed->operand >= node.numOperands() ||
           node.operand(allowed->operand)->id() != unsigned(info.overlaps) ||
-          (*at + allowed->distance > *operandAt &&
-           *at < *operandAt + plan_.liveness().value(unsigned(info.overlaps)).bytes))
+          (*at + info.bytes > *operandAt &&
+           *at < *operandAt + plan_.liveness().value(unsigned(info.overlaps)).bytes &&
+           (allowed->exact ? *at + allowed->distance != *operandAt
+                           : *at + allowed->distance > *operandAt)))
         return absl::InternalError(absl::StrCat(
             node.diagPrefix(), "the plan overlaps its result with an operand closer than the ",
             kernel.name, " kernel allows (LivenessOptions::kernelOverlap must come from "

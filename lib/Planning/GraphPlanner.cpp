@@ -133,8 +133,10 @@ absl::Status verifyValuePlacement(const Liveness &liveness,
       return absl::InternalError(absl::StrCat(name(id), " overlaps ", name(info.overlaps),
                                               " at step ", info.first,
                                               ", but it is read until step ", dying.last));
-    if (*start[id] + info.overlapHead > *start[info.overlaps] &&
-        *start[id] < *start[info.overlaps] + dying.bytes)
+    bool shareBytes = *start[id] + info.bytes > *start[info.overlaps] &&
+                      *start[id] < *start[info.overlaps] + dying.bytes;
+    if (shareBytes && (info.overlapExact ? *start[id] + info.overlapHead != *start[info.overlaps]
+                                         : *start[id] + info.overlapHead > *start[info.overlaps]))
       return absl::InternalError(absl::StrCat(
           name(id), " at ", *start[id], " overlaps ", name(info.overlaps), " at ",
           *start[info.overlaps], " with less than its head of ", info.overlapHead, " bytes below it"));
@@ -225,6 +227,7 @@ std::vector<BufferRequest> arenaRequests(const Liveness &liveness,
     if (buffer.overlapWith >= 0 && requestOf[b] >= 0 && requestOf[buffer.overlapWith] >= 0) {
       requests[requestOf[b]].overlapWith = requestOf[buffer.overlapWith];
       requests[requestOf[b]].overlapHead = buffer.overlapHead;
+      requests[requestOf[b]].overlapExact = buffer.overlapExact;
     }
   }
   if (requestOfBuffer)

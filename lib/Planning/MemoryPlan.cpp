@@ -100,10 +100,11 @@ int64_t computeLowerBound(llvm::ArrayRef<BufferRequest> requests) {
 std::pair<int64_t, int64_t> busyRange(const BufferRequest &placed, int64_t offset,
                                       const BufferRequest &request) {
   // request at o may sit up to its head below the input: o + head <= offset.
-  if (request.overlapWith == int(placed.id))
+  // (An exact pair is kept apart here.)
+  if (request.overlapWith == int(placed.id) && !request.overlapExact)
     return {offset + request.size - request.overlapHead, offset + placed.size};
   // request is the input: only the output's head is in its way from above.
-  if (placed.overlapWith == int(request.id))
+  if (placed.overlapWith == int(request.id) && !placed.overlapExact)
     return {offset, offset + placed.overlapHead};
   return {offset, offset + placed.size};
 }
@@ -183,6 +184,15 @@ absl::Status verifyPlan(llvm::ArrayRef<BufferRequest> requests,
   if (hasOverlaps(requests)) {
     if (absl::Status status = checkOverlapPairs(requests); !status.ok())
       return fail(status.message());
+    for (const BufferRequest &r : requests) {
+      if (r.overlapWith < 0 || !r.overlapExact)
+        continue;
+      const BufferRequest &input = requests[size_t(r.overlapWith)];
+      int64_t at = plan.offsets[r.id], inputAt = plan.offsets[input.id];
+      if (at + r.size > inputAt && at < inputAt + input.size && at + r.overlapHead != inputAt)
+        return fail("buffer ", r.id, " at ", at, " overlaps buffer ", input.id, " at ", inputAt,
+                    " other than exactly ", r.overlapHead, " bytes below it");
+    }
     HalfSteps half = toHalfSteps(requests);
     MemoryPlan halfPlan = plan;
     for (unsigned output : half.headOf)

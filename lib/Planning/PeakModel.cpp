@@ -278,7 +278,7 @@ PeakModel PeakModel::build(const Graph &graph, const LivenessOptions &options) {
     const Component &component = components[c];
     int64_t head = alignTo(std::max<int64_t>(overlap->distance, 0), options.align);
     int64_t resultSize = components[info.component].size;
-    if (isExternal(rootValue[c]) || component.rootNode < 0 || component.pinned ||
+    if (isExternal(rootValue[c]) || component.pinned ||
         model.groups_[component.group].head != c || head >= resultSize)
       continue;
     bool sharedByOther = llvm::any_of(node.operands(), [&](const Value *other) {

@@ -470,6 +470,20 @@ TEST(PackersTest, OverlapPairVerifier) {
   EXPECT_FALSE(verifyPlan(requests, planOf({66, 50, 0}, 166)).ok());
 }
 
+TEST(PackersTest, OverlapPairExact) {
+  // An exact pair may share bytes only at exactly its head below.
+  std::vector<BufferRequest> requests = overlapPair();
+  requests[1].overlapExact = true;
+  EXPECT_TRUE(verifyPlan(requests, planOf({66, 50, 0}, 166)).ok());
+  EXPECT_FALSE(verifyPlan(requests, planOf({82, 50, 0}, 182)).ok());
+  EXPECT_TRUE(verifyPlan(requests, planOf({150, 50, 0}, 250)).ok());
+  // The greedy walks keep it apart; the chains place it exactly.
+  EXPECT_EQ(packOrDie(requests, PackStrategy::GreedyByConflicts).arena, 250);
+  MemoryPlan plan = packOrDie(requests, PackStrategy::OverlapChains);
+  EXPECT_EQ(plan.arena, 166);
+  EXPECT_EQ(plan.offsets[0], plan.offsets[1] + 16);
+}
+
 TEST(PackersTest, OverlapPairMalformed) {
   std::vector<BufferRequest> requests = overlapPair();
   requests[0].last = 2; // the input is still read after the output's step

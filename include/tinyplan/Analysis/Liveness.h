@@ -35,6 +35,10 @@ struct KernelOverlap {
   unsigned operand = 0;
   /// Bytes between the result's start and the operand's, at least.
   int64_t distance = 0;
+  /// Exactly `distance` bytes (or no overlap at all): a kernel that writes
+  /// each element where the input element it has just read was (a
+  /// pointwise convolution channels-first) is safe there and nowhere else.
+  bool exact = false;
 };
 
 struct LivenessOptions {
@@ -112,6 +116,8 @@ struct ValueInfo {
   /// `overlapHead` bytes below it (KernelOverlap's distance, aligned).
   int overlaps = -1;
   int64_t overlapHead = 0;
+  /// The result must then start exactly overlapHead below (KernelOverlap).
+  bool overlapExact = false;
   /// Inclusive steps: produced at `first` (0 for graph inputs), last read
   /// at `last` (the last step for graph outputs; `first` if never read).
   int64_t first = 0;
@@ -139,6 +145,7 @@ struct BufferInfo {
   /// step (BufferRequest::overlapWith), or -1, and the head it keeps below.
   int overlapWith = -1;
   int64_t overlapHead = 0;
+  bool overlapExact = false;
 };
 
 class Liveness {

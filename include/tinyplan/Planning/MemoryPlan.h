@@ -36,6 +36,9 @@ struct BufferRequest {
   /// counts as its first `overlapHead` bytes.
   int overlapWith = -1;
   int64_t overlapHead = 0;
+  /// Then exactly overlapHead below the input, or not overlapping it at all
+  /// (the greedy walks keep such a pair apart; greedy-overlap places it).
+  bool overlapExact = false;
 
   bool overlapsInTime(const BufferRequest &other) const {
     return first <= other.last && other.first <= last;

@@ -388,7 +388,21 @@ TINYPLAN_REGISTER_KERNELS(registry) {
   auto depthwiseOverlap = [](const Node &node, const LayoutPlan &layouts) {
     return channelGroupsOverlap(node, layouts, node.operand(0)->type().shape[1]);
   };
-  registry.add(add("blocked", 1, supportsBlocked, emitBlockedQLinearConv, blockedScratch));
+  KernelImpl blocked = add("blocked", 1, supportsBlocked, emitBlockedQLinearConv, blockedScratch);
+  // A pointwise convolution (1 x 1, stride 1, no padding) of one image:
+  // tp_qconv_blocked gathers every channel of a block of 4 pixels before it
+  // writes those pixels of every output channel, so output element (m, p)
+  // may sit on input element (m, p), already read; anywhere else it could
+  // land on a pixel still to be read, so exactly there.
+  blocked.overlap = [](const Node &node, const LayoutPlan &) -> std::optional<KernelOverlap> {
+    absl::StatusOr<std::vector<int64_t>> g = planeGeometry(node);
+    const TensorType &x = node.operand(0)->type();
+    if (!g.ok() || x.shape[0] != 1 || (*g)[4] != 1 || (*g)[5] != 1 || (*g)[6] != 1 ||
+        (*g)[7] != 1 || readsPadding(*g) || (*g)[2] != (*g)[0] || (*g)[3] != (*g)[1])
+      return std::nullopt;
+    return KernelOverlap{0, 0, /*exact=*/true};
+  };
+  registry.add(std::move(blocked));
   KernelImpl ring = add(
       "depthwise", 1, supportsDepthwise,
       [](const Node &node, CEmitContext &ctx) { return emitDepthwiseQLinearConv(node, ctx, false); },

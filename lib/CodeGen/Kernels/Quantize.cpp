@@ -57,7 +57,22 @@ absl::Status emitDynamicQuantizeLinear(const Node &node, CEmitContext &ctx) {
 } // namespace
 
 TINYPLAN_REGISTER_KERNELS(registry) {
-  registry.addPortable("QuantizeLinear", emitQuantizeLinear);
+  KernelImpl quantize;
+  quantize.opType = "QuantizeLinear";
+  quantize.name = "portable";
+  quantize.emit = emitQuantizeLinear;
+  // tp_quantize writes element i after reading elements up to i, in order,
+  // and its elements are no wider than the floats: each output byte lands
+  // on an input element already read. (Not the blocked kernels.)
+  quantize.overlap = [](const Node &node, const LayoutPlan &) -> std::optional<KernelOverlap> {
+    const TensorType &x = node.operand(0)->type(), &y = node.result(0)->type();
+    absl::StatusOr<int64_t> block = node.getInt("block_size", 0);
+    if (!block.ok() || *block != 0 || x.numElements() != y.numElements() ||
+        dtypeSize(y.dtype) > dtypeSize(x.dtype))
+      return std::nullopt;
+    return KernelOverlap{0, 0};
+  };
+  registry.add(std::move(quantize));
   registry.addPortable("DequantizeLinear", emitDequantizeLinear);
   registry.addPortable("DynamicQuantizeLinear", emitDynamicQuantizeLinear);
 }
