@@ -19,6 +19,8 @@ namespace {
 /// where the arena allows (the driver's fitAutoKernels).
 bool methodChosen(const KernelImpl &impl, const Node &node, const CEmitOptions &options) {
   bool kept = node.id() < options.keepDefault.size() && options.keepDefault[node.id()];
+  if (impl.method == "pixels")
+    return options.pixelsOuter;
   if (impl.method != "im2col")
     return options.conv == ConvMethod::Auto && !kept && impl.faster && impl.faster(node);
   switch (options.conv) {

@@ -257,6 +257,25 @@ static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &opti
   }
 }
 
+/// Takes the pixels-outermost kernels (CEmitOptions::pixelsOuter) when some
+/// node has one and the arena planned with them is smaller: their results
+/// overlap their inputs, but they need scratch.
+static absl::Status choosePixelsOuter(const Graph &graph, const DriverOptions &options,
+                                      CEmitOptions &kernels) {
+  CEmitOptions pixels = kernels;
+  pixels.pixelsOuter = true;
+  bool differs = false;
+  for (const auto &node : graph.nodes())
+    differs |= chooseKernel(*node, pixels) != chooseKernel(*node, kernels);
+  if (!differs)
+    return absl::OkStatus();
+  TP_ASSIGN_OR_RETURN(int64_t without, plannedArena(graph, options, kernels));
+  TP_ASSIGN_OR_RETURN(int64_t with, plannedArena(graph, options, pixels));
+  if (with < without)
+    kernels.pixelsOuter = true;
+  return absl::OkStatus();
+}
+
 /// model.c, model.h and the weights file for \p plan.
 static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
                                                      const DriverOptions &options,
@@ -361,6 +380,8 @@ absl::Status runDriver(const DriverOptions &options) {
                                                        options.ioChannelsLast));
     if (kernels.conv == ConvMethod::Auto)
       TP_RETURN_IF_ERROR(fitAutoKernels(*graph, options, kernels));
+    if (options.liveness.overlap)
+      TP_RETURN_IF_ERROR(choosePixelsOuter(*graph, options, kernels));
     LivenessOptions livenessOptions = options.liveness;
     setKernelMemory(livenessOptions, *graph, kernels);
     TP_ASSIGN_OR_RETURN(planned, planWith(*graph, options, livenessOptions));

@@ -76,6 +76,11 @@ struct CEmitOptions {
   /// default implementation (the driver's check that the arena stays
   /// within the budget).
   std::vector<bool> keepDefault;
+  /// Take the pixels-outermost implementations (KernelImpl::method
+  /// "pixels": the float pointwise convolution of kernels/pointwise.c),
+  /// whose results may overlap their inputs exactly but need scratch; the
+  /// driver does where that makes the arena smaller.
+  bool pixelsOuter = false;
   /// The layout of every tensor (assignLayouts); empty: all channels-first.
   LayoutPlan layouts;
   /// `--requant`.

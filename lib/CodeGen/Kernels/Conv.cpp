@@ -479,9 +479,84 @@ absl::Status emitConv(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
+/// Whether \p node is a 1 x 1 f32 convolution of stride 1 without padding,
+/// of one group and one image (1-D or 2-D): tp_pointwise_f32's case.
+bool isPointwise(const Node &node, Cpu) {
+  const Value *x = node.operand(0);
+  const Value *w = node.operand(1);
+  if (!x || !w || x->isConstant() || x->type().dtype != DType::F32 ||
+      (x->type().rank() != 3 && x->type().rank() != 4) || x->type().shape[0] != 1 ||
+      node.result(0)->type().numElements() == 0)
+    return false;
+  const TensorType &weight = w->type();
+  for (size_t i = 2; i < weight.shape.size(); ++i)
+    if (weight.shape[i] != 1)
+      return false;
+  absl::StatusOr<int64_t> group = node.getInt("group", 1);
+  llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(x->type().shape).drop_front(2);
+  llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(weight.shape).drop_front(2);
+  absl::StatusOr<WindowGeometry> g = computeWindowGeometry(node, spatial, kernel, false, true);
+  if (!group.ok() || *group != 1 || !g.ok())
+    return false;
+  for (size_t i = 0; i < spatial.size(); ++i)
+    if (g->strides[i] != 1 || g->padsBegin[i] != 0 || g->outputSpatial[i] != spatial[i])
+      return false;
+  return true;
+}
+
+/// Channels-first: kernels/pointwise.c, pixels outermost, so that its result
+/// may sit exactly on its input. Channels-last: the generated tiles.
+absl::Status emitPointwise(const Node &node, CEmitContext &ctx) {
+  if (ctx.channelsLast(*node.operand(0)) || ctx.channelsLast(*node.result()))
+    return emitConv(node, ctx);
+  TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, DType::F32));
+  requireLibraryKernel(ctx, "tp_fmaf");
+  ConvKernelTypes t;
+  t.type = "float";
+  TP_ASSIGN_OR_RETURN(t.act, fusedActivationC(ctx, node, DType::F32));
+  std::string name = absl::StrCat("tp_pointwise_f32", t.act.suffix);
+  if (t.act.suffix.empty()) {
+    requireLibraryKernel(ctx, name);
+  } else {
+    std::string act = absl::StrCat("tp_act", t.act.suffix);
+    ctx.requireKernel(act, absl::StrCat("static inline float ", act, "(float v) { return ",
+                                        t.act.expression, "; }\n"));
+    name = requireKernelInstance(ctx, "tp_pointwise_f32", name,
+                                 {{"tp_pointwise_identity_f32", act}});
+  }
+  const TensorType &input = node.operand(0)->type();
+  const Value *bias = node.operand(2);
+  ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
+                        ctx.pointer(*node.operand(1)), ", ",
+                        bias ? ctx.pointer(*bias) : std::string("0"), ", ",
+                        ctx.pointer(*node.result()), ", ", input.shape[1], ", ",
+                        node.result(0)->type().shape[1], ", ", input.numElements() / input.shape[1],
+                        ", ", ctx.scratchPointer(node, "float"), ");"));
+  return absl::OkStatus();
+}
+
 } // namespace
 
 TINYPLAN_REGISTER_KERNELS(registry) {
+  KernelImpl pointwise;
+  pointwise.opType = "Conv";
+  pointwise.name = "pointwise";
+  pointwise.priority = 1;
+  pointwise.supports = isPointwise;
+  pointwise.emit = emitPointwise;
+  pointwise.scratchBytes = [](const Node &node) {
+    return 4 * node.operand(0)->type().shape[1] * int64_t(sizeof(float));
+  };
+  pointwise.layouts = [](const Node &) { return LayoutRule::Each; };
+  // Taken where the driver finds that the overlaps make up for the scratch.
+  pointwise.method = "pixels";
+  pointwise.overlap = [](const Node &node, const LayoutPlan &layouts) -> std::optional<KernelOverlap> {
+    if (layouts.channelsLast(*node.operand(0)) || layouts.channelsLast(*node.result(0)))
+      return std::nullopt;
+    return KernelOverlap{0, 0, /*exact=*/true};
+  };
+  registry.add(std::move(pointwise));
+
   // 1-D and 2-D read and write either layout; 3-D is channels-first.
   KernelImpl impl;
   impl.opType = "Conv";

@@ -321,7 +321,9 @@ TINYPLAN_REGISTER_KERNELS(registry) {
   KernelImpl impl;
   impl.opType = "Conv";
   impl.name = "im2col";
-  impl.priority = 1;
+  // Above the pointwise kernel (Conv.cpp): where --conv asks for im2col,
+  // it goes first.
+  impl.priority = 2;
   impl.supports = supportsIm2col;
   impl.emit = emitConvIm2col;
   impl.scratchBytes = im2colScratch;
