@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what the verification harness needs beyond the build (see
-# docs/verification.md): C compilers for the generated code, the Cortex-M
-# cross toolchain and emulator, Node.js with npm, and ONNX Runtime from npm
-# (scripts/ort/, pinned by package-lock.json). Skips apt entirely when
+# docs/verification.md): C compilers for the generated code, libFuzzer, the
+# Cortex-M cross toolchain and emulator, Node.js with npm, and ONNX Runtime
+# from npm (scripts/ort/, pinned by package-lock.json). Skips apt entirely when
 # everything is already there, and npm when the pinned onnxruntime-node is.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   gcc clang
+  # libFuzzer and the sanitizers' runtimes for clang (scripts/fuzz.sh): only
+  # recommended by clang, so --no-install-recommends would leave them out.
+  libclang-rt-14-dev
   python3-onnx python3-numpy python3-jsonschema
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   qemu-system-arm

@@ -153,11 +153,7 @@ bool isDoesNotFit(const absl::Status &status) {
 
 namespace {
 
-/// One file (or "-", standard output) the run writes.
-struct OutputFile {
-  std::string path;
-  std::string contents;
-};
+using OutputFile = DriverOutput;
 
 /// Writes the files all or none, then what goes to standard output.
 absl::Status writeOutputs(const std::vector<OutputFile> &outputs) {
@@ -351,18 +347,14 @@ static bool wantsReport(const DriverOptions &options) {
          !options.planSvgPath.empty() || !options.reportHtmlPath.empty();
 }
 
-absl::Status runDriver(const DriverOptions &options) {
-  ImportOptions importOptions;
-  importOptions.dims = options.dims;
-  importOptions.warn = options.warn;
-  TP_ASSIGN_OR_RETURN(std::unique_ptr<Graph> graph,
-                      importModelFile(options.inputPath, importOptions));
+absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
+                                                       const DriverOptions &options) {
   TP_ASSIGN_OR_RETURN(PassPipeline pipeline,
                       options.passes ? buildPipeline(*options.passes)
                                      : absl::StatusOr<PassPipeline>(buildDefaultPipeline()));
   PipelineOptions pipelineOptions;
   pipelineOptions.printAfterAll = options.printAfterAll;
-  TP_RETURN_IF_ERROR(pipeline.run(*graph, pipelineOptions));
+  TP_RETURN_IF_ERROR(pipeline.run(graph, pipelineOptions));
 
   // One plan for the C, the plan dumps and the reports alike.
   EmitKind emit = options.emit;
@@ -376,15 +368,15 @@ absl::Status runDriver(const DriverOptions &options) {
   if (needsPlan || (main && emit == EmitKind::Liveness)) {
     // Layouts first: channels-last graph inputs and outputs may need
     // transposes, which are nodes to plan.
-    TP_ASSIGN_OR_RETURN(kernels.layouts, assignLayouts(*graph, kernels, options.layout,
+    TP_ASSIGN_OR_RETURN(kernels.layouts, assignLayouts(graph, kernels, options.layout,
                                                        options.ioChannelsLast));
     if (kernels.conv == ConvMethod::Auto)
-      TP_RETURN_IF_ERROR(fitAutoKernels(*graph, options, kernels));
+      TP_RETURN_IF_ERROR(fitAutoKernels(graph, options, kernels));
     if (options.liveness.overlap)
-      TP_RETURN_IF_ERROR(choosePixelsOuter(*graph, options, kernels));
+      TP_RETURN_IF_ERROR(choosePixelsOuter(graph, options, kernels));
     LivenessOptions livenessOptions = options.liveness;
-    setKernelMemory(livenessOptions, *graph, kernels);
-    TP_ASSIGN_OR_RETURN(planned, planWith(*graph, options, livenessOptions));
+    setKernelMemory(livenessOptions, graph, kernels);
+    TP_ASSIGN_OR_RETURN(planned, planWith(graph, options, livenessOptions));
   }
   const Liveness *liveness = planned.liveness.get();
   const GraphPlan *plan = planned.plan.get();
@@ -399,10 +391,10 @@ absl::Status runDriver(const DriverOptions &options) {
     case EmitKind::C:
       break;
     case EmitKind::IR:
-      graph->print(os);
+      graph.print(os);
       break;
     case EmitKind::Summary:
-      CostAnalysis(*graph).print(os);
+      CostAnalysis(graph).print(os);
       break;
     case EmitKind::Liveness:
       liveness->print(os);
@@ -417,7 +409,17 @@ absl::Status runDriver(const DriverOptions &options) {
     outputs.push_back({options.outputPath, std::move(output)});
   }
   if (wantsReport(options))
-    TP_RETURN_IF_ERROR(addReports(*graph, *plan, options, kernels, outputs));
+    TP_RETURN_IF_ERROR(addReports(graph, *plan, options, kernels, outputs));
+  return outputs;
+}
+
+absl::Status runDriver(const DriverOptions &options) {
+  ImportOptions importOptions;
+  importOptions.dims = options.dims;
+  importOptions.warn = options.warn;
+  TP_ASSIGN_OR_RETURN(std::unique_ptr<Graph> graph,
+                      importModelFile(options.inputPath, importOptions));
+  TP_ASSIGN_OR_RETURN(std::vector<DriverOutput> outputs, compileGraph(*graph, options));
   return writeOutputs(outputs);
 }
 

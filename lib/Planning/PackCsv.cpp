@@ -15,6 +15,11 @@ absl::StatusOr<PackCsvProblem> parsePackCsv(llvm::StringRef text) {
   text.split(lines, '\n');
   int lower = -1, upper = -1, size = -1, alignment = -1, offset = -1;
   bool haveHeader = false;
+  // Every buffer at its own aligned offset must fit in int64_t, so that no
+  // packer's offset arithmetic can overflow: each size and alignment is at
+  // most 2^50, and all of them together at most 2^60.
+  constexpr int64_t kMaxValue = int64_t(1) << 50, kMaxTotal = int64_t(1) << 60;
+  int64_t total = 0;
   for (size_t lineIndex = 0; lineIndex < lines.size(); ++lineIndex) {
     llvm::StringRef line = lines[lineIndex].trim();
     if (line.empty())
@@ -59,10 +64,14 @@ absl::StatusOr<PackCsvProblem> parsePackCsv(llvm::StringRef text) {
     TP_RETURN_IF_ERROR(number(size, bytes));
     if (alignment >= 0)
       TP_RETURN_IF_ERROR(number(alignment, align));
-    if (lo < 0 || hi < lo || bytes < 0 || align < 1 || bytes > (int64_t(1) << 50) ||
-        hi > (int64_t(1) << 50))
+    if (lo < 0 || hi < lo || bytes < 0 || align < 1 || bytes > kMaxValue || hi > kMaxValue ||
+        align > kMaxValue)
       return modelError("line ", lineIndex + 1, ": lifetime [", lo, ", ", hi,
                         "), size ", bytes, " or alignment ", align, " is invalid");
+    total += bytes + align;
+    if (total > kMaxTotal)
+      return modelError("line ", lineIndex + 1, ": the sizes and alignments so far add up to ",
+                        total, " bytes, more than 2^60");
     BufferRequest request;
     request.id = problem.requests.size();
     // An empty lifetime conflicts with nothing: it needs no bytes.

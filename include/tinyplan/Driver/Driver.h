@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace tinyplan {
 
@@ -133,6 +134,20 @@ absl::StatusOr<Cpu> resolveCpuOption(std::optional<Cpu> cpu, const McuTarget *ta
 
 /// The `--target` table: name, part, core, RAM, largest block, flash.
 void printTargets(llvm::raw_ostream &os);
+
+/// One output of a run: the file it goes to ("-": standard output) and its
+/// bytes.
+struct DriverOutput {
+  std::string path;
+  std::string contents;
+};
+
+/// Everything runDriver does after the import, in memory: runs the passes
+/// on \p graph, plans it and returns the requested output and reports
+/// without writing any file (options.inputPath only names the model in the
+/// C and the reports). The fuzzer drives the whole pipeline through this.
+absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
+                                                       const DriverOptions &options);
 
 /// Imports, verifies, runs the passes and writes the requested output and
 /// reports. On error nothing is written; the message does not yet name the
