@@ -24,14 +24,27 @@ TP_KERNEL inline float tp_pointwise_identity_f32(float v) {
  * t is scratch for 4 C floats. */
 TP_KERNEL void tp_pointwise_f32(const float *x, const float *w, const float *b, float *y,
     int32_t C, int32_t M, int32_t P, float *t) {
+  const int32_t M4 = M / 4 * 4;
   int32_t p, m, c, j;
   for (p = 0; p < P; p += 4) {
     const int32_t n = P - p < 4 ? P - p : 4;
-    /* A short last block repeats its last pixel; only n are stored. */
-    for (c = 0; c < C; ++c)
-      for (j = 0; j < 4; ++j)
-        t[c * 4 + j] = x[c * P + p + (j < n ? j : n - 1)];
-    for (m = 0; m + 4 <= M; m += 4) {
+    if (n == 4) {
+      const float *xc = x + p;
+      float *tc = t;
+      for (c = 0; c < C; ++c, xc += P, tc += 4) {
+        const float x0 = xc[0], x1 = xc[1], x2 = xc[2], x3 = xc[3];
+        tc[0] = x0;
+        tc[1] = x1;
+        tc[2] = x2;
+        tc[3] = x3;
+      }
+    } else {
+      /* A short last block repeats its last pixel; only n are stored. */
+      for (c = 0; c < C; ++c)
+        for (j = 0; j < 4; ++j)
+          t[c * 4 + j] = x[c * P + p + (j < n ? j : n - 1)];
+    }
+    for (m = 0; m < M4; m += 4) {
       const float *w0 = w + m * C, *w1 = w0 + C, *w2 = w1 + C, *w3 = w2 + C;
       const float *tc = t;
       const float b0 = b ? b[m] : (float)0, b1 = b ? b[m + 1] : (float)0;
@@ -87,12 +100,15 @@ TP_KERNEL void tp_pointwise_f32(const float *x, const float *w, const float *b, 
         }
       }
     }
-    for (; m < M; ++m) {
-      const float *wm = w + m * C;
+    /* The channels left over, one at a time (pointers stepped, not
+       multiplied: GCC then sees no index that could overflow). */
+    {
+      const float *wm = w + M4 * C;
+      float *ym = y + M4 * P + p;
+      for (m = M4; m < M; ++m, wm += C, ym += P) {
       const float *tc = t;
       const float bm = b ? b[m] : (float)0;
       float a0 = bm, a1 = bm, a2 = bm, a3 = bm;
-      float *ym = y + m * P + p;
       for (c = 0; c < C; ++c, tc += 4) {
         const float v = wm[c];
         a0 = tp_fmaf(tc[0], v, a0);
@@ -104,6 +120,7 @@ TP_KERNEL void tp_pointwise_f32(const float *x, const float *w, const float *b, 
         const float r[4] = {a0, a1, a2, a3};
         for (j = 0; j < n; ++j)
           ym[j] = tp_pointwise_identity_f32(r[j]);
+      }
       }
     }
   }

@@ -79,8 +79,20 @@ absl::StatusOr<MemoryPlan> packBuffers(llvm::ArrayRef<BufferRequest> requests,
   }
   plan.provenOptimal = plan.arena <= plan.lowerBound;
 
+  // The search keeps overlapping pairs apart: it searches the requests
+  // without them, and only where that can still beat the heuristics.
+  std::vector<BufferRequest> apart;
+  llvm::ArrayRef<BufferRequest> searched = requests;
+  if (hasOverlaps(requests)) {
+    apart.assign(requests.begin(), requests.end());
+    for (BufferRequest &r : apart)
+      r.overlapWith = -1;
+    searched = apart;
+    if (plan.arena <= computeLowerBound(apart))
+      search = false;
+  }
   if (search && !plan.provenOptimal) {
-    ExactSearchResult exact = packExact(requests, plan.offsets, options.searchNodeBudget,
+    ExactSearchResult exact = packExact(searched, plan.offsets, options.searchNodeBudget,
                                         options.searchTimeLimit, options.searchTarget);
     if (exact.arena < plan.arena) {
       plan.offsets = std::move(exact.offsets);
