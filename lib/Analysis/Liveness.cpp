@@ -74,6 +74,16 @@ bool LivenessOptions::slicesAt(const Node &node) const {
   return op && op->operandSlices(node);
 }
 
+std::vector<bool> LivenessOptions::sliceCandidates(const Graph &graph) const {
+  std::vector<bool> candidates(graph.numValues(), false);
+  for (unsigned n = 0; n < graph.numNodes(); ++n)
+    if (slicesAt(*graph.node(n)))
+      for (const Value *operand : graph.node(n)->operands())
+        if (operand)
+          candidates[operand->id()] = true;
+  return candidates;
+}
+
 std::optional<KernelOverlap> LivenessOptions::overlapAt(const Node &node) const {
   if (!overlap || node.id() >= kernelOverlap.size())
     return std::nullopt;
@@ -157,12 +167,7 @@ absl::StatusOr<Liveness> Liveness::compute(const Graph &graph,
 
   // A value a Concat may take as a slice never overlaps: whether it becomes
   // one would then depend on the order (PeakModel follows the same rule).
-  std::vector<bool> maySlice(numValues, false);
-  for (unsigned n = 0; n < numNodes; ++n)
-    if (options.slicesAt(*graph.node(n)))
-      for (const Value *operand : graph.node(n)->operands())
-        if (operand)
-          maySlice[operand->id()] = true;
+  std::vector<bool> maySlice = options.sliceCandidates(graph);
 
   // 3. Walk the schedule.
   std::vector<WorkBuffer> work;

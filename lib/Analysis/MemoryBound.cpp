@@ -105,14 +105,7 @@ MemoryBound anyPlanBound(const Graph &graph, const LivenessOptions &options) {
   };
   std::vector<Component> components(numValues);
   // A value that may become a slice of a Concat gets no alignment of its own.
-  std::vector<bool> maySlice(numValues, false);
-  for (unsigned n = 0; n < numNodes; ++n) {
-    const Node &node = *graph.node(n);
-    if (options.slicesAt(node))
-      for (const Value *operand : node.operands())
-        if (operand && !operand->isConstant())
-          maySlice[operand->id()] = true;
-  }
+  std::vector<bool> maySlice = options.sliceCandidates(graph);
   for (const auto &value : graph.values()) {
     unsigned id = value->id();
     if (value->isConstant() || isExternal(id))

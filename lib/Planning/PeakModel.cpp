@@ -256,12 +256,7 @@ PeakModel PeakModel::build(const Graph &graph, const LivenessOptions &options) {
 
   // 4b. Overlap candidates, with the liveness analysis's conditions: result
   // 0, not a view and never a Concat slice, over the head of a group.
-  std::vector<bool> maySlice(numValues, false);
-  for (unsigned n = 0; n < numNodes; ++n)
-    if (options.slicesAt(*graph.node(n)))
-      for (const Value *operand : graph.node(n)->operands())
-        if (operand)
-          maySlice[operand->id()] = true;
+  std::vector<bool> maySlice = options.sliceCandidates(graph);
   for (unsigned n = 0; n < numNodes; ++n) {
     const Node &node = *graph.node(n);
     std::optional<KernelOverlap> overlap = options.overlapAt(node);

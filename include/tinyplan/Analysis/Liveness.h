@@ -76,6 +76,9 @@ struct LivenessOptions {
   /// its op lays them end to end (OpDef::operandSlices) and the options
   /// allow slices there.
   bool slicesAt(const Node &node) const;
+  /// By value id: whether a Concat may take the value as a slice (it is an
+  /// operand of a node where slicesAt holds).
+  std::vector<bool> sliceCandidates(const Graph &graph) const;
   /// What result 0 of \p node may overlap, when overlaps are on.
   std::optional<KernelOverlap> overlapAt(const Node &node) const;
 };
