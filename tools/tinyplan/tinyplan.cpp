@@ -170,8 +170,8 @@ enum class OverlapMode { On, Off };
 static cl::opt<OverlapMode> overlapMode(
     "overlap",
     cl::desc("Whether a kernel may write its result over the part of a dying operand it "
-             "has finished reading (depthwise convolutions and pools, channels-first: "
-             "docs/planning.md, \"Overlaps\")"),
+             "has finished reading (channels-first grouped and pointwise convolutions, pools, "
+             "QuantizeLinear: docs/planning.md, \"Overlaps\")"),
     cl::values(clEnumValN(OverlapMode::On, "on", "where the kernel's loop order allows (default)"),
                clEnumValN(OverlapMode::Off, "off", "never: every result its own bytes")),
     cl::init(OverlapMode::On), cl::cat(category));
