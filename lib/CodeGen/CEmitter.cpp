@@ -139,10 +139,8 @@ public:
       return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", it->second, ")");
     std::optional<int64_t> offset = plan_.valueOffset(value.id());
     assert(offset && "C output needs every value in the arena");
-    std::string type = cStorageType(value.type().dtype).str();
-    if (*offset == 0)
-      return absl::StrCat("((", type, " *)arena)");
-    return absl::StrCat("((", type, " *)(arena + ", *offset, "))");
+    return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", address(*offset),
+                        ")");
   }
   std::optional<int64_t> arenaOffset(const Value &value) const override {
     // A redirected value has bytes of its own, shared with nothing.
@@ -178,7 +176,7 @@ public:
       if (liveness.buffer(b).scratchNode == int(node.id())) {
         std::optional<int64_t> offset = plan_.bufferOffset(b);
         assert(offset && "a scratch buffer is always in the arena");
-        return absl::StrCat("((", type.str(), " *)(arena + ", *offset, "))");
+        return absl::StrCat("((", type.str(), " *)", address(*offset), ")");
       }
     assert(false && "the plan has no scratch buffer for this node: "
                     "LivenessOptions::kernelScratch disagrees with the C emitter");
@@ -249,6 +247,54 @@ private:
     return options_.arena == ArenaMode::Static
                ? absl::StrCat(options_.name, "_arena_.bytes")
                : "(uint8_t *)arena_";
+  }
+  /// The byte at arena offset \p offset: `arena + offset`, or with memory
+  /// regions, `arena_REGION + offset in the region`.
+  std::string address(int64_t offset) const {
+    std::string base = "arena";
+    if (const RegionUse *region = plan_.regionAt(offset)) {
+      base = absl::StrCat("arena_", region->region.name);
+      offset -= region->base;
+    }
+    return offset == 0 ? base : absl::StrCat("(", base, " + ", offset, ")");
+  }
+  /// The run function's and accessors' arena parameters (--arena=user):
+  /// `void *arena_`, or one `void *arena_REGION_` per region.
+  std::string arenaParams(llvm::StringRef suffix) const {
+    if (plan_.regions().empty())
+      return absl::StrCat("void *arena", suffix.str());
+    std::vector<std::string> params;
+    for (const RegionUse &use : plan_.regions())
+      params.push_back(absl::StrCat("void *arena_", use.region.name, suffix.str()));
+    return absl::StrJoin(params, ", ");
+  }
+  /// The statements that set the local arena pointers `address` uses.
+  std::string arenaLocals() const {
+    std::string out;
+    if (plan_.regions().empty()) {
+      absl::StrAppend(&out, "  uint8_t *const arena = ",
+                      options_.arena == ArenaMode::Static ? arenaExpr() : "(uint8_t *)arena_",
+                      ";\n");
+      return out;
+    }
+    for (const RegionUse &use : plan_.regions()) {
+      const std::string &r = use.region.name;
+      absl::StrAppend(&out, "  uint8_t *const arena_", r, " = ",
+                      options_.arena == ArenaMode::Static
+                          ? absl::StrCat(options_.name, "_arena_", r, "_.bytes")
+                          : absl::StrCat("(uint8_t *)arena_", r, "_"),
+                      ";\n");
+    }
+    return out;
+  }
+  /// `(void)arena;` for each local arena pointer.
+  std::string arenaLocalsUnused() const {
+    if (plan_.regions().empty())
+      return "  (void)arena;\n";
+    std::string out;
+    for (const RegionUse &use : plan_.regions())
+      absl::StrAppend(&out, "  (void)arena_", use.region.name, ";\n");
+    return out;
   }
 
   const GraphPlan &plan_;
@@ -481,7 +527,7 @@ std::string Emitter::weightsBlob(std::string &blob) const {
 std::string Emitter::runSignature(llvm::StringRef arenaParam) const {
   std::vector<std::string> params;
   if (options_.arena == ArenaMode::User)
-    params.push_back(absl::StrCat("void *", arenaParam.str()));
+    params.push_back(arenaParams(arenaParam));
   for (size_t i = 0; i < graph_.inputs().size(); ++i)
     params.push_back(absl::StrCat("const ", ioType(*graph_.inputs()[i]), " *input", i));
   for (size_t i = 0; i < graph_.outputs().size(); ++i)
@@ -505,7 +551,14 @@ std::string Emitter::header() const {
                       ? ", which the caller passes, aligned to " + P + "_ARENA_ALIGN"
                       : "",
                   ". */\n");
-  absl::StrAppend(&out, "#define ", P, "_ARENA_SIZE ", plan_.arena(), "\n");
+  absl::StrAppend(&out, "#define ", P, "_ARENA_SIZE ", plan_.arenaBytes(), "\n");
+  if (!plan_.regions().empty()) {
+    out += "/* Its parts, one per memory region, each in section .REGION_arena";
+    out += options_.arena == ArenaMode::User ? " or passed\n   by the caller. */\n" : ". */\n";
+    for (const RegionUse &use : plan_.regions())
+      absl::StrAppend(&out, "#define ", P, "_ARENA_", upper(use.region.name), "_SIZE ",
+                      use.used, "\n");
+  }
   absl::StrAppend(&out, "#define ", P, "_ARENA_ALIGN ", plan_.liveness().options().align,
                   "\n");
   absl::StrAppend(&out, "/* Bytes of constant weights. */\n#define ", P, "_WEIGHTS_SIZE ",
@@ -540,8 +593,8 @@ std::string Emitter::header() const {
 
   out += "\n/* Runs the model: inputs, then outputs, in graph order. Returns 0.\n"
          "   Passing the pointers the accessors below return skips the copies. */\n";
-  absl::StrAppend(&out, runSignature("arena"), ";\n\n");
-  std::string arenaParam = options_.arena == ArenaMode::User ? "void *arena" : "void";
+  absl::StrAppend(&out, runSignature(""), ";\n\n");
+  std::string arenaParam = options_.arena == ArenaMode::User ? arenaParams("") : "void";
   out += "/* The inputs' and outputs' places in the arena (valid until the next run;\n"
          "   an output that is a constant has none: null). */\n";
   for (size_t i = 0; i < graph_.inputs().size(); ++i)
@@ -662,11 +715,27 @@ absl::StatusOr<CFiles> Emitter::run() {
     absl::StrAppend(&out, "#if defined(__GNUC__)\n#define ", P,
                     "_ARENA_ALIGNED_ __attribute__((aligned(", P,
                     "_ARENA_ALIGN)))\n#else\n#define ", P, "_ARENA_ALIGNED_\n#endif\n");
-    absl::StrAppend(&out, "/* The feature-map arena: every input, output and intermediate "
-                          "tensor. */\nstatic union {\n  uint8_t bytes[",
-                    std::max<int64_t>(plan_.arena(), 1),
-                    "];\n  double align_;\n  int64_t align64_;\n} ", n, "_arena_ ", P,
-                    "_ARENA_ALIGNED_;\n\n");
+    if (plan_.regions().empty()) {
+      absl::StrAppend(&out, "/* The feature-map arena: every input, output and intermediate "
+                            "tensor. */\nstatic union {\n  uint8_t bytes[",
+                      std::max<int64_t>(plan_.arena(), 1),
+                      "];\n  double align_;\n  int64_t align64_;\n} ", n, "_arena_ ", P,
+                      "_ARENA_ALIGNED_;\n\n");
+    } else {
+      // One array per memory region, each in a section of its own that the
+      // linker script places in the region (docs/cmake.md).
+      absl::StrAppend(&out, "#if defined(__GNUC__)\n#define ", P,
+                      "_IN_SECTION_(name) __attribute__((section(name)))\n#else\n#define ", P,
+                      "_IN_SECTION_(name)\n#endif\n");
+      for (const RegionUse &use : plan_.regions())
+        absl::StrAppend(&out, "/* The feature-map arena's part in memory region '",
+                        use.region.name, "' (section .", use.region.name, "_arena). */\n",
+                        "static union {\n  uint8_t bytes[", std::max<int64_t>(use.used, 1),
+                        "];\n  double align_;\n  int64_t align64_;\n} ", n, "_arena_",
+                        use.region.name, "_ ", P, "_ARENA_ALIGNED_ ", P, "_IN_SECTION_(\".",
+                        use.region.name, "_arena\");\n");
+      out += "\n";
+    }
   }
   if (options_.weightsBlob) {
     out += blobMacros;
@@ -696,11 +765,8 @@ absl::StatusOr<CFiles> Emitter::run() {
   for (const std::string &kernel : kernels_)
     absl::StrAppend(&out, kernel, "\n");
 
-  absl::StrAppend(&out, runSignature("arena_"), " {\n  uint8_t *const arena = ",
-                  options_.arena == ArenaMode::Static ? arenaExpr()
-                                                      : "(uint8_t *)arena_",
-                  ";\n");
-  out += "  (void)arena;\n";
+  absl::StrAppend(&out, runSignature("_"), " {\n", arenaLocals());
+  out += arenaLocalsUnused();
   for (size_t i = 0; i < graph_.inputs().size(); ++i)
     absl::StrAppend(&out, "  (void)input", i, ";\n");
   for (size_t i = 0; i < graph_.outputs().size(); ++i)
@@ -711,16 +777,16 @@ absl::StatusOr<CFiles> Emitter::run() {
   files.runBody = body_;
   files.weightsBytes = weightsBytes_;
 
-  std::string arenaParam = options_.arena == ArenaMode::User ? "void *arena_" : "void";
-  std::string arenaInit = options_.arena == ArenaMode::User
-                              ? "  uint8_t *const arena = (uint8_t *)arena_;\n"
-                              : absl::StrCat("  uint8_t *const arena = ", arenaExpr(), ";\n");
+  std::string arenaParam = options_.arena == ArenaMode::User ? arenaParams("_") : "void";
+  std::string arenaInit =
+      arenaLocals() + (plan_.regions().size() > 1 ? arenaLocalsUnused() : "");
   auto accessor = [&](const char *kind, size_t i, const Value &value) {
     absl::StrAppend(&out, ioType(value), " *", n, "_", kind, "_", i, "(", arenaParam,
                     ") {\n");
     if (value.isConstant()) {
       if (options_.arena == ArenaMode::User)
-        out += "  (void)arena_;\n";
+        for (llvm::StringRef param : llvm::split(arenaParams("_"), ", "))
+          absl::StrAppend(&out, "  (void)", param.drop_front(strlen("void *")).str(), ";\n");
       out += "  return 0;\n}\n";
       return;
     }

@@ -178,6 +178,52 @@ absl::Status writeOutputs(const std::vector<OutputFile> &outputs) {
 
 } // namespace
 
+absl::StatusOr<std::vector<RamRegion>>
+parseRamRegionsOption(const std::string &text, const std::optional<MemoryBudget> &budget) {
+  if (text != "target")
+    return parseRamRegions(text);
+  if (!budget || !budget->target)
+    return absl::InvalidArgumentError("--ram-regions=target needs --target");
+  return budget->target->regions;
+}
+
+/// Puts \p plan's arena in the RAM regions: those of --ram-regions, or the
+/// target's when the arena is larger than its largest block. A plan that
+/// fits no region whole and cannot be split stays one arena, and the
+/// verdict says it does not fit.
+static absl::Status placeInRegions(GraphPlan &plan, const DriverOptions &options) {
+  const std::vector<RamRegion> *regions = nullptr;
+  if (options.ramRegions)
+    regions = &*options.ramRegions;
+  else if (options.budget && options.budget->target && options.budget->largestRamBlock &&
+           plan.arena() > *options.budget->largestRamBlock &&
+           options.budget->target->regions.size() > 1)
+    regions = &options.budget->target->regions;
+  if (!regions)
+    return absl::OkStatus();
+  std::vector<ArenaRegion> arenaRegions;
+  for (const RamRegion &region : *regions)
+    arenaRegions.push_back({region.name, region.size, region.fast});
+  TP_ASSIGN_OR_RETURN(bool placed, plan.placeInRegions(arenaRegions));
+  if (!placed) {
+    if (options.ramRegions)
+      return modelError("the arena (", plan.arena(),
+                        " B) fits none of the --ram-regions, whole or split");
+    return absl::OkStatus();
+  }
+  if (options.warn && !options.ramRegions && options.emit == EmitKind::C &&
+      options.writeMainOutput) {
+    std::vector<std::string> sections;
+    for (const RegionUse &use : plan.regions())
+      sections.push_back(absl::StrCat(".", use.region.name, "_arena"));
+    options.warn(absl::StrCat("the arena (", plan.wholeArena(), " B) fits only split across ",
+                              options.budget->target->name.str(),
+                              "'s RAM regions: the linker script must place the sections ",
+                              absl::StrJoin(sections, ", "), " (docs/cmake.md)"));
+  }
+  return absl::OkStatus();
+}
+
 /// Chooses the operator order and the aliasing, and packs the arena, with
 /// \p liveness (the options' plus the kernels' scratch).
 static absl::StatusOr<PlannedGraph> planWith(const Graph &graph, const DriverOptions &options,
@@ -377,6 +423,7 @@ absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
     LivenessOptions livenessOptions = options.liveness;
     setKernelMemory(livenessOptions, graph, kernels);
     TP_ASSIGN_OR_RETURN(planned, planWith(graph, options, livenessOptions));
+    TP_RETURN_IF_ERROR(placeInRegions(*planned.plan, options));
   }
   const Liveness *liveness = planned.liveness.get();
   const GraphPlan *plan = planned.plan.get();

@@ -261,6 +261,96 @@ absl::StatusOr<GraphPlan> GraphPlan::build(const Liveness &liveness,
   return result;
 }
 
+absl::StatusOr<bool> GraphPlan::placeInRegions(llvm::ArrayRef<ArenaRegion> regions) {
+  // Fast regions first; each size a multiple of every alignment, so that
+  // offsets aligned in the plan stay aligned in the region's own array.
+  std::vector<ArenaRegion> order(regions.begin(), regions.end());
+  std::stable_partition(order.begin(), order.end(),
+                        [](const ArenaRegion &region) { return region.fast; });
+  int64_t align = std::max<int64_t>(1, liveness_->options().align);
+  for (const BufferRequest &request : requests_)
+    align = std::max(align, request.align);
+  for (ArenaRegion &region : order)
+    region.size = region.size / align * align;
+  regions_.clear();
+  for (const ArenaRegion &region : order)
+    if (plan_.arena <= region.size) {
+      regions_.push_back({region, 0, plan_.arena, bound_.bytes});
+      return true;
+    }
+
+  std::vector<int64_t> sizes;
+  for (const ArenaRegion &region : order)
+    sizes.push_back(region.size);
+  std::optional<std::vector<int64_t>> offsets = packAcrossRegions(requests_, sizes);
+  if (!offsets)
+    return false;
+  MemoryPlan split;
+  split.offsets = std::move(*offsets);
+  split.lowerBound = plan_.lowerBound;
+  split.strategy = "regions";
+  for (const BufferRequest &request : requests_)
+    split.arena = std::max(split.arena, split.offsets[request.id] + request.size);
+  TP_RETURN_IF_ERROR(withContext(verifyPlan(requests_, split),
+                                 "the plan across memory regions failed its check: "));
+  wholeArena_ = plan_.arena;
+  std::swap(plan_, split);
+  std::vector<std::optional<int64_t>> bufferOffsets;
+  for (unsigned b = 0; b < liveness_->buffers().size(); ++b)
+    bufferOffsets.push_back(bufferOffset(b));
+  if (absl::Status status = verifyValuePlacement(*liveness_, bufferOffsets); !status.ok()) {
+    std::swap(plan_, split);
+    wholeArena_ = 0;
+    return withContext(status, "value-level check of the plan across memory regions failed: ");
+  }
+
+  // Each region's share: its buffers, their highest end, their bound (an
+  // overlapping pair counted as one only when both are in the region).
+  int64_t base = 0;
+  for (const ArenaRegion &region : order) {
+    int64_t end = base + region.size;
+    std::vector<BufferRequest> inside;
+    std::vector<int> index(requests_.size(), -1);
+    int64_t used = 0;
+    for (const BufferRequest &request : requests_) {
+      int64_t offset = plan_.offsets[request.id];
+      if (request.size == 0 || offset < base || offset >= end)
+        continue;
+      index[request.id] = int(inside.size());
+      inside.push_back(request);
+      used = std::max(used, offset + request.size - base);
+    }
+    for (size_t i = 0; i < inside.size(); ++i) {
+      inside[i].id = unsigned(i);
+      int partner = inside[i].overlapWith;
+      inside[i].overlapWith = partner >= 0 ? index[partner] : -1;
+      if (inside[i].overlapWith < 0)
+        inside[i].overlapHead = 0, inside[i].overlapExact = false;
+    }
+    if (!inside.empty())
+      regions_.push_back({region, base, used, computeLowerBound(inside)});
+    base = end;
+  }
+  return true;
+}
+
+const RegionUse *GraphPlan::regionAt(int64_t offset) const {
+  const RegionUse *found = nullptr;
+  for (const RegionUse &use : regions_)
+    if (use.base <= offset)
+      found = &use;
+  return found;
+}
+
+int64_t GraphPlan::arenaBytes() const {
+  if (regions_.empty())
+    return plan_.arena;
+  int64_t bytes = 0;
+  for (const RegionUse &use : regions_)
+    bytes += use.used;
+  return bytes;
+}
+
 std::optional<int64_t> GraphPlan::bufferOffset(unsigned bufferId) const {
   int request = requestOfBuffer_[bufferId];
   if (request < 0)
@@ -281,10 +371,14 @@ std::optional<int64_t> GraphPlan::valueOffset(unsigned valueId) const {
 void GraphPlan::print(llvm::raw_ostream &os) const {
   const Graph &graph = liveness_->graph();
   os << "plan @" << graph.name() << " schedule=" << liveness_->scheduleName()
-     << " packer=" << plan_.strategy << " arena=" << plan_.arena
-     << " lower_bound=" << bound_.bytes << " gap=" << plan_.arena - bound_.bytes
+     << " packer=" << plan_.strategy << " arena=" << arenaBytes()
+     << " lower_bound=" << bound_.bytes << " gap=" << arenaBytes() - bound_.bytes
      << " optimal=" << (provenOptimal() ? "yes" : "no") << " packing_bound=" << plan_.lowerBound
      << " packing_optimal=" << (plan_.provenOptimal ? "yes" : "no") << '\n';
+  for (const RegionUse &use : regions_)
+    os << "region " << use.region.name << (use.region.fast ? " fast" : "") << " ["
+       << use.base << ", " << use.base + use.region.size << ") used=" << use.used
+       << " bound=" << use.bound << '\n';
   for (const auto &value : graph.values()) {
     const ValueInfo &info = liveness_->value(value->id());
     if (!info.hasBuffer)
@@ -295,7 +389,10 @@ void GraphPlan::print(llvm::raw_ostream &os) const {
     else
       os << "caller-owned";
     os << " [" << info.first << ", " << info.last << "] "
-       << liveness_->placementStr(value->id()) << '\n';
+       << liveness_->placementStr(value->id());
+    if (std::optional<int64_t> offset = valueOffset(value->id()); offset && regions_.size() > 1)
+      os << " in " << regionAt(*offset)->region.name;
+    os << '\n';
   }
   for (unsigned b = 0; b < liveness_->buffers().size(); ++b) {
     const BufferInfo &buffer = liveness_->buffer(b);

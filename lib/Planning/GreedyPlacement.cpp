@@ -11,8 +11,20 @@ static int64_t alignUp(int64_t value, int64_t align) {
   return (value + align - 1) / align * align;
 }
 
+/// The lowest offset from \p cursor, aligned for \p r, where \p r crosses
+/// none of \p regionEnds.
+static int64_t firstUncrossed(int64_t cursor, const BufferRequest &r,
+                              llvm::ArrayRef<int64_t> regionEnds) {
+  int64_t candidate = alignUp(cursor, r.align);
+  for (int64_t end : regionEnds)
+    if (candidate < end && candidate + r.size > end && r.size > 0)
+      candidate = alignUp(end, r.align);
+  return candidate;
+}
+
 std::vector<int64_t> placeInOrder(llvm::ArrayRef<BufferRequest> requests,
-                                  llvm::ArrayRef<unsigned> order, GapChoice choice) {
+                                  llvm::ArrayRef<unsigned> order, GapChoice choice,
+                                  llvm::ArrayRef<int64_t> regionEnds) {
   std::vector<int64_t> offsets(requests.size(), 0);
   std::vector<unsigned> placed;
   placed.reserve(requests.size());
@@ -30,7 +42,7 @@ std::vector<int64_t> placeInOrder(llvm::ArrayRef<BufferRequest> requests,
     int64_t best = -1, bestSlack = std::numeric_limits<int64_t>::max();
     int64_t cursor = 0;
     for (const auto &[begin, end] : busy) {
-      int64_t candidate = alignUp(cursor, r.align);
+      int64_t candidate = firstUncrossed(cursor, r, regionEnds);
       if (candidate + r.size <= begin) {
         int64_t slack = begin - (candidate + r.size);
         if (choice == GapChoice::FirstFit) {
@@ -45,7 +57,7 @@ std::vector<int64_t> placeInOrder(llvm::ArrayRef<BufferRequest> requests,
       cursor = std::max(cursor, end);
     }
     // 3. Otherwise above everything.
-    offsets[id] = best >= 0 ? best : alignUp(cursor, r.align);
+    offsets[id] = best >= 0 ? best : firstUncrossed(cursor, r, regionEnds);
     placed.push_back(id);
   }
   return offsets;

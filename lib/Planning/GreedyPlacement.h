@@ -20,8 +20,11 @@ enum class GapChoice {
 
 /// Places requests in \p order; each goes into a gap between the already
 /// placed buffers that are live at the same time. Returns offsets by id.
+/// With \p regionEnds (ascending), no buffer crosses one of those offsets:
+/// a buffer that would is moved up to start there.
 std::vector<int64_t> placeInOrder(llvm::ArrayRef<BufferRequest> requests,
-                                  llvm::ArrayRef<unsigned> order, GapChoice choice);
+                                  llvm::ArrayRef<unsigned> order, GapChoice choice,
+                                  llvm::ArrayRef<int64_t> regionEnds = {});
 
 /// Request ids sorted by size (largest first), ties by id.
 std::vector<unsigned> orderBySizeDescending(llvm::ArrayRef<BufferRequest> requests);

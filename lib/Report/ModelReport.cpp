@@ -172,7 +172,7 @@ ModelReport ModelReport::build(const GraphPlan &plan, const CostAnalysis &cost,
   t.params = cost.totalParams();
   t.macs = cost.totalMacs();
   t.weightBytes = report.code_.ok() ? report.code_->weightsBytes : cost.constantBytes();
-  t.arena = plan.arena();
+  t.arena = plan.arenaBytes();
   t.lowerBound = plan.bound().bytes;
   t.provenOptimal = plan.provenOptimal();
   t.packingBound = plan.memoryPlan().lowerBound;
@@ -226,7 +226,9 @@ ModelReport ModelReport::build(const GraphPlan &plan, const CostAnalysis &cost,
     v.flashNeeded = t.weightBytes + (v.codeEstimated ? report.code_->codeBytes() : 0);
     v.ramWithWeights = v.ramNeeded + t.weightBytes;
     v.fitsRam = !v.budget.ramBytes || v.ramNeeded <= *v.budget.ramBytes;
-    v.fitsBlock = !v.budget.largestRamBlock || t.arena <= *v.budget.largestRamBlock;
+    // In regions, each part fits its region by construction.
+    v.fitsBlock = !plan.regions().empty() || !v.budget.largestRamBlock ||
+                  t.arena <= *v.budget.largestRamBlock;
     v.fitsFlash = !v.budget.flashBytes || v.flashNeeded <= *v.budget.flashBytes;
     report.verdict_ = v;
   }
@@ -387,10 +389,21 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
   resourceLine("RAM", v.ramNeeded, v.budget.ramBytes,
                absl::StrCat("arena ", withCommas(t.arena), " + stack ", withCommas(v.stackBytes),
                             " (estimate)", ioPart));
-  if (v.budget.largestRamBlock)
+  if (plan_->regions().size() > 1) {
+    os << "         the arena is split across " << plan_->regions().size()
+       << " RAM regions: it fits only so, as one block of "
+       << withCommas(plan_->wholeArena()) << " B it is larger than the largest, "
+       << withCommas(v.budget.largestRamBlock.value_or(0)) << " B\n";
+  } else if (v.budget.largestRamBlock && plan_->regions().empty()) {
     os << "         the arena is one block of " << withCommas(t.arena)
        << " B; the largest RAM block is " << withCommas(*v.budget.largestRamBlock) << " B"
        << (v.fitsBlock ? "" : ": it does not fit") << '\n';
+  }
+  for (const RegionUse &use : plan_->regions())
+    os << "         region " << use.region.name << (use.region.fast ? " (fast)" : "") << ": "
+       << withCommas(use.used) << " B of " << withCommas(use.region.size) << " B ("
+       << percentOf(use.used, use.region.size) << "), at least " << withCommas(use.bound)
+       << " B for its buffers\n";
   resourceLine("flash", v.flashNeeded, v.budget.flashBytes,
                absl::StrCat("weights ", withCommas(t.weightBytes),
                             v.codeEstimated

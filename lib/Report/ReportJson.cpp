@@ -100,6 +100,18 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
       });
       j.attribute("packer", plan_->memoryPlan().strategy);
       j.attribute("align", liveness.options().align);
+      if (!plan_->regions().empty())
+        j.attributeArray("regions", [&] {
+          for (const RegionUse &use : plan_->regions())
+            j.object([&] {
+              j.attribute("name", use.region.name);
+              j.attribute("fast", use.region.fast);
+              j.attribute("size", use.region.size);
+              j.attribute("base", use.base);
+              j.attribute("used", use.used);
+              j.attribute("bound", use.bound);
+            });
+        });
       j.attributeArray("buffers", [&] {
         for (unsigned b = 0; b < liveness.buffers().size(); ++b) {
           const BufferInfo &buffer = liveness.buffer(b);

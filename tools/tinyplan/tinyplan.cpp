@@ -203,6 +203,14 @@ static cl::opt<std::string> reportHtml(
 static cl::opt<std::string> target(
     "target", cl::desc("Check RAM and flash against this microcontroller (--list-targets)"),
     cl::value_desc("name"), cl::cat(reportCategory));
+static cl::opt<std::string> ramRegions(
+    "ram-regions",
+    cl::desc("Place the arena in these RAM regions, whole in the first it fits (fast ones "
+             "first) or split across them, each part a C array in section .NAME_arena: "
+             "name:address:size[:fast][:dma],... (e.g. ccm:0x10000000:64K:fast,"
+             "sram:0x20000000:320K:dma), or 'target' for --target's. Without it, --target's "
+             "regions are used only when the arena fits none of them whole"),
+    cl::value_desc("list"), cl::cat(reportCategory));
 static cl::opt<bool> listTargets("list-targets",
                                  cl::desc("List the --target microcontrollers and exit"),
                                  cl::cat(reportCategory));
@@ -331,6 +339,21 @@ int main(int argc, char **argv) {
       parseBudgetOptions(target, ramBudget, flashBudget);
   if (!budget.ok())
     return usageError(budget.status());
+  if (!ramRegions.empty()) {
+    absl::StatusOr<std::vector<RamRegion>> regions = parseRamRegionsOption(ramRegions, *budget);
+    if (!regions.ok())
+      return usageError(regions.status());
+    // Regions of one's own make a RAM budget (their total) and blocks.
+    if (!*budget)
+      *budget = MemoryBudget();
+    int64_t total = 0, largest = 0;
+    for (const RamRegion &region : *regions)
+      total += region.size, largest = std::max(largest, region.size);
+    if (!(*budget)->ramBytes)
+      (*budget)->ramBytes = total;
+    (*budget)->largestRamBlock = largest;
+    options.ramRegions = std::move(*regions);
+  }
   if (failIfOver && !*budget)
     return usageError(absl::InvalidArgumentError(
         "--fail-if-over needs a budget: --target, --ram-budget or --flash-budget"));

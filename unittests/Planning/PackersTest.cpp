@@ -505,4 +505,34 @@ TEST(PackersTest, OverlapChainsReachTheBound) {
   EXPECT_EQ(packOrDie(overlapPair(), PackStrategy::GreedyBySize).arena, 250);
 }
 
+// LeNet-5's buffers (bytes, steps) in an 8,192 B region and a 20,480 B
+// one: the conv results fit only the second, the pooled maps must take the
+// first. Largest first puts the second conv's result in the first region
+// and leaves the first pooled map nowhere; step order fits.
+TEST(PackersTest, RegionsKeepEveryBufferInOne) {
+  std::vector<BufferRequest> requests = {
+      req(0, 4096, 0, 0), req(1, 18816, 0, 1), req(2, 4704, 1, 3),
+      req(3, 6400, 3, 4), req(4, 1600, 4, 6), req(5, 480, 6, 8)};
+  std::optional<std::vector<int64_t>> offsets = packAcrossRegions(requests, {8192, 20480});
+  ASSERT_TRUE(offsets);
+  MemoryPlan plan;
+  plan.offsets = *offsets;
+  for (const BufferRequest &r : requests) {
+    int64_t begin = plan.offsets[r.id], end = begin + r.size;
+    plan.arena = std::max(plan.arena, end);
+    EXPECT_TRUE(end <= 8192 || begin >= 8192) << "request " << r.id << " crosses regions";
+  }
+  EXPECT_LE(plan.arena, 8192 + 20480);
+  EXPECT_TRUE(verifyPlan(requests, plan).ok());
+  EXPECT_GE(plan.offsets[1], 8192);
+  EXPECT_LT(plan.offsets[2], 8192);
+  // A buffer larger than every region fits nowhere; two of 6,000 B live
+  // together take a region each, and a third has none left.
+  EXPECT_FALSE(packAcrossRegions({req(0, 10240, 0, 0)}, {8192, 8192}));
+  EXPECT_TRUE(packAcrossRegions({req(0, 6000, 0, 0), req(1, 6000, 0, 0)}, {8192, 8192}));
+  EXPECT_FALSE(
+      packAcrossRegions({req(0, 6000, 0, 0), req(1, 6000, 0, 0), req(2, 6000, 0, 0)},
+                        {8192, 8192}));
+}
+
 } // namespace

@@ -92,6 +92,10 @@ struct DriverOptions {
   std::string reportHtmlPath;
   /// What the verdict checks against (`--target`, `--ram-budget`, ...).
   std::optional<MemoryBudget> budget;
+  /// `--ram-regions`: the RAM regions the arena goes in, whole or split
+  /// (GraphPlan::placeInRegions), each part its own C array. Without it, the
+  /// target's regions are used only when the arena fits none of them whole.
+  std::optional<std::vector<RamRegion>> ramRegions;
   /// A verdict of "does not fit" is an error (isDoesNotFit) and no file is
   /// written; the text report is still printed.
   bool failIfOver = false;
@@ -100,6 +104,12 @@ struct DriverOptions {
 
 /// Parses one `--dim NAME=VALUE` argument (a usage error when malformed).
 absl::StatusOr<std::pair<std::string, int64_t>> parseDimOption(const std::string &text);
+
+/// Parses `--ram-regions`: a list (parseRamRegions) or `target`, the
+/// regions of \p budget's target; a usage error when malformed or when
+/// `target` names no target.
+absl::StatusOr<std::vector<RamRegion>>
+parseRamRegionsOption(const std::string &text, const std::optional<MemoryBudget> &budget);
 
 /// Parses `--packer NAME` (a usage error when unknown).
 absl::StatusOr<PackStrategy> parsePackerOption(const std::string &name);

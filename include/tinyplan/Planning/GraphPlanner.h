@@ -29,6 +29,26 @@ struct AliasingSearch {
   int64_t firstArena = 0;
 };
 
+/// A RAM region the arena may use (an SRAM block, a tightly coupled
+/// memory...): what the planner needs of it.
+struct ArenaRegion {
+  std::string name;
+  int64_t size = 0;
+  /// Tightly coupled or otherwise fastest: filled first.
+  bool fast = false;
+};
+
+/// A region holding part of a plan's arena: where it starts among the
+/// plan's offsets, the bytes used in it (from that start to the highest
+/// end of a buffer in it), and the least its buffers need (their live bytes
+/// at the fullest step).
+struct RegionUse {
+  ArenaRegion region;
+  int64_t base = 0;
+  int64_t used = 0;
+  int64_t bound = 0;
+};
+
 class GraphPlan {
 public:
   /// Packs the arena buffers of \p liveness with \p options and verifies the
@@ -59,6 +79,21 @@ public:
   /// Arena offset of value \p valueId; nullopt for constants and
   /// caller-owned values.
   std::optional<int64_t> valueOffset(unsigned valueId) const;
+
+  /// Puts the arena in \p regions: whole in the first one it fits, the
+  /// fast ones first; else split across them (packAcrossRegions), each
+  /// buffer wholly in one region, every offset checked again. False, and
+  /// the plan unchanged, when it fits neither way.
+  absl::StatusOr<bool> placeInRegions(llvm::ArrayRef<ArenaRegion> regions);
+  /// The regions holding the arena, in the order of their offsets; empty
+  /// when no regions were given (one arena, wherever the C puts it).
+  llvm::ArrayRef<RegionUse> regions() const { return regions_; }
+  /// The region holding arena offset \p offset (null without regions).
+  const RegionUse *regionAt(int64_t offset) const;
+  /// The arena's bytes: arena(), or with regions the bytes used in each.
+  int64_t arenaBytes() const;
+  /// The arena as one block, before placeInRegions split it.
+  int64_t wholeArena() const { return wholeArena_ ? wholeArena_ : plan_.arena; }
 
   /// How the liveness analysis's order was chosen, when a scheduler chose it.
   void setSchedule(Schedule schedule) { schedule_ = std::move(schedule); }
@@ -91,6 +126,8 @@ private:
   MemoryBound bound_;
   std::optional<Schedule> schedule_;
   AliasingSearch aliasing_;
+  std::vector<RegionUse> regions_;
+  int64_t wholeArena_ = 0;
 };
 
 /// The packer's requests for the arena buffers of \p liveness (caller-owned

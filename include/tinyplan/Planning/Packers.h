@@ -66,6 +66,15 @@ std::vector<int64_t> packGreedyByConflicts(llvm::ArrayRef<BufferRequest> request
 std::vector<int64_t> packGreedyByBreadth(llvm::ArrayRef<BufferRequest> requests);
 std::vector<int64_t> packOverlapChains(llvm::ArrayRef<BufferRequest> requests);
 
+/// Offsets for \p requests in memory regions of \p regionSizes bytes laid
+/// end to end (region k starts at the sum of the sizes before it), no
+/// buffer crossing from one region into the next: largest first or in step
+/// order, each at the lowest offset that fits (so the first regions fill
+/// first) or into the tightest gap; of those that fit every buffer, the one
+/// with the lowest end. Nullopt when none does. Each size must be a multiple of every alignment.
+std::optional<std::vector<int64_t>>
+packAcrossRegions(llvm::ArrayRef<BufferRequest> requests, llvm::ArrayRef<int64_t> regionSizes);
+
 struct ExactSearchResult {
   /// Offsets of the best plan found (the incumbent if nothing better).
   std::vector<int64_t> offsets;

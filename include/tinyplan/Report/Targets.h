@@ -15,8 +15,24 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tinyplan {
+
+/// A block of RAM with contiguous addresses, as the reference manual's
+/// memory map gives it.
+struct RamRegion {
+  /// A C identifier: the arena's part in it is NAME_arena_REGION_, in
+  /// section .REGION_arena.
+  std::string name;
+  /// Start address (0: not given).
+  uint64_t address = 0;
+  int64_t size = 0;
+  /// Tightly coupled (zero wait states): filled first.
+  bool fast = false;
+  /// Reachable by the general-purpose DMA controllers.
+  bool dma = false;
+};
 
 struct McuTarget {
   /// What `--target` accepts (case-insensitive).
@@ -33,6 +49,8 @@ struct McuTarget {
   /// external flash of the reference board.
   int64_t flashBytes = 0;
   llvm::StringRef flashNote;
+  /// The blocks of SRAM the arena may be split across (--ram-regions=target).
+  std::vector<RamRegion> regions;
 };
 
 /// Every known target, in the order docs/report.md lists them.
@@ -50,6 +68,11 @@ llvm::StringRef mcuCoreName(const McuTarget &target);
 /// Cortex-M core, or Generic for a core of another architecture (Xtensa),
 /// which gets the portable C; nullopt for a Cortex core Cpu does not name.
 std::optional<Cpu> mcuTargetCpu(const McuTarget &target);
+
+/// Parses `--ram-regions`: `name:address:size[:fast][:dma],...`, the
+/// address in hex (0x...) or decimal, the size as parseByteSize reads it.
+/// Names are C identifiers, distinct; sizes positive.
+absl::StatusOr<std::vector<RamRegion>> parseRamRegions(llvm::StringRef text);
 
 /// Parses a byte count: digits with an optional suffix K, KB, KiB (1024),
 /// M, MB, MiB (1024 * 1024), or B, case-insensitive ("256K", "2MB",
