@@ -7,6 +7,8 @@
 // dashed line marks the lower bound, a solid one the arena, a band the peak
 // step. The plot has a fixed size whatever the model: a rectangle of 10
 // buffers is large and labelled, one of 300 thin, still with its tooltip.
+// An arena split across memory regions is drawn as the planner lays the
+// regions out, end to end, each with its name and the bytes used in it.
 //
 //===----------------------------------------------------------------------===//
 #include "ReportFormat.h"
@@ -46,7 +48,8 @@ void ModelReport::printSvg(llvm::raw_ostream &os) const {
   const Graph &graph = liveness.graph();
   const ReportTotals &t = totals_;
   int64_t steps = std::max<int64_t>(1, liveness.numSteps());
-  int64_t top = std::max<int64_t>({t.arena, t.lowerBound, 1});
+  bool split = plan_->regions().size() > 1;
+  int64_t top = std::max<int64_t>({split ? plan_->arena() : t.arena, t.lowerBound, 1});
   double dx = kPlotWidth / double(steps);
   double dy = kPlotHeight / double(top);
   auto xAt = [&](double step) { return kLeft + step * dx; };
@@ -137,10 +140,21 @@ void ModelReport::printSvg(llvm::raw_ostream &os) const {
     os << "<text x=\"" << num(kLeft + kPlotWidth - 4) << "\" y=\"" << num(above ? y - 4 : y + 12)
        << "\" text-anchor=\"end\">" << xmlEscape(text) << "</text>\n";
   };
-  hline(t.arena, "arena", "stroke=\"#000\" stroke-width=\"1.5\"",
-        absl::StrCat("arena ", withCommas(t.arena), " B"), true);
-  hline(t.lowerBound, "lower-bound", "stroke=\"#c00\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"",
-        absl::StrCat("lower bound ", withCommas(t.lowerBound), " B"), false);
+  if (split) {
+    // Each region from its start (dotted) to the end of its bytes used.
+    for (const RegionUse &use : plan_->regions()) {
+      hline(use.base, "region", "stroke=\"#06c\" stroke-width=\"1\" stroke-dasharray=\"2 3\"",
+            absl::StrCat("region ", use.region.name, use.region.fast ? " (fast)" : ""), false);
+      hline(use.base + use.used, "arena", "stroke=\"#000\" stroke-width=\"1.5\"",
+            absl::StrCat(use.region.name, ": ", withCommas(use.used), " B used"), true);
+    }
+  } else {
+    hline(t.arena, "arena", "stroke=\"#000\" stroke-width=\"1.5\"",
+          absl::StrCat("arena ", withCommas(t.arena), " B"), true);
+    hline(t.lowerBound, "lower-bound",
+          "stroke=\"#c00\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"",
+          absl::StrCat("lower bound ", withCommas(t.lowerBound), " B"), false);
+  }
   if (liveness.numSteps() > 0)
     os << "<rect x=\"" << num(xAt(double(t.peakStep))) << "\" y=\"" << num(kTop)
        << "\" width=\"" << num(dx) << "\" height=\"" << num(kPlotHeight)
