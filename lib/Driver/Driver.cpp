@@ -352,9 +352,82 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
   return outputs;
 }
 
+/// What would make a model that does not fit \p verdict fit, each measured:
+/// a split across the target's RAM regions, the known parts it fits, and for
+/// a float model an estimate of its int8 arena (the plan with every float
+/// tensor one byte an element). The graph's types are changed for that plan
+/// and restored.
+static absl::StatusOr<std::vector<std::string>>
+fitSuggestions(Graph &graph, const GraphPlan &plan, const DriverOptions &options,
+               const Verdict &verdict) {
+  std::vector<std::string> suggestions;
+  const McuTarget *target = verdict.budget.target;
+  int64_t others = verdict.ramNeeded - plan.arenaBytes();
+  if (!verdict.fitsBlock && verdict.fitsRam && target && target->regions.size() > 1)
+    suggestions.push_back(absl::StrCat("a split across ", target->name.str(), "'s ",
+                                       target->regions.size(),
+                                       " RAM regions: none keeps every buffer inside one region"));
+  // The other parts, the arena whole in a block or split across regions.
+  std::vector<std::string> parts;
+  for (const McuTarget &part : mcuTargets()) {
+    if (&part == target || verdict.flashNeeded > part.flashBytes)
+      continue;
+    int64_t arena = plan.wholeArena();
+    bool split = false;
+    if (arena > part.largestRamBlock) {
+      if (part.regions.size() < 2)
+        continue;
+      GraphPlan copy = plan;
+      TP_ASSIGN_OR_RETURN(bool placed, copy.placeInRegions(
+                                           [&] {
+                                             std::vector<ArenaRegion> regions;
+                                             for (const RamRegion &r : part.regions)
+                                               regions.push_back({r.name, r.size, r.fast});
+                                             return regions;
+                                           }()));
+      if (!placed)
+        continue;
+      arena = copy.arenaBytes();
+      split = true;
+    }
+    if (arena + others <= part.ramBytes)
+      parts.push_back(absl::StrCat(part.name.str(), " (", withCommas(arena + others), " B of ",
+                                   formatByteSize(part.ramBytes), " RAM",
+                                   split ? ", split across its regions" : "", ")"));
+  }
+  if (!parts.empty())
+    suggestions.push_back("a part with more memory: " + absl::StrJoin(parts, ", "));
+  // Float tensors as int8.
+  std::vector<std::pair<Value *, TensorType>> floats;
+  for (const auto &value : graph.values())
+    if (!value->isConstant() && isFloat(value->type().dtype)) {
+      floats.emplace_back(value.get(), value->type());
+      TensorType narrow = value->type();
+      narrow.dtype = DType::I8;
+      value->setType(narrow);
+    }
+  if (!floats.empty() && !(verdict.fitsRam && verdict.fitsBlock)) {
+    absl::StatusOr<PlannedGraph> narrow = planWith(graph, options, options.liveness);
+    for (auto &[value, type] : floats)
+      value->setType(type);
+    TP_RETURN_IF_ERROR(narrow.status());
+    int64_t arena = narrow->plan->arena();
+    bool fits = (!verdict.budget.ramBytes || arena + others <= *verdict.budget.ramBytes) &&
+                (!verdict.budget.largestRamBlock || arena <= *verdict.budget.largestRamBlock);
+    suggestions.push_back(absl::StrCat(
+        "int8 (an estimate: this plan with every float tensor 1 byte an element): arena ",
+        withCommas(arena), " B, RAM ", withCommas(arena + others), " B: the RAM ",
+        fits ? "would fit" : "would not fit either"));
+  } else {
+    for (auto &[value, type] : floats)
+      value->setType(type);
+  }
+  return suggestions;
+}
+
 /// The reports \p options asks for, appended to \p outputs; the
 /// does-not-fit error when the verdict says so and failIfOver is set.
-static absl::Status addReports(const Graph &graph, const GraphPlan &plan,
+static absl::Status addReports(Graph &graph, const GraphPlan &plan,
                                const DriverOptions &options, const CEmitOptions &kernels,
                                std::vector<OutputFile> &outputs) {
   CostAnalysis cost(graph);
@@ -362,8 +435,13 @@ static absl::Status addReports(const Graph &graph, const GraphPlan &plan,
   reportOptions.modelFile = options.inputPath;
   reportOptions.budget = options.budget;
   reportOptions.stackBytes = options.stackBytes;
-  ModelReport report =
-      ModelReport::build(plan, cost, estimateCodeSize(plan, kernels), std::move(reportOptions));
+  ModelReport report = ModelReport::build(plan, cost, estimateCodeSize(plan, kernels), reportOptions);
+  if (report.verdict() && !report.verdict()->fits()) {
+    TP_ASSIGN_OR_RETURN(reportOptions.fitSuggestions,
+                        fitSuggestions(graph, plan, options, *report.verdict()));
+    report = ModelReport::build(plan, cost, estimateCodeSize(plan, kernels),
+                                std::move(reportOptions));
+  }
   auto render = [&](void (ModelReport::*print)(llvm::raw_ostream &) const) {
     std::string text;
     llvm::raw_string_ostream os(text);

@@ -412,6 +412,11 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
                                 : " (code not estimated)"));
   if (v.budget.flashBytes && v.budget.target && !v.budget.target->flashNote.empty())
     os << "         " << v.budget.target->flashNote << '\n';
+  if (!options_.fitSuggestions.empty()) {
+    os << "  what would make it fit:\n";
+    for (const std::string &suggestion : options_.fitSuggestions)
+      os << "    - " << suggestion << '\n';
+  }
   if (v.budget.ramBytes) {
     bool would = v.ramWithWeights <= *v.budget.ramBytes;
     os << "  weights in RAM as well: " << withCommas(v.ramWithWeights) << " B of "

@@ -2,14 +2,12 @@
 #ifndef TINYPLAN_LIB_REPORT_REPORTFORMAT_H
 #define TINYPLAN_LIB_REPORT_REPORTFORMAT_H
 
+#include "tinyplan/Report/Targets.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <string>
 
 namespace tinyplan {
-
-/// 246824 -> "246,824".
-std::string withCommas(int64_t value);
 
 /// 416520 -> "416.5 K", 654560384 -> "654.6 M", 19632062464 -> "19.63 G".
 std::string humanCount(int64_t value);

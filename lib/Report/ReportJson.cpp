@@ -182,6 +182,10 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
       j.attribute("fits_ram_block", v.fitsBlock);
       j.attribute("fits_flash", v.fitsFlash);
       j.attribute("fits", v.fits());
+      j.attributeArray("fit_suggestions", [&] {
+        for (const std::string &suggestion : options_.fitSuggestions)
+          j.value(suggestion);
+      });
     });
   });
   os << '\n';

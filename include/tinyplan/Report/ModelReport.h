@@ -39,6 +39,9 @@ struct ReportOptions {
   std::optional<MemoryBudget> budget;
   /// Stack the RAM verdict counts (kEstimatedStackBytes unless overridden).
   int64_t stackBytes = kEstimatedStackBytes;
+  /// When the model does not fit: what would make it fit, each measured
+  /// (the driver plans them; printed under the verdict).
+  std::vector<std::string> fitSuggestions;
 };
 
 /// One row of the per-layer table: a graph input or a node, in schedule order.

@@ -79,6 +79,9 @@ absl::StatusOr<std::vector<RamRegion>> parseRamRegions(llvm::StringRef text);
 /// "393216"). Datasheets write KB for 1024 bytes, and so does tinyplan.
 absl::StatusOr<int64_t> parseByteSize(llvm::StringRef text);
 
+/// 246824 -> "246,824": how the reports write byte counts.
+std::string withCommas(int64_t value);
+
 /// "384 KB", "2 MB", "1.5 KB", "100 B": how the report names a budget.
 std::string formatByteSize(int64_t bytes);
 
