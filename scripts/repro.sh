@@ -6,6 +6,8 @@
 #
 #   scripts/repro.sh [MODELS_DIR]          # the full matrix: gcc and clang, -O0 and -O2
 #   scripts/repro.sh --tools A B [DIR]     # compare two tinyplan executables
+#   --small-models                         # only the real models, not the per-operator
+#                                          # suites nor the ImageNet-size onnx-light ones
 #
 # Builds go to build-repro/<cc>-<opt> beside the repository (tinyplan only).
 # MODELS_DIR defaults to ../shared/models; every .onnx under it (and
@@ -16,10 +18,17 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools=()
-if [[ ${1:-} == --tools ]]; then
-  tools=("$2" "$3")
-  shift 3
-fi
+find_filter=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --tools) tools=("$(realpath "$2")" "$(realpath "$3")"); shift 3 ;;
+    --small-models)
+      find_filter=(-not -path '*/onnx-node*' -not -path '*/onnx-pytorch-converted/*'
+                   -not -path '*/onnx-light/*')
+      shift ;;
+    *) break ;;
+  esac
+done
 models=$(cd "${1:-$root/../shared/models}" && pwd)
 
 if [[ ${#tools[@]} -eq 0 ]]; then
@@ -38,7 +47,7 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mapfile -t files < <(find "$models" "$root/onnx_models" -name '*.onnx' | sort)
+mapfile -t files < <(find "$models" "$root/onnx_models" -name '*.onnx' "${find_filter[@]}" | sort)
 compared=0 refused=0 differ=0
 for model in "${files[@]}"; do
   for i in "${!tools[@]}"; do
