@@ -129,6 +129,15 @@ struct ArgReduce {
 };
 absl::StatusOr<ArgReduce> argReduce(const Node &node, int64_t opset);
 
+/// CumSum's rows: outer * inner rows of n elements along `axis` (the
+/// constant axis input), inner apart; whether each sum leaves its own
+/// element out (exclusive) and whether it runs from the end (reverse).
+struct CumSumRows {
+  int64_t axis = 0, outer = 1, n = 1, inner = 1;
+  bool exclusive = false, reverse = false;
+};
+absl::StatusOr<CumSumRows> cumSumRows(const Node &node);
+
 /// LayerNormalization's rows: `rows` rows of n elements (every dim from
 /// axis on), epsilon, and the type of the Mean / InvStdDev outputs.
 struct LayerNormRows {
