@@ -138,6 +138,15 @@ struct CumSumRows {
 };
 absl::StatusOr<CumSumRows> cumSumRows(const Node &node);
 
+/// TopK's rows: outer * inner rows of n elements along `axis`, inner apart,
+/// of which the k largest (or smallest) are chosen; whether they come out
+/// sorted (the kernel sorts them either way, which ONNX allows).
+struct TopKRows {
+  int64_t axis = 0, outer = 1, n = 1, inner = 1, k = 1;
+  bool largest = true, sorted = true;
+};
+absl::StatusOr<TopKRows> topKRows(const Node &node, int64_t opset);
+
 /// LayerNormalization's rows: `rows` rows of n elements (every dim from
 /// axis on), epsilon, and the type of the Mean / InvStdDev outputs.
 struct LayerNormRows {
