@@ -147,6 +147,18 @@ struct TopKRows {
 };
 absl::StatusOr<TopKRows> topKRows(const Node &node, int64_t opset);
 
+/// GroupNormalization's groups: batch * groups rows of channelsPerGroup
+/// channels of `plane` elements each (the dims after C), normalised
+/// together; scale and bias per group (opset 18) or per channel (opset 21);
+/// epsilon and the type the statistics are computed in (stash_type).
+struct GroupNormGroups {
+  int64_t batch = 1, groups = 1, channelsPerGroup = 1, plane = 1;
+  bool perChannel = true;
+  float epsilon = 1e-5f;
+  DType stashType = DType::F32;
+};
+absl::StatusOr<GroupNormGroups> groupNormGroups(const Node &node, int64_t opset);
+
 /// LayerNormalization's rows: `rows` rows of n elements (every dim from
 /// axis on), epsilon, and the type of the Mean / InvStdDev outputs.
 struct LayerNormRows {
