@@ -29,14 +29,8 @@ absl::StatusOr<CumSumRows> cumSumRows(const Node &node) {
   rows.outer = blocks.outer;
   rows.inner = blocks.inner;
   rows.n = x.shape[size_t(rows.axis)];
-  std::pair<const char *, bool *> flags[] = {{"exclusive", &rows.exclusive},
-                                              {"reverse", &rows.reverse}};
-  for (auto [name, flag] : flags) {
-    TP_ASSIGN_OR_RETURN(int64_t value, node.getInt(name, 0));
-    if (value != 0 && value != 1)
-      return modelError("attribute '", name, "' must be 0 or 1, got ", value);
-    *flag = value == 1;
-  }
+  TP_ASSIGN_OR_RETURN(rows.exclusive, getFlagAttr(node, "exclusive", false));
+  TP_ASSIGN_OR_RETURN(rows.reverse, getFlagAttr(node, "reverse", false));
   return rows;
 }
 

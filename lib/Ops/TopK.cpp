@@ -49,14 +49,8 @@ absl::StatusOr<TopKRows> topKRows(const Node &node, int64_t opset) {
     return modelError("K = ", rows.k, " is not in [0, ", rows.n, "], the size of axis ",
                       rows.axis);
   if (opset >= 11) {
-    std::pair<const char *, bool *> flags[] = {{"largest", &rows.largest},
-                                                {"sorted", &rows.sorted}};
-    for (auto [name, flag] : flags) {
-      TP_ASSIGN_OR_RETURN(int64_t value, node.getInt(name, 1));
-      if (value != 0 && value != 1)
-        return modelError("attribute '", name, "' must be 0 or 1, got ", value);
-      *flag = value == 1;
-    }
+    TP_ASSIGN_OR_RETURN(rows.largest, getFlagAttr(node, "largest", true));
+    TP_ASSIGN_OR_RETURN(rows.sorted, getFlagAttr(node, "sorted", true));
   } else if (node.hasAttr("largest") || node.hasAttr("sorted")) {
     return modelError("attributes 'largest' and 'sorted' arrived in opset 11");
   }
