@@ -48,27 +48,11 @@ TP_KERNEL void tp_layernorm_f32(const float *x, const float *scale, const float 
   }
 }
 
-/* @kernel tp_instancenorm_f32 uses tp_rowstats_f32 tp_fmaf
- * batch x channels rows of n elements; scale and bias hold one value per
- * channel. */
-TP_KERNEL void tp_instancenorm_f32(const float *x, const float *scale, const float *bias,
-    float *y, int32_t batch, int32_t channels, int32_t n, float eps) {
-  int32_t b, c, k;
-  for (b = 0; b < batch; ++b)
-    for (c = 0; c < channels; ++c) {
-      const float *xr = x + (b * channels + c) * n;
-      float *yr = y + (b * channels + c) * n;
-      float m, inv;
-      tp_rowstats_f32(xr, n, eps, &m, &inv);
-      for (k = 0; k < n; ++k)
-        yr[k] = tp_fmaf((xr[k] - m) * inv, scale[c], bias[c]);
-    }
-}
-
 /* @kernel tp_groupnorm_f32 uses tp_rowstats_f32 tp_fmaf
  * batch x groups rows of channelsPerGroup planes of n elements, each row
  * normalised as one; scale and bias hold one value per group (perChannel
- * 0, GroupNormalization-18) or per channel (1, GroupNormalization-21). */
+ * 0, GroupNormalization-18) or per channel (1, GroupNormalization-21).
+ * InstanceNormalization is the case of one channel per group. */
 TP_KERNEL void tp_groupnorm_f32(const float *x, const float *scale, const float *bias,
     float *y, int32_t batch, int32_t groups, int32_t channelsPerGroup, int32_t n, float eps,
     int32_t perChannel) {

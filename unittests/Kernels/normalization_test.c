@@ -4,7 +4,7 @@
  * lengths, with and without bias and statistics outputs, in place (both), a
  * constant row (variance 0: (x - mean) = 0 everywhere), and values known
  * exactly; groups of channels with scale and bias per group or per channel.
- * KERNELS: tp_layernorm_f32 tp_instancenorm_f32 tp_groupnorm_f32 tp_rowstats_f32 */
+ * KERNELS: tp_layernorm_f32 tp_groupnorm_f32 tp_rowstats_f32 */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -41,26 +41,6 @@ static void check_layer(int32_t rows, int32_t n, int32_t withBias, float eps) {
   tp_layernorm_f32(copy, scale, withBias ? bias : 0, copy, 0, 0, rows, n, eps);
   for (k = 0; k < rows * n; ++k)
     TP_CHECK_F32(copy[k], y[k]);
-}
-
-static void check_instance(int32_t batch, int32_t channels, int32_t n, float eps) {
-  static float copy[MAXN];
-  int32_t b, c, k;
-  tp_instancenorm_f32(x, scale, bias, y, batch, channels, n, eps);
-  /* In place: the same bits. */
-  memcpy(copy, x, sizeof copy);
-  tp_instancenorm_f32(copy, scale, bias, copy, batch, channels, n, eps);
-  for (k = 0; k < batch * channels * n; ++k)
-    TP_CHECK_F32(copy[k], y[k]);
-  for (b = 0; b < batch; ++b)
-    for (c = 0; c < channels; ++c) {
-      const float *row = x + (b * channels + c) * n;
-      float m, v;
-      stats(row, n, eps, &m, &v);
-      for (k = 0; k < n; ++k)
-        TP_CHECK_F32(y[(b * channels + c) * n + k],
-                     tp_fmaf((row[k] - m) * v, scale[c], bias[c]));
-    }
 }
 
 static void check_group(int32_t batch, int32_t groups, int32_t perGroup, int32_t n, float eps,
@@ -100,8 +80,9 @@ static void check_by_hand(void) {
   TP_CHECK_F32(out[1], -0.5f);
   TP_CHECK_F32(out[2], 0);
   TP_CHECK_F32(out[3], 1.5f);
-  /* A constant row: every output is the bias. */
-  tp_instancenorm_f32(flat, ones, row, out, 1, 4, 1, 1e-5f);
+  /* A constant row: every output is the bias (InstanceNormalization: one
+   * channel per group). */
+  tp_groupnorm_f32(flat, ones, row, out, 1, 4, 1, 1, 1e-5f, 1);
   for (int32_t k = 0; k < 4; ++k)
     TP_CHECK_F32(out[k], row[k]);
   /* One group of two channels of two elements, {1, 2} and {3, 6}, as the row
@@ -134,8 +115,8 @@ int main(void) {
   check_layer(1, 240, 1, 1e-5f);
   check_layer(20, 12, 0, 1e-5f);
   check_layer(3, 5, 1, 0.25f);
-  check_instance(2, 3, 40, 1e-5f);
-  check_instance(1, 5, 1, 1e-3f);
+  check_group(2, 3, 1, 40, 1e-5f, 1); /* InstanceNormalization */
+  check_group(1, 5, 1, 1, 1e-3f, 1);
   check_group(2, 3, 2, 10, 1e-5f, 0);
   check_group(2, 3, 2, 10, 1e-5f, 1);
   check_group(1, 4, 1, 7, 1e-3f, 1);

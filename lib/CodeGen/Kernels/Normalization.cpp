@@ -39,7 +39,8 @@ absl::Status emitLayerNorm(const Node &node, CEmitContext &ctx) {
 }
 
 /// Each (n, c) plane normalised as LayerNormalization's rows, with the
-/// channel's scale and B. f32 only.
+/// channel's scale and B: GroupNormalization's kernel with one channel per
+/// group. f32 only.
 absl::Status emitInstanceNorm(const Node &node, CEmitContext &ctx) {
   const TensorType &x = node.operand(0)->type();
   if (x.dtype != DType::F32)
@@ -50,11 +51,11 @@ absl::Status emitInstanceNorm(const Node &node, CEmitContext &ctx) {
     plane *= x.shape[d];
   if (x.numElements() == 0)
     return absl::OkStatus();
-  std::string name = requireLibraryKernel(ctx, "tp_instancenorm_f32");
+  std::string name = requireLibraryKernel(ctx, "tp_groupnorm_f32");
   ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
                         ctx.pointer(*node.operand(1)), ", ", ctx.pointer(*node.operand(2)), ", ",
-                        ctx.pointer(*node.result(0)), ", ", x.shape[0], ", ", x.shape[1], ", ",
-                        plane, ", ", cFloatLiteral(epsilon, DType::F32), ");"));
+                        ctx.pointer(*node.result(0)), ", ", x.shape[0], ", ", x.shape[1], ", 1, ",
+                        plane, ", ", cFloatLiteral(epsilon, DType::F32), ", 1);"));
   return absl::OkStatus();
 }
 
