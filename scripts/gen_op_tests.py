@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Small seeded models of the comparisons (Equal, Less, Greater, LessOrEqual,
-GreaterOrEqual), the logical ops (And, Or, Xor, Not), CumSum, TopK and
-GroupNormalization, with ONNX Runtime's outputs as references, in the layout of the
-ONNX backend node tests:
+GreaterOrEqual), the logical ops (And, Or, Xor, Not), CumSum, TopK,
+GroupNormalization and If with a constant condition, with ONNX Runtime's outputs
+as references, in the layout of the ONNX backend node tests:
 
     OUT/<name>/model.onnx
     OUT/<name>/test_data_set_0/input_<i>.pb, output_<i>.pb
@@ -22,7 +22,10 @@ What they cover:
     the axis, data with many ties (the lower index first), the opset 1 (attribute k)
     and 10 forms;
   - GroupNormalization of opset 18 (scale and bias per group) and 21 (per channel),
-    ranks 3 to 5, one group, a group per channel, several epsilons.
+    ranks 3 to 5, one group, a group per channel, several epsilons;
+  - If nodes whose condition folds from a static shape, both ways, with branch
+    initializers and a nested If (tinyplan does not even type-check the untaken
+    branch, test/Import/if-inline.test; ONNX Runtime does, so here it is valid).
 K and axis are initializers (compile-time constants). A case ONNX Runtime refuses (an
 element type it does not implement) is dropped and counted.
 
@@ -188,6 +191,44 @@ def groupnorm_cases(rng):
                                  [("scale", scale), ("bias", bias)]), [x]
 
 
+def if_cases(rng):
+    """Ifs whose condition folds from a static shape (the batch is 1, or not): the
+    taken branch has an initializer of its own, reads main-graph values, and holds
+    an If of its own."""
+    for batch in (1, 3):
+        x = rng.standard_normal([batch, 4]).astype(np.float32)
+        f = onnx.TensorProto.FLOAT
+        inner = helper.make_node(
+            "If", ["c"], ["w"],
+            then_branch=helper.make_graph(
+                [helper.make_node("Add", ["t", "x"], ["u"])], "inner_then", [],
+                [helper.make_tensor_value_info("u", f, None)]),
+            else_branch=helper.make_graph(
+                [helper.make_node("Sub", ["t", "x"], ["v"])], "inner_else", [],
+                [helper.make_tensor_value_info("v", f, None)]))
+        then_branch = helper.make_graph(
+            [helper.make_node("Squeeze", ["x", "axes"], ["sq"]) if batch == 1 else
+             helper.make_node("Identity", ["x"], ["sq"]),
+             helper.make_node("Mul", ["sq", "k"], ["t"]), inner,
+             helper.make_node("Neg", ["w"], ["out"])], "then", [],
+            [helper.make_tensor_value_info("out", f, None)],
+            initializer=[numpy_helper.from_array(np.array([2.5], np.float32), "k")])
+        else_branch = helper.make_graph(
+            [helper.make_node("Mul", ["x", "k"], ["t"]), inner], "else", [],
+            [helper.make_tensor_value_info("w", f, None)],
+            initializer=[numpy_helper.from_array(np.array([-1.5], np.float32), "k")])
+        nodes = [helper.make_node("Shape", ["x"], ["s"]),
+                 helper.make_node("Gather", ["s", "zero"], ["n"]),
+                 helper.make_node("Equal", ["n", "one"], ["c1"]),
+                 helper.make_node("Squeeze", ["c1"], ["c"]),
+                 helper.make_node("If", ["c"], ["y"], then_branch=then_branch,
+                                  else_branch=else_branch)]
+        inits = [("zero", np.array([0], np.int64)), ("one", np.array([1], np.int64)),
+                 ("axes", np.array([0], np.int64))]
+        name = "if_batch%d" % batch
+        yield name, model_of(name, nodes, [("x", x)], [("y", "float32")], 13, inits), [x]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out")
@@ -198,7 +239,7 @@ def main():
         shutil.rmtree(args.out)
     os.makedirs(args.out)
     cases = []
-    for family in (compare_cases, cumsum_cases, topk_cases, groupnorm_cases):
+    for family in (compare_cases, cumsum_cases, topk_cases, groupnorm_cases, if_cases):
         cases.extend(family(rng))
     jobs = []
     for name, model, arrays in cases:

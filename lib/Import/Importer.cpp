@@ -1,6 +1,7 @@
 //===- Importer.cpp - ONNX model -> tinyplan IR ---------------------------===//
 //
 // 1. Parse bytes (binary protobuf with a recursion limit, or ONNX text).
+//    Inline each If whose condition folds to a constant (ControlFlow.h).
 // 2. Check IR version and opsets.
 // 3. Bind graph inputs (resolving symbolic dims), initializers and Constant
 //    nodes to values; create nodes in a stable topological order, rejecting
@@ -10,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Import/Importer.h"
+#include "ControlFlow.h"
 #include "TensorConversion.h"
 #include "tinyplan/IR/Verifier.h"
 #include "tinyplan/Ops/Inference.h"
@@ -504,6 +506,32 @@ absl::StatusOr<std::unique_ptr<Graph>> GraphImporter::run() {
 
 } // namespace
 
+/// Imports \p model after inlining the Ifs whose condition folds
+/// (ControlFlow.h); a condition is evaluated by importing the part of the
+/// model it depends on, which may hold such Ifs itself (\p depth deep).
+static absl::StatusOr<std::unique_ptr<Graph>>
+importModelProto(onnx::ModelProto &model, llvm::StringRef baseDir,
+                 const ImportOptions &options, int depth) {
+  if (depth < kMaxNesting) {
+    auto evaluate = [&](const onnx::ModelProto &condition) -> std::optional<bool> {
+      onnx::ModelProto copy = condition;
+      ImportOptions quiet = options;
+      quiet.warn = nullptr;
+      absl::StatusOr<std::unique_ptr<Graph>> graph =
+          importModelProto(copy, baseDir, quiet, depth + 1);
+      if (!graph.ok() || (*graph)->outputs().size() != 1)
+        return std::nullopt;
+      const Tensor *value = (*graph)->outputs()[0]->constant();
+      if (!value || value->dtype() != DType::Bool || value->numElements() != 1)
+        return std::nullopt;
+      return value->intAt(0) != 0;
+    };
+    TP_RETURN_IF_ERROR(inlineConstantIfs(model, evaluate).status());
+  }
+  GraphImporter importer(model, baseDir, options);
+  return importer.run();
+}
+
 absl::StatusOr<std::unique_ptr<Graph>>
 importModelBuffer(llvm::StringRef bytes, bool isText, llvm::StringRef baseDir,
                   const ImportOptions &options) {
@@ -512,8 +540,7 @@ importModelBuffer(llvm::StringRef bytes, bool isText, llvm::StringRef baseDir,
   TP_ASSIGN_OR_RETURN(onnx::ModelProto model, parseModel(bytes, isText));
   if (!model.has_graph())
     return modelError("not an ONNX model: it has no graph");
-  GraphImporter importer(model, baseDir, options);
-  return importer.run();
+  return importModelProto(model, baseDir, options, 0);
 }
 
 absl::StatusOr<std::unique_ptr<Graph>> importModelFile(llvm::StringRef path,

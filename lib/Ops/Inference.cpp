@@ -18,7 +18,7 @@ namespace tinyplan {
 /// contain; empty for any other op (one tinyplan may support some day).
 static std::string whyNotSupported(llvm::StringRef domain, llvm::StringRef opType) {
   static const std::map<llvm::StringRef, llvm::StringRef> kinds = {
-      {"If", "control flow"},
+      {"If", "branch"},
       {"Loop", "control flow"},
       {"Scan", "control flow"},
       {"SequenceAt", "sequences"},
@@ -56,6 +56,10 @@ static std::string whyNotSupported(llvm::StringRef domain, llvm::StringRef opTyp
     return "";
   if (it->second == "control flow")
     return "control flow: tinyplan compiles graphs without branches or loops";
+  // The importer inlines an If whose condition folds (lib/Import/ControlFlow.h).
+  if (it->second == "branch")
+    return "control flow: its condition is computed at run time; tinyplan inlines an If "
+           "only when its condition folds to a constant";
   return absl::StrCat(it->second.str(), ": not for inference on a microcontroller");
 }
 
