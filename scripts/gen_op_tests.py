@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Small seeded models of the comparisons (Equal, Less, Greater, LessOrEqual,
 GreaterOrEqual), the logical ops (And, Or, Xor, Not), CumSum, TopK,
-GroupNormalization and If with a constant condition, with ONNX Runtime's outputs
-as references, in the layout of the ONNX backend node tests:
+GroupNormalization, If with a constant condition and Loop with a constant trip count,
+with ONNX Runtime's outputs as references, in the layout of the ONNX backend node tests:
 
     OUT/<name>/model.onnx
     OUT/<name>/test_data_set_0/input_<i>.pb, output_<i>.pb
@@ -25,7 +25,9 @@ What they cover:
     ranks 3 to 5, one group, a group per channel, several epsilons;
   - If nodes whose condition folds from a static shape, both ways, with branch
     initializers and a nested If (tinyplan does not even type-check the untaken
-    branch, test/Import/if-inline.test; ONNX Runtime does, so here it is valid).
+    branch, test/Import/if-inline.test; ONNX Runtime does, so here it is valid);
+  - Loops with a constant trip count (from an initializer or a shape): carried
+    values, scan outputs, the iteration number, opsets 11 and 13.
 K and axis are initializers (compile-time constants). A case ONNX Runtime refuses (an
 element type it does not implement) is dropped and counted.
 
@@ -229,6 +231,59 @@ def if_cases(rng):
         yield name, model_of(name, nodes, [("x", x)], [("y", "float32")], 13, inits), [x]
 
 
+def loop_cases(rng):
+    """Loops with a constant trip count: a carried value updated from the iteration
+    number and a main-graph value, a scan output, the condition passed on through
+    an Identity or as a true constant; the trip count folded from a shape or an
+    initializer; opset 11 (Unsqueeze takes axes as an attribute) and 13."""
+    f = onnx.TensorProto.FLOAT
+    for opset, trips, cond_const, from_shape in ((13, 3, False, False), (11, 4, True, False),
+                                                 (13, 5, True, True), (13, 1, False, True)):
+        x = rng.standard_normal([trips, 2] if from_shape else [2]).astype(np.float32)
+        cond_out = (helper.make_node("Constant", [], ["cond_out"],
+                                     value=helper.make_tensor("t", onnx.TensorProto.BOOL, [],
+                                                              [True]))
+                    if cond_const else helper.make_node("Identity", ["cond_in"], ["cond_out"]))
+        body = helper.make_graph(
+            [cond_out,
+             helper.make_node("Cast", ["i"], ["fi"], to=f),
+             helper.make_node("Mul", ["fi", "step"], ["d"]),
+             helper.make_node("Add", ["v_in", "d"], ["v1"]),
+             helper.make_node("Mul", ["v1", "half"], ["v_out"]),
+             helper.make_node("Neg", ["v_out"], ["scan"])],
+            "body",
+            [helper.make_tensor_value_info("i", onnx.TensorProto.INT64, []),
+             helper.make_tensor_value_info("cond_in", onnx.TensorProto.BOOL, []),
+             helper.make_tensor_value_info("v_in", f, None)],
+            [helper.make_tensor_value_info("cond_out", onnx.TensorProto.BOOL, []),
+             helper.make_tensor_value_info("v_out", f, None),
+             helper.make_tensor_value_info("scan", f, None)],
+            initializer=[numpy_helper.from_array(np.array(0.5, np.float32), "half")])
+        inits = [("true", np.array(True)), ("step", np.array([1.25, -0.75], np.float32))]
+        nodes = []
+        if from_shape:
+            nodes += [helper.make_node("Shape", ["x"], ["s"]),
+                      helper.make_node("Gather", ["s", "zero"], ["m"])]
+            inits.append(("zero", np.array(0, np.int64)))
+            nodes.append(helper.make_node("Loop", ["m", "true", "start"], ["v", "scans"],
+                                          body=body))
+            inits.append(("start", np.array([1.0, 2.0], np.float32)))
+            nodes.append(helper.make_node("ReduceSum", ["x"], ["sx"], axes=[0], keepdims=0)
+                         if opset < 13 else helper.make_node("ReduceSum", ["x", "axis0"], ["sx"],
+                                                             keepdims=0))
+            if opset >= 13:
+                inits.append(("axis0", np.array([0], np.int64)))
+            nodes.append(helper.make_node("Add", ["v", "sx"], ["y"]))
+        else:
+            inits.append(("m", np.array(trips, np.int64)))
+            nodes.append(helper.make_node("Loop", ["m", "" if cond_const else "true", "x"],
+                                          ["y", "scans"], body=body))
+        name = "loop_opset%d_trips%d%s%s" % (opset, trips, "_const_cond" if cond_const else "",
+                                             "_shape" if from_shape else "")
+        yield name, model_of(name, nodes, [("x", x)], [("y", "float32"), ("scans", "float32")],
+                             opset, inits), [x]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out")
@@ -239,7 +294,8 @@ def main():
         shutil.rmtree(args.out)
     os.makedirs(args.out)
     cases = []
-    for family in (compare_cases, cumsum_cases, topk_cases, groupnorm_cases, if_cases):
+    for family in (compare_cases, cumsum_cases, topk_cases, groupnorm_cases, if_cases,
+                   loop_cases):
         cases.extend(family(rng))
     jobs = []
     for name, model, arrays in cases:

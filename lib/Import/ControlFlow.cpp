@@ -29,8 +29,16 @@ namespace {
 
 using NameMap = std::map<std::string, std::string>;
 
+bool isDefaultDomain(const onnx::NodeProto &node) {
+  return node.domain().empty() || node.domain() == "ai.onnx";
+}
+
 bool isDefaultDomainIf(const onnx::NodeProto &node) {
-  return node.op_type() == "If" && (node.domain().empty() || node.domain() == "ai.onnx");
+  return node.op_type() == "If" && isDefaultDomain(node);
+}
+
+bool isDefaultDomainLoop(const onnx::NodeProto &node) {
+  return node.op_type() == "Loop" && isDefaultDomain(node);
 }
 
 void collectFreeReads(const onnx::GraphProto &graph, std::set<std::string> &reads);
@@ -149,9 +157,9 @@ std::vector<int> topologicalOrder(const onnx::GraphProto &graph) {
   return order;
 }
 
-/// A copy of \p model whose graph computes only \p condition, as the bool
-/// output "tinyplan.condition"; nullopt when the condition depends on an If
-/// (one that branches at run time: the others are inlined first).
+/// A copy of \p model whose graph computes only \p condition, as the
+/// output "tinyplan.condition"; nullopt when it depends on an If or a Loop
+/// (one that stays: the others are inlined first).
 std::optional<onnx::ModelProto> conditionModel(const onnx::ModelProto &model,
                                                const std::string &condition) {
   const onnx::GraphProto &graph = model.graph();
@@ -168,7 +176,7 @@ std::optional<onnx::ModelProto> conditionModel(const onnx::ModelProto &model,
     auto it = producer.find(name);
     if (it == producer.end() || !ancestors.insert(it->second).second)
       continue;
-    if (isDefaultDomainIf(graph.node(it->second)))
+    if (isDefaultDomainIf(graph.node(it->second)) || isDefaultDomainLoop(graph.node(it->second)))
       return std::nullopt;
     std::set<std::string> nodeReads;
     collectNodeReads(graph.node(it->second), nodeReads);
@@ -258,21 +266,216 @@ absl::Status inlineBranch(onnx::GraphProto &graph, int index, bool taken) {
   return absl::OkStatus();
 }
 
+/// Whether \p tensor is a bool tensor whose first element is true.
+bool isTrueTensor(const onnx::TensorProto &tensor) {
+  if (tensor.data_type() != onnx::TensorProto::BOOL)
+    return false;
+  if (tensor.has_raw_data())
+    return !tensor.raw_data().empty() && tensor.raw_data()[0] != 0;
+  return tensor.int32_data_size() > 0 && tensor.int32_data(0) != 0;
+}
+
+/// Whether \p body's condition output is always true when its condition
+/// input is: the input passed on (directly or through an Identity), or a
+/// true constant.
+bool passesConditionOn(const onnx::GraphProto &body) {
+  const std::string &in = body.input(1).name(), &out = body.output(0).name();
+  if (out == in)
+    return true;
+  for (const onnx::TensorProto &init : body.initializer())
+    if (init.name() == out)
+      return isTrueTensor(init);
+  for (const onnx::NodeProto &node : body.node()) {
+    if (node.output_size() < 1 || node.output(0) != out)
+      continue;
+    if (node.op_type() == "Identity")
+      return node.input_size() == 1 && node.input(0) == in;
+    if (node.op_type() == "Constant")
+      for (const onnx::AttributeProto &attr : node.attribute())
+        if (attr.name() == "value" && attr.has_t())
+          return isTrueTensor(attr.t());
+    return false;
+  }
+  return false;
+}
+
+onnx::NodeProto *addNode(google::protobuf::RepeatedPtrField<onnx::NodeProto> &nodes,
+                         const std::string &name, const std::string &opType,
+                         std::vector<std::string> inputs, const std::string &output) {
+  onnx::NodeProto *node = nodes.Add();
+  node->set_name(name);
+  node->set_op_type(opType);
+  for (const std::string &input : inputs)
+    node->add_input(input);
+  node->add_output(output);
+  return node;
+}
+
+/// Replaces node \p index of \p graph, a Loop running \p trips times whose
+/// body passes its condition on, by \p trips copies of its body.
+absl::Status unrollLoop(onnx::GraphProto &graph, int index, int64_t trips, int64_t opset) {
+  const onnx::NodeProto loop = graph.node(index);
+  const onnx::GraphProto *body = nullptr;
+  for (const onnx::AttributeProto &attr : loop.attribute())
+    if (attr.name() == "body" && attr.has_g())
+      body = &attr.g();
+  int carried = loop.input_size() - 2;
+  int scans = body->output_size() - 1 - carried;
+  std::string prefix = nodeName(loop, index) + "/";
+  // The body's initializers, once for every iteration.
+  NameMap shared;
+  for (const onnx::TensorProto &init : body->initializer()) {
+    shared[init.name()] = prefix + init.name();
+    *graph.add_initializer() = init;
+    graph.mutable_initializer(graph.initializer_size() - 1)->set_name(prefix + init.name());
+  }
+  google::protobuf::RepeatedPtrField<onnx::NodeProto> nodes;
+  for (int i = 0; i < index; ++i)
+    *nodes.Add() = graph.node(i);
+  std::vector<std::string> values(loop.input().begin() + 2, loop.input().end());
+  std::vector<std::vector<std::string>> scanned(size_t(std::max(scans, 0)));
+  for (int64_t k = 0; k < trips; ++k) {
+    std::string step = absl::StrCat(prefix, k, "/");
+    NameMap renames = shared;
+    renames[body->input(0).name()] = step + "iteration";
+    renames[body->input(1).name()] = step + "condition";
+    for (int j = 0; j < carried; ++j)
+      renames[body->input(2 + j).name()] = values[size_t(j)];
+    for (const onnx::NodeProto &node : body->node())
+      for (const std::string &output : node.output())
+        if (!output.empty())
+          renames[output] = step + output;
+    onnx::NodeProto *iteration = addNode(nodes, step + "iteration", "Constant", {},
+                                         step + "iteration");
+    onnx::AttributeProto *value = iteration->add_attribute();
+    value->set_name("value");
+    value->set_type(onnx::AttributeProto::TENSOR);
+    value->mutable_t()->set_data_type(onnx::TensorProto::INT64);
+    value->mutable_t()->add_int64_data(k);
+    onnx::NodeProto *condition = addNode(nodes, step + "condition", "Constant", {},
+                                         step + "condition");
+    value = condition->add_attribute();
+    value->set_name("value");
+    value->set_type(onnx::AttributeProto::TENSOR);
+    value->mutable_t()->set_data_type(onnx::TensorProto::BOOL);
+    value->mutable_t()->add_int32_data(1);
+    for (int n = 0; n < body->node_size(); ++n) {
+      onnx::NodeProto node = body->node(n);
+      renameReads(node, renames);
+      node.set_name(step + nodeName(node, n));
+      for (std::string &output : *node.mutable_output())
+        if (!output.empty())
+          output = renames[output];
+      *nodes.Add() = std::move(node);
+    }
+    auto renamed = [&](const std::string &name) {
+      auto it = renames.find(name);
+      return it == renames.end() ? name : it->second;
+    };
+    for (int j = 0; j < carried; ++j)
+      values[size_t(j)] = renamed(body->output(1 + j).name());
+    for (int j = 0; j < scans; ++j)
+      scanned[size_t(j)].push_back(renamed(body->output(1 + carried + j).name()));
+  }
+  for (int j = 0; j < carried && j < loop.output_size(); ++j)
+    if (!loop.output(j).empty())
+      addNode(nodes, absl::StrCat(prefix, "output", j), "Identity", {values[size_t(j)]},
+              loop.output(j));
+  // Each scan output: the iterations' values stacked on a new axis 0.
+  std::string axes = prefix + "axes";
+  for (int j = 0; j < scans && carried + j < loop.output_size(); ++j) {
+    if (loop.output(carried + j).empty())
+      continue;
+    std::vector<std::string> parts;
+    for (size_t k = 0; k < scanned[size_t(j)].size(); ++k) {
+      std::string part = absl::StrCat(prefix, k, "/scan", j);
+      onnx::NodeProto *unsqueeze = addNode(
+          nodes, part, "Unsqueeze",
+          opset >= 13 ? std::vector<std::string>{scanned[size_t(j)][k], axes}
+                      : std::vector<std::string>{scanned[size_t(j)][k]},
+          part);
+      if (opset < 13) {
+        onnx::AttributeProto *attr = unsqueeze->add_attribute();
+        attr->set_name("axes");
+        attr->set_type(onnx::AttributeProto::INTS);
+        attr->add_ints(0);
+      }
+      parts.push_back(part);
+    }
+    onnx::NodeProto *concat = addNode(nodes, absl::StrCat(prefix, "scan", j), "Concat", parts,
+                                      loop.output(carried + j));
+    onnx::AttributeProto *attr = concat->add_attribute();
+    attr->set_name("axis");
+    attr->set_type(onnx::AttributeProto::INT);
+    attr->set_i(0);
+  }
+  if (opset >= 13 && scans > 0) {
+    onnx::TensorProto *zero = graph.add_initializer();
+    zero->set_name(axes);
+    zero->set_data_type(onnx::TensorProto::INT64);
+    zero->add_dims(1);
+    zero->add_int64_data(0);
+  }
+  for (int i = index + 1; i < graph.node_size(); ++i)
+    *nodes.Add() = graph.node(i);
+  graph.mutable_node()->Swap(&nodes);
+  return absl::OkStatus();
+}
+
+/// The times node \p index, a Loop, runs when its trip count M folds to a
+/// constant of at most kMaxUnrolled, its condition to true (or is absent)
+/// and its body passes the condition on unchanged; nullopt otherwise.
+constexpr int64_t kMaxUnrolled = 4096;
+
+std::optional<int64_t> staticTrips(const onnx::ModelProto &model, const onnx::NodeProto &loop,
+                                   ScalarEvaluator evaluate) {
+  const onnx::GraphProto *body = nullptr;
+  for (const onnx::AttributeProto &attr : loop.attribute())
+    if (attr.name() == "body" && attr.has_g())
+      body = &attr.g();
+  int carried = loop.input_size() - 2;
+  if (!body || carried < 0 || loop.input(0).empty() ||
+      body->input_size() != 2 + carried || body->output_size() < 1 + carried ||
+      loop.output_size() > body->output_size() - 1 || !passesConditionOn(*body))
+    return std::nullopt;
+  auto scalar = [&](const std::string &name) -> std::optional<int64_t> {
+    std::optional<onnx::ModelProto> only = conditionModel(model, name);
+    return only ? evaluate(*only) : std::nullopt;
+  };
+  std::optional<int64_t> trips = scalar(loop.input(0));
+  if (!trips || *trips < 0 || *trips > kMaxUnrolled)
+    return std::nullopt;
+  if (!loop.input(1).empty()) {
+    std::optional<int64_t> condition = scalar(loop.input(1));
+    if (!condition)
+      return std::nullopt;
+    if (*condition == 0)
+      trips = 0;
+  }
+  // No iteration has no scan values to stack (their shape is unknown).
+  if (*trips == 0 && loop.output_size() > carried)
+    return std::nullopt;
+  return trips;
+}
+
 } // namespace
 
-absl::StatusOr<int> inlineConstantIfs(onnx::ModelProto &model, ConditionEvaluator evaluate) {
+absl::StatusOr<int> inlineStaticControlFlow(onnx::ModelProto &model, ScalarEvaluator evaluate) {
   onnx::GraphProto &graph = *model.mutable_graph();
-  // Ifs that branch at run time, by their first output (names are unique).
+  int64_t opset = 0;
+  for (const onnx::OperatorSetIdProto &id : model.opset_import())
+    if (id.domain().empty() || id.domain() == "ai.onnx")
+      opset = id.version();
+  // Ifs and Loops that stay, by their first output (names are unique).
   std::set<std::string> dynamic;
   int inlined = 0;
   for (;;) {
-    // The first If in topological order: the Ifs its condition depends on
-    // are inlined or known to branch at run time, so no condition is
-    // evaluated twice.
+    // The first If or Loop in topological order: those its condition and
+    // trip count depend on are inlined or stay, so none is evaluated twice.
     int index = -1;
     for (int i : topologicalOrder(graph)) {
       const onnx::NodeProto &node = graph.node(i);
-      if (isDefaultDomainIf(node) && node.input_size() == 1 && node.output_size() > 0 &&
+      if ((isDefaultDomainIf(node) || isDefaultDomainLoop(node)) && node.output_size() > 0 &&
           !dynamic.count(node.output(0))) {
         index = i;
         break;
@@ -280,13 +483,17 @@ absl::StatusOr<int> inlineConstantIfs(onnx::ModelProto &model, ConditionEvaluato
     }
     if (index < 0)
       return inlined;
-    const onnx::NodeProto &ifNode = graph.node(index);
-    std::optional<onnx::ModelProto> conditionOnly = conditionModel(model, ifNode.input(0));
-    std::optional<bool> condition;
-    if (conditionOnly)
-      condition = evaluate(*conditionOnly);
-    if (!condition) {
-      dynamic.insert(ifNode.output(0));
+    const onnx::NodeProto &node = graph.node(index);
+    std::optional<int64_t> value;
+    if (isDefaultDomainLoop(node)) {
+      value = staticTrips(model, node, evaluate);
+    } else if (node.input_size() == 1) {
+      std::optional<onnx::ModelProto> conditionOnly = conditionModel(model, node.input(0));
+      if (conditionOnly)
+        value = evaluate(*conditionOnly);
+    }
+    if (!value) {
+      dynamic.insert(node.output(0));
       continue;
     }
     // Unnamed nodes keep the names the importer gives them by their place
@@ -295,7 +502,10 @@ absl::StatusOr<int> inlineConstantIfs(onnx::ModelProto &model, ConditionEvaluato
       for (int i = 0; i < graph.node_size(); ++i)
         if (graph.node(i).name().empty())
           graph.mutable_node(i)->set_name(nodeName(graph.node(i), i));
-    TP_RETURN_IF_ERROR(inlineBranch(graph, index, *condition));
+    if (isDefaultDomainLoop(node))
+      TP_RETURN_IF_ERROR(unrollLoop(graph, index, *value, opset));
+    else
+      TP_RETURN_IF_ERROR(inlineBranch(graph, index, *value != 0));
     ++inlined;
   }
 }

@@ -1,7 +1,8 @@
 //===- Importer.cpp - ONNX model -> tinyplan IR ---------------------------===//
 //
 // 1. Parse bytes (binary protobuf with a recursion limit, or ONNX text).
-//    Inline each If whose condition folds to a constant (ControlFlow.h).
+//    Inline each If whose condition folds to a constant and unroll each Loop
+//    whose trip count does (ControlFlow.h).
 // 2. Check IR version and opsets.
 // 3. Bind graph inputs (resolving symbolic dims), initializers and Constant
 //    nodes to values; create nodes in a stable topological order, rejecting
@@ -506,14 +507,15 @@ absl::StatusOr<std::unique_ptr<Graph>> GraphImporter::run() {
 
 } // namespace
 
-/// Imports \p model after inlining the Ifs whose condition folds
-/// (ControlFlow.h); a condition is evaluated by importing the part of the
-/// model it depends on, which may hold such Ifs itself (\p depth deep).
+/// Imports \p model after inlining the Ifs whose condition folds and
+/// unrolling the Loops whose trip count does (ControlFlow.h); such a value
+/// is evaluated by importing the part of the model it depends on (\p depth
+/// deep at most).
 static absl::StatusOr<std::unique_ptr<Graph>>
 importModelProto(onnx::ModelProto &model, llvm::StringRef baseDir,
                  const ImportOptions &options, int depth) {
   if (depth < kMaxNesting) {
-    auto evaluate = [&](const onnx::ModelProto &condition) -> std::optional<bool> {
+    auto evaluate = [&](const onnx::ModelProto &condition) -> std::optional<int64_t> {
       onnx::ModelProto copy = condition;
       ImportOptions quiet = options;
       quiet.warn = nullptr;
@@ -522,11 +524,12 @@ importModelProto(onnx::ModelProto &model, llvm::StringRef baseDir,
       if (!graph.ok() || (*graph)->outputs().size() != 1)
         return std::nullopt;
       const Tensor *value = (*graph)->outputs()[0]->constant();
-      if (!value || value->dtype() != DType::Bool || value->numElements() != 1)
+      if (!value || value->numElements() != 1 ||
+          !(value->dtype() == DType::Bool || isInteger(value->dtype())))
         return std::nullopt;
-      return value->intAt(0) != 0;
+      return value->dtype() == DType::Bool ? int64_t(value->intAt(0) != 0) : value->intAt(0);
     };
-    TP_RETURN_IF_ERROR(inlineConstantIfs(model, evaluate).status());
+    TP_RETURN_IF_ERROR(inlineStaticControlFlow(model, evaluate).status());
   }
   GraphImporter importer(model, baseDir, options);
   return importer.run();
