@@ -422,10 +422,15 @@ absl::Status unrollLoop(onnx::GraphProto &graph, int index, int64_t trips, int64
   return absl::OkStatus();
 }
 
-/// The times node \p index, a Loop, runs when its trip count M folds to a
-/// constant of at most kMaxUnrolled, its condition to true (or is absent)
-/// and its body passes the condition on unchanged; nullopt otherwise.
+/// The most iterations a Loop is unrolled to, and the most nodes the
+/// unrolled graph may have (nested Loops multiply).
 constexpr int64_t kMaxUnrolled = 4096;
+constexpr int64_t kMaxUnrolledNodes = int64_t(1) << 20;
+
+/// The times \p loop runs when its trip count M folds to a constant of at
+/// most kMaxUnrolled, its condition to true (or is absent) and its body
+/// passes the condition on unchanged, and the unrolled graph stays within
+/// kMaxUnrolledNodes; nullopt otherwise.
 
 std::optional<int64_t> staticTrips(const onnx::ModelProto &model, const onnx::NodeProto &loop,
                                    ScalarEvaluator evaluate) {
@@ -452,6 +457,8 @@ std::optional<int64_t> staticTrips(const onnx::ModelProto &model, const onnx::No
     if (*condition == 0)
       trips = 0;
   }
+  if (int64_t(model.graph().node_size()) + *trips * (body->node_size() + 2) > kMaxUnrolledNodes)
+    return std::nullopt;
   // No iteration has no scan values to stack (their shape is unknown).
   if (*trips == 0 && loop.output_size() > carried)
     return std::nullopt;
