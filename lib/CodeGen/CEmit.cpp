@@ -159,6 +159,13 @@ std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
   return cCall(name, all);
 }
 
+absl::StatusOr<std::string> typedKernelName(const Node &node, llvm::StringRef op, DType type) {
+  std::string name = absl::StrCat("tp_", op.str(), "_", cTypeSuffix(type));
+  if (!KernelLibrary::builtin().find(name))
+    return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+  return name;
+}
+
 std::string requireLibraryKernel(CEmitContext &ctx, llvm::StringRef name) {
   const KernelLibrary &library = KernelLibrary::builtin();
   if (!library.find(name))

@@ -135,6 +135,11 @@ std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
                                        llvm::StringRef v, DType type,
                                        llvm::ArrayRef<std::string> args);
 
+/// The name tp_<op>_<suffix of \p type> (tp_add_f32, tp_cumsum_i64) of a
+/// kernel of kernels/, or the "unsupported" error naming \p node and the
+/// element type when the library has none for that type.
+absl::StatusOr<std::string> typedKernelName(const Node &node, llvm::StringRef op, DType type);
+
 /// Requires kernel \p name of kernels/ (KernelLibrary) and every kernel it
 /// uses, each once and after its uses; returns \p name.
 std::string requireLibraryKernel(CEmitContext &ctx, llvm::StringRef name);

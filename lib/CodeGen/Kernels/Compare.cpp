@@ -7,7 +7,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
-#include "tinyplan/CodeGen/KernelLibrary.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 
 namespace tinyplan {
@@ -32,9 +31,7 @@ const CompareC kCompareC[] = {
 
 absl::Status emitCompare(const Node &node, CEmitContext &ctx, const CompareC &entry) {
   DType type = node.operand(0)->type().dtype;
-  std::string element = absl::StrCat("tp_", entry.op, "_", cTypeSuffix(type));
-  if (!KernelLibrary::builtin().find(element))
-    return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+  TP_ASSIGN_OR_RETURN(std::string element, typedKernelName(node, entry.op, type));
   return emitBroadcastBinary(ctx, node, element, type, *node.operand(0), *node.operand(1),
                              *node.result(0), nullptr, "compare");
 }

@@ -1,6 +1,5 @@
 //===- CumSum.cpp - C for CumSum ------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
-#include "tinyplan/CodeGen/KernelLibrary.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpParams.h"
 
@@ -11,9 +10,7 @@ namespace {
 /// (kernels/cumsum.c): f32, f64 and the 32- and 64-bit integers.
 absl::Status emitCumSum(const Node &node, CEmitContext &ctx) {
   DType type = node.operand(0)->type().dtype;
-  std::string name = absl::StrCat("tp_cumsum_", cTypeSuffix(type));
-  if (!KernelLibrary::builtin().find(name))
-    return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+  TP_ASSIGN_OR_RETURN(std::string name, typedKernelName(node, "cumsum", type));
   TP_ASSIGN_OR_RETURN(CumSumRows rows, cumSumRows(node));
   if (rows.outer * rows.n * rows.inner == 0)
     return absl::OkStatus();

@@ -1,6 +1,5 @@
 //===- TopK.cpp - C for TopK ----------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
-#include "tinyplan/CodeGen/KernelLibrary.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpParams.h"
 
@@ -12,9 +11,7 @@ namespace {
 /// (kernels/topk.c): f32, f64 and every integer type.
 absl::Status emitTopK(const Node &node, CEmitContext &ctx) {
   DType type = node.operand(0)->type().dtype;
-  std::string name = absl::StrCat("tp_topk_", cTypeSuffix(type));
-  if (!KernelLibrary::builtin().find(name))
-    return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+  TP_ASSIGN_OR_RETURN(std::string name, typedKernelName(node, "topk", type));
   TP_ASSIGN_OR_RETURN(TopKRows rows, topKRows(node, ctx.opset()));
   if (rows.outer * rows.k * rows.inner == 0)
     return absl::OkStatus();
