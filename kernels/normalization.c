@@ -1,6 +1,7 @@
-/* normalization.c - LayerNormalization and InstanceNormalization.
+/* normalization.c - LayerNormalization, InstanceNormalization and
+ * GroupNormalization.
  *
- * Both normalise rows of n floats: the mean is the sum in order divided by
+ * All three normalise rows of n floats: the mean is the sum in order divided by
  * n, the variance the sum in order of the squared differences (each
  * difference rounded, then squared and added in one fused multiply-add)
  * divided by n, as ONNX's reference computes them, and each element
@@ -47,19 +48,26 @@ TP_KERNEL void tp_layernorm_f32(const float *x, const float *scale, const float 
   }
 }
 
-/* @kernel tp_instancenorm_f32 uses tp_rowstats_f32 tp_fmaf
- * batch x channels rows of n elements; scale and bias hold one value per
- * channel. */
-TP_KERNEL void tp_instancenorm_f32(const float *x, const float *scale, const float *bias,
-    float *y, int32_t batch, int32_t channels, int32_t n, float eps) {
-  int32_t b, c, k;
+/* @kernel tp_groupnorm_f32 uses tp_rowstats_f32 tp_fmaf
+ * batch x groups rows of channelsPerGroup planes of n elements, each row
+ * normalised as one; scale and bias hold one value per group (perChannel
+ * 0, GroupNormalization-18) or per channel (1, GroupNormalization-21).
+ * InstanceNormalization is the case of one channel per group. */
+TP_KERNEL void tp_groupnorm_f32(const float *x, const float *scale, const float *bias,
+    float *y, int32_t batch, int32_t groups, int32_t channelsPerGroup, int32_t n, float eps,
+    int32_t perChannel) {
+  const int32_t size = channelsPerGroup * n;
+  int32_t b, g, c, k;
   for (b = 0; b < batch; ++b)
-    for (c = 0; c < channels; ++c) {
-      const float *xr = x + (b * channels + c) * n;
-      float *yr = y + (b * channels + c) * n;
+    for (g = 0; g < groups; ++g) {
+      const float *xr = x + (b * groups + g) * size;
+      float *yr = y + (b * groups + g) * size;
       float m, inv;
-      tp_rowstats_f32(xr, n, eps, &m, &inv);
-      for (k = 0; k < n; ++k)
-        yr[k] = tp_fmaf((xr[k] - m) * inv, scale[c], bias[c]);
+      tp_rowstats_f32(xr, size, eps, &m, &inv);
+      for (c = 0; c < channelsPerGroup; ++c) {
+        const int32_t s = perChannel ? g * channelsPerGroup + c : g;
+        for (k = 0; k < n; ++k)
+          yr[c * n + k] = tp_fmaf((xr[c * n + k] - m) * inv, scale[s], bias[s]);
+      }
     }
 }

@@ -56,6 +56,10 @@ float tp_unary2_op_f32(float x, float alpha, float beta);
 /* The element function a loop calls, which tinyplan replaces. */
 float tp_binary_op_f32(float a, float b);
 
+/* compare.c */
+/* The element function a loop calls, which tinyplan replaces. */
+uint8_t tp_compare_op_f32(float a, float b);
+
 /* quant.c */
 int32_t tp_vcvtr(float v);
 int32_t tp_quant_round(float v, float lo, float hi);

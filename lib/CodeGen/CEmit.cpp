@@ -159,6 +159,13 @@ std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
   return cCall(name, all);
 }
 
+absl::StatusOr<std::string> typedKernelName(const Node &node, llvm::StringRef op, DType type) {
+  std::string name = absl::StrCat("tp_", op.str(), "_", cTypeSuffix(type));
+  if (!KernelLibrary::builtin().find(name))
+    return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
+  return name;
+}
+
 std::string requireLibraryKernel(CEmitContext &ctx, llvm::StringRef name) {
   const KernelLibrary &library = KernelLibrary::builtin();
   if (!library.find(name))
@@ -313,24 +320,26 @@ BroadcastLoop broadcastLoop(CEmitContext &ctx, const Node &node, const Value &y,
 
 absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
                                  llvm::StringRef elementFunction, DType type, const Value &a,
-                                 const Value &b, const Value &y, const Shape *bShape) {
+                                 const Value &b, const Value &y, const Shape *bShape,
+                                 llvm::StringRef loopFamily) {
   const TensorType &out = y.type();
   int64_t n = out.numElements();
   if (n == 0)
     return absl::OkStatus();
-  // The loops of kernels/binary.c, named after the element function
+  // The loops of the family's kernel file, named after the element function
   // (tp_add_f32: tp_binary_add_f32, tp_binary_same_add_f32).
   assert(elementFunction.starts_with("tp_") && "not a kernel name");
   llvm::StringRef op = elementFunction.drop_front(3);
   std::string suffix = cTypeSuffix(type);
-  std::pair<std::string, std::string> placeholder = {absl::StrCat("tp_binary_op_", suffix),
+  std::string family = absl::StrCat("tp_", loopFamily.str(), "_");
+  std::pair<std::string, std::string> placeholder = {absl::StrCat(family, "op_", suffix),
                                                      elementFunction.str()};
   std::string call = absl::StrCat(ctx.pointer(a), ", ", ctx.pointer(b), ", ", ctx.pointer(y),
                                   ", ", n);
   if (a.type().numElements() == n && b.type().numElements() == n) {
     std::string name =
-        requireKernelInstance(ctx, absl::StrCat("tp_binary_same_", suffix),
-                              absl::StrCat("tp_binary_same_", op.str()), {placeholder});
+        requireKernelInstance(ctx, absl::StrCat(family, "same_", suffix),
+                              absl::StrCat(family, "same_", op.str()), {placeholder});
     ctx.emit(absl::StrCat(name, "(", call, ");"));
     return absl::OkStatus();
   }
@@ -339,8 +348,8 @@ absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
   const std::vector<int64_t> &dims = loop.dims, &ka = loop.steps[0], &kb = loop.steps[1];
   if (dims.size() > 8)
     return unsupportedKernel(node, "broadcasting over more than 8 dims");
-  std::string name = requireKernelInstance(ctx, absl::StrCat("tp_binary_", suffix),
-                                           absl::StrCat("tp_binary_", op.str()), {placeholder});
+  std::string name = requireKernelInstance(ctx, absl::StrCat(family, suffix),
+                                           absl::StrCat(family, op.str()), {placeholder});
   ctx.emit(absl::StrCat("{\n  static const int32_t dims[] = {", cIntList(dims),
                         "}, as[] = {", cIntList(ka), "}, bs[] = {", cIntList(kb), "};\n  ",
                         name, "(", call, ", ", dims.size(), ", dims, as, bs);\n}"));

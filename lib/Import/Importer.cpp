@@ -1,6 +1,8 @@
 //===- Importer.cpp - ONNX model -> tinyplan IR ---------------------------===//
 //
 // 1. Parse bytes (binary protobuf with a recursion limit, or ONNX text).
+//    Inline each If whose condition folds to a constant and unroll each Loop
+//    whose trip count does (ControlFlow.h).
 // 2. Check IR version and opsets.
 // 3. Bind graph inputs (resolving symbolic dims), initializers and Constant
 //    nodes to values; create nodes in a stable topological order, rejecting
@@ -10,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Import/Importer.h"
+#include "ControlFlow.h"
 #include "TensorConversion.h"
 #include "tinyplan/IR/Verifier.h"
 #include "tinyplan/Ops/Inference.h"
@@ -504,6 +507,34 @@ absl::StatusOr<std::unique_ptr<Graph>> GraphImporter::run() {
 
 } // namespace
 
+/// Imports \p model after inlining the Ifs whose condition folds and
+/// unrolling the Loops whose trip count does (ControlFlow.h); such a value
+/// is evaluated by importing the part of the model it depends on (\p depth
+/// deep at most).
+static absl::StatusOr<std::unique_ptr<Graph>>
+importModelProto(onnx::ModelProto &model, llvm::StringRef baseDir,
+                 const ImportOptions &options, int depth) {
+  if (depth < kMaxNesting) {
+    auto evaluate = [&](const onnx::ModelProto &condition) -> std::optional<int64_t> {
+      onnx::ModelProto copy = condition;
+      ImportOptions quiet = options;
+      quiet.warn = nullptr;
+      absl::StatusOr<std::unique_ptr<Graph>> graph =
+          importModelProto(copy, baseDir, quiet, depth + 1);
+      if (!graph.ok() || (*graph)->outputs().size() != 1)
+        return std::nullopt;
+      const Tensor *value = (*graph)->outputs()[0]->constant();
+      if (!value || value->numElements() != 1 ||
+          !(value->dtype() == DType::Bool || isInteger(value->dtype())))
+        return std::nullopt;
+      return value->dtype() == DType::Bool ? int64_t(value->intAt(0) != 0) : value->intAt(0);
+    };
+    TP_RETURN_IF_ERROR(inlineStaticControlFlow(model, evaluate).status());
+  }
+  GraphImporter importer(model, baseDir, options);
+  return importer.run();
+}
+
 absl::StatusOr<std::unique_ptr<Graph>>
 importModelBuffer(llvm::StringRef bytes, bool isText, llvm::StringRef baseDir,
                   const ImportOptions &options) {
@@ -512,8 +543,7 @@ importModelBuffer(llvm::StringRef bytes, bool isText, llvm::StringRef baseDir,
   TP_ASSIGN_OR_RETURN(onnx::ModelProto model, parseModel(bytes, isText));
   if (!model.has_graph())
     return modelError("not an ONNX model: it has no graph");
-  GraphImporter importer(model, baseDir, options);
-  return importer.run();
+  return importModelProto(model, baseDir, options, 0);
 }
 
 absl::StatusOr<std::unique_ptr<Graph>> importModelFile(llvm::StringRef path,

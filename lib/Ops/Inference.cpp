@@ -18,8 +18,8 @@ namespace tinyplan {
 /// contain; empty for any other op (one tinyplan may support some day).
 static std::string whyNotSupported(llvm::StringRef domain, llvm::StringRef opType) {
   static const std::map<llvm::StringRef, llvm::StringRef> kinds = {
-      {"If", "control flow"},
-      {"Loop", "control flow"},
+      {"If", "branch"},
+      {"Loop", "loop"},
       {"Scan", "control flow"},
       {"SequenceAt", "sequences"},
       {"SequenceConstruct", "sequences"},
@@ -56,6 +56,15 @@ static std::string whyNotSupported(llvm::StringRef domain, llvm::StringRef opTyp
     return "";
   if (it->second == "control flow")
     return "control flow: tinyplan compiles graphs without branches or loops";
+  // The importer inlines an If whose condition folds and unrolls a Loop whose
+  // trip count does (lib/Import/ControlFlow.h).
+  if (it->second == "loop")
+    return "control flow: tinyplan unrolls a Loop only when its trip count folds to a "
+           "constant (at most 4096), its condition input is absent or folds to true, and "
+           "its body passes the condition on unchanged";
+  if (it->second == "branch")
+    return "control flow: its condition is computed at run time; tinyplan inlines an If "
+           "only when its condition folds to a constant";
   return absl::StrCat(it->second.str(), ": not for inference on a microcontroller");
 }
 

@@ -1,7 +1,7 @@
-//===- Normalization.cpp - ONNX LayerNormalization and InstanceNormalization ===//
+//===- Normalization.cpp - ONNX Layer-, Instance- and GroupNormalization --===//
 //
-// Both normalise rows of the input to mean 0 and variance 1 (epsilon added
-// to the variance), then scale and shift them.
+// All three normalise rows of the input to mean 0 and variance 1 (epsilon
+// added to the variance), then scale and shift them.
 //
 // LayerNormalization (opset 17): a row is every dim from `axis` (default
 // -1) on; Scale and the optional B broadcast to those dims. The optional
@@ -11,6 +11,11 @@
 //
 // InstanceNormalization: a row is one (n, c) plane of an N x C x D1 ...
 // input; scale and B hold one value per channel.
+//
+// GroupNormalization (opset 18): a row is the num_groups-th part of the
+// channels of one image, C / num_groups planes; scale and bias hold one
+// value per group in opset 18 and one per channel from opset 21 on, which
+// also adds stash_type (the statistics' type, default 1: float).
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Ops/OpDef.h"
@@ -33,6 +38,36 @@ absl::StatusOr<LayerNormRows> layerNormRows(const Node &node) {
     return modelError("stash_type ", stash, " is not a float type");
   rows.stashType = *stashType;
   return rows;
+}
+
+absl::StatusOr<GroupNormGroups> groupNormGroups(const Node &node, int64_t opset) {
+  const TensorType &x = node.operand(0)->type();
+  if (x.rank() < 2)
+    return modelError("X must have rank at least 2 (N, C, ...), got ", x.str());
+  GroupNormGroups groups;
+  if (!node.hasAttr("num_groups"))
+    return modelError("attribute 'num_groups' is missing");
+  TP_ASSIGN_OR_RETURN(groups.groups, node.getInt("num_groups", 0));
+  int64_t channels = x.shape[1];
+  if (groups.groups <= 0 || channels % groups.groups != 0)
+    return modelError("num_groups = ", groups.groups, " does not divide the ", channels,
+                      " channels of X");
+  groups.batch = x.shape[0];
+  groups.channelsPerGroup = channels / groups.groups;
+  for (int64_t d = 2; d < x.rank(); ++d)
+    groups.plane *= x.shape[size_t(d)];
+  groups.perChannel = opset >= 21;
+  TP_ASSIGN_OR_RETURN(groups.epsilon, node.getFloat("epsilon", 1e-5f));
+  if (opset >= 21) {
+    TP_ASSIGN_OR_RETURN(int64_t stash, node.getInt("stash_type", 1));
+    absl::StatusOr<DType> stashType = dtypeFromOnnx(stash);
+    if (!stashType.ok() || !isFloat(*stashType))
+      return modelError("stash_type ", stash, " is not a float type");
+    groups.stashType = *stashType;
+  } else if (node.hasAttr("stash_type")) {
+    return modelError("attribute 'stash_type' arrived in opset 21");
+  }
+  return groups;
 }
 
 namespace {
@@ -119,11 +154,44 @@ public:
   }
 };
 
+class GroupNormOp final : public OpDef {
+public:
+  GroupNormOp() : OpDef("GroupNormalization", 3, 3) {}
+
+  absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
+    if (opset < 18)
+      return modelError("GroupNormalization is an ONNX op from opset 18 on, the model has ",
+                        opset);
+    TP_RETURN_IF_ERROR(requireFloatOperand(node, 0, "X"));
+    const TensorType &x = node.operand(0)->type();
+    TP_ASSIGN_OR_RETURN(GroupNormGroups groups, groupNormGroups(node, opset));
+    int64_t values = groups.perChannel ? x.shape[1] : groups.groups;
+    const char *roles[] = {"X", "scale", "bias"};
+    for (unsigned i = 1; i < 3; ++i) {
+      const TensorType &type = node.operand(i)->type();
+      if (type.dtype != x.dtype)
+        return modelError(roles[i], " has type ", dtypeName(type.dtype).str(), ", X has ",
+                          dtypeName(x.dtype).str());
+      if (type.rank() != 1 || type.shape[0] != values)
+        return modelError(roles[i], " must be 1-D with ", values, " values (one per ",
+                          groups.perChannel ? "channel" : "group", " in opset ", opset,
+                          "), got ", type.str());
+    }
+    return TypeList{x};
+  }
+
+  /// The kernel reads a group whole before it writes it.
+  llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &, unsigned) const override {
+    return {0};
+  }
+};
+
 } // namespace
 
 TINYPLAN_REGISTER_OPS(registry) {
   registry.add(std::make_unique<LayerNormOp>());
   registry.add(std::make_unique<InstanceNormOp>());
+  registry.add(std::make_unique<GroupNormOp>());
 }
 
 } // namespace tinyplan

@@ -107,6 +107,13 @@ absl::Status notConstantError(const Node &node, unsigned index,
       "(dynamic shapes are not supported)"));
 }
 
+absl::StatusOr<bool> getFlagAttr(const Node &node, llvm::StringRef name, bool dflt) {
+  TP_ASSIGN_OR_RETURN(int64_t value, node.getInt(name, dflt ? 1 : 0));
+  if (value != 0 && value != 1)
+    return modelError("attribute '", name.str(), "' must be 0 or 1, got ", value);
+  return value == 1;
+}
+
 absl::StatusOr<std::vector<int64_t>>
 constantIntsOperand(const Node &node, unsigned index, llvm::StringRef role) {
   const Value *operand = node.operand(index);

@@ -135,6 +135,11 @@ std::optional<std::string> activationC(CEmitContext &ctx, llvm::StringRef kind,
                                        llvm::StringRef v, DType type,
                                        llvm::ArrayRef<std::string> args);
 
+/// The name tp_<op>_<suffix of \p type> (tp_add_f32, tp_cumsum_i64) of a
+/// kernel of kernels/, or the "unsupported" error naming \p node and the
+/// element type when the library has none for that type.
+absl::StatusOr<std::string> typedKernelName(const Node &node, llvm::StringRef op, DType type);
+
 /// Requires kernel \p name of kernels/ (KernelLibrary) and every kernel it
 /// uses, each once and after its uses; returns \p name.
 std::string requireLibraryKernel(CEmitContext &ctx, llvm::StringRef name);
@@ -182,10 +187,13 @@ BroadcastLoop broadcastLoop(CEmitContext &ctx, const Node &node, const Value &y,
 /// y may share bytes with an operand of its own shape: each element is read
 /// before it is written. \p bShape, when given, is the shape b broadcasts
 /// as (its elements in order), instead of its own (PRelu's legacy slope).
+/// \p loopFamily names the loops: "binary" (kernels/binary.c, y of type
+/// \p type) or "compare" (kernels/compare.c, y bool: tp_compare_less_f32).
 absl::Status emitBroadcastBinary(CEmitContext &ctx, const Node &node,
                                  llvm::StringRef elementFunction, DType type, const Value &a,
                                  const Value &b, const Value &y,
-                                 const Shape *bShape = nullptr);
+                                 const Shape *bShape = nullptr,
+                                 llvm::StringRef loopFamily = "binary");
 
 /// One matrix product y[t] = act(alpha * A[t] x B[t] + beta * C) per batch
 /// t, A and B addressed through strides (which express transposes and

@@ -129,6 +129,36 @@ struct ArgReduce {
 };
 absl::StatusOr<ArgReduce> argReduce(const Node &node, int64_t opset);
 
+/// CumSum's rows: outer * inner rows of n elements along `axis` (the
+/// constant axis input), inner apart; whether each sum leaves its own
+/// element out (exclusive) and whether it runs from the end (reverse).
+struct CumSumRows {
+  int64_t axis = 0, outer = 1, n = 1, inner = 1;
+  bool exclusive = false, reverse = false;
+};
+absl::StatusOr<CumSumRows> cumSumRows(const Node &node);
+
+/// TopK's rows: outer * inner rows of n elements along `axis`, inner apart,
+/// of which the k largest (or smallest) are chosen; whether they come out
+/// sorted (the kernel sorts them either way, which ONNX allows).
+struct TopKRows {
+  int64_t axis = 0, outer = 1, n = 1, inner = 1, k = 1;
+  bool largest = true, sorted = true;
+};
+absl::StatusOr<TopKRows> topKRows(const Node &node, int64_t opset);
+
+/// GroupNormalization's groups: batch * groups rows of channelsPerGroup
+/// channels of `plane` elements each (the dims after C), normalised
+/// together; scale and bias per group (opset 18) or per channel (opset 21);
+/// epsilon and the type the statistics are computed in (stash_type).
+struct GroupNormGroups {
+  int64_t batch = 1, groups = 1, channelsPerGroup = 1, plane = 1;
+  bool perChannel = true;
+  float epsilon = 1e-5f;
+  DType stashType = DType::F32;
+};
+absl::StatusOr<GroupNormGroups> groupNormGroups(const Node &node, int64_t opset);
+
 /// LayerNormalization's rows: `rows` rows of n elements (every dim from
 /// axis on), epsilon, and the type of the Mean / InvStdDev outputs.
 struct LayerNormRows {

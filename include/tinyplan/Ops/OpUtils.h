@@ -41,6 +41,10 @@ absl::StatusOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 absl::StatusOr<std::vector<int64_t>>
 constantIntsOperand(const Node &node, unsigned index, llvm::StringRef role);
 
+/// Integer attribute \p name, which must be 0 or 1, as a bool (\p dflt when
+/// absent): exclusive, reverse, largest, sorted, ...
+absl::StatusOr<bool> getFlagAttr(const Node &node, llvm::StringRef name, bool dflt);
+
 /// Our dtype for ONNX TensorProto.DataType \p code, or an error naming the
 /// type tinyplan cannot compute on: strings, complex numbers, and the 8-, 4-
 /// and 2-bit floats and integers that opsets 19 to 25 added.

@@ -10,7 +10,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmit.h"
-#include "tinyplan/CodeGen/KernelLibrary.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/Activations.h"
 #include "tinyplan/Ops/OpParams.h"
@@ -28,16 +27,6 @@ const char *const kUnaryOps[] = {
 
 DType computeType(DType type) {
   return type == DType::F16 || type == DType::BF16 ? DType::F32 : type;
-}
-
-/// The element function tp_<op>_<type's suffix> of kernels/, or the
-/// "unsupported" error when \p node's op has none for \p type.
-absl::StatusOr<std::string> elementFunction(const Node &node, llvm::StringRef op,
-                                            DType type) {
-  std::string name = absl::StrCat("tp_", op.str(), "_", cTypeSuffix(type));
-  if (!KernelLibrary::builtin().find(name))
-    return unsupportedKernel(node, absl::StrCat("element type ", dtypeName(type).str()));
-  return name;
 }
 
 /// What a unary loop applies: the element function in the type the loop
@@ -60,7 +49,7 @@ absl::StatusOr<UnaryElement> unaryElement(const Node &node, llvm::StringRef opTy
   }
   UnaryElement element;
   element.op = op;
-  TP_ASSIGN_OR_RETURN(element.function, elementFunction(node, op, compute));
+  TP_ASSIGN_OR_RETURN(element.function, typedKernelName(node, op, compute));
   const ActivationInfo *activation = findActivation(opType);
   if (activation && !activation->params.empty())
     element.arity = absl::StrCat(activation->params.size());
@@ -189,13 +178,13 @@ absl::Status emitBroadcast(const Node &node, CEmitContext &ctx, const BroadcastC
                                                   dtypeName(type).str()));
   std::optional<std::string> divide;
   if (entry.divideByCount && node.numOperands() > 1) {
-    TP_ASSIGN_OR_RETURN(divide, elementFunction(node, "mean_div", type));
+    TP_ASSIGN_OR_RETURN(divide, typedKernelName(node, "mean_div", type));
   }
   if (node.numOperands() == 1) {
     emitCopy(ctx, result, *node.operand(0));
     return absl::OkStatus();
   }
-  TP_ASSIGN_OR_RETURN(std::string element, elementFunction(node, entry.op, type));
+  TP_ASSIGN_OR_RETURN(std::string element, typedKernelName(node, entry.op, type));
   llvm::SmallVector<const Value *, 4> order(node.operands().begin(), node.operands().end());
   std::optional<int64_t> resultOffset = ctx.arenaOffset(result);
   for (size_t k = 2; k < order.size(); ++k)
@@ -213,7 +202,7 @@ absl::Status emitBroadcast(const Node &node, CEmitContext &ctx, const BroadcastC
 
 absl::Status emitPRelu(const Node &node, CEmitContext &ctx) {
   DType type = node.result(0)->type().dtype;
-  TP_ASSIGN_OR_RETURN(std::string element, elementFunction(node, "prelu", type));
+  TP_ASSIGN_OR_RETURN(std::string element, typedKernelName(node, "prelu", type));
   Shape slope = preluSlopeShape(node, ctx.opset());
   return emitBroadcastBinary(ctx, node, element, type, *node.operand(0), *node.operand(1),
                              *node.result(0), &slope);

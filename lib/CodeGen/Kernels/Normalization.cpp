@@ -1,4 +1,4 @@
-//===- Normalization.cpp - C for LayerNormalization and InstanceNormalization ===//
+//===- Normalization.cpp - C for Layer-, Instance- and GroupNormalization -===//
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpParams.h"
@@ -39,7 +39,8 @@ absl::Status emitLayerNorm(const Node &node, CEmitContext &ctx) {
 }
 
 /// Each (n, c) plane normalised as LayerNormalization's rows, with the
-/// channel's scale and B. f32 only.
+/// channel's scale and B: GroupNormalization's kernel with one channel per
+/// group. f32 only.
 absl::Status emitInstanceNorm(const Node &node, CEmitContext &ctx) {
   const TensorType &x = node.operand(0)->type();
   if (x.dtype != DType::F32)
@@ -50,11 +51,34 @@ absl::Status emitInstanceNorm(const Node &node, CEmitContext &ctx) {
     plane *= x.shape[d];
   if (x.numElements() == 0)
     return absl::OkStatus();
-  std::string name = requireLibraryKernel(ctx, "tp_instancenorm_f32");
+  std::string name = requireLibraryKernel(ctx, "tp_groupnorm_f32");
   ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
                         ctx.pointer(*node.operand(1)), ", ", ctx.pointer(*node.operand(2)), ", ",
-                        ctx.pointer(*node.result(0)), ", ", x.shape[0], ", ", x.shape[1], ", ",
-                        plane, ", ", cFloatLiteral(epsilon, DType::F32), ");"));
+                        ctx.pointer(*node.result(0)), ", ", x.shape[0], ", ", x.shape[1], ", 1, ",
+                        plane, ", ", cFloatLiteral(epsilon, DType::F32), ", 1);"));
+  return absl::OkStatus();
+}
+
+/// Each group of channels of an image normalised as one row, with the
+/// group's or the channel's scale and bias. f32 only, the statistics in
+/// float (stash_type 1).
+absl::Status emitGroupNorm(const Node &node, CEmitContext &ctx) {
+  const TensorType &x = node.operand(0)->type();
+  if (x.dtype != DType::F32)
+    return unsupportedKernel(node, absl::StrCat("X of type ", dtypeName(x.dtype).str()));
+  TP_ASSIGN_OR_RETURN(GroupNormGroups groups, groupNormGroups(node, ctx.opset()));
+  if (groups.stashType != DType::F32)
+    return unsupportedKernel(node,
+                             absl::StrCat("stash_type ", dtypeName(groups.stashType).str()));
+  if (x.numElements() == 0)
+    return absl::OkStatus();
+  std::string name = requireLibraryKernel(ctx, "tp_groupnorm_f32");
+  ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ",
+                        ctx.pointer(*node.operand(1)), ", ", ctx.pointer(*node.operand(2)), ", ",
+                        ctx.pointer(*node.result(0)), ", ", groups.batch, ", ", groups.groups,
+                        ", ", groups.channelsPerGroup, ", ", groups.plane, ", ",
+                        cFloatLiteral(groups.epsilon, DType::F32), ", ",
+                        groups.perChannel ? 1 : 0, ");"));
   return absl::OkStatus();
 }
 
@@ -63,6 +87,7 @@ absl::Status emitInstanceNorm(const Node &node, CEmitContext &ctx) {
 TINYPLAN_REGISTER_KERNELS(registry) {
   registry.addPortable("LayerNormalization", emitLayerNorm);
   registry.addPortable("InstanceNormalization", emitInstanceNorm);
+  registry.addPortable("GroupNormalization", emitGroupNorm);
 }
 
 } // namespace tinyplan
