@@ -910,7 +910,8 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
  * multiply-accumulates; then tp_qstore4_finite_u8's arithmetic (two sums
  * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD unless the zero
  * point makes it add 0, USAT) and one word store, or four byte stores ycol
- * apart. A row whose OW % 4 is 2 ends with a block of two outputs; when
+ * apart straight from the four registers (SSAT for int8 there: no packing,
+ * 9 instructions). A row whose OW % 4 is 2 ends with a block of two outputs; when
  * it is odd, with the block of its last four outputs, which recomputes
  * some (the same bits). Rows of whole blocks whose outputs follow each
  * other go from one to the next in 14 instructions. The loop
@@ -930,8 +931,9 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
     defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
   const uint32_t wa = w[0], wb = w[2], wc = w[4], we = w[5];
   const uint32_t wd = (w[1] & 0xffffu) | (w[3] << 16);
-  /* int8 saturates value + 128 as uint8 and flips the top bits. */
-  const int32_t z = (uint8_t)-1 == 255 ? yzp : yzp + 128;
+  /* int8 packed in a word saturates value + 128 as uint8 and flips the
+     top bits; stored byte by byte, it saturates as int8. */
+  const int32_t z = (uint8_t)-1 == 255 || ycol != 1 ? yzp : yzp + 128;
   const int32_t rem = OW & 3;
 /* Row P of the window with (w0, w1) in W and w2 in half Y (b or t) of H,
    the sums from a3 (the bias) for the first row R0 = a3, else their own. */
@@ -991,9 +993,7 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "vcvtr.s32.f32 s0, s0\n\tvcvtr.s32.f32 s1, s1\n\t"                                          \
   "vmov %[a0], %[a1], s0, s1\n\t"                                                             \
   "ldr %[t], %[z]\n\t"                                                                        \
-  "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                    \
-  "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                        \
-  "orr %[a0], %[a0], %[a1], lsl #8\n\t"
+  "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"
 #define TP_DW3_ROWS(S)                                                                         \
   "ldr %[a3], %[bias]\n\t"                                                                     \
   S("p0", "wa", "wd", "b", "a3", "a3", "a3", "a3")                                             \
@@ -1015,46 +1015,51 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "beq 5f\n\t"                                                                                 \
   "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                     \
   "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n"                                       \
-  "5:\n\t"                                                                                     \
+  "5:\n\t"
+/* The stores after the sums' requantization: four sums (or the pair's two)
+   saturated by USAT and packed into a0, the top bits flipped for int8 (z
+   holds y_zp + 128 then), in one word (or halfword); or, with outputs ycol
+   apart, each saturated in its own register (SSAT for int8, z = y_zp: the
+   same bytes) and stored alone. */
+#define TP_DW3_PACK                                                                            \
   "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                         \
   "usat %[a2], #8, %[a2]\n\tusat %[a3], #8, %[a3]\n\t"                                         \
   "orr %[a0], %[a0], %[a1], lsl #8\n\t"                                                        \
   "orr %[a0], %[a0], %[a2], lsl #16\n\t"                                                       \
   "orr %[a0], %[a0], %[a3], lsl #24\n\t"
-/* int8: the top bits of the bytes flipped. The four bytes in one word, or
-   ycol apart. */
+#define TP_DW3_PACK2                                                                           \
+  "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                         \
+  "orr %[a0], %[a0], %[a1], lsl #8\n\t"
 #define TP_DW3_FLIP "eor %[a0], %[a0], #0x80808080\n\t"
 #define TP_DW3_WORD "ldr %[t], %[y]\n\tstr %[a0], [%[t]], #4\n\tstr %[t], %[y]\n\t"
-#define TP_DW3_BYTES                                                                           \
-  "ldr %[t], %[y]\n\t"                                                                         \
-  "ldr %[a1], %[ycol]\n\t"                                                                     \
-  "strb %[a0], [%[t]]\n\t"                                                                     \
-  "lsr %[a0], %[a0], #8\n\t"                                                                   \
-  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
-  "add %[t], %[t], %[a1]\n\t"                                                                  \
-  "lsr %[a0], %[a0], #8\n\t"                                                                   \
-  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
-  "add %[t], %[t], %[a1]\n\t"                                                                  \
-  "lsr %[a0], %[a0], #8\n\t"                                                                   \
-  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
-  "add %[t], %[t], %[a1], lsl #1\n\t"                                                          \
-  "str %[t], %[y]\n\t"
 #define TP_DW3_WORD2 "ldr %[t], %[y]\n\tstrh %[a0], [%[t]], #2\n\tstr %[t], %[y]\n\t"
-#define TP_DW3_BYTES2                                                                          \
-  "ldr %[t], %[y]\n\t"                                                                        \
-  "ldr %[a1], %[ycol]\n\t"                                                                    \
-  "strb %[a0], [%[t]]\n\t"                                                                    \
-  "lsr %[a0], %[a0], #8\n\t"                                                                  \
-  "strb %[a0], [%[t], %[a1]]\n\t"                                                             \
-  "add %[t], %[t], %[a1], lsl #1\n\t"                                                         \
+#define TP_DW3_BYTES(SAT)                                                                      \
+  SAT " %[a0], #8, %[a0]\n\t" SAT " %[a1], #8, %[a1]\n\t"                                        \
+  SAT " %[a2], #8, %[a2]\n\t" SAT " %[a3], #8, %[a3]\n\t"                                        \
+  "ldr %[t], %[y]\n\t"                                                                         \
+  "strb %[a0], [%[t]]\n\t"                                                                     \
+  "ldr %[a0], %[ycol]\n\t"                                                                     \
+  "strb %[a1], [%[t], %[a0]]\n\t"                                                              \
+  "add %[t], %[t], %[a0], lsl #1\n\t"                                                          \
+  "strb %[a2], [%[t]]\n\t"                                                                     \
+  "strb %[a3], [%[t], %[a0]]\n\t"                                                              \
+  "add %[t], %[t], %[a0], lsl #1\n\t"                                                          \
+  "str %[t], %[y]\n\t"
+#define TP_DW3_BYTES2(SAT)                                                                     \
+  SAT " %[a0], #8, %[a0]\n\t" SAT " %[a1], #8, %[a1]\n\t"                                        \
+  "ldr %[t], %[y]\n\t"                                                                         \
+  "strb %[a0], [%[t]]\n\t"                                                                     \
+  "ldr %[a0], %[ycol]\n\t"                                                                     \
+  "strb %[a1], [%[t], %[a0]]\n\t"                                                              \
+  "add %[t], %[t], %[a0], lsl #1\n\t"                                                          \
   "str %[t], %[y]\n\t"
 /* After the row's blocks: when OW is not a multiple of 4, back by `back`
    bytes of input and `yback` bytes of output for one more block, the pair
    of a row with OW % 4 = 2, and the next row; back < 0: rows of whole
    blocks whose output rows follow each other (or one row), straight to the
    next row. */
-#define TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                                          \
-  "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT FLIP STORE                                            \
+#define TP_DW3_LOOP(S, T, STORE, STORE2, BLOCK)                                                \
+  "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT STORE                                            \
   "cmp %[p0], %[end]\n\t"                                                                      \
   "bne 1b\n\t"                                                                                 \
   "ldr %[t], %[back]\n\t"                                                                      \
@@ -1076,7 +1081,7 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "ldr %[t], %[st]\n\t"                                                                        \
   "ldr %[a0], [%[t], #20]\n\t"                                                                 \
   "cmp %[a0], #0\n\t"                                                                          \
-  "beq 3f\n\t" TP_DW3_PAIR(T) FLIP STORE2                                                     \
+  "beq 3f\n\t" TP_DW3_PAIR(T) STORE2                                                     \
   "3:\n\t"                                                                                     \
   "ldr %[t], %[st]\n\t"                                                                        \
   "ldr %[a0], [%[t]]\n\t"                                                                      \
@@ -1109,8 +1114,8 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "str %[a0], [%[t], #16]\n\t"                                                                 \
   "bne 1b\n"                                                                                    \
   "7:\n"
-#define TP_DW3_ASM(S, T, FLIP, STORE, STORE2, BLOCK)                                           \
-  __asm__ volatile(TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                               \
+#define TP_DW3_ASM(S, T, STORE, STORE2, BLOCK)                                                 \
+  __asm__ volatile(TP_DW3_LOOP(S, T, STORE, STORE2, BLOCK)                               \
                    : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),           \
                      [t] "=&r"(t), [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2),                \
                      [end] "+r"(end), [y] "+m"(y), [back] "+m"(back)                           \
@@ -1133,27 +1138,31 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
     return;
   if ((uint8_t)-1 == 255) {
     if (SW == 1 && ycol == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, "", TP_DW3_WORD, TP_DW3_WORD2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_PACK TP_DW3_WORD, TP_DW3_PACK2 TP_DW3_WORD2, "8");
     else if (SW == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, "", TP_DW3_BYTES, TP_DW3_BYTES2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_BYTES("usat"), TP_DW3_BYTES2("usat"), "8");
     else if (ycol == 1)
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, "", TP_DW3_WORD, TP_DW3_WORD2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_PACK TP_DW3_WORD, TP_DW3_PACK2 TP_DW3_WORD2, "16");
     else
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, "", TP_DW3_BYTES, TP_DW3_BYTES2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_BYTES("usat"), TP_DW3_BYTES2("usat"), "16");
   } else {
     if (SW == 1 && ycol == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_FLIP, TP_DW3_WORD, TP_DW3_WORD2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2, "8");
     else if (SW == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_FLIP, TP_DW3_BYTES, TP_DW3_BYTES2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_BYTES("ssat"), TP_DW3_BYTES2("ssat"), "8");
     else if (ycol == 1)
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_FLIP, TP_DW3_WORD, TP_DW3_WORD2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2, "16");
     else
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_FLIP, TP_DW3_BYTES, TP_DW3_BYTES2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_BYTES("ssat"), TP_DW3_BYTES2("ssat"), "16");
   }
 #undef TP_DW3_S1
 #undef TP_DW3_S2
 #undef TP_DW3_ROWS
 #undef TP_DW3_REQUANT
+#undef TP_DW3_PACK
+#undef TP_DW3_PACK2
 #undef TP_DW3_WORD
 #undef TP_DW3_BYTES
 #undef TP_DW3_LOOP
