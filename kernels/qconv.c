@@ -966,9 +966,11 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
  * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD unless the zero
  * point makes it add 0, USAT) and one word store, or four byte stores ycol
  * apart straight from the four registers (SSAT for int8 there: no packing,
- * 9 instructions). A row whose OW % 4 is 2 ends with a block of two outputs; when
- * it is odd, with the block of its last four outputs, which recomputes
- * some (the same bits). Rows of whole blocks whose outputs follow each
+ * 9 instructions). A row whose OW % 4 is 2 ends with a block of two
+ * outputs, one whose OW % 4 is 1 with one output (two loads and an SMLAD
+ * and an SMLAxy per window row, its requantization alone), one whose OW %
+ * 4 is 3 with the block of its last four outputs, which recomputes some
+ * (the same bits). Rows of whole blocks whose outputs follow each
  * other go from one to the next in 14 instructions. The loop
  * needs 14 registers: the four sums, a data word, the five weight words
  * (w2 of rows 0 and 1 share one), the three row pointers and the row's
@@ -1049,6 +1051,26 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "vmov %[a0], %[a1], s0, s1\n\t"                                                             \
   "ldr %[t], %[z]\n\t"                                                                        \
   "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"
+/* One output (the row's last when OW % 4 is 1): per window row a load of
+   taps (0, 1), P then advanced by ADV bytes (the output's stride), and one
+   of taps (2, 3) at P + OFF. */
+#define TP_DW3_U(P, W, H, Y, A0, ADV, OFF)                                                     \
+  "ldr %[t], [%[" P "]], #" ADV "\n\t"                                                          \
+  "smlad %[a0], %[t], %[" W "], %[" A0 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #" OFF "]\n\t"                                                          \
+  "smlab" Y " %[a0], %[t], %[" H "], %[a0]\n\t"
+#define TP_DW3_ONE(ADV, OFF)                                                                   \
+  "ldr %[a3], %[bias]\n\t"                                                                     \
+  TP_DW3_U("p0", "wa", "wd", "b", "a3", ADV, OFF)                                              \
+  TP_DW3_U("p1", "wb", "wd", "t", "a0", ADV, OFF)                                              \
+  TP_DW3_U("p2", "wc", "we", "b", "a0", ADV, OFF)                                              \
+  "vmov s0, %[a0]\n\t"                                                                         \
+  "vcvt.f32.s32 s0, s0\n\t"                                                                    \
+  "vmul.f32 s0, s0, %[m]\n\t"                                                                  \
+  "vcvtr.s32.f32 s0, s0\n\t"                                                                   \
+  "vmov %[a0], s0\n\t"                                                                         \
+  "ldr %[t], %[z]\n\t"                                                                         \
+  "qadd %[a0], %[a0], %[t]\n\t"
 #define TP_DW3_ROWS(S)                                                                         \
   "ldr %[a3], %[bias]\n\t"                                                                     \
   S("p0", "wa", "wd", "b", "a3", "a3", "a3", "a3")                                             \
@@ -1088,6 +1110,14 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
 #define TP_DW3_FLIP "eor %[a0], %[a0], #0x80808080\n\t"
 #define TP_DW3_WORD "ldr %[t], %[y]\n\tstr %[a0], [%[t]], #4\n\tstr %[t], %[y]\n\t"
 #define TP_DW3_WORD2 "ldr %[t], %[y]\n\tstrh %[a0], [%[t]], #2\n\tstr %[t], %[y]\n\t"
+#define TP_DW3_WORD1 "ldr %[t], %[y]\n\tstrb %[a0], [%[t]], #1\n\tstr %[t], %[y]\n\t"
+#define TP_DW3_BYTES1(SAT)                                                                     \
+  SAT " %[a0], #8, %[a0]\n\t"                                                                   \
+  "ldr %[t], %[y]\n\t"                                                                         \
+  "strb %[a0], [%[t]]\n\t"                                                                     \
+  "ldr %[a1], %[ycol]\n\t"                                                                     \
+  "add %[t], %[t], %[a1]\n\t"                                                                  \
+  "str %[t], %[y]\n\t"
 #define TP_DW3_BYTES(SAT)                                                                      \
   SAT " %[a0], #8, %[a0]\n\t" SAT " %[a1], #8, %[a1]\n\t"                                        \
   SAT " %[a2], #8, %[a2]\n\t" SAT " %[a3], #8, %[a3]\n\t"                                        \
@@ -1109,11 +1139,12 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "add %[t], %[t], %[a0], lsl #1\n\t"                                                          \
   "str %[t], %[y]\n\t"
 /* After the row's blocks: when OW is not a multiple of 4, back by `back`
-   bytes of input and `yback` bytes of output for one more block, the pair
-   of a row with OW % 4 = 2, and the next row; back < 0: rows of whole
+   bytes of input and `yback` bytes of output for one more block (OW % 4 =
+   3), the pair of a row with OW % 4 = 2 or the single output of one with
+   OW % 4 = 1 (row[5] 1 or -1), and the next row; back < 0: rows of whole
    blocks whose output rows follow each other (or one row), straight to the
    next row. */
-#define TP_DW3_LOOP(S, T, STORE, STORE2, BLOCK)                                                \
+#define TP_DW3_LOOP(S, T, ONE, STORE, STORE2, STORE1, BLOCK)                                   \
   "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT STORE                                            \
   "cmp %[p0], %[end]\n\t"                                                                      \
   "bne 1b\n\t"                                                                                 \
@@ -1136,7 +1167,10 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "ldr %[t], %[st]\n\t"                                                                        \
   "ldr %[a0], [%[t], #20]\n\t"                                                                 \
   "cmp %[a0], #0\n\t"                                                                          \
-  "beq 3f\n\t" TP_DW3_PAIR(T) STORE2                                                     \
+  "beq 3f\n\t"                                                                                \
+  "blt 8f\n\t" TP_DW3_PAIR(T) STORE2                                                          \
+  "b 3f\n"                                                                                     \
+  "8:\n\t" ONE STORE1                                                                          \
   "3:\n\t"                                                                                     \
   "ldr %[t], %[st]\n\t"                                                                        \
   "ldr %[a0], [%[t]]\n\t"                                                                      \
@@ -1169,8 +1203,8 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "str %[a0], [%[t], #16]\n\t"                                                                 \
   "bne 1b\n"                                                                                    \
   "7:\n"
-#define TP_DW3_ASM(S, T, STORE, STORE2, BLOCK)                                                 \
-  __asm__ volatile(TP_DW3_LOOP(S, T, STORE, STORE2, BLOCK)                               \
+#define TP_DW3_ASM(S, T, ONE, STORE, STORE2, STORE1, BLOCK)                                    \
+  __asm__ volatile(TP_DW3_LOOP(S, T, ONE, STORE, STORE2, STORE1, BLOCK)                               \
                    : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),           \
                      [t] "=&r"(t), [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2),                \
                      [end] "+r"(end), [y] "+m"(y), [back] "+m"(back)                           \
@@ -1181,36 +1215,45 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   /* Bytes: of a row's blocks, back for its last block, from its end to the
      next row's start; and the output's. */
   const int32_t span = (OW & ~3) * SW * 2;
-  const int32_t back0 = rem & 1                                          ? (4 - rem) * SW * 2
+  const int32_t back0 = rem == 3                                         ? SW * 2
                         : rem == 0 && (yrow == OW * ycol || rows == 1) ? -1
                                                                        : 0;
   const int32_t radv = (rstep - OW * SW) * 2, yback = (4 - rem) * ycol, yadv = yrow - OW * ycol;
   const int16_t *p0 = r0, *p1 = r1, *p2 = r2, *end = r0 + (OW & ~3) * SW;
   /* What the loop reads at the end of a row, and the rows left. */
   int32_t row[6], *st = row, back = back0, a0, a1, a2, a3, t;
-  row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows, row[5] = rem == 2;
+  row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows;
+  row[5] = rem == 2 ? 1 : rem == 1 ? -1 : 0;
   if (rows <= 0)
     return;
   if ((uint8_t)-1 == 255) {
     if (SW == 1 && ycol == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_PACK TP_DW3_WORD, TP_DW3_PACK2 TP_DW3_WORD2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_PACK TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_WORD2, "usat %[a0], #8, %[a0]\n\t" TP_DW3_WORD1, "8");
     else if (SW == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_BYTES("usat"), TP_DW3_BYTES2("usat"), "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_BYTES("usat"),
+                 TP_DW3_BYTES2("usat"), TP_DW3_BYTES1("usat"), "8");
     else if (ycol == 1)
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_PACK TP_DW3_WORD, TP_DW3_PACK2 TP_DW3_WORD2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_PACK TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_WORD2, "usat %[a0], #8, %[a0]\n\t" TP_DW3_WORD1, "16");
     else
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_BYTES("usat"), TP_DW3_BYTES2("usat"), "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_BYTES("usat"),
+                 TP_DW3_BYTES2("usat"), TP_DW3_BYTES1("usat"), "16");
   } else {
     if (SW == 1 && ycol == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
-                 TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2,
+                 "usat %[a0], #8, %[a0]\n\t" TP_DW3_FLIP TP_DW3_WORD1, "8");
     else if (SW == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_BYTES("ssat"), TP_DW3_BYTES2("ssat"), "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_BYTES("ssat"),
+                 TP_DW3_BYTES2("ssat"), TP_DW3_BYTES1("ssat"), "8");
     else if (ycol == 1)
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
-                 TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2,
+                 "usat %[a0], #8, %[a0]\n\t" TP_DW3_FLIP TP_DW3_WORD1, "16");
     else
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_BYTES("ssat"), TP_DW3_BYTES2("ssat"), "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_BYTES("ssat"),
+                 TP_DW3_BYTES2("ssat"), TP_DW3_BYTES1("ssat"), "16");
   }
 #undef TP_DW3_S1
 #undef TP_DW3_S2
@@ -1226,6 +1269,10 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
 #undef TP_DW3_BYTES2
 #undef TP_DW3_WORD2
 #undef TP_DW3_PAIR
+#undef TP_DW3_ONE
+#undef TP_DW3_U
+#undef TP_DW3_WORD1
+#undef TP_DW3_BYTES1
 #undef TP_DW3_T2
 #undef TP_DW3_T1
 #else
