@@ -1141,7 +1141,7 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
 /* After the row's blocks: when OW is not a multiple of 4, back by `back`
    bytes of input and `yback` bytes of output for one more block (OW % 4 =
    3), the pair of a row with OW % 4 = 2 or the single output of one with
-   OW % 4 = 1 (row[5] 1 or -1), and the next row; back < 0: rows of whole
+   OW % 4 = 1 (row[5] = OW % 4), and the next row; back < 0: rows of whole
    blocks whose output rows follow each other (or one row), straight to the
    next row. */
 #define TP_DW3_LOOP(S, T, ONE, STORE, STORE2, STORE1, BLOCK)                                   \
@@ -1166,11 +1166,12 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "2:\n\t"                                                                                     \
   "ldr %[t], %[st]\n\t"                                                                        \
   "ldr %[a0], [%[t], #20]\n\t"                                                                 \
-  "cmp %[a0], #0\n\t"                                                                          \
-  "beq 3f\n\t"                                                                                \
-  "blt 8f\n\t" TP_DW3_PAIR(T) STORE2                                                          \
+  "cmp %[a0], #2\n\t"                                                                          \
+  "beq 8f\n\t"                                                                                 \
+  "cmp %[a0], #1\n\t"                                                                          \
+  "bne 3f\n\t" ONE STORE1                                                                      \
   "b 3f\n"                                                                                     \
-  "8:\n\t" ONE STORE1                                                                          \
+  "8:\n\t" TP_DW3_PAIR(T) STORE2                                                               \
   "3:\n\t"                                                                                     \
   "ldr %[t], %[st]\n\t"                                                                        \
   "ldr %[a0], [%[t]]\n\t"                                                                      \
@@ -1222,8 +1223,7 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   const int16_t *p0 = r0, *p1 = r1, *p2 = r2, *end = r0 + (OW & ~3) * SW;
   /* What the loop reads at the end of a row, and the rows left. */
   int32_t row[6], *st = row, back = back0, a0, a1, a2, a3, t;
-  row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows;
-  row[5] = rem == 2 ? 1 : rem == 1 ? -1 : 0;
+  row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows, row[5] = rem;
   if (rows <= 0)
     return;
   if ((uint8_t)-1 == 255) {
