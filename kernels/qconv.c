@@ -865,6 +865,61 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
     row[j] = (int16_t)((int32_t)*xr - xzp);
 }
 
+/* @kernel tp_qconv_dwrow2_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_dwrow2_i8: uint8_t=int8_t
+ * tp_qconv_dwrow_u8 of two rows at once, row and row + WR: the W inputs at
+ * xr and those at xr + 1 (two neighbouring columns of the plane, the
+ * transposed plane's rows), step apart. With the DSP extension on Thumb-2,
+ * two inputs of each row per iteration in assembly: two LDRH, the four
+ * bytes' words widened (UXTB16 / SXTB16, bytes 0 and 2, 1 and 3), two
+ * SSUB16 and two stores, 12 instructions per 4 inputs (8 per 2 one row at
+ * a time). */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void tp_qconv_dwrow2_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, int16_t *row,
+                        int32_t WR) {
+  int32_t j = 0;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  if (W >= 2) {
+    const uint32_t zz = tp_qconv_pack16(xzp, xzp);
+    const int32_t wr2 = WR * 2;
+    int16_t *out = row;
+    const int16_t *end = row + (W & ~1);
+    uint32_t a, b;
+#define TP_DWROW2_ASM(WIDEN)                                                                   \
+  __asm__ volatile("1:\n\t"                                                                    \
+                   "ldrh %[a], [%[x]]\n\t"                                                     \
+                   "ldrh %[b], [%[x], %[s]]\n\t"                                               \
+                   "add %[x], %[x], %[s], lsl #1\n\t"                                          \
+                   "orr %[a], %[a], %[b], lsl #16\n\t"                                         \
+                   WIDEN " %[b], %[a], ror #8\n\t"                                             \
+                   WIDEN " %[a], %[a]\n\t"                                                     \
+                   "ssub16 %[a], %[a], %[zz]\n\t"                                              \
+                   "ssub16 %[b], %[b], %[zz]\n\t"                                              \
+                   "str %[b], [%[r], %[wr2]]\n\t"                                              \
+                   "str %[a], [%[r]], #4\n\t"                                                  \
+                   "cmp %[r], %[end]\n\t"                                                      \
+                   "bne 1b\n"                                                                   \
+                   : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b)                   \
+                   : [s] "r"(step), [end] "r"(end), [zz] "r"(zz), [wr2] "r"(wr2)              \
+                   : "cc", "memory")
+    if ((uint8_t)-1 == 255)
+      TP_DWROW2_ASM("uxtb16");
+    else
+      TP_DWROW2_ASM("sxtb16");
+#undef TP_DWROW2_ASM
+    j = W & ~1;
+  }
+#endif
+  for (; j < W; ++j, xr += step) {
+    row[j] = (int16_t)((int32_t)xr[0] - xzp);
+    row[WR + j] = (int16_t)((int32_t)xr[1] - xzp);
+  }
+}
+
 /* @kernel tp_qconv_dw3_row
  * One row of two outputs of a 3 x 3 window with columns 1 apart, SW (1
  * or 2) apart: *a += r[0..2] . (w0, w1, w2), *b += r[SW..SW + 2] . the
@@ -910,9 +965,12 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
  * multiply-accumulates; then tp_qstore4_finite_u8's arithmetic (two sums
  * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD unless the zero
  * point makes it add 0, USAT) and one word store, or four byte stores ycol
- * apart. A row whose OW % 4 is 2 ends with a block of two outputs; when
- * it is odd, with the block of its last four outputs, which recomputes
- * some (the same bits). Rows of whole blocks whose outputs follow each
+ * apart straight from the four registers (SSAT for int8 there: no packing,
+ * 9 instructions). A row whose OW % 4 is 2 ends with a block of two
+ * outputs, one whose OW % 4 is 1 with one output (two loads and an SMLAD
+ * and an SMLAxy per window row, its requantization alone), one whose OW %
+ * 4 is 3 with the block of its last four outputs, which recomputes some
+ * (the same bits). Rows of whole blocks whose outputs follow each
  * other go from one to the next in 14 instructions. The loop
  * needs 14 registers: the four sums, a data word, the five weight words
  * (w2 of rows 0 and 1 share one), the three row pointers and the row's
@@ -930,8 +988,9 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
     defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
   const uint32_t wa = w[0], wb = w[2], wc = w[4], we = w[5];
   const uint32_t wd = (w[1] & 0xffffu) | (w[3] << 16);
-  /* int8 saturates value + 128 as uint8 and flips the top bits. */
-  const int32_t z = (uint8_t)-1 == 255 ? yzp : yzp + 128;
+  /* int8 packed in a word saturates value + 128 as uint8 and flips the
+     top bits; stored byte by byte, it saturates as int8. */
+  const int32_t z = (uint8_t)-1 == 255 || ycol != 1 ? yzp : yzp + 128;
   const int32_t rem = OW & 3;
 /* Row P of the window with (w0, w1) in W and w2 in half Y (b or t) of H,
    the sums from a3 (the bias) for the first row R0 = a3, else their own. */
@@ -991,9 +1050,27 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "vcvtr.s32.f32 s0, s0\n\tvcvtr.s32.f32 s1, s1\n\t"                                          \
   "vmov %[a0], %[a1], s0, s1\n\t"                                                             \
   "ldr %[t], %[z]\n\t"                                                                        \
-  "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                    \
-  "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                        \
-  "orr %[a0], %[a0], %[a1], lsl #8\n\t"
+  "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"
+/* One output (the row's last when OW % 4 is 1): per window row a load of
+   taps (0, 1), P then advanced by ADV bytes (the output's stride), and one
+   of taps (2, 3) at P + OFF. */
+#define TP_DW3_U(P, W, H, Y, A0, ADV, OFF)                                                     \
+  "ldr %[t], [%[" P "]], #" ADV "\n\t"                                                          \
+  "smlad %[a0], %[t], %[" W "], %[" A0 "]\n\t"                                                 \
+  "ldr %[t], [%[" P "], #" OFF "]\n\t"                                                          \
+  "smlab" Y " %[a0], %[t], %[" H "], %[a0]\n\t"
+#define TP_DW3_ONE(ADV, OFF)                                                                   \
+  "ldr %[a3], %[bias]\n\t"                                                                     \
+  TP_DW3_U("p0", "wa", "wd", "b", "a3", ADV, OFF)                                              \
+  TP_DW3_U("p1", "wb", "wd", "t", "a0", ADV, OFF)                                              \
+  TP_DW3_U("p2", "wc", "we", "b", "a0", ADV, OFF)                                              \
+  "vmov s0, %[a0]\n\t"                                                                         \
+  "vcvt.f32.s32 s0, s0\n\t"                                                                    \
+  "vmul.f32 s0, s0, %[m]\n\t"                                                                  \
+  "vcvtr.s32.f32 s0, s0\n\t"                                                                   \
+  "vmov %[a0], s0\n\t"                                                                         \
+  "ldr %[t], %[z]\n\t"                                                                         \
+  "qadd %[a0], %[a0], %[t]\n\t"
 #define TP_DW3_ROWS(S)                                                                         \
   "ldr %[a3], %[bias]\n\t"                                                                     \
   S("p0", "wa", "wd", "b", "a3", "a3", "a3", "a3")                                             \
@@ -1015,46 +1092,60 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "beq 5f\n\t"                                                                                 \
   "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                     \
   "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n"                                       \
-  "5:\n\t"                                                                                     \
+  "5:\n\t"
+/* The stores after the sums' requantization: four sums (or the pair's two)
+   saturated by USAT and packed into a0, the top bits flipped for int8 (z
+   holds y_zp + 128 then), in one word (or halfword); or, with outputs ycol
+   apart, each saturated in its own register (SSAT for int8, z = y_zp: the
+   same bytes) and stored alone. */
+#define TP_DW3_PACK                                                                            \
   "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                         \
   "usat %[a2], #8, %[a2]\n\tusat %[a3], #8, %[a3]\n\t"                                         \
   "orr %[a0], %[a0], %[a1], lsl #8\n\t"                                                        \
   "orr %[a0], %[a0], %[a2], lsl #16\n\t"                                                       \
   "orr %[a0], %[a0], %[a3], lsl #24\n\t"
-/* int8: the top bits of the bytes flipped. The four bytes in one word, or
-   ycol apart. */
+#define TP_DW3_PACK2                                                                           \
+  "usat %[a0], #8, %[a0]\n\tusat %[a1], #8, %[a1]\n\t"                                         \
+  "orr %[a0], %[a0], %[a1], lsl #8\n\t"
 #define TP_DW3_FLIP "eor %[a0], %[a0], #0x80808080\n\t"
 #define TP_DW3_WORD "ldr %[t], %[y]\n\tstr %[a0], [%[t]], #4\n\tstr %[t], %[y]\n\t"
-#define TP_DW3_BYTES                                                                           \
-  "ldr %[t], %[y]\n\t"                                                                         \
-  "ldr %[a1], %[ycol]\n\t"                                                                     \
-  "strb %[a0], [%[t]]\n\t"                                                                     \
-  "lsr %[a0], %[a0], #8\n\t"                                                                   \
-  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
-  "add %[t], %[t], %[a1]\n\t"                                                                  \
-  "lsr %[a0], %[a0], #8\n\t"                                                                   \
-  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
-  "add %[t], %[t], %[a1]\n\t"                                                                  \
-  "lsr %[a0], %[a0], #8\n\t"                                                                   \
-  "strb %[a0], [%[t], %[a1]]\n\t"                                                              \
-  "add %[t], %[t], %[a1], lsl #1\n\t"                                                          \
-  "str %[t], %[y]\n\t"
 #define TP_DW3_WORD2 "ldr %[t], %[y]\n\tstrh %[a0], [%[t]], #2\n\tstr %[t], %[y]\n\t"
-#define TP_DW3_BYTES2                                                                          \
-  "ldr %[t], %[y]\n\t"                                                                        \
-  "ldr %[a1], %[ycol]\n\t"                                                                    \
-  "strb %[a0], [%[t]]\n\t"                                                                    \
-  "lsr %[a0], %[a0], #8\n\t"                                                                  \
-  "strb %[a0], [%[t], %[a1]]\n\t"                                                             \
-  "add %[t], %[t], %[a1], lsl #1\n\t"                                                         \
+#define TP_DW3_WORD1 "ldr %[t], %[y]\n\tstrb %[a0], [%[t]], #1\n\tstr %[t], %[y]\n\t"
+#define TP_DW3_BYTES1(SAT)                                                                     \
+  SAT " %[a0], #8, %[a0]\n\t"                                                                   \
+  "ldr %[t], %[y]\n\t"                                                                         \
+  "strb %[a0], [%[t]]\n\t"                                                                     \
+  "ldr %[a1], %[ycol]\n\t"                                                                     \
+  "add %[t], %[t], %[a1]\n\t"                                                                  \
+  "str %[t], %[y]\n\t"
+#define TP_DW3_BYTES(SAT)                                                                      \
+  SAT " %[a0], #8, %[a0]\n\t" SAT " %[a1], #8, %[a1]\n\t"                                        \
+  SAT " %[a2], #8, %[a2]\n\t" SAT " %[a3], #8, %[a3]\n\t"                                        \
+  "ldr %[t], %[y]\n\t"                                                                         \
+  "strb %[a0], [%[t]]\n\t"                                                                     \
+  "ldr %[a0], %[ycol]\n\t"                                                                     \
+  "strb %[a1], [%[t], %[a0]]\n\t"                                                              \
+  "add %[t], %[t], %[a0], lsl #1\n\t"                                                          \
+  "strb %[a2], [%[t]]\n\t"                                                                     \
+  "strb %[a3], [%[t], %[a0]]\n\t"                                                              \
+  "add %[t], %[t], %[a0], lsl #1\n\t"                                                          \
+  "str %[t], %[y]\n\t"
+#define TP_DW3_BYTES2(SAT)                                                                     \
+  SAT " %[a0], #8, %[a0]\n\t" SAT " %[a1], #8, %[a1]\n\t"                                        \
+  "ldr %[t], %[y]\n\t"                                                                         \
+  "strb %[a0], [%[t]]\n\t"                                                                     \
+  "ldr %[a0], %[ycol]\n\t"                                                                     \
+  "strb %[a1], [%[t], %[a0]]\n\t"                                                              \
+  "add %[t], %[t], %[a0], lsl #1\n\t"                                                          \
   "str %[t], %[y]\n\t"
 /* After the row's blocks: when OW is not a multiple of 4, back by `back`
-   bytes of input and `yback` bytes of output for one more block, the pair
-   of a row with OW % 4 = 2, and the next row; back < 0: rows of whole
+   bytes of input and `yback` bytes of output for one more block (OW % 4 =
+   3), the pair of a row with OW % 4 = 2 or the single output of one with
+   OW % 4 = 1 (row[5] = OW % 4), and the next row; back < 0: rows of whole
    blocks whose output rows follow each other (or one row), straight to the
    next row. */
-#define TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                                          \
-  "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT FLIP STORE                                            \
+#define TP_DW3_LOOP(S, T, ONE, STORE, STORE2, STORE1, BLOCK)                                   \
+  "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT STORE                                            \
   "cmp %[p0], %[end]\n\t"                                                                      \
   "bne 1b\n\t"                                                                                 \
   "ldr %[t], %[back]\n\t"                                                                      \
@@ -1075,8 +1166,12 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "2:\n\t"                                                                                     \
   "ldr %[t], %[st]\n\t"                                                                        \
   "ldr %[a0], [%[t], #20]\n\t"                                                                 \
-  "cmp %[a0], #0\n\t"                                                                          \
-  "beq 3f\n\t" TP_DW3_PAIR(T) FLIP STORE2                                                     \
+  "cmp %[a0], #2\n\t"                                                                          \
+  "beq 8f\n\t"                                                                                 \
+  "cmp %[a0], #1\n\t"                                                                          \
+  "bne 3f\n\t" ONE STORE1                                                                      \
+  "b 3f\n"                                                                                     \
+  "8:\n\t" TP_DW3_PAIR(T) STORE2                                                               \
   "3:\n\t"                                                                                     \
   "ldr %[t], %[st]\n\t"                                                                        \
   "ldr %[a0], [%[t]]\n\t"                                                                      \
@@ -1109,8 +1204,8 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "str %[a0], [%[t], #16]\n\t"                                                                 \
   "bne 1b\n"                                                                                    \
   "7:\n"
-#define TP_DW3_ASM(S, T, FLIP, STORE, STORE2, BLOCK)                                           \
-  __asm__ volatile(TP_DW3_LOOP(S, T, FLIP, STORE, STORE2, BLOCK)                               \
+#define TP_DW3_ASM(S, T, ONE, STORE, STORE2, STORE1, BLOCK)                                    \
+  __asm__ volatile(TP_DW3_LOOP(S, T, ONE, STORE, STORE2, STORE1, BLOCK)                               \
                    : [a0] "=&r"(a0), [a1] "=&r"(a1), [a2] "=&r"(a2), [a3] "=&r"(a3),           \
                      [t] "=&r"(t), [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2),                \
                      [end] "+r"(end), [y] "+m"(y), [back] "+m"(back)                           \
@@ -1121,39 +1216,51 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   /* Bytes: of a row's blocks, back for its last block, from its end to the
      next row's start; and the output's. */
   const int32_t span = (OW & ~3) * SW * 2;
-  const int32_t back0 = rem & 1                                          ? (4 - rem) * SW * 2
+  const int32_t back0 = rem == 3                                         ? SW * 2
                         : rem == 0 && (yrow == OW * ycol || rows == 1) ? -1
                                                                        : 0;
   const int32_t radv = (rstep - OW * SW) * 2, yback = (4 - rem) * ycol, yadv = yrow - OW * ycol;
   const int16_t *p0 = r0, *p1 = r1, *p2 = r2, *end = r0 + (OW & ~3) * SW;
   /* What the loop reads at the end of a row, and the rows left. */
   int32_t row[6], *st = row, back = back0, a0, a1, a2, a3, t;
-  row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows, row[5] = rem == 2;
+  row[0] = radv, row[1] = span, row[2] = yadv, row[3] = back0, row[4] = rows, row[5] = rem;
   if (rows <= 0)
     return;
   if ((uint8_t)-1 == 255) {
     if (SW == 1 && ycol == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, "", TP_DW3_WORD, TP_DW3_WORD2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_PACK TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_WORD2, "usat %[a0], #8, %[a0]\n\t" TP_DW3_WORD1, "8");
     else if (SW == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, "", TP_DW3_BYTES, TP_DW3_BYTES2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_BYTES("usat"),
+                 TP_DW3_BYTES2("usat"), TP_DW3_BYTES1("usat"), "8");
     else if (ycol == 1)
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, "", TP_DW3_WORD, TP_DW3_WORD2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_PACK TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_WORD2, "usat %[a0], #8, %[a0]\n\t" TP_DW3_WORD1, "16");
     else
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, "", TP_DW3_BYTES, TP_DW3_BYTES2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_BYTES("usat"),
+                 TP_DW3_BYTES2("usat"), TP_DW3_BYTES1("usat"), "16");
   } else {
     if (SW == 1 && ycol == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_FLIP, TP_DW3_WORD, TP_DW3_WORD2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2,
+                 "usat %[a0], #8, %[a0]\n\t" TP_DW3_FLIP TP_DW3_WORD1, "8");
     else if (SW == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_FLIP, TP_DW3_BYTES, TP_DW3_BYTES2, "8");
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_BYTES("ssat"),
+                 TP_DW3_BYTES2("ssat"), TP_DW3_BYTES1("ssat"), "8");
     else if (ycol == 1)
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_FLIP, TP_DW3_WORD, TP_DW3_WORD2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
+                 TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2,
+                 "usat %[a0], #8, %[a0]\n\t" TP_DW3_FLIP TP_DW3_WORD1, "16");
     else
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_FLIP, TP_DW3_BYTES, TP_DW3_BYTES2, "16");
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_BYTES("ssat"),
+                 TP_DW3_BYTES2("ssat"), TP_DW3_BYTES1("ssat"), "16");
   }
 #undef TP_DW3_S1
 #undef TP_DW3_S2
 #undef TP_DW3_ROWS
 #undef TP_DW3_REQUANT
+#undef TP_DW3_PACK
+#undef TP_DW3_PACK2
 #undef TP_DW3_WORD
 #undef TP_DW3_BYTES
 #undef TP_DW3_LOOP
@@ -1162,6 +1269,10 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
 #undef TP_DW3_BYTES2
 #undef TP_DW3_WORD2
 #undef TP_DW3_PAIR
+#undef TP_DW3_ONE
+#undef TP_DW3_U
+#undef TP_DW3_WORD1
+#undef TP_DW3_BYTES1
 #undef TP_DW3_T2
 #undef TP_DW3_T1
 #else
@@ -1170,15 +1281,16 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
 #endif
 }
 
-/* @kernel tp_qconv_dw3x4_u8 uses tp_qconv_dwrow_u8 tp_qconv_dwplane_u8 tp_qconv_dw3pass_u8
- * @instance tp_qconv_dw3x4_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dwplane_u8=tp_qconv_dwplane_i8 tp_qconv_dw3pass_u8=tp_qconv_dw3pass_i8
+/* @kernel tp_qconv_dw3x4_u8 uses tp_qconv_dwrow_u8 tp_qconv_dwrow2_u8 tp_qconv_dwplane_u8 tp_qconv_dw3pass_u8
+ * @instance tp_qconv_dw3x4_i8: uint8_t=int8_t tp_qconv_dwrow_u8=tp_qconv_dwrow_i8 tp_qconv_dwrow2_u8=tp_qconv_dwrow2_i8 tp_qconv_dwplane_u8=tp_qconv_dwplane_i8 tp_qconv_dw3pass_u8=tp_qconv_dw3pass_i8
  * One channel of tp_qconv_depthwise_u8 for a 3 x 3 window with columns 1
  * apart, stride SW 1 or 2 and OW >= 4, on a core with the DSP extension
  * and a single-precision FPU: x and y the channel's planes, geo, ring, RH
  * and transposed as the caller's, w its 6 SMLAD words. The padded rows
  * go through the ring as there: with every row of the plane in it
  * (RH >= (OH - 1) SH + 2 DH + 1) they are converted first (rows side by
- * side in one call of tp_qconv_dwplane_u8) and one pass of
+ * side in one call of tp_qconv_dwplane_u8; transposed, the input's
+ * columns two at a time by tp_qconv_dwrow2_u8) and one pass of
  * tp_qconv_dw3pass_u8 computes every output row, else each output row has
  * its own pass after its new rows. */
 TP_KERNEL
@@ -1200,11 +1312,15 @@ void tp_qconv_dw3x4_u8(const uint8_t *x, int32_t xzp, int16_t *ring, const int32
     /* The input rows the plane holds, in their own slots (the rows of
        padding are 0 already). */
     const int32_t hr = H < RH - PT ? H : RH - PT;
-    if (xcol == 1)
+    if (xcol == 1) {
       tp_qconv_dwplane_u8(x, xrow, xzp, WI, hr, ring + PT * WR + PL, WR);
-    else
-      for (next = 0; next < hr; ++next)
-        tp_qconv_dwrow_u8(x + next * xrow, xcol, xzp, WI, ring + (PT + next) * WR + PL);
+    } else {
+      /* Transposed (xrow 1): the plane's rows are neighbouring columns. */
+      for (next = 0; next + 1 < hr; next += 2)
+        tp_qconv_dwrow2_u8(x + next, xcol, xzp, WI, ring + (PT + next) * WR + PL, WR);
+      if (next < hr)
+        tp_qconv_dwrow_u8(x + next, xcol, xzp, WI, ring + (PT + next) * WR + PL);
+    }
     tp_qconv_dw3pass_u8(ring, ring + DH * WR, ring + 2 * DH * WR, w, SW, OW, OH, SH * WR, bias, y,
                         ycol, yrow, multiplier, yzp);
     return;

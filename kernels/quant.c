@@ -531,9 +531,23 @@ TP_KERNEL void tp_qlinear_avgpool_u8(const uint8_t *x, float xs, int32_t xzp, ui
           const int32_t count = include_pad ? KD * KH * KW : (d1 - d0) * (h1 - h0) * (w1 - w0);
           float sum = 0;
           for (d = d0; d < d1; ++d)
-            for (h = h0; h < h1; ++h)
-              for (w = w0; w < w1; ++w)
-                sum += xs * (float)((int32_t)xp[(d * H + h) * W + w] - xzp);
+            if (w0 == 0 && w1 == W && h1 > h0) {
+              /* Whole rows: the window's rows of this d follow each other,
+                 one run, four values per iteration (the same order). */
+              const uint8_t *e = xp + (d * H + h0) * W, *end = e + (h1 - h0) * W;
+              for (; end - e >= 4; e += 4) {
+                sum += xs * (float)((int32_t)e[0] - xzp);
+                sum += xs * (float)((int32_t)e[1] - xzp);
+                sum += xs * (float)((int32_t)e[2] - xzp);
+                sum += xs * (float)((int32_t)e[3] - xzp);
+              }
+              for (; e < end; ++e)
+                sum += xs * (float)((int32_t)*e - xzp);
+            } else {
+              for (h = h0; h < h1; ++h)
+                for (w = w0; w < w1; ++w)
+                  sum += xs * (float)((int32_t)xp[(d * H + h) * W + w] - xzp);
+            }
           sum /= (float)count;
           yp[(od * OH + oh) * OW + ow] =
               (uint8_t)tp_quant_round(sum / ys + (float)yzp, (float)qmin, (float)qmax);
