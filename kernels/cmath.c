@@ -85,7 +85,7 @@ TP_KERNEL inline float tp_expf(float x) {
     p *= x > 0.0f ? 0x1p+64f : 0x1p-64f;
     bits += x > 0.0f ? 0xffffffc0u : 64u;
   }
-  bits = (bits << 23) + 0x3f800000u;
+  bits = ((bits & 0x1ffu) << 23) + 0x3f800000u; /* the low 9 bits: k, mod 2^9 */
   memcpy(&s, &bits, 4);
   return p * s;
 }

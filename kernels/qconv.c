@@ -27,7 +27,7 @@
  * The word of two 16-bit halves: lo in bits 0-15, hi in bits 16-31, as
  * SMLAD reads them (built with shifts, so the same on any host). */
 TP_KERNEL inline uint32_t tp_qconv_pack16(int32_t lo, int32_t hi) {
-  return ((uint32_t)lo & 0xffffu) | ((uint32_t)hi << 16);
+  return ((uint32_t)lo & 0xffffu) | (((uint32_t)hi & 0xffffu) << 16);
 }
 
 /* @kernel tp_qconv_gather1_u8 uses tp_qconv_pack16
@@ -350,7 +350,7 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
     }
     if (KW & 1)
       for (q = 0; q < 4; ++q)
-        tail[r / 2 * 4 + q] = r & 1 ? tail[r / 2 * 4 + q] | (uint32_t)odd[q] << 16
+        tail[r / 2 * 4 + q] = r & 1 ? tail[r / 2 * 4 + q] | ((uint32_t)odd[q] & 0xffffu) << 16
                                     : (uint32_t)odd[q] & 0xffffu;
   }
 }
@@ -447,7 +447,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
   /* The asm loop leaves wb at the next pair's weights. */
   const uint32_t *wb = wt;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    !defined(__clang__)
 /* One tap pair into the 8 sums, each from the sum named in A (a0..a3) or
    B (b0..b3): their own, or a3 and b3 holding the biases for the first. */
 #define TP_QCONV_TAPS(A0, A1, A2, A3, B0, B1, B2, B3)                                          \
@@ -623,7 +624,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
     uint8_t *y0 = whole ? y : spare, *y1 = whole ? y + P : spare + 4;
     const uint32_t *cp = col;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    !defined(__clang__)
     int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
     int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
     const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
@@ -985,7 +987,8 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
                          int32_t bias, uint8_t *y, int32_t ycol, int32_t yrow, float multiplier,
                          int32_t yzp) {
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
-    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    !defined(__clang__)
   const uint32_t wa = w[0], wb = w[2], wc = w[4], we = w[5];
   const uint32_t wd = (w[1] & 0xffffu) | (w[3] << 16);
   /* int8 packed in a word saturates value + 128 as uint8 and flips the

@@ -711,6 +711,10 @@ absl::StatusOr<CFiles> Emitter::run() {
                   ".\n   C99; the only writable state is the arena. */\n");
   absl::StrAppend(&out, "#include \"", options_.headerInclude, "\"\n\n");
   out += "#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n";
+  // Clang, unlike GCC, warns about a static inline function left unused;
+  // some helpers serve only cores with the DSP extension.
+  out += "#if defined(__clang__)\n#pragma clang diagnostic ignored \"-Wunused-function\"\n"
+         "#endif\n\n";
   if (options_.arena == ArenaMode::Static) {
     absl::StrAppend(&out, "#if defined(__GNUC__)\n#define ", P,
                     "_ARENA_ALIGNED_ __attribute__((aligned(", P,
