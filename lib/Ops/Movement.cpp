@@ -12,7 +12,18 @@ absl::StatusOr<TensorList> MovementOp::fold(const Node &node,
                                             llvm::ArrayRef<const Tensor *> operands,
                                             int64_t) const {
   TensorList results;
+  const Tensor &source = *operands[0];
   for (unsigned r = 0; r < node.numResults(); ++r) {
+    // Every element of a splat (or of a one-element input) is the same: the
+    // result is a splat too, whatever its size (an Expand to 2^28 elements
+    // must not take a GiB).
+    if ((source.isSplat() || source.numElements() == 1) &&
+        node.result(r)->type().numElements() > 0) {
+      size_t width = size_t(dtypeSize(source.dtype()));
+      results.push_back(Tensor::splat(node.result(r)->type(),
+                                      source.rawBytes().take_front(width)));
+      continue;
+    }
     TP_ASSIGN_OR_RETURN(StridedRead read, read_(node, r));
     size_t rank = read.dims.size();
     results.push_back(gatherElements(*operands[0], node.result(r)->type(), [&](int64_t i) {

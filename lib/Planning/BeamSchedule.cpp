@@ -13,6 +13,13 @@
 // early"; the width is the lookahead that lets a branch which allocates now
 // and frees later (a detection head, a fire module) be finished first.
 //
+// A step measures every ready node of every kept order, and measuring one
+// can cost as much as its operands' consumers: a piece where more than
+// kMaxExtensionsPerStep extensions are ready at once (thousands of parallel
+// branches) keeps the model's order instead, so that the time stays
+// bounded. Only the last layer keeps its sets; earlier layers keep the
+// (parent, node) pairs that spell the orders out.
+//
 //===----------------------------------------------------------------------===//
 #include "ScheduleSearch.h"
 
@@ -52,6 +59,10 @@ PieceOrder pieceFileOrder(const SchedulePiece &piece) {
   return result;
 }
 
+/// Most extensions (kept orders times their ready nodes) one step of the
+/// beam may measure before the piece falls back to the model's order.
+constexpr size_t kMaxExtensionsPerStep = 2048;
+
 PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
   struct Partial {
     NodeSet done;
@@ -67,15 +78,21 @@ PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
     unsigned parent, node;
   };
   width = std::max(width, 1u);
-  std::vector<std::vector<Partial>> layers(1);
+  std::vector<Partial> layer;
+  // Per depth, each kept order's parent index and node.
+  std::vector<std::vector<std::pair<int, unsigned>>> trail;
   std::vector<unsigned> firstReady;
   for (unsigned node : piece.nodes)
     if (llvm::all_of(piece.model->preds(node), [&](unsigned p) { return piece.before.test(p); }))
       firstReady.push_back(node);
-  layers[0].push_back({piece.before, firstReady, 0, piece.memoryBefore, -1, 0});
+  layer.push_back({piece.before, firstReady, 0, piece.memoryBefore, -1, 0});
   std::vector<Extension> extensions;
   for (size_t depth = 0; depth < piece.nodes.size(); ++depth) {
-    const std::vector<Partial> &layer = layers.back();
+    size_t count = 0;
+    for (const Partial &partial : layer)
+      count += partial.ready.size();
+    if (count > kMaxExtensionsPerStep)
+      return pieceFileOrder(piece);
     extensions.clear();
     for (unsigned i = 0; i < layer.size(); ++i) {
       for (unsigned node : layer[i].ready) {
@@ -110,18 +127,21 @@ PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
       if (next.size() == width)
         break;
     }
-    layers.push_back(std::move(next));
+    trail.emplace_back();
+    for (const Partial &partial : next)
+      trail.back().emplace_back(partial.parent, partial.node);
+    layer = std::move(next);
   }
 
   PieceOrder result;
   result.source = PieceOrder::Source::Beam;
   result.order.resize(piece.nodes.size());
   int index = 0;
-  result.peak = layers.back()[0].peak;
+  result.peak = layer.empty() ? 0 : layer[0].peak;
   for (size_t depth = piece.nodes.size(); depth > 0; --depth) {
-    const Partial &partial = layers[depth][index];
-    result.order[depth - 1] = partial.node;
-    index = partial.parent;
+    const auto &[parent, node] = trail[depth - 1][size_t(index)];
+    result.order[depth - 1] = node;
+    index = parent;
   }
   return result;
 }
