@@ -104,7 +104,9 @@ bool isCIdentifier(llvm::StringRef text) {
 namespace {
 
 /// A comment-safe rendering of an ONNX name: no "*/" (it would end the
-/// comment), no "/*" (-Wcomment), no line breaks or control characters.
+/// comment), no "/*" (-Wcomment), no trigraph (C99 replaces them in
+/// comments too: "??/" at a line's end would splice the next line in, and
+/// -Wtrigraphs fails -Werror), no line breaks or control characters.
 std::string commentSafe(llvm::StringRef text) {
   std::string result;
   for (char c : text) {
@@ -113,9 +115,14 @@ std::string commentSafe(llvm::StringRef text) {
     else if ((c == '/' || c == '*') && !result.empty() &&
              result.back() == (c == '/' ? '*' : '/'))
       result += absl::StrCat(" ", std::string(1, c));
+    else if (llvm::StringRef("=/'()!<>-").contains(c) && llvm::StringRef(result).ends_with("??"))
+      result += absl::StrCat(" ", std::string(1, c));
     else
       result += c;
   }
+  // What follows the name (a quote, a parenthesis) must not end a trigraph.
+  if (llvm::StringRef(result).ends_with("??"))
+    result += ' ';
   return result;
 }
 
