@@ -187,6 +187,14 @@ parseRamRegionsOption(const std::string &text, const std::optional<MemoryBudget>
   return budget->target->regions;
 }
 
+/// What the planner needs of \p regions (GraphPlan::placeInRegions).
+static std::vector<ArenaRegion> arenaRegions(llvm::ArrayRef<RamRegion> regions) {
+  std::vector<ArenaRegion> result;
+  for (const RamRegion &region : regions)
+    result.push_back({region.name, region.size, region.fast});
+  return result;
+}
+
 /// Puts \p plan's arena in the RAM regions: those of --ram-regions, or the
 /// target's when the arena is larger than its largest block. A plan that
 /// fits no region whole and cannot be split stays one arena, and the
@@ -201,10 +209,7 @@ static absl::Status placeInRegions(GraphPlan &plan, const DriverOptions &options
     regions = &options.budget->target->regions;
   if (!regions)
     return absl::OkStatus();
-  std::vector<ArenaRegion> arenaRegions;
-  for (const RamRegion &region : *regions)
-    arenaRegions.push_back({region.name, region.size, region.fast});
-  TP_ASSIGN_OR_RETURN(bool placed, plan.placeInRegions(arenaRegions));
+  TP_ASSIGN_OR_RETURN(bool placed, plan.placeInRegions(arenaRegions(*regions)));
   if (!placed) {
     if (options.ramRegions)
       return modelError("the arena (", plan.arena(),
@@ -378,13 +383,7 @@ fitSuggestions(Graph &graph, const GraphPlan &plan, const DriverOptions &options
       if (part.regions.size() < 2)
         continue;
       GraphPlan copy = plan;
-      TP_ASSIGN_OR_RETURN(bool placed, copy.placeInRegions(
-                                           [&] {
-                                             std::vector<ArenaRegion> regions;
-                                             for (const RamRegion &r : part.regions)
-                                               regions.push_back({r.name, r.size, r.fast});
-                                             return regions;
-                                           }()));
+      TP_ASSIGN_OR_RETURN(bool placed, copy.placeInRegions(arenaRegions(part.regions)));
       if (!placed)
         continue;
       arena = copy.arenaBytes();
