@@ -104,13 +104,14 @@ for target in "${targets[@]}"; do
     fi
     options=("${left[@]}" "${seed_option[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
              -artifact_prefix="$artifacts/")
-    # With -jobs, libFuzzer runs the processes itself and logs to fuzz-N.log.
+    # With -jobs, libFuzzer runs the processes itself, each logging to
+    # fuzz-N.log, and copies each log to its own output when the process ends.
     [[ $jobs -gt 1 ]] && options+=(-jobs="$jobs" -workers="$jobs")
     echo "== $target: ${options[*]}"
     part=$work/$target.part.log
     (cd "$work" && nice "$build/fuzz/fuzz-$target" "${options[@]}" "$corpus" \
       "$work/seeds/$target") >"$part" 2>&1 || true
-    if [[ $jobs -gt 1 ]]; then cat "$work"/fuzz-*.log >>"$part"; rm -f "$work"/fuzz-*.log; fi
+    rm -f "$work"/fuzz-*.log
     cat "$part" >>"$log"
     # libFuzzer's final statistics and status lines (`#N DONE cov: E ...`);
     # with -jobs, one per process: executions add up, coverage is the best.

@@ -196,3 +196,14 @@ qgemm('qgemm_u8u8_cm1', U8, U8, 4, 9, 5, 0, 0, 1.0, False, [4, 1], (8.0, 0))
 qgemm('qgemm_i8i8_transa_noc', I8, I8, 5, 12, 3, 1, 0, 1.0, True, None, (16.0, -128))
 qgemm('qgemm_u8i8_float', U8, I8, 3, 16, 4, 1, 1, 0.25, True, [3, 4], None)
 qgemm('qgemm_i8i8_float_noc', I8, I8, 2, 7, 6, 0, 0, 2.0, False, None, None)
+# Sums that saturate int16 pairs: 64 input channels of uint8 (zero point 0, so
+# the random inputs span 0..255) against weights 127 and -128. x86 kernels that
+# add two u8 x s8 products with VPMADDUBSW (AVX2 without VNNI) clamp such pairs
+# at 32767; the exact sum is what ONNX Runtime computes with
+# session.x64quantprecision, which scripts/ort/run_ort.js sets.
+w = np.tile(np.array([127, -128], I8), 4).reshape(8, 1, 1, 1) * np.ones((1, 64, 1, 1), I8)
+save('qconv_u8i8_pairs_saturate',
+     [h.make_node('QLinearConv', ['x', 'xs', 'xz', 'w', 'ws', 'wz', 'ys', 'yz'], ['y'])],
+     [h.make_tensor_value_info('x', T.UINT8, [1, 64, 4, 4])], [h.make_tensor_value_info('y', T.UINT8, [1, 8, 4, 4])],
+     [c('xs', np.float32(0.01)), c('xz', np.array(U8(0))), c('w', w.astype(I8)), c('ws', np.float32(0.01)),
+      c('wz', np.array(I8(0))), c('ys', np.float32(1.25)), c('yz', np.array(U8(128)))])

@@ -761,7 +761,9 @@ def ort_outputs(model, names, inputs, workdir, node="node", timeout=60.0):
         np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<")).tofile(f)
         files.append({"name": name, "dtype": dtype_name(arr), "dims": list(arr.shape),
                       "file": f})
-    jobs.append({"model": os.path.abspath(model), "inputs": files, "out_dir": workdir})
+    from ort_batch import wants_exact_sums
+    jobs.append({"model": os.path.abspath(model), "inputs": files, "out_dir": workdir,
+                 "exact_sums": wants_exact_sums(model)})
     with open(os.path.join(workdir, "ort_jobs.json"), "w") as f:
         json.dump(jobs, f)
     subprocess.run([node, os.path.join(root, "ort", "run_ort.js"),

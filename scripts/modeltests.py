@@ -56,6 +56,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+import ort_batch  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ORT_DIR = os.path.join(ROOT, "scripts", "ort")
@@ -84,6 +85,7 @@ class Model:
         self.ort_ms = None
         self.mcu = None         # figures of the emulated Cortex-M4F run (--mcu)
         self.exposed = 0        # integer tensors made graph outputs
+        self.exact_sums = False  # ONNX Runtime asked for exact int32 sums (quantized ops)
 
 
 def find_models(root):
@@ -161,6 +163,7 @@ def run_tinyplan(args, m, workdir, extra):
 def _prepare(args, m):
     import onnx
     model = onnx.load(m.path, load_external_data=False)
+    m.exact_sums = ort_batch.wants_exact_sums(model)
     ins, outs = harness.graph_io(model)
     m.input_names = [i[0] for i in ins]
     m.input_dtypes = [i[1] for i in ins]
@@ -267,7 +270,8 @@ def run_ort(args, models):
             np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<")).tofile(f)
             inputs.append({"name": name, "dtype": harness.dtype_name(arr),
                            "dims": list(arr.shape), "file": f})
-        job = {"model": os.path.abspath(m.path), "inputs": inputs, "out_dir": d}
+        job = {"model": os.path.abspath(m.path), "inputs": inputs, "out_dir": d,
+               "exact_sums": m.exact_sums}
         jobs.append(job)
     with open(os.path.join(ort_root, "jobs.json"), "w") as f:
         json.dump(jobs, f)

@@ -4,7 +4,7 @@ pairs from Python with one node process, and read the outputs back as numpy arra
 
 Used by scripts/qdq_quantize.py (calibration and validation) and
 scripts/random_qgraphs.py (reference outputs). run_ort.js runs each job with one
-thread and default graph optimizations.
+thread and default graph optimizations, a quantized model with exact int32 sums.
 
     from ort_batch import run_ort
     results = run_ort([(model_path, {"x": array}), ...])
@@ -31,6 +31,21 @@ def ort_version():
         return "?"
 
 
+# Ops whose ONNX Runtime kernels sum u8 x s8 products (directly, or as the
+# fusion of a QDQ group that a DequantizeLinear starts).
+INTEGER_SUM_OPS = {"QLinearConv", "QLinearMatMul", "QGemm", "ConvInteger", "MatMulInteger",
+                   "DynamicQuantizeLinear", "DequantizeLinear"}
+
+
+def wants_exact_sums(model):
+    """Whether ONNX Runtime should run the model (a path or a ModelProto) with
+    exact int32 sums (scripts/ort/run_ort.js, exact_sums): it has quantized ops."""
+    if isinstance(model, str):
+        import onnx
+        model = onnx.load(model, load_external_data=False)
+    return any(n.op_type in INTEGER_SUM_OPS for n in model.graph.node)
+
+
 def _dtype_name(arr):
     return "bool" if arr.dtype == np.bool_ else arr.dtype.name
 
@@ -51,7 +66,8 @@ def run_ort(jobs, node="node", timeout=600, work_dir=None):
                 a.astype(a.dtype.newbyteorder("<")).tofile(f)
                 inputs.append({"name": name, "dtype": _dtype_name(a), "dims": list(a.shape),
                                "file": f})
-            spec.append({"model": os.path.abspath(model), "inputs": inputs, "out_dir": d})
+            spec.append({"model": os.path.abspath(model), "inputs": inputs, "out_dir": d,
+                         "exact_sums": wants_exact_sums(model)})
         with open(os.path.join(root, "jobs.json"), "w") as f:
             json.dump(spec, f)
         p = subprocess.run([node, os.path.join(ORT_DIR, "run_ort.js"),

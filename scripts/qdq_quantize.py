@@ -309,6 +309,17 @@ def calibrate(model, tensors, samples, work):
     return {t: (lo[t], hi[t]) for t in tensors if t in lo}
 
 
+def load_ranges(path, tensors):
+    """The ranges a --save-ranges file holds, for the tensors to calibrate."""
+    with open(path) as f:
+        saved = json.load(f)
+    unknown = sorted(set(saved) - set(tensors))
+    if unknown:
+        raise SystemExit("%s: %s is not a tensor this model calibrates" % (path, unknown[0]))
+    return {t: (np.float32(float.fromhex(saved[t][0])), np.float32(float.fromhex(saved[t][1])))
+            for t in tensors if t in saved}
+
+
 class QDQQuantizer:
     """The decisions of ORT's QDQQuantizer (see the module docstring), then the rewrite."""
 
@@ -656,6 +667,12 @@ def main(argv=None):
                     help="run float and QDQ models in ORT on the calibration inputs and "
                          "report top-1 agreement of the first output")
     ap.add_argument("--report", metavar="JSON", help="write what was done as JSON")
+    ap.add_argument("--save-ranges", metavar="JSON",
+                    help="write the calibrated ranges (hex floats, tensor -> [min, max])")
+    ap.add_argument("--ranges", metavar="JSON",
+                    help="take the ranges from this file (--save-ranges) instead of "
+                         "calibrating: ONNX Runtime's float results, and so the ranges, "
+                         "can differ in their last bits between x86 CPUs (AVX2, AVX-512)")
     args = ap.parse_args(argv)
 
     act = TensorProto.UINT8 if args.activation_type == "uint8" else TensorProto.INT8
@@ -665,7 +682,15 @@ def main(argv=None):
     tensors = calibration_tensors(model, op_types, floats)
     samples = make_inputs(model, args.calibration_samples, args.seed, args.input_distribution)
     with tempfile.TemporaryDirectory(prefix="qdq_quantize.") as work:
-        ranges = calibrate(model, tensors, samples, work)
+        if args.ranges:
+            ranges = load_ranges(args.ranges, tensors)
+        else:
+            ranges = calibrate(model, tensors, samples, work)
+        if args.save_ranges:
+            with open(args.save_ranges, "w") as f:
+                json.dump({t: [float(lo).hex(), float(hi).hex()] for t, (lo, hi) in
+                           sorted(ranges.items())}, f, indent=1)
+                f.write("\n")
         float_path = os.path.join(work, "float.onnx")
         onnx.save(model, float_path)
         q = QDQQuantizer(onnx.load(float_path), ranges, floats, op_types, act,

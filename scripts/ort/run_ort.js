@@ -3,12 +3,15 @@
 //
 //   node run_ort.js JOBS.json
 //
-// JOBS.json is an array of {model, inputs: [{name, dtype, dims, file}], out_dir}
+// JOBS.json is an array of {model, inputs: [{name, dtype, dims, file}], out_dir,
+// exact_sums}
 // where each file holds the input's raw little-endian bytes. For each job the
 // outputs are written to out_dir/output_<i>.bin (graph order) and described in
-// out_dir/ort.json as {ok, ms, outputs: [{name, dtype, dims}]} or {ok: false,
-// error}. One thread, default graph optimizations, nothing cached. A job may add
-// session configuration entries as config: {"session.disable_quant_qdq": "1"}.
+// out_dir/ort.json as {ok, ms, exact_sums, outputs: [{name, dtype, dims}]} or {ok: false,
+// error}. One thread, default graph optimizations, nothing cached; exact int32
+// sums where a job asks and ONNX Runtime can (EXACT_SUMS below). A job may add
+// session configuration entries as config:
+// {"session.disable_quant_qdq": "1"}.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -32,23 +35,48 @@ function readTensor(input) {
   return new ort.Tensor(input.dtype, data, input.dims);
 }
 
-async function runJob(job) {
-  const start = process.hrtime.bigint();
-  // onnxruntime-node takes configuration entries as a tree: {session: {x: v}}
-  // for "session.x".
+// A session of the model with the session configuration entries config.
+// onnxruntime-node takes them as a tree: {session: {x: v}} for "session.x".
+function createSession(model, config) {
   const extra = {};
-  for (const [key, value] of Object.entries(job.config || {})) {
+  for (const [key, value] of Object.entries(config)) {
     let node = extra;
     const parts = key.split('.');
     for (const part of parts.slice(0, -1)) node = node[part] = node[part] || {};
     node[parts[parts.length - 1]] = value;
   }
-  const session = await ort.InferenceSession.create(job.model, {
+  return ort.InferenceSession.create(model, {
     executionProviders: ['cpu'],
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
     extra,
   });
+}
+
+// A job with exact_sums: true asks for exact int32 sums of u8 x s8 products
+// in QLinearConv, QLinearMatMul, QGemm and their QDQ fusions on every x86
+// CPU: without VNNI, MLAS's AVX2 kernels add pairs of products with
+// VPMADDUBSW, which saturates at int16, so the results depend on the CPU
+// (onnxruntime issues 14642 and 5849; the option is onnxruntime PR 12088).
+// Only quantized models ask: the option also moves some float results by an
+// ulp. With it, ONNX Runtime has no kernel for some int8 x int8 QOperator
+// nodes (QLinearConv, QLinearMatMul, QGemm with int8 activations): a model it
+// refuses so runs without it, and ort.json's exact_sums says which it was.
+const EXACT_SUMS = 'session.x64quantprecision';
+
+async function runJob(job) {
+  const start = process.hrtime.bigint();
+  const config = job.config || {};
+  let session, exactSums = config[EXACT_SUMS] === '1';
+  if (job.exact_sums && !(EXACT_SUMS in config)) {
+    try {
+      session = await createSession(job.model, Object.assign({ [EXACT_SUMS]: '1' }, config));
+      exactSums = true;
+    } catch (e) {
+      session = undefined;
+    }
+  }
+  if (!session) session = await createSession(job.model, config);
   const feeds = {};
   for (const input of job.inputs) feeds[input.name] = readTensor(input);
   const results = await session.run(feeds);
@@ -62,7 +90,7 @@ async function runJob(job) {
   });
   if (session.release) await session.release();
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ok: true, ms, outputs };
+  return { ok: true, ms, exact_sums: exactSums, outputs };
 }
 
 async function main() {
