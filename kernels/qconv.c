@@ -404,21 +404,40 @@ TP_KERNEL void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uin
       col[q] = tp_qconv_pack16(x[q], c + 1 < C ? (int32_t)x[P + q] : 0);
 }
 
-/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8 tp_requant_float
+/* @kernel tp_qconv_wide
+ * 0: tp_qconv_block_u8 reads int8 weights. Its instances for wide (int16)
+ * weights have tp_qconv_wide_on (1) in its place, and so the blocked
+ * kernels that call them (lib/CodeGen, --qconv-weights). */
+TP_KERNEL inline int32_t tp_qconv_wide(void) {
+  return 0;
+}
+
+/* @kernel tp_qconv_wide_on
+ * tp_qconv_wide in the instances for wide weights. */
+TP_KERNEL inline int32_t tp_qconv_wide_on(void) {
+  return 1;
+}
+
+/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8 tp_requant_float tp_qconv_wide
  * @instance tp_qconv_block_i8: uint8_t=int8_t tp_qstore4_finite_u8=tp_qstore4_finite_i8
  * The outputs of M channels (m at y + m P) over count <= 4 pixels (y[0..count
  * - 1]) from the 4 pixels' gathered windows col, two channels at a time:
  * the sums s_m[q] = bz[m] plus, over the J pairs j,
  * lo(col[4j + q]) * w_m(2j) + hi(col[4j + q]) * w_m(2j + 1), with
  * channels m and m + 1's weights at wt + m / 2 * J, word j holding bytes
- * (w_m(2j), w_m+1(2j), w_m(2j + 1), w_m+1(2j + 1)), low byte first (sums
+ * (w_m(2j), w_m+1(2j), w_m(2j + 1), w_m+1(2j + 1)), low byte first; or when
+ * wide (tp_qconv_wide), at wt + m / 2 * 2 J, words 2j and 2j + 1 holding
+ * the int16 pairs (w_m(2j), w_m(2j + 1)) and (w_m+1(2j), w_m+1(2j + 1)),
+ * low half first (sums
  * wrap modulo 2^32: the caller's totals fit int32), stored as
  * tp_qstore4_finite_u8 stores them with mult[m] and zero point zp.
  *
  * With the DSP extension, per pair: one word of weights widened by two
  * SXTB16 (bytes 0 and 2: channel 0's, bytes 1 and 3: channel 1's), two
  * LDRD of the pixels' words and 8 SMLAD, 13 instructions for 16
- * multiply-accumulates, four pairs per iteration. It is assembly because
+ * multiply-accumulates, four pairs per iteration; wide weights come as
+ * they are used, in one LDRD: 11 instructions, for twice the weights'
+ * bytes. It is assembly because
  * GCC 12 at -O2 keeps only some of the 8 sums in registers (the same loop
  * in C with ACLE's __sxtb16 and __smlad ran 86 instructions per 64
  * multiply-accumulates); the loop needs all 14 of r0-r12 and lr, with the
@@ -443,19 +462,26 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                        const float *mult, int32_t zp, uint8_t *y, int32_t P, int32_t M,
                        int32_t count) {
   uint8_t spare[8];
+  /* Words of weights per tap pair of two channels. */
+  const int32_t wide = tp_qconv_wide(), words = wide ? 2 : 1;
   int32_t m = 0, q;
   /* The asm loop leaves wb at the next pair's weights. */
   const uint32_t *wb = wt;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
     !defined(__clang__)
+/* The weights of one tap pair of the two channels into t (channel m's two
+   taps, int16 each) and w (channel m + 1's): one word of 4 bytes widened by
+   two SXTB16, or with wide weights, two words that hold them so. */
+#define TP_QCONV_NARROW                                                                        \
+  "ldr %[w], [%[wb]], #4\n\t"                                                                  \
+  "sxtb16 %[t], %[w]\n\t"                                                                      \
+  "sxtb16 %[w], %[w], ror #8\n\t"
+#define TP_QCONV_WIDE "ldrd %[t], %[w], [%[wb]], #8\n\t"
 /* One tap pair into the 8 sums, each from the sum named in A (a0..a3) or
    B (b0..b3): their own, or a3 and b3 holding the biases for the first. */
-#define TP_QCONV_TAPS(A0, A1, A2, A3, B0, B1, B2, B3)                                          \
-  "ldr %[w], [%[wb]], #4\n\t"                                                                  \
-  "ldrd %[x0], %[x1], [%[col]], #8\n\t"                                                        \
-  "sxtb16 %[t], %[w]\n\t"                                                                      \
-  "sxtb16 %[w], %[w], ror #8\n\t"                                                              \
+#define TP_QCONV_TAPS(WLOAD, A0, A1, A2, A3, B0, B1, B2, B3)                                   \
+  "ldrd %[x0], %[x1], [%[col]], #8\n\t" WLOAD                                                  \
   "smlad %[a0], %[x0], %[t], %[" A0 "]\n\t"                                                    \
   "smlad %[a1], %[x1], %[t], %[" A1 "]\n\t"                                                    \
   "smlad %[b0], %[x0], %[w], %[" B0 "]\n\t"                                                    \
@@ -465,13 +491,14 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
   "smlad %[a3], %[x1], %[t], %[" A3 "]\n\t"                                                    \
   "smlad %[b2], %[x0], %[w], %[" B2 "]\n\t"                                                    \
   "smlad %[b3], %[x1], %[w], %[" B3 "]\n\t"
-#define TP_QCONV_PAIR TP_QCONV_TAPS("a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3")
+#define TP_QCONV_PAIR(WLOAD) TP_QCONV_TAPS(WLOAD, "a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3")
 /* The 8 sums of channels m, m + 1 (a, b) over pixels 0-3 from their biases. */
-#define TP_QCONV_SUMS                                                                          \
+#define TP_QCONV_SUMS(WLOAD)                                                                   \
   __asm__ volatile("ldr %[x0], %[end4]\n\t"                                                    \
                    "cmp %[wb], %[x0]\n\t"                                                      \
                    "beq 2f\n"                                                                  \
-                   "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR             \
+                   "1:\n\t" TP_QCONV_PAIR(WLOAD) TP_QCONV_PAIR(WLOAD) TP_QCONV_PAIR(WLOAD)      \
+                   TP_QCONV_PAIR(WLOAD)                                                        \
                    "ldr %[x0], %[end4]\n\t"                                                    \
                    "cmp %[wb], %[x0]\n\t"                                                      \
                    "bne 1b\n"                                                                  \
@@ -479,7 +506,7 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                    "ldr %[x0], %[end]\n\t"                                                     \
                    "cmp %[wb], %[x0]\n\t"                                                      \
                    "beq 4f\n"                                                                  \
-                   "3:\n\t" TP_QCONV_PAIR                                                      \
+                   "3:\n\t" TP_QCONV_PAIR(WLOAD)                                               \
                    "ldr %[x0], %[end]\n\t"                                                     \
                    "cmp %[wb], %[x0]\n\t"                                                      \
                    "bne 3b\n"                                                                  \
@@ -492,7 +519,7 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                    : "cc", "memory")
 #if defined(__ARM_FP) && (__ARM_FP & 4)
 /* The first pair of a block: the sums start from the biases in a3, b3. */
-#define TP_QCONV_FIRST TP_QCONV_TAPS("a3", "a3", "a3", "a3", "b3", "b3", "b3", "b3")
+#define TP_QCONV_FIRST(WLOAD) TP_QCONV_TAPS(WLOAD, "a3", "a3", "a3", "a3", "b3", "b3", "b3", "b3")
 /* Every pair of channels of a whole block: the sums as TP_QCONV_SUMS
    makes them (the first four tap pairs without a test, J >= 4; col's ends
    instead of the weights'), then
@@ -500,17 +527,18 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
    FPU and back, VCVT, VMUL by the pair's multipliers, VCVTR, QADD of the
    zero point unless it is 0, USAT), FLIP for int8, a word store per
    channel, and the next pair. */
-#define TP_QCONV_WHOLE(FLIP)                                                                   \
+#define TP_QCONV_WHOLE(FLIP, WLOAD)                                                            \
   __asm__ volatile("0:\n\t"                                                                    \
                    "ldr %[x0], %[bzp]\n\t"                                                     \
                    "ldrd %[a3], %[b3], [%[x0]], #8\n\t"                                        \
                    "str %[x0], %[bzp]\n\t"                                                     \
-                   "ldr %[col], %[col0]\n\t" TP_QCONV_FIRST TP_QCONV_PAIR TP_QCONV_PAIR        \
-                   TP_QCONV_PAIR                                                               \
+                   "ldr %[col], %[col0]\n\t" TP_QCONV_FIRST(WLOAD) TP_QCONV_PAIR(WLOAD)        \
+                   TP_QCONV_PAIR(WLOAD) TP_QCONV_PAIR(WLOAD)                                   \
                    "ldr %[x0], %[cend4]\n\t"                                                   \
                    "cmp %[col], %[x0]\n\t"                                                     \
                    "beq 2f\n"                                                                  \
-                   "1:\n\t" TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR TP_QCONV_PAIR             \
+                   "1:\n\t" TP_QCONV_PAIR(WLOAD) TP_QCONV_PAIR(WLOAD) TP_QCONV_PAIR(WLOAD)      \
+                   TP_QCONV_PAIR(WLOAD)                                                        \
                    "ldr %[x0], %[cend4]\n\t"                                                   \
                    "cmp %[col], %[x0]\n\t"                                                     \
                    "bne 1b\n"                                                                  \
@@ -518,7 +546,7 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                    "ldr %[x0], %[cend]\n\t"                                                    \
                    "cmp %[col], %[x0]\n\t"                                                     \
                    "beq 4f\n"                                                                  \
-                   "3:\n\t" TP_QCONV_PAIR                                                      \
+                   "3:\n\t" TP_QCONV_PAIR(WLOAD)                                               \
                    "ldr %[x0], %[cend]\n\t"                                                    \
                    "cmp %[col], %[x0]\n\t"                                                     \
                    "bne 3b\n"                                                                  \
@@ -593,10 +621,16 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
     const uint32_t *cend4 = col + 4 * (4 + ((J - 4) & ~3)), *cend = col + 4 * J, *cp;
     int32_t a0, a1, a2, a3, b0, b1, b2, b3;
     uint32_t x0, x1, t, w;
-    if ((uint8_t)-1 == 255)
-      TP_QCONV_WHOLE("");
+#define TP_QCONV_FLIP "eor %[a0], %[a0], #0x80808080\n\teor %[b0], %[b0], #0x80808080\n\t"
+    if ((uint8_t)-1 == 255 && wide)
+      TP_QCONV_WHOLE("", TP_QCONV_WIDE);
+    else if ((uint8_t)-1 == 255)
+      TP_QCONV_WHOLE("", TP_QCONV_NARROW);
+    else if (wide)
+      TP_QCONV_WHOLE(TP_QCONV_FLIP, TP_QCONV_WIDE);
     else
-      TP_QCONV_WHOLE("eor %[a0], %[a0], #0x80808080\n\teor %[b0], %[b0], #0x80808080\n\t");
+      TP_QCONV_WHOLE(TP_QCONV_FLIP, TP_QCONV_NARROW);
+#undef TP_QCONV_FLIP
     (void)a0, (void)a1, (void)a2, (void)a3, (void)b0, (void)b1, (void)b2, (void)b3;
     (void)x0, (void)x1, (void)t, (void)w, (void)cp;
     m = M & ~1, bz = bzp, mult = multp, y = yp;
@@ -609,9 +643,12 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
     for (; m + 1 < M; m += 2, y += 2 * P, bz += 2, mult += 2) {
       int32_t a0 = bz[0], a1 = a0, a2 = a0, a3 = a0;
       int32_t b0 = bz[1], b1 = b0, b2 = b0, b3 = b0;
-      const uint32_t *cp = col, *end4 = wb + (J & ~3), *end = wb + J;
+      const uint32_t *cp = col, *end4 = wb + (J & ~3) * words, *end = wb + J * words;
       uint32_t x0, x1, t, w;
-      TP_QCONV_SUMS;
+      if (wide)
+        TP_QCONV_SUMS(TP_QCONV_WIDE);
+      else
+        TP_QCONV_SUMS(TP_QCONV_NARROW);
       tp_qstore4_finite_u8(y, a0, a1, a2, a3, mult[0], zp);
       tp_qstore4_finite_u8(y + P, b0, b1, b2, b3, mult[1], zp);
     }
@@ -628,24 +665,36 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
     !defined(__clang__)
     int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
     int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
-    const uint32_t *end4 = wb + (J & ~3), *end = wb + J;
+    const uint32_t *end4 = wb + (J & ~3) * words, *end = wb + J * words;
     uint32_t x0, x1, t, w;
-    TP_QCONV_SUMS;
+    if (wide)
+      TP_QCONV_SUMS(TP_QCONV_WIDE);
+    else
+      TP_QCONV_SUMS(TP_QCONV_NARROW);
     tp_qstore4_finite_u8(y0, a0, a1, a2, a3, mult0, zp);
     tp_qstore4_finite_u8(y1, b0, b1, b2, b3, mult1, zp);
 #else
     uint32_t u[8];
     int32_t j;
-    wb = wt + m / 2 * J;
+    wb = wt + m / 2 * J * words;
     for (q = 0; q < 4; ++q)
       u[q] = (uint32_t)bias0, u[4 + q] = (uint32_t)bias1;
     for (j = 0; j < J; ++j, cp += 4) {
-      const uint32_t w = wb[j];
-      /* The weight bytes as signed values, without a narrowing conversion. */
-      const int32_t w00 = (int32_t)((w & 0xffu) ^ 0x80u) - 0x80;
-      const int32_t w10 = (int32_t)(((w >> 8) & 0xffu) ^ 0x80u) - 0x80;
-      const int32_t w01 = (int32_t)(((w >> 16) & 0xffu) ^ 0x80u) - 0x80;
-      const int32_t w11 = (int32_t)((w >> 24) ^ 0x80u) - 0x80;
+      /* The weights as signed values, without a narrowing conversion. */
+      int32_t w00, w10, w01, w11;
+      if (wide) {
+        const uint32_t w0 = wb[2 * j], w1 = wb[2 * j + 1];
+        w00 = (int32_t)((w0 & 0xffffu) ^ 0x8000u) - 0x8000;
+        w01 = (int32_t)((w0 >> 16) ^ 0x8000u) - 0x8000;
+        w10 = (int32_t)((w1 & 0xffffu) ^ 0x8000u) - 0x8000;
+        w11 = (int32_t)((w1 >> 16) ^ 0x8000u) - 0x8000;
+      } else {
+        const uint32_t w = wb[j];
+        w00 = (int32_t)((w & 0xffu) ^ 0x80u) - 0x80;
+        w10 = (int32_t)(((w >> 8) & 0xffu) ^ 0x80u) - 0x80;
+        w01 = (int32_t)(((w >> 16) & 0xffu) ^ 0x80u) - 0x80;
+        w11 = (int32_t)((w >> 24) ^ 0x80u) - 0x80;
+      }
       for (q = 0; q < 4; ++q) {
         const int32_t lo = (int32_t)((cp[q] & 0xffffu) ^ 0x8000u) - 0x8000;
         const int32_t hi = (int32_t)((cp[q] >> 16) ^ 0x8000u) - 0x8000;
@@ -668,6 +717,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
 #undef TP_QCONV_PAIR
 #undef TP_QCONV_TAPS
 #undef TP_QCONV_SUMS
+#undef TP_QCONV_NARROW
+#undef TP_QCONV_WIDE
 }
 
 /* @kernel tp_qconv_blocked_u8 uses tp_qconv_gather1_u8 tp_qconv_gather4_u8 tp_qconv_gather1x1_u8 tp_qconv_strip4_u8 tp_qconv_block_u8
@@ -683,7 +734,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
  * pixel q of pair j at col[4 j + q]) as the raw x, and x_zp where the
  * window is in the padding; then for every 2 output channels, wt holds
  * their weights w - w_zp, two channels x two taps per word (J words, as
- * tp_qconv_block_u8 reads them; 0 for a channel past M), and bz[m] =
+ * tp_qconv_block_u8 reads them; 0 for a channel past M; as int16 pairs,
+ * 2 J words, in the instances whose block kernel is wide), and bz[m] =
  * b[m] - x_zp * sum of channel m's w - w_zp (modulo 2^32), so that the sums
  * are those of (x - x_zp) * (w - w_zp) + b: the direct kernel's integers.
  * Each sum is stored as tp_qstore_finite_u8 stores it, with mult[m] =

@@ -42,6 +42,24 @@
 
 namespace tinyplan {
 
+bool wideQconvWeights(QconvWeights mode, Cpu cpu, int64_t int8Bytes) {
+  switch (mode) {
+  case QconvWeights::Int8:
+    return false;
+  case QconvWeights::Int16:
+    return true;
+  case QconvWeights::Auto:
+    break;
+  }
+  // Only the DSP extension's loop gains from them (2 instructions per 16
+  // multiply-accumulates); a small layer's weights cost little flash, and
+  // small weights are the large maps' (the most multiply-accumulates per
+  // weight).
+  bool withoutDsp =
+      cpu == Cpu::CortexM0 || cpu == Cpu::CortexM0Plus || cpu == Cpu::CortexM3;
+  return !withoutDsp && int8Bytes <= 4096;
+}
+
 namespace {
 
 /// The arena check's run-time functions (see the file header). A copy per
@@ -196,6 +214,9 @@ public:
     return options_.layouts.channelsLast(node);
   }
   bool fixedRequant() const override { return options_.requant == Requant::Fixed; }
+  bool wideQconvWeights(int64_t int8Bytes) const override {
+    return tinyplan::wideQconvWeights(options_.qconvWeights, options_.cpu, int8Bytes);
+  }
   std::string constantTable(llvm::StringRef key, llvm::StringRef baseName,
                             const Tensor &source, llvm::ArrayRef<int64_t> gather) override {
     auto found = tableByKey_.find(key.str());

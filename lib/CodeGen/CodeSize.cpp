@@ -153,6 +153,9 @@ absl::StatusOr<CodeSizeEstimate> estimateCodeSize(const GraphPlan &plan,
   options.cpu = emitOptions.cpu;
   options.conv = emitOptions.conv;
   options.keepDefault = emitOptions.keepDefault;
+  // Both change the kernels and (int16 weights) the tables.
+  options.requant = emitOptions.requant;
+  options.qconvWeights = emitOptions.qconvWeights;
   options.name = "m";
   options.defineWeights = false;
   absl::StatusOr<CFiles> files = emitCFiles(plan, options);

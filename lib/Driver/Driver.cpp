@@ -243,6 +243,7 @@ static CEmitOptions kernelOptions(const DriverOptions &options) {
   CEmitOptions emitOptions;
   emitOptions.conv = options.conv;
   emitOptions.requant = options.requant;
+  emitOptions.qconvWeights = options.qconvWeights;
   emitOptions.checkArena = options.checkArena;
   return emitOptions;
 }

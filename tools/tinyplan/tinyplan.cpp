@@ -101,6 +101,19 @@ static cl::opt<bool> checkArena(
              "malloc and stdio): every operand still holds what its producer wrote, and every "
              "node gives the same bits in the arena as on private copies (docs/planning.md)"),
     cl::cat(category));
+static cl::opt<QconvWeights> qconvWeightsMode(
+    "qconv-weights",
+    cl::desc("How the blocked int8 convolution stores its weights in flash"),
+    cl::init(QconvWeights::Auto),
+    cl::values(clEnumValN(QconvWeights::Auto, "auto",
+                          "int16 for a layer whose weights take at most 4 KiB as int8, "
+                          "unless --cpu names a core without the DSP extension (default)"),
+               clEnumValN(QconvWeights::Int8, "int8", "int8 everywhere: the least flash"),
+               clEnumValN(QconvWeights::Int16, "int16",
+                          "int16 everywhere: 2 instructions fewer per 16 multiply-"
+                          "accumulates on a core with the DSP extension, twice the "
+                          "weights' flash")),
+    cl::cat(category));
 static cl::opt<Requant> requantMode(
     "requant", cl::desc("How QLinearConv, QLinearMatMul and QGemm scale their int32 sums"),
     cl::init(Requant::Float),
@@ -285,6 +298,7 @@ int main(int argc, char **argv) {
   options.conv = convMethod;
   options.layout = layoutMode;
   options.requant = requantMode;
+  options.qconvWeights = qconvWeightsMode;
   options.checkArena = checkArena;
   options.ioChannelsLast = ioLayout == LayoutMode::ChannelsLast;
 

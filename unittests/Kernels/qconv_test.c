@@ -30,9 +30,14 @@
  * the ring a window high or holding the whole padded plane, fixed
  * ones and a deterministic random sample of each; and every 3 x 3 plane
  * of 1 to 9 rows and columns, strides 1 and 2, with and without padding.
+ * Every other blocked case runs the instances for wide (int16) weights.
  * KERNELS: tp_qconv_blocked_u8 tp_qconv_blocked_i8 tp_qconv_depthwise_u8
  *   tp_qconv_depthwise_i8 tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8
- *   tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8 */
+ *   tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8
+ *   tp_qconv_block16_u8=tp_qconv_block_u8:tp_qconv_wide=tp_qconv_wide_on
+ *   tp_qconv_block16_i8=tp_qconv_block_i8:tp_qconv_wide=tp_qconv_wide_on
+ *   tp_qconv_blocked16_u8=tp_qconv_blocked_u8:tp_qconv_block_u8=tp_qconv_block16_u8
+ *   tp_qconv_blocked16_i8=tp_qconv_blocked_i8:tp_qconv_block_i8=tp_qconv_block16_i8 */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -66,7 +71,7 @@ static int32_t bias[CH_MAX];
 static float wscale[CH_MAX];
 static uint8_t yr[Y_MAX], yf[Y_MAX + GUARD];
 /* The fast kernels' tables. */
-static uint32_t wt[(CH_MAX / 2) * PAIRS_MAX];
+static uint32_t wt[(CH_MAX / 2) * PAIRS_MAX * 2]; /* two words per pair when wide */
 static int32_t bz[CH_MAX];
 static float mult[CH_MAX];
 static int32_t pairs[PAIRS_MAX][2];
@@ -301,9 +306,17 @@ static uint32_t centred_byte(const Shape *s, int32_t m, int32_t k) {
   return (uint32_t)(wv[m * K + k] - wzpv[m]) & 0xffu;
 }
 
-/* tp_qconv_blocked_*'s tables: the words in its pair order, the folded
- * bias and the multipliers. Returns the pair count. */
-static int32_t build_blocked(const Shape *s, const Params *p, float xs, float ys) {
+/* w - w_zp of channel m, tap k, as an int16 half of a wide blocked word. */
+static uint32_t centred_half(const Shape *s, int32_t m, int32_t k) {
+  const int32_t K = s->C * s->KH * s->KW;
+  if (m >= s->M || k < 0)
+    return 0;
+  return (uint32_t)(wv[m * K + k] - wzpv[m]) & 0xffffu;
+}
+
+/* tp_qconv_blocked_*'s tables: the words in its pair order (as int16 pairs
+ * when wide), the folded bias and the multipliers. Returns the pair count. */
+static int32_t build_blocked(const Shape *s, const Params *p, float xs, float ys, int wide) {
   const int32_t R = s->C * s->KH, KW = s->KW, K = s->C * s->KH * s->KW;
   int32_t J = 0, r, k, m, j;
   for (r = 0; r < R; ++r)
@@ -314,10 +327,16 @@ static int32_t build_blocked(const Shape *s, const Params *p, float xs, float ys
       pairs[J][0] = r * KW + KW - 1, pairs[J][1] = r + 1 < R ? (r + 1) * KW + KW - 1 : -1;
   for (m = 0; m < s->M; m += 2)
     for (j = 0; j < J; ++j)
-      wt[m / 2 * J + j] = centred_byte(s, m, pairs[j][0]) |
-                          centred_byte(s, m + 1, pairs[j][0]) << 8 |
-                          centred_byte(s, m, pairs[j][1]) << 16 |
-                          centred_byte(s, m + 1, pairs[j][1]) << 24;
+      if (wide) {
+        wt[m * J + 2 * j] = centred_half(s, m, pairs[j][0]) | centred_half(s, m, pairs[j][1]) << 16;
+        wt[m * J + 2 * j + 1] =
+            centred_half(s, m + 1, pairs[j][0]) | centred_half(s, m + 1, pairs[j][1]) << 16;
+      } else {
+        wt[m / 2 * J + j] = centred_byte(s, m, pairs[j][0]) |
+                            centred_byte(s, m + 1, pairs[j][0]) << 8 |
+                            centred_byte(s, m, pairs[j][1]) << 16 |
+                            centred_byte(s, m + 1, pairs[j][1]) << 24;
+      }
   for (m = 0; m < s->M; ++m) {
     uint32_t sum = 0;
     const float product = xs * wscale[m];
@@ -379,6 +398,8 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
                                  : (p->xi8 ? "tp_qconv_blocked_i8" : "tp_qconv_blocked_u8");
   const int32_t id = cases_++;
   int32_t geo[13], OH, OW, P, count, S, i, diff = 0, first = -1;
+  /* Every other blocked case with wide (int16) weights. */
+  const int wide = !depthwise && (id & 1);
   int y_guard = 1, s_guard = 1;
   uint8_t *base = (uint8_t *)scratch_words, *scratch;
   float xs, ys;
@@ -427,10 +448,16 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
       tp_qconv_depthwise_u8(xb, p->xzp, centred, words, b, mult, yf, p->yzp, s->N, s->C, geo,
                             p->transposed, ring_rows(s, p->transposed, p->plane), scratch);
   } else {
-    build_blocked(s, p, xs, ys);
-    if (p->xi8)
+    build_blocked(s, p, xs, ys, wide);
+    if (p->xi8 && wide)
+      tp_qconv_blocked16_i8((const int8_t *)xb, p->xzp, wt, bz, mult, yf, p->yzp, s->N, s->C,
+                            s->M, geo, scratch);
+    else if (p->xi8)
       tp_qconv_blocked_i8((const int8_t *)xb, p->xzp, wt, bz, mult, yf, p->yzp, s->N, s->C,
                           s->M, geo, scratch);
+    else if (wide)
+      tp_qconv_blocked16_u8(xb, p->xzp, wt, bz, mult, yf, p->yzp, s->N, s->C, s->M, geo,
+                            scratch);
     else
       tp_qconv_blocked_u8(xb, p->xzp, wt, bz, mult, yf, p->yzp, s->N, s->C, s->M, geo,
                           scratch);
@@ -452,6 +479,8 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
   TP_CHECK(s_guard);
   if ((diff || !y_guard || !s_guard) && failed_cases_++ < 10) {
     print_case(kernel, id, s, p, xs, ys);
+    if (wide)
+      printf("    wide (int16) weights\n");
     if (!y_guard)
       printf("    wrote past the output\n");
     if (!s_guard)

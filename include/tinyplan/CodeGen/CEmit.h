@@ -71,6 +71,9 @@ public:
   /// Whether the integer products requantize with an int32 multiplier and
   /// shift (`--requant=fixed`) rather than in float.
   virtual bool fixedRequant() const { return false; }
+  /// Whether tp_qconv_blocked_* takes a layer's weights as int16 pairs
+  /// (`--qconv-weights`) when they take \p int8Bytes as int8.
+  virtual bool wideQconvWeights(int64_t /*int8Bytes*/) const { return false; }
 };
 
 /// The C type of one element: float, double, int8_t, ..., uint8_t for bool;

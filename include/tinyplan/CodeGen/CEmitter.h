@@ -53,6 +53,22 @@ enum class Requant {
   Fixed,
 };
 
+/// How tp_qconv_blocked_* stores a layer's weights (`--qconv-weights`).
+enum class QconvWeights {
+  /// int16 where they take at most 4 KiB as int8, on cores with the DSP
+  /// extension or an unknown core: see wideQconvWeights.
+  Auto,
+  /// int8, two channels x two taps per word: the least flash.
+  Int8,
+  /// int16 pairs: 2 instructions fewer per 16 multiply-accumulates on a
+  /// core with the DSP extension, twice the weights' flash.
+  Int16,
+};
+
+/// Whether a blocked QLinearConv whose weights take \p int8Bytes as int8
+/// stores them as int16 pairs under \p mode for \p cpu.
+bool wideQconvWeights(QconvWeights mode, Cpu cpu, int64_t int8Bytes);
+
 struct CEmitOptions {
   /// Prefix of every exported symbol; its upper-case form prefixes macros.
   std::string name = "model";
@@ -85,6 +101,8 @@ struct CEmitOptions {
   LayoutPlan layouts;
   /// `--requant`.
   Requant requant = Requant::Float;
+  /// `--qconv-weights`.
+  QconvWeights qconvWeights = QconvWeights::Auto;
   /// `--weights-blob`: the weights go to a binary blob (CFiles::blob) that
   /// the C reaches through NAME_weights, not into C arrays (docs/cmake.md).
   bool weightsBlob = false;

@@ -76,6 +76,8 @@ struct DriverOptions {
   LayoutMode layout = LayoutMode::Auto;
   /// `--requant`: float (ONNX Runtime's bits) or fixed-point requantization.
   Requant requant = Requant::Float;
+  /// `--qconv-weights`: int8 or int16 weights of the blocked QLinearConv.
+  QconvWeights qconvWeights = QconvWeights::Auto;
   /// `--check-arena`: C that checks the plan at run time (CEmitOptions).
   bool checkArena = false;
   /// `--io-layout=nhwc`: the caller's 4-D inputs and outputs are

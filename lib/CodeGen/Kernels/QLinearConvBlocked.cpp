@@ -4,7 +4,8 @@
 // 1-D or 2-D, whose weights, zero points, scales and bias are constants and
 // whose centred weights fit int8: the weights minus their zero points are
 // written once, as int8, in the order the blocked loop reads them (two
-// output channels x pairs of taps per word), x_zp is folded into the bias
+// output channels x pairs of taps per word; or wide, as int16 pairs, where
+// CEmitContext::wideQconvWeights says so), x_zp is folded into the bias
 // and the requantization multipliers are computed here, in float as the
 // kernels would. A depthwise convolution (group = C = M) of at most 256
 // taps gets tp_qconv_depthwise_<x> instead: the centred weights per channel
@@ -151,26 +152,34 @@ int64_t blockedScratch(const Node &node) {
 
 /// The weights in tp_qconv_blocked_u8's order: for each 2 output channels,
 /// each tap pair (k0, k1) one word of bytes w0[k0], w1[k0], w0[k1],
-/// w1[k1], low byte first (w - w_zp; 0 for a missing tap or channel).
+/// w1[k1], low byte first; or \p wide, two words, the int16 pairs
+/// (w0[k0], w0[k1]) and (w1[k0], w1[k1]), low half first (w - w_zp; 0 for
+/// a missing tap or channel).
 Tensor blockedWeights(const Tensor &w, const Tensor *zeroPoint,
-                      llvm::ArrayRef<std::array<int64_t, 2>> pairs) {
+                      llvm::ArrayRef<std::array<int64_t, 2>> pairs, bool wide) {
   int64_t channels = w.shape()[0], taps = w.numElements() / channels;
+  const uint32_t mask = wide ? 0xffffu : 0xffu;
   auto centred = [&](int64_t m, int64_t k) -> uint32_t {
     if (m >= channels || k < 0)
       return 0;
     int64_t zp = !zeroPoint ? 0 : zeroPoint->intAt(zeroPoint->numElements() == 1 ? 0 : m);
-    return uint32_t(w.intAt(m * taps + k) - zp) & 0xffu;
+    return uint32_t(w.intAt(m * taps + k) - zp) & mask;
   };
-  std::vector<uint8_t> bytes;
+  std::vector<uint32_t> words;
   for (int64_t m = 0; m < channels; m += 2)
-    for (const std::array<int64_t, 2> &pair : pairs) {
-      uint32_t word = centred(m, pair[0]) | centred(m + 1, pair[0]) << 8 |
-                      centred(m, pair[1]) << 16 | centred(m + 1, pair[1]) << 24;
-      bytes.insert(bytes.end(), reinterpret_cast<uint8_t *>(&word),
-                   reinterpret_cast<uint8_t *>(&word) + sizeof word);
-    }
-  int64_t words = int64_t(bytes.size() / sizeof(uint32_t));
-  return Tensor(TensorType(DType::U32, {words}), std::move(bytes));
+    for (const std::array<int64_t, 2> &pair : pairs)
+      if (wide) {
+        words.push_back(centred(m, pair[0]) | centred(m, pair[1]) << 16);
+        words.push_back(centred(m + 1, pair[0]) | centred(m + 1, pair[1]) << 16);
+      } else {
+        words.push_back(centred(m, pair[0]) | centred(m + 1, pair[0]) << 8 |
+                        centred(m, pair[1]) << 16 | centred(m + 1, pair[1]) << 24);
+      }
+  std::vector<uint8_t> bytes;
+  for (uint32_t word : words)
+    for (int shift = 0; shift < 32; shift += 8)
+      bytes.push_back(uint8_t(word >> shift));
+  return Tensor(TensorType(DType::U32, {int64_t(words.size())}), std::move(bytes));
 }
 
 /// b[m] - x_zp * sum over k of (w[m][k] - w_zp[m]), modulo 2^32.
@@ -223,15 +232,22 @@ absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
   const TensorType &y = node.result(0)->type();
   TP_ASSIGN_OR_RETURN(std::vector<int64_t> geometry, planeGeometry(node));
   geometry.push_back(readsPadding(geometry) ? 1 : 0);
+  std::array<int64_t, 3> e = windowExtents(node.operand(3)->type());
+  std::vector<std::array<int64_t, 2>> pairs = tapPairs(e[0], e[1], e[2]);
+  int64_t channels = node.operand(3)->type().shape[0];
+  int64_t int8Bytes = (channels + 1) / 2 * int64_t(pairs.size()) * int64_t(sizeof(uint32_t));
+  bool wide = ctx.wideQconvWeights(int8Bytes);
   std::string name = requireRequantKernel(
-      ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype);
+      ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype,
+      wide ? std::vector<std::pair<std::string, std::string>>{{"tp_qconv_wide",
+                                                               "tp_qconv_wide_on"}}
+           : std::vector<std::pair<std::string, std::string>>{},
+      wide ? "_w16" : "");
   if (y.numElements() == 0)
     return absl::OkStatus();
-  std::array<int64_t, 3> e = windowExtents(node.operand(3)->type());
-  std::string weights = wholeTable(
-      ctx, node, "blocked",
-      blockedWeights(*node.operand(3)->constant(), constantOperand(node, 5),
-                     tapPairs(e[0], e[1], e[2])));
+  const Tensor &w = *node.operand(3)->constant();
+  std::string weights = wholeTable(ctx, node, wide ? "blocked16" : "blocked",
+                                   blockedWeights(w, constantOperand(node, 5), pairs, wide));
   std::string bias = wholeTable(ctx, node, "bias", foldedBias(node));
   std::string multiplierTable = floatTable(ctx, node, "multiplier", requantMultipliers(node));
   std::vector<std::string> args = {ctx.pointer(*node.operand(0)),

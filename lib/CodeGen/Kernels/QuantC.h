@@ -137,33 +137,45 @@ absl::Status emitQLinearGlobalAverage(const Node &node, CEmitContext &ctx, bool 
 /// instead of tp_qstore4_finite_*, and tp_requant_float_off, 0, instead of
 /// tp_requant_float, which leaves out assembly that requantizes in float),
 /// and so do the _fixed instances of the kernels it uses that store.
+/// \p extra are more identifiers to replace the same way (in \p name and
+/// in the kernels it uses that reach them), the instances named with
+/// \p suffix after that: tp_qconv_wide by tp_qconv_wide_on, "_w16".
 /// Returns the kernel to call.
-inline std::string requireRequantKernel(CEmitContext &ctx, const std::string &name,
-                                        DType outType) {
-  if (!ctx.fixedRequant())
+inline std::string
+requireRequantKernel(CEmitContext &ctx, const std::string &name, DType outType,
+                     const std::vector<std::pair<std::string, std::string>> &extra = {},
+                     const std::string &suffix = "") {
+  if (!ctx.fixedRequant() && extra.empty())
     return requireLibraryKernel(ctx, name);
-  const std::string suffix = cTypeSuffix(outType);
-  std::vector<std::pair<std::string, std::string>> replacements = {
-      {absl::StrCat("tp_qstore_", suffix), absl::StrCat("tp_qstore_fixed_", suffix)},
-      {absl::StrCat("tp_qstore_finite_", suffix), absl::StrCat("tp_qstore_fixed_", suffix)},
-      {absl::StrCat("tp_qstore4_finite_", suffix), absl::StrCat("tp_qstore4_fixed_", suffix)},
-      {"tp_requant_float", "tp_requant_float_off"}};
-  std::vector<std::string> stores;
-  for (const auto &[store, fixed] : replacements)
-    stores.push_back(store);
+  std::vector<std::pair<std::string, std::string>> replacements = extra;
+  std::string instance = name;
+  if (ctx.fixedRequant()) {
+    const std::string type = cTypeSuffix(outType);
+    replacements.insert(
+        replacements.end(),
+        {{absl::StrCat("tp_qstore_", type), absl::StrCat("tp_qstore_fixed_", type)},
+         {absl::StrCat("tp_qstore_finite_", type), absl::StrCat("tp_qstore_fixed_", type)},
+         {absl::StrCat("tp_qstore4_finite_", type), absl::StrCat("tp_qstore4_fixed_", type)},
+         {"tp_requant_float", "tp_requant_float_off"}});
+    instance += "_fixed";
+  }
+  instance += suffix;
+  std::vector<std::string> replaced;
+  for (const auto &[from, to] : replacements)
+    replaced.push_back(from);
   const KernelLibrary &library = KernelLibrary::builtin();
   const LibraryKernel *kernel = library.find(name);
   assert(kernel && "requireRequantKernel: not a library kernel");
   for (const std::string &use : kernel->uses) {
-    if (llvm::is_contained(stores, use))
+    if (llvm::is_contained(replaced, use))
       continue;
     for (const LibraryKernel *inner : library.closure({use}))
-      if (llvm::is_contained(stores, inner->name)) {
-        replacements.emplace_back(use, requireRequantKernel(ctx, use, outType));
+      if (llvm::is_contained(replaced, inner->name)) {
+        replacements.emplace_back(use, requireRequantKernel(ctx, use, outType, extra, suffix));
         break;
       }
   }
-  return requireKernelInstance(ctx, name, name + "_fixed", replacements);
+  return requireKernelInstance(ctx, name, instance, replacements);
 }
 
 } // namespace tinyplan
