@@ -56,6 +56,8 @@ def run_ort(jobs, node="node", timeout=600, work_dir=None):
     root = tempfile.mkdtemp(prefix="ort_batch.", dir=work_dir)
     try:
         spec = []
+        # Jobs often share a model (calibration samples): read each once.
+        exact_sums = {model: wants_exact_sums(model) for model in {m for m, _ in jobs}}
         for k, (model, feeds) in enumerate(jobs):
             d = os.path.join(root, str(k))
             os.makedirs(d)
@@ -67,7 +69,7 @@ def run_ort(jobs, node="node", timeout=600, work_dir=None):
                 inputs.append({"name": name, "dtype": _dtype_name(a), "dims": list(a.shape),
                                "file": f})
             spec.append({"model": os.path.abspath(model), "inputs": inputs, "out_dir": d,
-                         "exact_sums": wants_exact_sums(model)})
+                         "exact_sums": exact_sums[model]})
         with open(os.path.join(root, "jobs.json"), "w") as f:
             json.dump(spec, f)
         p = subprocess.run([node, os.path.join(ORT_DIR, "run_ort.js"),
