@@ -30,11 +30,45 @@ TP_KERNEL inline uint32_t tp_qconv_pack16(int32_t lo, int32_t hi) {
   return ((uint32_t)lo & 0xffffu) | (((uint32_t)hi & 0xffffu) << 16);
 }
 
-/* @kernel tp_qconv_gather1_u8 uses tp_qconv_pack16
- * @instance tp_qconv_gather1_i8: uint8_t=int8_t
+/* @kernel tp_qconv_pairs1_u8 uses tp_qconv_pack16
+ * @instance tp_qconv_pairs1_i8: uint8_t=int8_t
+ * The pairs (0, 1), (2, 3)... of the KW taps at a (columns 1 apart) of one
+ * pixel's window row, as pair words col[0], col[4]...; returns col past
+ * them. With the DSP extension on Thumb-2, four taps at a time: one word
+ * load, two UXTB16 / SXTB16 (bytes 0 and 2, 1 and 3), PKHBT and PKHTB and
+ * two stores, where two pairs of byte loads take about 14. No byte past
+ * the row's last tap is read. */
+TP_KERNEL inline uint32_t *tp_qconv_pairs1_u8(const uint8_t *a, int32_t KW, uint32_t *col) {
+  int32_t kw = 0;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+  for (; kw + 3 < KW; kw += 4, col += 8) {
+    uint32_t u, e, o;
+    memcpy(&u, a + kw, 4);
+    if ((uint8_t)-1 == 255) {
+      __asm__("uxtb16 %0, %1" : "=r"(e) : "r"(u));
+      __asm__("uxtb16 %0, %1, ror #8" : "=r"(o) : "r"(u));
+    } else {
+      __asm__("sxtb16 %0, %1" : "=r"(e) : "r"(u));
+      __asm__("sxtb16 %0, %1, ror #8" : "=r"(o) : "r"(u));
+    }
+    __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(u) : "r"(e), "r"(o));
+    __asm__("pkhtb %0, %2, %1, asr #16" : "=r"(o) : "r"(e), "r"(o));
+    col[0] = u;
+    col[4] = o;
+  }
+#endif
+  for (; kw + 1 < KW; kw += 2, col += 4)
+    *col = tp_qconv_pack16(a[kw], a[kw + 1]);
+  return col;
+}
+
+/* @kernel tp_qconv_gather1_u8 uses tp_qconv_pack16 tp_qconv_pairs1_u8
+ * @instance tp_qconv_gather1_i8: uint8_t=int8_t tp_qconv_pairs1_u8=tp_qconv_pairs1_i8
  * The taps of output pixel (oh, ow), any window, as words of two taps in
  * the pair order (tp_qconv_blocked_u8), pair j at col[4 * j]; x_zp in the
- * padding. An element is read only where it is inside. */
+ * padding. An element is read only where it is inside. Rows inside with
+ * columns 1 apart go through tp_qconv_pairs1_u8. */
 TP_KERNEL void tp_qconv_gather1_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
                                    int32_t oh, int32_t ow, uint32_t *col) {
   const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], DH = geo[8], DW = geo[9];
@@ -50,6 +84,8 @@ TP_KERNEL void tp_qconv_gather1_u8(const uint8_t *x, int32_t xzp, int32_t C, con
       if (ih < 0 || ih >= H) {
         for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
           *col = padding;
+      } else if (kw0 == 0 && kw1 == KW && DW == 1) {
+        col = tp_qconv_pairs1_u8(x + off, KW, col);
       } else if (kw0 == 0 && kw1 == KW) {
         const uint8_t *xr = x + off;
         for (kw = 0; kw + 1 < KW; kw += 2, col += 4, xr += 2 * DW)
@@ -287,8 +323,27 @@ TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *g
     }
 }
 
-/* @kernel tp_qconv_strip4_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8
- * @instance tp_qconv_strip4_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8
+/* @kernel tp_qconv_copy_u8
+ * @instance tp_qconv_copy_i8: uint8_t=int8_t
+ * The n bytes at src to dst, four at a time where the core loads and
+ * stores words at any address (the Cortex-M3 and up), where a byte loop
+ * takes about 8 instructions a byte. No byte past src + n is read. */
+TP_KERNEL inline void tp_qconv_copy_u8(uint8_t *dst, const uint8_t *src, int32_t n) {
+  int32_t i = 0;
+#if defined(__ARM_FEATURE_UNALIGNED) && defined(__GNUC__)
+  for (; i + 4 <= n; i += 4) {
+    uint32_t u;
+    memcpy(&u, src + i, 4);
+    __asm__("" : "+r"(u)); /* a word kept a word: no call of memcpy for the loop */
+    memcpy(dst + i, &u, 4);
+  }
+#endif
+  for (; i < n; ++i)
+    dst[i] = src[i];
+}
+
+/* @kernel tp_qconv_strip4_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8 tp_qconv_copy_u8
+ * @instance tp_qconv_strip4_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8 tp_qconv_copy_u8=tp_qconv_copy_i8
  * tp_qconv_gather1_u8 of output pixels (oh, ow0) to (oh, ow0 + count - 1)
  * of one output row (count 1 to 4; a short group repeats its last pixel)
  * whose windows reach into the padding: each row of the windows is first
@@ -313,6 +368,11 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
   const int32_t o1 = (count > 1 ? 1 : count - 1) * SW, o2 = (count > 2 ? 2 : count - 1) * SW;
   const int32_t o3 = (count > 3 ? 3 : count - 1) * SW;
   int32_t r, j, kw, q;
+  /* The strip's padding, the same for every row: written once. */
+  for (j = 0; j < j0; ++j)
+    strip[j] = (uint8_t)xzp;
+  for (j = j1; j < span; ++j)
+    strip[j] = (uint8_t)xzp;
   for (r = 0; r < R; ++r) {
     const int32_t ih = ih0 + r % KH * DH;
     int32_t odd[4];
@@ -323,12 +383,7 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
     } else {
       const uint8_t *xr = x + (r / KH * H + ih) * W;
       const uint8_t *a = strip;
-      for (j = 0; j < j0; ++j)
-        strip[j] = (uint8_t)xzp;
-      for (; j < j1; ++j)
-        strip[j] = xr[iw0 + j];
-      for (; j < span; ++j)
-        strip[j] = (uint8_t)xzp;
+      tp_qconv_copy_u8(strip + j0, xr + iw0 + j0, j1 - j0);
       kw = 0;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
       if (count == 4 && DW == 1 && (SW == 1 || SW == 2)) {
@@ -363,7 +418,7 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
  * the last channel. On Thumb-2 with the DSP extension, in assembly per two
  * channels: two word loads, four UXTB16 / SXTB16 (bytes 0 and 2, 1 and 3),
  * four PKHBT / PKHTB and two STRD, 15 instructions with the loop. */
-TP_KERNEL void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uint32_t *col) {
+TP_KERNEL inline void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uint32_t *col) {
   int32_t c = 0, q;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
@@ -418,8 +473,40 @@ TP_KERNEL inline int32_t tp_qconv_wide_on(void) {
   return 1;
 }
 
-/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8 tp_requant_float tp_qconv_wide
- * @instance tp_qconv_block_i8: uint8_t=int8_t tp_qstore4_finite_u8=tp_qstore4_finite_i8
+/* @kernel tp_qconv_dot2
+ * acc plus the products of the two signed 16-bit halves of x and w, low
+ * with low and high with high, modulo 2^32 (SMLAD with the DSP extension). */
+TP_KERNEL inline uint32_t tp_qconv_dot2(uint32_t x, uint32_t w, uint32_t acc) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+  return (uint32_t)__builtin_arm_smlad((int32_t)x, (int32_t)w, (int32_t)acc);
+#else
+  const int32_t xl = (int32_t)((x & 0xffffu) ^ 0x8000u) - 0x8000;
+  const int32_t xh = (int32_t)((x >> 16) ^ 0x8000u) - 0x8000;
+  const int32_t wl = (int32_t)((w & 0xffffu) ^ 0x8000u) - 0x8000;
+  const int32_t wh = (int32_t)((w >> 16) ^ 0x8000u) - 0x8000;
+  return acc + (uint32_t)(xl * wl) + (uint32_t)(xh * wh);
+#endif
+}
+
+/* @kernel tp_qconv_bytes16
+ * Bytes 0 and 2 of w (odd: 1 and 3) as signed 16-bit halves: SXTB16. */
+TP_KERNEL inline uint32_t tp_qconv_bytes16(uint32_t w, int32_t odd) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+  uint32_t r;
+  if (odd)
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(w));
+  else
+    __asm__("sxtb16 %0, %1" : "=r"(r) : "r"(w));
+  return r;
+#else
+  const uint32_t v = odd ? w >> 8 : w;
+  const uint32_t lo = ((v & 0xffu) ^ 0x80u) - 0x80u, hi = (((v >> 16) & 0xffu) ^ 0x80u) - 0x80u;
+  return (lo & 0xffffu) | ((hi & 0xffffu) << 16);
+#endif
+}
+
+/* @kernel tp_qconv_block_u8 uses tp_qstore4_finite_u8 tp_qstore_finite_u8 tp_requant_float tp_qconv_wide tp_qconv_dot2 tp_qconv_bytes16
+ * @instance tp_qconv_block_i8: uint8_t=int8_t tp_qstore4_finite_u8=tp_qstore4_finite_i8 tp_qstore_finite_u8=tp_qstore_finite_i8
  * The outputs of M channels (m at y + m P) over count <= 4 pixels (y[0..count
  * - 1]) from the 4 pixels' gathered windows col, two channels at a time:
  * the sums s_m[q] = bz[m] plus, over the J pairs j,
@@ -467,6 +554,25 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
   int32_t m = 0, q;
   /* The asm loop leaves wb at the next pair's weights. */
   const uint32_t *wb = wt;
+  /* One or two pixels (a short last block): each on its own, two channels
+     at a time, where a block computes four. */
+  if (count <= 2) {
+    for (q = 0; q < count; ++q)
+      for (m = 0, wb = wt; m < M; m += 2) {
+        uint32_t a = (uint32_t)bz[m], b = m + 1 < M ? (uint32_t)bz[m + 1] : 0;
+        const uint32_t *cp = col + q;
+        int32_t j;
+        for (j = 0; j < J; ++j, cp += 4, wb += words) {
+          const uint32_t x = *cp;
+          a = tp_qconv_dot2(x, wide ? wb[0] : tp_qconv_bytes16(wb[0], 0), a);
+          b = tp_qconv_dot2(x, wide ? wb[1] : tp_qconv_bytes16(wb[0], 1), b);
+        }
+        tp_qstore_finite_u8(y, m * P + q, (int32_t)a, mult[m], zp);
+        if (m + 1 < M)
+          tp_qstore_finite_u8(y, (m + 1) * P + q, (int32_t)b, mult[m + 1], zp);
+      }
+    return;
+  }
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
     !defined(__clang__)
@@ -791,6 +897,42 @@ TP_KERNEL void tp_qconv_blocked_u8(const uint8_t *x, int32_t xzp, const uint32_t
   }
 }
 
+/* @kernel tp_qconv_pointwise_u8 uses tp_qconv_pack16 tp_qconv_gather1x1_u8 tp_qconv_block_u8
+ * @instance tp_qconv_pointwise_i8: uint8_t=int8_t tp_qconv_gather1x1_u8=tp_qconv_gather1x1_i8 tp_qconv_block_u8=tp_qconv_block_i8
+ * tp_qconv_blocked_u8 of a 1 x 1 window with stride 1 and no padding: N
+ * images of C channels of P pixels, wt, bz and mult as there (pair j:
+ * channels 2j and 2j + 1). The same integers; a kernel of its own so
+ * that a model's other convolutions leave the general kernel to fewer
+ * callers, whose gathers the compiler then specialises. scratch: 16
+ * ((C + 1) / 2) + 3 bytes. */
+TP_KERNEL void tp_qconv_pointwise_u8(const uint8_t *x, const uint32_t *wt, const int32_t *bz,
+    const float *mult, void *y, int32_t yzp, int32_t N, int32_t C, int32_t M, int32_t P,
+    void *scratch) {
+  const int32_t J = (C + 1) / 2;
+  /* The scratch's first 4-byte boundary: LDRD needs it. */
+  uint32_t *col = (uint32_t *)(void *)((uint8_t *)scratch + ((4u - ((uintptr_t)scratch & 3u)) & 3u));
+  int32_t n, p, q, j;
+  for (n = 0; n < N; ++n) {
+    const uint8_t *xn = x + n * C * P;
+    for (p = 0; p < P; p += 4) {
+      const int32_t count = P - p < 4 ? P - p : 4;
+      if (count == 4) {
+        tp_qconv_gather1x1_u8(xn + p, P, C, col);
+      } else {
+        /* The last pixels, the last one repeated to make 4 (of one or two,
+           tp_qconv_block_u8 reads only theirs). */
+        const int32_t slots = count <= 2 ? count : 4;
+        for (j = 0; j < J; ++j)
+          for (q = 0; q < slots; ++q) {
+            const uint8_t *xq = xn + 2 * j * P + p + (q < count ? q : count - 1);
+            col[4 * j + q] = tp_qconv_pack16(xq[0], 2 * j + 1 < C ? (int32_t)xq[P] : 0);
+          }
+      }
+      tp_qconv_block_u8(col, wt, J, bz, mult, yzp, (uint8_t *)y + n * M * P + p, P, M, count);
+    }
+  }
+}
+
 /* @kernel tp_qconv_dwplane_u8 uses tp_qconv_pack16
  * @instance tp_qconv_dwplane_i8: uint8_t=int8_t
  * `rows` rows of W side-by-side inputs, xrow apart from x, as int16 x -
@@ -871,8 +1013,8 @@ void tp_qconv_dwplane_u8(const uint8_t *x, int32_t xrow, int32_t xzp, int32_t W,
  * Columns PL to PL + W - 1 of a row of the padded plane: the W inputs at
  * xr, step apart, as int16 x - x_zp, or 0 for a row of padding (xr null).
  * The columns of padding either side are 0 already. With the DSP
- * extension on Thumb-2, inputs step apart go 2 at a time in assembly
- * (PKHBT, SSUB16: 8 instructions per 2); the callers give side-by-side
+ * extension on Thumb-2, inputs step apart go 4 at a time in assembly
+ * (PKHBT, SSUB16: 14 instructions per 4); the callers give side-by-side
  * inputs there to tp_qconv_dwplane_u8 (11 instructions per 4). */
 TP_KERNEL
 #if defined(__GNUC__)
@@ -887,24 +1029,31 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
   }
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
-  if (step != 1 && W >= 2) {
-    /* A column of the plane (the transposed plane's row): two inputs step
-       apart per word, PKHBT and SSUB16, 8 instructions per 2. */
+  if (step != 1 && W >= 4) {
+    /* A column of the plane (the transposed plane's row): four inputs step
+       apart as two words, PKHBT and SSUB16, 14 instructions per 4. */
     const uint32_t zz = tp_qconv_pack16(xzp, xzp);
     int16_t *out = row;
-    const int16_t *end = row + (W & ~1);
-    uint32_t a, b;
+    const int16_t *end = row + (W & ~3);
+    uint32_t a, b, c, d;
 #define TP_DWCOL_ASM(LOAD)                                                                     \
   __asm__ volatile("1:\n\t"                                                                    \
                    LOAD " %[a], [%[x]]\n\t"                                                    \
                    LOAD " %[b], [%[x], %[s]]\n\t"                                              \
                    "add %[x], %[x], %[s], lsl #1\n\t"                                          \
+                   LOAD " %[c], [%[x]]\n\t"                                                    \
+                   LOAD " %[d], [%[x], %[s]]\n\t"                                              \
+                   "add %[x], %[x], %[s], lsl #1\n\t"                                          \
                    "pkhbt %[a], %[a], %[b], lsl #16\n\t"                                       \
+                   "pkhbt %[c], %[c], %[d], lsl #16\n\t"                                       \
                    "ssub16 %[a], %[a], %[zz]\n\t"                                              \
+                   "ssub16 %[c], %[c], %[zz]\n\t"                                              \
                    "str %[a], [%[r]], #4\n\t"                                                  \
+                   "str %[c], [%[r]], #4\n\t"                                                  \
                    "cmp %[r], %[end]\n\t"                                                      \
                    "bne 1b\n"                                                                  \
-                   : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b)                   \
+                   : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b), [c] "=&r"(c),    \
+                     [d] "=&r"(d)                                                              \
                    : [s] "r"(step), [end] "r"(end), [zz] "r"(zz)                               \
                    : "cc", "memory")
     if ((uint8_t)-1 == 255)
@@ -912,7 +1061,7 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
     else
       TP_DWCOL_ASM("ldrsb");
 #undef TP_DWCOL_ASM
-    j = W & ~1;
+    j = W & ~3;
   }
 #endif
   for (; j < W; ++j, xr += step)
@@ -924,10 +1073,10 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
  * tp_qconv_dwrow_u8 of two rows at once, row and row + WR: the W inputs at
  * xr and those at xr + 1 (two neighbouring columns of the plane, the
  * transposed plane's rows), step apart. With the DSP extension on Thumb-2,
- * two inputs of each row per iteration in assembly: two LDRH, the four
- * bytes' words widened (UXTB16 / SXTB16, bytes 0 and 2, 1 and 3), two
- * SSUB16 and two stores, 12 instructions per 4 inputs (8 per 2 one row at
- * a time). */
+ * four inputs of each row per iteration in assembly: four LDRH, the bytes'
+ * words widened (UXTB16 / SXTB16, bytes 0 and 2, 1 and 3), four SSUB16
+ * and four stores, 22 instructions per 8 inputs (8 per 2 one row at a
+ * time). */
 TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((noinline))
@@ -941,30 +1090,60 @@ void tp_qconv_dwrow2_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W,
     const uint32_t zz = tp_qconv_pack16(xzp, xzp);
     const int32_t wr2 = WR * 2;
     int16_t *out = row;
-    const int16_t *end = row + (W & ~1);
-    uint32_t a, b;
+    const int16_t *end4 = row + (W & ~3), *end = row + (W & ~1);
+    uint32_t a, b, c, d;
+/* Four inputs of each row per iteration (22 instructions per 8), then two
+   (12 per 4) when W % 4 is 2 or 3. */
 #define TP_DWROW2_ASM(WIDEN)                                                                   \
-  __asm__ volatile("1:\n\t"                                                                    \
-                   "ldrh %[a], [%[x]]\n\t"                                                     \
-                   "ldrh %[b], [%[x], %[s]]\n\t"                                               \
-                   "add %[x], %[x], %[s], lsl #1\n\t"                                          \
-                   "orr %[a], %[a], %[b], lsl #16\n\t"                                         \
-                   WIDEN " %[b], %[a], ror #8\n\t"                                             \
-                   WIDEN " %[a], %[a]\n\t"                                                     \
-                   "ssub16 %[a], %[a], %[zz]\n\t"                                              \
-                   "ssub16 %[b], %[b], %[zz]\n\t"                                              \
-                   "str %[b], [%[r], %[wr2]]\n\t"                                              \
-                   "str %[a], [%[r]], #4\n\t"                                                  \
-                   "cmp %[r], %[end]\n\t"                                                      \
-                   "bne 1b\n"                                                                   \
-                   : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b)                   \
-                   : [s] "r"(step), [end] "r"(end), [zz] "r"(zz), [wr2] "r"(wr2)              \
-                   : "cc", "memory")
-    if ((uint8_t)-1 == 255)
+  if (W >= 4)                                                                                  \
+    __asm__ volatile("1:\n\t"                                                                  \
+                     "ldrh %[a], [%[x]]\n\t"                                                   \
+                     "ldrh %[b], [%[x], %[s]]\n\t"                                             \
+                     "add %[x], %[x], %[s], lsl #1\n\t"                                        \
+                     "ldrh %[c], [%[x]]\n\t"                                                   \
+                     "ldrh %[d], [%[x], %[s]]\n\t"                                             \
+                     "add %[x], %[x], %[s], lsl #1\n\t"                                        \
+                     "orr %[a], %[a], %[b], lsl #16\n\t"                                       \
+                     "orr %[c], %[c], %[d], lsl #16\n\t"                                       \
+                     WIDEN " %[b], %[a], ror #8\n\t"                                           \
+                     WIDEN " %[a], %[a]\n\t"                                                   \
+                     WIDEN " %[d], %[c], ror #8\n\t"                                           \
+                     WIDEN " %[c], %[c]\n\t"                                                   \
+                     "ssub16 %[a], %[a], %[zz]\n\t"                                            \
+                     "ssub16 %[b], %[b], %[zz]\n\t"                                            \
+                     "ssub16 %[c], %[c], %[zz]\n\t"                                            \
+                     "ssub16 %[d], %[d], %[zz]\n\t"                                            \
+                     "str %[b], [%[r], %[wr2]]\n\t"                                            \
+                     "str %[a], [%[r]], #4\n\t"                                                \
+                     "str %[d], [%[r], %[wr2]]\n\t"                                            \
+                     "str %[c], [%[r]], #4\n\t"                                                \
+                     "cmp %[r], %[end]\n\t"                                                    \
+                     "bne 1b\n"                                                                \
+                     : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b),                \
+                       [c] "=&r"(c), [d] "=&r"(d)                                              \
+                     : [s] "r"(step), [end] "r"(end4), [zz] "r"(zz), [wr2] "r"(wr2)            \
+                     : "cc", "memory");                                                        \
+  if (W & 2)                                                                                   \
+    __asm__ volatile("ldrh %[a], [%[x]]\n\t"                                                   \
+                     "ldrh %[b], [%[x], %[s]]\n\t"                                             \
+                     "add %[x], %[x], %[s], lsl #1\n\t"                                        \
+                     "orr %[a], %[a], %[b], lsl #16\n\t"                                       \
+                     WIDEN " %[b], %[a], ror #8\n\t"                                           \
+                     WIDEN " %[a], %[a]\n\t"                                                   \
+                     "ssub16 %[a], %[a], %[zz]\n\t"                                            \
+                     "ssub16 %[b], %[b], %[zz]\n\t"                                            \
+                     "str %[b], [%[r], %[wr2]]\n\t"                                            \
+                     "str %[a], [%[r]], #4\n"                                                  \
+                     : [x] "+r"(xr), [r] "+r"(out), [a] "=&r"(a), [b] "=&r"(b)                 \
+                     : [s] "r"(step), [zz] "r"(zz), [wr2] "r"(wr2)                             \
+                     : "memory")
+    if ((uint8_t)-1 == 255) {
       TP_DWROW2_ASM("uxtb16");
-    else
+    } else {
       TP_DWROW2_ASM("sxtb16");
+    }
 #undef TP_DWROW2_ASM
+    (void)c, (void)d, (void)end;
     j = W & ~1;
   }
 #endif
@@ -1019,7 +1198,8 @@ TP_KERNEL inline void tp_qconv_dw3_row(const int16_t *r, uint32_t w01, uint32_t 
  * multiply-accumulates; then tp_qstore4_finite_u8's arithmetic (two sums
  * per VMOV into the FPU and back, VCVT, VMUL, VCVTR, QADD unless the zero
  * point makes it add 0, USAT) and one word store, or four byte stores ycol
- * apart straight from the four registers (SSAT for int8 there: no packing,
+ * apart straight from the four registers (SSAT for int8 there, after
+ * QADDs without the test for 0: its zero point is y_zp itself; no packing,
  * 9 instructions). A row whose OW % 4 is 2 ends with a block of two
  * outputs, one whose OW % 4 is 1 with one output (two loads and an SMLAD
  * and an SMLAxy per window row, its requantization alone), one whose OW %
@@ -1142,12 +1322,16 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
   "vcvtr.s32.f32 s2, s2\n\tvcvtr.s32.f32 s3, s3\n\t"                                           \
   "vmov %[a0], %[a1], s0, s1\n\t"                                                              \
   "vmov %[a2], %[a3], s2, s3\n\t"                                                              \
-  "ldr %[t], %[z]\n\t"                                                                         \
+  "ldr %[t], %[z]\n\t"
+/* The zero point's QADDs after TP_DW3_REQUANT: skipped when it is 0 (the
+   packed stores', whose int8 zero point is y_zp + 128, often 0), or always
+   (SSAT's, whose int8 zero point is y_zp itself, rarely 0). */
+#define TP_DW3_ZP_TEST                                                                         \
   "cmp %[t], #0\n\t"                                                                           \
-  "beq 5f\n\t"                                                                                 \
+  "beq 5f\n\t" TP_DW3_ZP "5:\n\t"
+#define TP_DW3_ZP                                                                              \
   "qadd %[a0], %[a0], %[t]\n\tqadd %[a1], %[a1], %[t]\n\t"                                     \
-  "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n"                                       \
-  "5:\n\t"
+  "qadd %[a2], %[a2], %[t]\n\tqadd %[a3], %[a3], %[t]\n\t"
 /* The stores after the sums' requantization: four sums (or the pair's two)
    saturated by USAT and packed into a0, the top bits flipped for int8 (z
    holds y_zp + 128 then), in one word (or halfword); or, with outputs ycol
@@ -1200,7 +1384,7 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
    blocks whose output rows follow each other (or one row), straight to the
    next row. */
 #define TP_DW3_LOOP(S, T, ONE, STORE, STORE2, STORE1, BLOCK)                                   \
-  "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT STORE                                            \
+  "1:\n\t" TP_DW3_ROWS(S) TP_DW3_REQUANT STORE                                                   \
   "cmp %[p0], %[end]\n\t"                                                                      \
   "bne 1b\n\t"                                                                                 \
   "ldr %[t], %[back]\n\t"                                                                      \
@@ -1283,37 +1467,41 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
     return;
   if ((uint8_t)-1 == 255) {
     if (SW == 1 && ycol == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_PACK TP_DW3_WORD,
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_ZP_TEST TP_DW3_PACK TP_DW3_WORD,
                  TP_DW3_PACK2 TP_DW3_WORD2, "usat %[a0], #8, %[a0]\n\t" TP_DW3_WORD1, "8");
     else if (SW == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_BYTES("usat"),
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_ZP_TEST TP_DW3_BYTES("usat"),
                  TP_DW3_BYTES2("usat"), TP_DW3_BYTES1("usat"), "8");
     else if (ycol == 1)
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_PACK TP_DW3_WORD,
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_ZP_TEST TP_DW3_PACK TP_DW3_WORD,
                  TP_DW3_PACK2 TP_DW3_WORD2, "usat %[a0], #8, %[a0]\n\t" TP_DW3_WORD1, "16");
     else
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_BYTES("usat"),
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_ZP_TEST TP_DW3_BYTES("usat"),
                  TP_DW3_BYTES2("usat"), TP_DW3_BYTES1("usat"), "16");
   } else {
     if (SW == 1 && ycol == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"),
+                 TP_DW3_ZP_TEST TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
                  TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2,
                  "usat %[a0], #8, %[a0]\n\t" TP_DW3_FLIP TP_DW3_WORD1, "8");
     else if (SW == 1)
-      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_BYTES("ssat"),
+      TP_DW3_ASM(TP_DW3_S1, TP_DW3_T1, TP_DW3_ONE("2", "2"), TP_DW3_ZP TP_DW3_BYTES("ssat"),
                  TP_DW3_BYTES2("ssat"), TP_DW3_BYTES1("ssat"), "8");
     else if (ycol == 1)
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"),
+                 TP_DW3_ZP_TEST TP_DW3_PACK TP_DW3_FLIP TP_DW3_WORD,
                  TP_DW3_PACK2 TP_DW3_FLIP TP_DW3_WORD2,
                  "usat %[a0], #8, %[a0]\n\t" TP_DW3_FLIP TP_DW3_WORD1, "16");
     else
-      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_BYTES("ssat"),
+      TP_DW3_ASM(TP_DW3_S2, TP_DW3_T2, TP_DW3_ONE("4", "0"), TP_DW3_ZP TP_DW3_BYTES("ssat"),
                  TP_DW3_BYTES2("ssat"), TP_DW3_BYTES1("ssat"), "16");
   }
 #undef TP_DW3_S1
 #undef TP_DW3_S2
 #undef TP_DW3_ROWS
 #undef TP_DW3_REQUANT
+#undef TP_DW3_ZP_TEST
+#undef TP_DW3_ZP
 #undef TP_DW3_PACK
 #undef TP_DW3_PACK2
 #undef TP_DW3_WORD

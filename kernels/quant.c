@@ -509,9 +509,13 @@ TP_KERNEL void tp_matmul_integer_u8_i8(const uint8_t *a, int32_t azp, const int8
  * round_even(avg / y_scale + (float)yzp) (the zero point added in float
  * before rounding, unlike QuantizeLinear) clamped to [qmin, qmax] (NaN
  * gives qmin). geo: D H W, OD OH OW, KD KH KW, strides, begin pads (3
- * each), count_include_pad. */
+ * each), count_include_pad. deq, when not null, holds the 256 dequantized
+ * values by the element's byte (x_scale * (float)(value - xzp), the same
+ * floats): windows of whole rows then take each from it, a load where the
+ * conversion and multiply take three instructions. */
 TP_KERNEL void tp_qlinear_avgpool_u8(const uint8_t *x, float xs, int32_t xzp, uint8_t *y,
-    float ys, int32_t yzp, int32_t qmin, int32_t qmax, int32_t planes, const int32_t *geo) {
+    float ys, int32_t yzp, int32_t qmin, int32_t qmax, int32_t planes, const int32_t *geo,
+    const float *deq) {
   const int32_t D = geo[0], H = geo[1], W = geo[2], OD = geo[3], OH = geo[4], OW = geo[5];
   const int32_t KD = geo[6], KH = geo[7], KW = geo[8], SD = geo[9], SH = geo[10], SW = geo[11];
   const int32_t PF = geo[12], PT = geo[13], PL = geo[14], include_pad = geo[15];
@@ -535,6 +539,25 @@ TP_KERNEL void tp_qlinear_avgpool_u8(const uint8_t *x, float xs, int32_t xzp, ui
               /* Whole rows: the window's rows of this d follow each other,
                  one run, four values per iteration (the same order). */
               const uint8_t *e = xp + (d * H + h0) * W, *end = e + (h1 - h0) * W;
+              if (deq) {
+                /* By the elements' bytes; the table's address in one
+                   register (GCC would add a constant offset per load). */
+                const unsigned char *b = (const unsigned char *)e;
+                const unsigned char *bend = (const unsigned char *)end;
+                const float *t = deq;
+#if defined(__GNUC__)
+                __asm__("" : "+r"(t));
+#endif
+                for (; bend - b >= 4; b += 4) {
+                  sum += t[b[0]];
+                  sum += t[b[1]];
+                  sum += t[b[2]];
+                  sum += t[b[3]];
+                }
+                for (; b < bend; ++b)
+                  sum += t[*b];
+                continue;
+              }
               for (; end - e >= 4; e += 4) {
                 sum += xs * (float)((int32_t)e[0] - xzp);
                 sum += xs * (float)((int32_t)e[1] - xzp);

@@ -30,14 +30,19 @@
  * the ring a window high or holding the whole padded plane, fixed
  * ones and a deterministic random sample of each; and every 3 x 3 plane
  * of 1 to 9 rows and columns, strides 1 and 2, with and without padding.
- * Every other blocked case runs the instances for wide (int16) weights.
+ * Every other blocked case runs the instances for wide (int16) weights;
+ * half of the pointwise ones (1 x 1, stride 1, no padding) run
+ * tp_qconv_pointwise_<x>, which tinyplan calls for them, instead.
  * KERNELS: tp_qconv_blocked_u8 tp_qconv_blocked_i8 tp_qconv_depthwise_u8
  *   tp_qconv_depthwise_i8 tp_qlinearconv_u8_i8 tp_qlinearconv_u8_u8
  *   tp_qlinearconv_i8_i8 tp_qlinearconv_i8_u8
  *   tp_qconv_block16_u8=tp_qconv_block_u8:tp_qconv_wide=tp_qconv_wide_on
  *   tp_qconv_block16_i8=tp_qconv_block_i8:tp_qconv_wide=tp_qconv_wide_on
  *   tp_qconv_blocked16_u8=tp_qconv_blocked_u8:tp_qconv_block_u8=tp_qconv_block16_u8
- *   tp_qconv_blocked16_i8=tp_qconv_blocked_i8:tp_qconv_block_i8=tp_qconv_block16_i8 */
+ *   tp_qconv_blocked16_i8=tp_qconv_blocked_i8:tp_qconv_block_i8=tp_qconv_block16_i8
+ *   tp_qconv_pointwise_u8 tp_qconv_pointwise_i8
+ *   tp_qconv_pointwise16_u8=tp_qconv_pointwise_u8:tp_qconv_block_u8=tp_qconv_block16_u8
+ *   tp_qconv_pointwise16_i8=tp_qconv_pointwise_i8:tp_qconv_block_i8=tp_qconv_block16_i8 */
 #include "kernels.h"
 #include "tp_check.h"
 
@@ -80,7 +85,7 @@ static uint32_t w3[CH_MAX * 6];
 /* Words, so that the offsets given are the misalignments. */
 static uint32_t scratch_words[(SCRATCH_LEAD + SCRATCH_MAX + GUARD) / 4 + 1];
 
-static int cases_, failed_cases_;
+static int cases_, failed_cases_, pointwise_cases_;
 
 /* ---- A case -------------------------------------------------------------- */
 
@@ -448,8 +453,23 @@ static void run_case(const Shape *s, const Params *p, int depthwise) {
       tp_qconv_depthwise_u8(xb, p->xzp, centred, words, b, mult, yf, p->yzp, s->N, s->C, geo,
                             p->transposed, ring_rows(s, p->transposed, p->plane), scratch);
   } else {
+    /* A pointwise geometry (the windows are the pixels themselves). */
+    const int pointwise = s->KH == 1 && s->KW == 1 && s->SH == 1 && s->SW == 1 && !geo[12] &&
+                          OH == s->H && OW == s->W;
     build_blocked(s, p, xs, ys, wide);
-    if (p->xi8 && wide)
+    if (pointwise && (id & 2)) {
+      if (p->xi8 && wide)
+        tp_qconv_pointwise16_i8((const int8_t *)xb, wt, bz, mult, yf, p->yzp, s->N, s->C, s->M,
+                                P, scratch);
+      else if (p->xi8)
+        tp_qconv_pointwise_i8((const int8_t *)xb, wt, bz, mult, yf, p->yzp, s->N, s->C, s->M, P,
+                              scratch);
+      else if (wide)
+        tp_qconv_pointwise16_u8(xb, wt, bz, mult, yf, p->yzp, s->N, s->C, s->M, P, scratch);
+      else
+        tp_qconv_pointwise_u8(xb, wt, bz, mult, yf, p->yzp, s->N, s->C, s->M, P, scratch);
+      ++pointwise_cases_;
+    } else if (p->xi8 && wide)
       tp_qconv_blocked16_i8((const int8_t *)xb, p->xzp, wt, bz, mult, yf, p->yzp, s->N, s->C,
                             s->M, geo, scratch);
     else if (p->xi8)
@@ -797,6 +817,9 @@ int main(void) {
   test_blocked();
   test_depthwise();
   test_depthwise_small_planes();
+  /* The pointwise kernel ran on enough shapes to see its short last blocks. */
+  TP_CHECK(pointwise_cases_ >= 8);
+  printf("%d cases, %d through tp_qconv_pointwise_*\n", cases_, pointwise_cases_);
   if (failed_cases_)
     printf("%d of %d cases differ\n", failed_cases_, cases_);
   return tp_finish("qconv_test");

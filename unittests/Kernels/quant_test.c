@@ -547,9 +547,9 @@ static void test_avgpool_case(int sgn, int include_pad) {
     xi[i] = (int8_t)xv[i];
   }
   if (sgn)
-    tp_qlinear_avgpool_i8(xi, xs, xzp, yi, ys, yzp, -128, 127, 2, geo);
+    tp_qlinear_avgpool_i8(xi, xs, xzp, yi, ys, yzp, -128, 127, 2, geo, 0);
   else
-    tp_qlinear_avgpool_u8(xu, xs, xzp, yu, ys, yzp, 0, 255, 2, geo);
+    tp_qlinear_avgpool_u8(xu, xs, xzp, yu, ys, yzp, 0, 255, 2, geo, 0);
   for (p = 0; p < 2; ++p)
     for (oh = 0; oh < OH; ++oh)
       for (ow = 0; ow < OW; ++ow) {
@@ -571,6 +571,45 @@ static void test_avgpool_case(int sgn, int include_pad) {
       }
 }
 
+/* Windows of whole rows (3 planes of 7 x 5, kernel 3 x 5, stride 2: runs
+ * of 15 values, 4 at a time and 3 alone), with the table of dequantized
+ * values and without: the same bytes, and the reference's. */
+static void test_avgpool_rows(int sgn) {
+  enum { H = 7, W = 5, KH = 3, SH = 2, OH = 3, N = 3 };
+  const int32_t geo[16] = {1, H, W, 1, OH, 1, 1, KH, W, 1, SH, 1, 0, 0, 0, 0};
+  const float xs = 0.0431f, ys = 0.0173f;
+  const int32_t xzp = sgn ? 5 : 128, yzp = sgn ? -7 : 3;
+  int32_t xv[N * H * W];
+  uint8_t xb[N * H * W], y0[N * OH], y1[N * OH];
+  float deq[256];
+  int32_t i, p, oh, k;
+  for (i = 0; i < N * H * W; ++i) {
+    xv[i] = sgn ? rnd(-128, 127) : rnd(0, 255);
+    xb[i] = (uint8_t)xv[i];
+  }
+  for (i = 0; i < 256; ++i)
+    deq[i] = xs * (float)((sgn ? (int32_t)(int8_t)i : i) - xzp);
+  if (sgn) {
+    tp_qlinear_avgpool_i8((const int8_t *)xb, xs, xzp, (int8_t *)y0, ys, yzp, -128, 127, N, geo, 0);
+    tp_qlinear_avgpool_i8((const int8_t *)xb, xs, xzp, (int8_t *)y1, ys, yzp, -128, 127, N, geo,
+                          deq);
+  } else {
+    tp_qlinear_avgpool_u8(xb, xs, xzp, y0, ys, yzp, 0, 255, N, geo, 0);
+    tp_qlinear_avgpool_u8(xb, xs, xzp, y1, ys, yzp, 0, 255, N, geo, deq);
+  }
+  for (p = 0; p < N; ++p)
+    for (oh = 0; oh < OH; ++oh) {
+      float sum = 0;
+      int32_t want;
+      for (k = 0; k < KH * W; ++k)
+        sum += xs * (float)(xv[(p * H + oh * SH) * W + k] - xzp);
+      sum /= (float)(KH * W);
+      want = (int32_t)ref_quant(sum / ys + (float)yzp, 0, sgn ? -128 : 0, sgn ? 127 : 255);
+      TP_CHECK_INT(sgn ? (int8_t)y0[p * OH + oh] : y0[p * OH + oh], want);
+      TP_CHECK_INT(sgn ? (int8_t)y1[p * OH + oh] : y1[p * OH + oh], want);
+    }
+}
+
 static void test_avgpool(void) {
   /* Ties: 2 x 1 windows averaging 1.5, 2.5, 3.5 and -0.5, -1.5 (scales 1,
    * zero points 0): 2, 2, 4, then -0 -> 0 and -2. */
@@ -580,7 +619,7 @@ static void test_avgpool(void) {
     const int32_t geo[16] = {1, 1, 10, 1, 1, 5, 1, 1, 2, 1, 1, 2, 0, 0, 0, 0};
     int8_t y[5];
     int32_t i;
-    tp_qlinear_avgpool_i8(x, 1.0f, 0, y, 1.0f, 0, -128, 127, 1, geo);
+    tp_qlinear_avgpool_i8(x, 1.0f, 0, y, 1.0f, 0, -128, 127, 1, geo, 0);
     for (i = 0; i < 5; ++i)
       TP_CHECK_INT(y[i], want[i]);
   }
@@ -588,6 +627,8 @@ static void test_avgpool(void) {
   test_avgpool_case(0, 1);
   test_avgpool_case(1, 0);
   test_avgpool_case(1, 1);
+  test_avgpool_rows(0);
+  test_avgpool_rows(1);
 }
 
 /* floor(a / 2^k) for k in [0, 62], without shifting a negative value. */

@@ -7,7 +7,8 @@
 // output channels x pairs of taps per word; or wide, as int16 pairs, where
 // CEmitContext::wideQconvWeights says so), x_zp is folded into the bias
 // and the requantization multipliers are computed here, in float as the
-// kernels would. A depthwise convolution (group = C = M) of at most 256
+// kernels would; a pointwise layer calls tp_qconv_pointwise_<x> with the
+// same tables. A depthwise convolution (group = C = M) of at most 256
 // taps gets tp_qconv_depthwise_<x> instead: the centred weights per channel
 // (and, for 3 x 3 windows, as SMLAD words) and a ring of padded rows.
 // The sums are the direct kernel's, so the bits are too; both are chosen
@@ -139,6 +140,13 @@ bool readsPadding(const std::vector<int64_t> &g) {
          (g[3] - 1) * g[7] + (g[5] - 1) * g[9] + 1 - g[11] > g[1];
 }
 
+/// Whether the plane geometry \p g is a pointwise convolution's: a 1 x 1
+/// window, stride 1, no padding (output pixel p is input pixel p).
+bool isPointwise(const std::vector<int64_t> &g) {
+  return g[4] == 1 && g[5] == 1 && g[6] == 1 && g[7] == 1 && !readsPadding(g) && g[2] == g[0] &&
+         g[3] == g[1];
+}
+
 /// 4 pixels' words of every tap pair and 3 bytes to align them, and when
 /// windows reach into the padding, the strip of a row of 4 windows.
 int64_t blockedScratch(const Node &node) {
@@ -237,8 +245,12 @@ absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
   int64_t channels = node.operand(3)->type().shape[0];
   int64_t int8Bytes = (channels + 1) / 2 * int64_t(pairs.size()) * int64_t(sizeof(uint32_t));
   bool wide = ctx.wideQconvWeights(int8Bytes);
+  // A pointwise layer has a kernel of its own (see tp_qconv_pointwise_u8).
+  bool pointwise = isPointwise(geometry);
   std::string name = requireRequantKernel(
-      ctx, absl::StrCat("tp_qconv_blocked_", cTypeSuffix(x.dtype)), y.dtype,
+      ctx,
+      absl::StrCat(pointwise ? "tp_qconv_pointwise_" : "tp_qconv_blocked_", cTypeSuffix(x.dtype)),
+      y.dtype,
       wide ? std::vector<std::pair<std::string, std::string>>{{"tp_qconv_wide",
                                                                "tp_qconv_wide_on"}}
            : std::vector<std::pair<std::string, std::string>>{},
@@ -250,6 +262,15 @@ absl::Status emitBlockedQLinearConv(const Node &node, CEmitContext &ctx) {
                                    blockedWeights(w, constantOperand(node, 5), pairs, wide));
   std::string bias = wholeTable(ctx, node, "bias", foldedBias(node));
   std::string multiplierTable = floatTable(ctx, node, "multiplier", requantMultipliers(node));
+  if (pointwise) {
+    ctx.emit(absl::StrCat(name, "(", ctx.pointer(*node.operand(0)), ", ", weights, ", ", bias,
+                          ", ", multiplierTable, ", ", ctx.pointer(*node.result(0)), ", ",
+                          quantZeroPointC(ctx, node.operand(7)), ", ", x.shape[0], ", ",
+                          x.shape[1], ", ", node.operand(3)->type().shape[0], ", ",
+                          geometry[2] * geometry[3], ", ", ctx.scratchPointer(node, "uint8_t"),
+                          ");"));
+    return absl::OkStatus();
+  }
   std::vector<std::string> args = {ctx.pointer(*node.operand(0)),
                                    quantZeroPointC(ctx, node.operand(2)),
                                    weights,
@@ -406,15 +427,13 @@ TINYPLAN_REGISTER_KERNELS(registry) {
   };
   KernelImpl blocked = add("blocked", 1, supportsBlocked, emitBlockedQLinearConv, blockedScratch);
   // A pointwise convolution (1 x 1, stride 1, no padding) of one image:
-  // tp_qconv_blocked gathers every channel of a block of 4 pixels before it
+  // tp_qconv_pointwise gathers every channel of a block of 4 pixels before it
   // writes those pixels of every output channel, so output element (m, p)
   // may sit on input element (m, p), already read; anywhere else it could
   // land on a pixel still to be read, so exactly there.
   blocked.overlap = [](const Node &node, const LayoutPlan &) -> std::optional<KernelOverlap> {
     absl::StatusOr<std::vector<int64_t>> g = planeGeometry(node);
-    const TensorType &x = node.operand(0)->type();
-    if (!g.ok() || x.shape[0] != 1 || (*g)[4] != 1 || (*g)[5] != 1 || (*g)[6] != 1 ||
-        (*g)[7] != 1 || readsPadding(*g) || (*g)[2] != (*g)[0] || (*g)[3] != (*g)[1])
+    if (!g.ok() || node.operand(0)->type().shape[0] != 1 || !isPointwise(*g))
       return std::nullopt;
     return KernelOverlap{0, 0, /*exact=*/true};
   };
