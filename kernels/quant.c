@@ -498,8 +498,35 @@ TP_KERNEL void tp_matmul_integer_u8_i8(const uint8_t *a, int32_t azp, const int8
     }
 }
 
-/* @kernel tp_qlinear_avgpool_u8 uses tp_quant_round
- * @instance tp_qlinear_avgpool_i8: uint8_t=int8_t
+/* @kernel tp_qlinear_avgrow_u8 uses tp_quant_round
+ * @instance tp_qlinear_avgrow_i8: uint8_t=int8_t
+ * n outputs of one output row of a 2-D tp_qlinear_avgpool_u8 whose windows
+ * are all inside the input: the first window's KH x KW values at r (rows W
+ * apart), each next window SW further, outputs at y: the same floats summed
+ * in the same order, divided by KH * KW, rounded the same way. A function
+ * of its own, so that its loops keep their state in registers. */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+void tp_qlinear_avgrow_u8(const uint8_t *r, int32_t W, int32_t KH, int32_t KW, int32_t SW,
+                          int32_t n, float xs, int32_t xzp, float ys, int32_t yzp, int32_t qmin,
+                          int32_t qmax, uint8_t *y) {
+  const float count = (float)(KH * KW), lo = (float)qmin, hi = (float)qmax, zp = (float)yzp;
+  int32_t o, h, w;
+  for (o = 0; o < n; ++o, r += SW) {
+    const uint8_t *e = r;
+    float sum = 0;
+    for (h = 0; h < KH; ++h, e += W)
+      for (w = 0; w < KW; ++w)
+        sum += xs * (float)((int32_t)e[w] - xzp);
+    sum /= count;
+    y[o] = (uint8_t)tp_quant_round(sum / ys + zp, lo, hi);
+  }
+}
+
+/* @kernel tp_qlinear_avgpool_u8 uses tp_quant_round tp_qlinear_avgrow_u8
+ * @instance tp_qlinear_avgpool_i8: uint8_t=int8_t tp_qlinear_avgrow_u8=tp_qlinear_avgrow_i8
  * com.microsoft QLinearAveragePool over `planes` planes (N x C) of up to
  * three spatial dims, as ONNX Runtime's qlinear_pool.cc computes it
  * outside its global-pool shortcut: each element dequantized to x_scale *
@@ -529,7 +556,19 @@ TP_KERNEL void tp_qlinear_avgpool_u8(const uint8_t *x, float xs, int32_t xzp, ui
       for (oh = 0; oh < OH; ++oh) {
         const int32_t h0 = oh * SH - PT > 0 ? oh * SH - PT : 0;
         const int32_t h1 = oh * SH - PT + KH < H ? oh * SH - PT + KH : H;
+        /* A 2-D row's windows inside the input, ow_in <= ow < ow_out, go
+           through tp_qlinear_avgrow_u8 (windows of whole rows take deq). */
+        const int32_t rows_in = D == 1 && KD == 1 && d0 == 0 && d1 == 1 && h0 == oh * SH - PT &&
+                                h1 == h0 + KH;
+        const int32_t last = W - KW + PL < 0 ? -1 : (W - KW + PL) / SW;
+        const int32_t ow_in = (PL + SW - 1) / SW, ow_out = last + 1 < OW ? last + 1 : OW;
         for (ow = 0; ow < OW; ++ow) {
+          if (rows_in && !deq && ow == ow_in && ow_in < ow_out) {
+            tp_qlinear_avgrow_u8(xp + h0 * W + ow * SW - PL, W, KH, KW, SW, ow_out - ow_in, xs,
+                                 xzp, ys, yzp, qmin, qmax, yp + (od * OH + oh) * OW + ow);
+            ow = ow_out - 1;
+            continue;
+          }
           const int32_t w0 = ow * SW - PL > 0 ? ow * SW - PL : 0;
           const int32_t w1 = ow * SW - PL + KW < W ? ow * SW - PL + KW : W;
           const int32_t count = include_pad ? KD * KH * KW : (d1 - d0) * (h1 - h0) * (w1 - w0);
