@@ -30,88 +30,6 @@ TP_KERNEL inline uint32_t tp_qconv_pack16(int32_t lo, int32_t hi) {
   return ((uint32_t)lo & 0xffffu) | (((uint32_t)hi & 0xffffu) << 16);
 }
 
-/* @kernel tp_qconv_pairs1_u8 uses tp_qconv_pack16
- * @instance tp_qconv_pairs1_i8: uint8_t=int8_t
- * The pairs (0, 1), (2, 3)... of the KW taps at a (columns 1 apart) of one
- * pixel's window row, as pair words col[0], col[4]...; returns col past
- * them. With the DSP extension on Thumb-2, four taps at a time: one word
- * load, two UXTB16 / SXTB16 (bytes 0 and 2, 1 and 3), PKHBT and PKHTB and
- * two stores, where two pairs of byte loads take about 14. No byte past
- * the row's last tap is read. */
-TP_KERNEL inline uint32_t *tp_qconv_pairs1_u8(const uint8_t *a, int32_t KW, uint32_t *col) {
-  int32_t kw = 0;
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
-  for (; kw + 3 < KW; kw += 4, col += 8) {
-    uint32_t u, e, o;
-    memcpy(&u, a + kw, 4);
-    if ((uint8_t)-1 == 255) {
-      __asm__("uxtb16 %0, %1" : "=r"(e) : "r"(u));
-      __asm__("uxtb16 %0, %1, ror #8" : "=r"(o) : "r"(u));
-    } else {
-      __asm__("sxtb16 %0, %1" : "=r"(e) : "r"(u));
-      __asm__("sxtb16 %0, %1, ror #8" : "=r"(o) : "r"(u));
-    }
-    __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(u) : "r"(e), "r"(o));
-    __asm__("pkhtb %0, %2, %1, asr #16" : "=r"(o) : "r"(e), "r"(o));
-    col[0] = u;
-    col[4] = o;
-  }
-#endif
-  for (; kw + 1 < KW; kw += 2, col += 4)
-    *col = tp_qconv_pack16(a[kw], a[kw + 1]);
-  return col;
-}
-
-/* @kernel tp_qconv_gather1_u8 uses tp_qconv_pack16 tp_qconv_pairs1_u8
- * @instance tp_qconv_gather1_i8: uint8_t=int8_t tp_qconv_pairs1_u8=tp_qconv_pairs1_i8
- * The taps of output pixel (oh, ow), any window, as words of two taps in
- * the pair order (tp_qconv_blocked_u8), pair j at col[4 * j]; x_zp in the
- * padding. An element is read only where it is inside. Rows inside with
- * columns 1 apart go through tp_qconv_pairs1_u8. */
-TP_KERNEL void tp_qconv_gather1_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
-                                   int32_t oh, int32_t ow, uint32_t *col) {
-  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], DH = geo[8], DW = geo[9];
-  const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11], R = C * KH;
-  /* The taps kw0 <= kw < kw1 of a row are inside it. */
-  const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;
-  const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;
-  const uint32_t padding = tp_qconv_pack16(xzp, xzp);
-  int32_t c, kh, kw, r;
-  for (c = 0; c < C; ++c)
-    for (kh = 0; kh < KH; ++kh) {
-      const int32_t ih = ih0 + kh * DH, off = (c * H + ih) * W + iw0;
-      if (ih < 0 || ih >= H) {
-        for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
-          *col = padding;
-      } else if (kw0 == 0 && kw1 == KW && DW == 1) {
-        col = tp_qconv_pairs1_u8(x + off, KW, col);
-      } else if (kw0 == 0 && kw1 == KW) {
-        const uint8_t *xr = x + off;
-        for (kw = 0; kw + 1 < KW; kw += 2, col += 4, xr += 2 * DW)
-          *col = tp_qconv_pack16(xr[0], xr[DW]);
-      } else {
-        for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
-          *col = tp_qconv_pack16(kw >= kw0 && kw < kw1 ? (int32_t)x[off + kw * DW] : xzp,
-                                 kw + 1 >= kw0 && kw + 1 < kw1 ? (int32_t)x[off + (kw + 1) * DW]
-                                                               : xzp);
-      }
-    }
-  if (KW & 1) {
-    const int32_t inside = KW - 1 >= kw0 && KW - 1 < kw1;
-    int32_t v[2];
-    for (r = 0; r < R; r += 2, col += 4) {
-      for (kh = 0; kh < 2; ++kh) {
-        const int32_t ih = ih0 + (r + kh) % KH * DH;
-        v[kh] = r + kh < R && inside && ih >= 0 && ih < H
-                    ? (int32_t)x[((r + kh) / KH * H + ih) * W + iw0 + (KW - 1) * DW]
-                    : xzp;
-      }
-      *col = tp_qconv_pack16(v[0], v[1]);
-    }
-  }
-}
-
 /* @kernel tp_qconv_widen_u8
  * @instance tp_qconv_widen_i8: uint8_t=int8_t
  * Bytes 0 and 2 of v as the two 16-bit halves of a word, extended from
@@ -180,6 +98,79 @@ TP_KERNEL inline uint32_t tp_qconv_lowtop(uint32_t lo, uint32_t hi) {
 #else
   return (lo & 0xffffu) | (hi & 0xffff0000u);
 #endif
+}
+
+/* @kernel tp_qconv_pairs1_u8 uses tp_qconv_pack16 tp_qconv_widen_u8 tp_qconv_widen_odd_u8 tp_qconv_halves tp_qconv_tops
+ * @instance tp_qconv_pairs1_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8 tp_qconv_widen_odd_u8=tp_qconv_widen_odd_i8
+ * The pairs (0, 1), (2, 3)... of the KW taps at a (columns 1 apart) of one
+ * pixel's window row, as pair words col[0], col[4]...; returns col past
+ * them. With the DSP extension, four taps at a time: one word load, two
+ * UXTB16 / SXTB16 (bytes 0 and 2, 1 and 3), PKHBT and PKHTB and two
+ * stores, where two pairs of byte loads take about 14. No byte past the
+ * row's last tap is read. */
+TP_KERNEL inline uint32_t *tp_qconv_pairs1_u8(const uint8_t *a, int32_t KW, uint32_t *col) {
+  int32_t kw = 0;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  for (; kw + 3 < KW; kw += 4, col += 8) {
+    uint32_t u, e, o;
+    memcpy(&u, a + kw, 4);
+    e = tp_qconv_widen_u8(u), o = tp_qconv_widen_odd_u8(u);
+    col[0] = tp_qconv_halves(e, o);
+    col[4] = tp_qconv_tops(e, o);
+  }
+#endif
+  for (; kw + 1 < KW; kw += 2, col += 4)
+    *col = tp_qconv_pack16(a[kw], a[kw + 1]);
+  return col;
+}
+
+/* @kernel tp_qconv_gather1_u8 uses tp_qconv_pack16 tp_qconv_pairs1_u8
+ * @instance tp_qconv_gather1_i8: uint8_t=int8_t tp_qconv_pairs1_u8=tp_qconv_pairs1_i8
+ * The taps of output pixel (oh, ow), any window, as words of two taps in
+ * the pair order (tp_qconv_blocked_u8), pair j at col[4 * j]; x_zp in the
+ * padding. An element is read only where it is inside. Rows inside with
+ * columns 1 apart go through tp_qconv_pairs1_u8. */
+TP_KERNEL void tp_qconv_gather1_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
+                                   int32_t oh, int32_t ow, uint32_t *col) {
+  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], DH = geo[8], DW = geo[9];
+  const int32_t ih0 = oh * geo[6] - geo[10], iw0 = ow * geo[7] - geo[11], R = C * KH;
+  /* The taps kw0 <= kw < kw1 of a row are inside it. */
+  const int32_t kw0 = iw0 < 0 ? (DW - 1 - iw0) / DW : 0;
+  const int32_t kw1 = iw0 + (KW - 1) * DW < W ? KW : (W - iw0 + DW - 1) / DW;
+  const uint32_t padding = tp_qconv_pack16(xzp, xzp);
+  int32_t c, kh, kw, r;
+  for (c = 0; c < C; ++c)
+    for (kh = 0; kh < KH; ++kh) {
+      const int32_t ih = ih0 + kh * DH, off = (c * H + ih) * W + iw0;
+      if (ih < 0 || ih >= H) {
+        for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
+          *col = padding;
+      } else if (kw0 == 0 && kw1 == KW && DW == 1) {
+        col = tp_qconv_pairs1_u8(x + off, KW, col);
+      } else if (kw0 == 0 && kw1 == KW) {
+        const uint8_t *xr = x + off;
+        for (kw = 0; kw + 1 < KW; kw += 2, col += 4, xr += 2 * DW)
+          *col = tp_qconv_pack16(xr[0], xr[DW]);
+      } else {
+        for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
+          *col = tp_qconv_pack16(kw >= kw0 && kw < kw1 ? (int32_t)x[off + kw * DW] : xzp,
+                                 kw + 1 >= kw0 && kw + 1 < kw1 ? (int32_t)x[off + (kw + 1) * DW]
+                                                               : xzp);
+      }
+    }
+  if (KW & 1) {
+    const int32_t inside = KW - 1 >= kw0 && KW - 1 < kw1;
+    int32_t v[2];
+    for (r = 0; r < R; r += 2, col += 4) {
+      for (kh = 0; kh < 2; ++kh) {
+        const int32_t ih = ih0 + (r + kh) % KH * DH;
+        v[kh] = r + kh < R && inside && ih >= 0 && ih < H
+                    ? (int32_t)x[((r + kh) / KH * H + ih) * W + iw0 + (KW - 1) * DW]
+                    : xzp;
+      }
+      *col = tp_qconv_pack16(v[0], v[1]);
+    }
+  }
 }
 
 /* @kernel tp_qconv_pairs4_u8 uses tp_qconv_widen_u8 tp_qconv_widen_odd_u8 tp_qconv_halves tp_qconv_tops tp_qconv_lowtop
