@@ -48,7 +48,8 @@ TP_KERNEL inline uint32_t tp_qconv_widen_u8(uint32_t v) {
  * Thumb-2, one UXTB16 / SXTB16 with the word rotated by 8 (GCC 12 shifts
  * first). For the DSP extension only. */
 TP_KERNEL inline uint32_t tp_qconv_widen_odd_u8(uint32_t v) {
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__) && \
+    !defined(TINYPLAN_NO_ASM)
   uint32_t r;
   if ((uint8_t)-1 == 255)
     __asm__("uxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
@@ -65,7 +66,8 @@ TP_KERNEL inline uint32_t tp_qconv_widen_odd_u8(uint32_t v) {
  * 16-31): one PKHBT on Thumb-2 with the DSP extension, where GCC 12 spends
  * two instructions. */
 TP_KERNEL inline uint32_t tp_qconv_halves(uint32_t lo, uint32_t hi) {
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__) && \
+    !defined(TINYPLAN_NO_ASM)
   uint32_t r;
   __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
   return r;
@@ -78,7 +80,8 @@ TP_KERNEL inline uint32_t tp_qconv_halves(uint32_t lo, uint32_t hi) {
  * The word of the high half of lo (bits 0-15) and the high half of hi
  * (bits 16-31): one PKHTB, as tp_qconv_halves. */
 TP_KERNEL inline uint32_t tp_qconv_tops(uint32_t lo, uint32_t hi) {
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__) && \
+    !defined(TINYPLAN_NO_ASM)
   uint32_t r;
   __asm__("pkhtb %0, %2, %1, asr #16" : "=r"(r) : "r"(lo), "r"(hi));
   return r;
@@ -91,7 +94,8 @@ TP_KERNEL inline uint32_t tp_qconv_tops(uint32_t lo, uint32_t hi) {
  * The word of the low half of lo and the high half of hi, in place: one
  * PKHBT, as tp_qconv_halves. */
 TP_KERNEL inline uint32_t tp_qconv_lowtop(uint32_t lo, uint32_t hi) {
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__) && \
+    !defined(TINYPLAN_NO_ASM)
   uint32_t r;
   __asm__("pkhbt %0, %1, %2" : "=r"(r) : "r"(lo), "r"(hi));
   return r;
@@ -412,7 +416,8 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
 TP_KERNEL inline void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uint32_t *col) {
   int32_t c = 0, q;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    !defined(TINYPLAN_NO_ASM)
   if (C >= 2) {
     const uint32_t *end = col + 4 * (C / 2);
     uint32_t u, v, ue, uo, ve, vo;
@@ -482,7 +487,8 @@ TP_KERNEL inline uint32_t tp_qconv_dot2(uint32_t x, uint32_t w, uint32_t acc) {
 /* @kernel tp_qconv_bytes16
  * Bytes 0 and 2 of w (odd: 1 and 3) as signed 16-bit halves: SXTB16. */
 TP_KERNEL inline uint32_t tp_qconv_bytes16(uint32_t w, int32_t odd) {
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__)
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && defined(__GNUC__) && \
+    !defined(TINYPLAN_NO_ASM)
   uint32_t r;
   if (odd)
     __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(w));
@@ -564,9 +570,15 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
       }
     return;
   }
+/* The assembly below holds 13 or 14 values in core registers. GCC can give
+   it that many only when it optimises (at -O0 r7 is the frame pointer) and
+   r9 is not reserved for position-independent code; -fno-omit-frame-pointer
+   and -ffixed-r9 take one each too, and want -DTINYPLAN_NO_ASM
+   (docs/cmake.md). Elsewhere the portable C below gives the same bits. */
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
-    !defined(__clang__)
+    !defined(__clang__) && \
+    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
 /* The weights of one tap pair of the two channels into t (channel m's two
    taps, int16 each) and w (channel m + 1's): one word of 4 bytes widened by
    two SXTB16, or with wide weights, two words that hold them so. */
@@ -759,7 +771,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
     const uint32_t *cp = col;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
-    !defined(__clang__)
+    !defined(__clang__) && \
+    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
     int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
     int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
     const uint32_t *end4 = wb + (J & ~3) * words, *end = wb + J * words;
@@ -939,8 +952,10 @@ __attribute__((noinline))
 #endif
 void tp_qconv_dwplane_u8(const uint8_t *x, int32_t xrow, int32_t xzp, int32_t W, int32_t rows,
                          int16_t *out, int32_t WR) {
+/* As tp_qconv_block_u8's, this assembly takes 13 core registers. */
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
   const uint32_t zz = tp_qconv_pack16(xzp, xzp);
   const int32_t w4 = W & ~3, rem = W & 3, xadv = xrow - W, oadv = (WR - W) * 2;
   int32_t n = rows;
@@ -1019,7 +1034,8 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
     return;
   }
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    !defined(TINYPLAN_NO_ASM)
   if (step != 1 && W >= 4) {
     /* A column of the plane (the transposed plane's row): four inputs step
        apart as two words, PKHBT and SSUB16, 14 instructions per 4. */
@@ -1076,7 +1092,8 @@ void tp_qconv_dwrow2_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W,
                         int32_t WR) {
   int32_t j = 0;
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    !defined(TINYPLAN_NO_ASM)
   if (W >= 2) {
     const uint32_t zz = tp_qconv_pack16(xzp, xzp);
     const int32_t wr2 = WR * 2;
@@ -1211,7 +1228,8 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
                          int32_t yzp) {
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
     defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
-    !defined(__clang__)
+    !defined(__clang__) && \
+    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
   const uint32_t wa = w[0], wb = w[2], wc = w[4], we = w[5];
   const uint32_t wd = (w[1] & 0xffffu) | (w[3] << 16);
   /* int8 packed in a word saturates value + 128 as uint8 and flips the
@@ -1663,8 +1681,11 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
       /* Padded rows below next are loaded, the next one goes to slot ns;
          the window's top row is in slot ts. */
       int32_t next = 0, ns = 0, ts = 0;
+      /* Under the condition of tp_qconv_dw3pass_u8's assembly. */
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
-    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    !defined(__clang__) && \
+    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
       if (three && OW >= 4 && tp_requant_float()) {
         tp_qconv_dw3x4_u8(xc, xzp, ring, geo, transposed, RH, w3 + c * 6, bias, multiplier, yc,
                           yzp);

@@ -40,7 +40,8 @@ TP_KERNEL inline
 __attribute__((unused)) /* its callers call it only on FPU cores */
 #endif
 int32_t tp_vcvtr(float v) {
-#if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__thumb2__) && defined(__GNUC__)
+#if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__thumb2__) && defined(__GNUC__) && \
+    !defined(TINYPLAN_NO_ASM)
   int32_t r;
   __asm__("vcvtr.s32.f32 %0, %1" : "=t"(v) : "t"(v));
   memcpy(&r, &v, sizeof r);
@@ -290,7 +291,8 @@ TP_KERNEL inline void tp_qstore_finite_u8(void *y, int32_t i, int32_t acc, float
 TP_KERNEL inline void tp_qstore4_finite_u8(uint8_t *y, int32_t a0, int32_t a1, int32_t a2,
     int32_t a3, float multiplier, int32_t zp) {
 #if defined(__ARM_FP) && (__ARM_FP & 4) && defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && \
-    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN)
+    defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    !defined(TINYPLAN_NO_ASM)
   const int32_t z = (uint8_t)-1 == 255 ? zp : zp + 128;
   uint32_t u;
   __asm__("vmov s0, s1, %[a0], %[a1]\n\t"

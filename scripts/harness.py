@@ -633,11 +633,13 @@ def ulp_distance(a, b):
 
 def format_mcu(figures):
     """One line of the figures verify_on_mcu measured."""
-    text = "%s: %s; flash %d, RAM %d (arena %d), stack %d static%s / %d measured" % (
+    static = figures["static_stack"]
+    text = "%s: %s; flash %d, RAM %d (arena %d), stack %s static%s / %d measured" % (
         figures.get("core", "M4"),
         "bit-identical with the host" if figures["host_diff"] is None else
         "not bit-identical with the host: " + figures["host_diff"],
-        figures["flash"], figures["ram"], figures["arena"], figures["static_stack"],
+        figures["flash"], figures["ram"], figures["arena"],
+        "?" if static is None else str(static),
         " (%s)" % "; ".join(figures["stack_notes"]) if figures["stack_notes"] else "",
         figures["measured_stack"])
     if "insns" in figures:

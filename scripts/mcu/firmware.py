@@ -137,14 +137,25 @@ def user_cflags():
     return shlex.split(os.environ.get("TINYPLAN_MCU_CFLAGS", ""))
 
 
-def _compile(workdir, source, obj, extra, timeout, warnings, core=DEFAULT_CORE):
-    cmd = [CC] + core.cflags + user_cflags() + list(warnings) + list(extra) + \
-        ["-c", source, "-o", obj]
-    p = _run(cmd, workdir, timeout, CC)
+def model_cc():
+    """The compiler of model.c alone, from $TINYPLAN_MCU_MODEL_CC (e.g. clang
+    --target=thumbv7em-none-eabihf -ffreestanding -isystem
+    /usr/lib/arm-none-eabi/include), or None for arm-none-eabi-gcc. It gets
+    the core's -mcpu/-mfpu options and -O2 -ffp-contract=off; the rest of the
+    firmware stays gcc's, and without gcc's call graph there is no static
+    stack figure."""
+    value = os.environ.get("TINYPLAN_MCU_MODEL_CC", "")
+    return shlex.split(value) if value else None
+
+
+def _compile(workdir, source, obj, extra, timeout, warnings, core=DEFAULT_CORE, cc=None):
+    base = cc + core.target_flags + ["-O2", "-ffp-contract=off"] if cc else [CC] + core.cflags
+    cmd = base + user_cflags() + list(warnings) + list(extra) + ["-c", source, "-o", obj]
+    p = _run(cmd, workdir, timeout, base[0])
     if p.returncode != 0:
         lines = [l for l in (p.stderr + p.stdout).splitlines() if "error" in l] or \
             (p.stderr + p.stdout).splitlines() or ["(no diagnostic)"]
-        raise McuError("%s %s failed: %s" % (CC, os.path.basename(source), lines[0]))
+        raise McuError("%s %s failed: %s" % (base[0], os.path.basename(source), lines[0]))
 
 
 OVERFLOW_RE = re.compile(r"region `(\w+)' overflowed by (\d+) bytes")
@@ -195,9 +206,11 @@ def linker_reserves(core):
 def build(workdir, warnings, timeout, extra_runs=(1,), core=DEFAULT_CORE):
     """Builds WORKDIR/model.c, main.c and startup.c for core into one firmware
     per value of HARNESS_EXTRA_RUNS in extra_runs: WORKDIR/fw<N>.elf. model.o is
-    built with -fcallgraph-info=su (frame sizes and calls in model.ci)."""
-    _compile(workdir, "model.c", "model.o", ["-fcallgraph-info=su"],
-             timeout, warnings, core)
+    built with -fcallgraph-info=su (frame sizes and calls in model.ci), or by
+    model_cc() where that is set."""
+    cc = model_cc()
+    _compile(workdir, "model.c", "model.o", [] if cc else ["-fcallgraph-info=su"],
+             timeout, warnings, core, cc)
     _compile(workdir, STARTUP_C, "startup.o", [], timeout, warnings, core)
     elfs = {}
     for n in extra_runs:
@@ -422,7 +435,10 @@ def arena_bytes(obj, arena_size):
 def static_stack(workdir, root="m_run"):
     """Worst-case static stack of ROOT's call tree in model.c: (bytes, notes).
     Frames and calls come from gcc's model.ci (-fcallgraph-info=su). Functions
-    from outside model.c (libm) have no frame there: notes names them."""
+    from outside model.c (libm) have no frame there: notes names them.
+    (None, [why]) where model_cc() built model.c."""
+    if model_cc():
+        return None, ["model.c built by %s: no call graph" % model_cc()[0]]
     with open(os.path.join(workdir, "model.ci")) as f:
         text = f.read()
     frames = {}
