@@ -545,7 +545,10 @@ __attribute__((noinline))
 void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const int32_t *bz,
                        const float *mult, int32_t zp, uint8_t *y, int32_t P, int32_t M,
                        int32_t count) {
-  uint8_t spare[8];
+  /* Room for a short block's 8 outputs, and for the 8 sums of a whole
+     one on their way to the FPU and back (below). */
+  int32_t buf[8];
+  uint8_t *const spare = (uint8_t *)buf;
   /* Words of weights per tap pair of two channels. */
   const int32_t wide = tp_qconv_wide(), words = wide ? 2 : 1;
   int32_t m = 0, q;
@@ -632,8 +635,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
 /* Every pair of channels of a whole block: the sums as TP_QCONV_SUMS
    makes them (the first four tap pairs without a test, J >= 4; col's ends
    instead of the weights'), then
-   tp_qstore4_finite_u8's arithmetic on all 8 (VMOV two at a time into the
-   FPU and back, VCVT, VMUL by the pair's multipliers, VCVTR, QADD of the
+   tp_qstore4_finite_u8's arithmetic on all 8 (into the FPU and back
+   through memory, VCVT, VMUL by the pair's multipliers, VCVTR, QADD of the
    zero point unless it is 0, USAT), FLIP for int8, a word store per
    channel, and the next pair. */
 #define TP_QCONV_WHOLE(FLIP, WLOAD)                                                            \
@@ -663,10 +666,9 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                    "ldr %[x0], %[multp]\n\t"                                                   \
                    "vldmia %[x0]!, {s8, s9}\n\t"                                               \
                    "str %[x0], %[multp]\n\t"                                                   \
-                   "vmov s0, s1, %[a0], %[a1]\n\t"                                             \
-                   "vmov s2, s3, %[a2], %[a3]\n\t"                                             \
-                   "vmov s4, s5, %[b0], %[b1]\n\t"                                             \
-                   "vmov s6, s7, %[b2], %[b3]\n\t"                                             \
+                   "ldr %[x0], %[bufp]\n\t"                                                    \
+                   "stm %[x0], {%[a0], %[a1], %[a2], %[a3], %[b0], %[b1], %[b2], %[b3]}\n\t"   \
+                   "vldm %[x0], {s0-s7}\n\t"                                                   \
                    "vcvt.f32.s32 s0, s0\n\tvcvt.f32.s32 s1, s1\n\t"                            \
                    "vcvt.f32.s32 s2, s2\n\tvcvt.f32.s32 s3, s3\n\t"                            \
                    "vcvt.f32.s32 s4, s4\n\tvcvt.f32.s32 s5, s5\n\t"                            \
@@ -679,10 +681,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                    "vcvtr.s32.f32 s2, s2\n\tvcvtr.s32.f32 s3, s3\n\t"                          \
                    "vcvtr.s32.f32 s4, s4\n\tvcvtr.s32.f32 s5, s5\n\t"                          \
                    "vcvtr.s32.f32 s6, s6\n\tvcvtr.s32.f32 s7, s7\n\t"                          \
-                   "vmov %[a0], %[a1], s0, s1\n\t"                                             \
-                   "vmov %[a2], %[a3], s2, s3\n\t"                                             \
-                   "vmov %[b0], %[b1], s4, s5\n\t"                                             \
-                   "vmov %[b2], %[b3], s6, s7\n\t"                                             \
+                   "vstm %[x0], {s0-s7}\n\t"                                                   \
+                   "ldm %[x0], {%[a0], %[a1], %[a2], %[a3], %[b0], %[b1], %[b2], %[b3]}\n\t"   \
                    "ldr %[t], %[z]\n\t"                                                        \
                    "cmp %[t], #0\n\t"                                                          \
                    "beq 5f\n\t"                                                                \
@@ -717,7 +717,7 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
                      [t] "=&r"(t), [w] "=&r"(w), [bzp] "+m"(bzp), [multp] "+m"(multp),         \
                      [yp] "+m"(yp), [left] "+m"(left)                                          \
                    : [col0] "m"(col), [cend4] "m"(cend4), [cend] "m"(cend), [z] "m"(z),        \
-                     [p] "m"(P)                                                                \
+                     [p] "m"(P), [bufp] "m"(bufp)                                              \
                    : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "cc", "memory")
   /* Whole blocks (two channels, four pixels) straight into y, in one
      piece of assembly where the stores are the float requantization. */
@@ -728,7 +728,11 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
     int32_t left = M / 2;
     const int32_t z = (uint8_t)-1 == 255 ? zp : zp + 128;
     const uint32_t *cend4 = col + 4 * (4 + ((J - 4) & ~3)), *cend = col + 4 * J, *cp;
-    int32_t a0, a1, a2, a3, b0, b1, b2, b3;
+    /* The 8 sums go to the FPU and back through buf, one STM/VLDM and one
+       VSTM/LDM: the registers in ascending order, a's before b's. */
+    register int32_t a0 __asm__("r0"), a1 __asm__("r1"), a2 __asm__("r2"), a3 __asm__("r3");
+    register int32_t b0 __asm__("r4"), b1 __asm__("r5"), b2 __asm__("r6"), b3 __asm__("r8");
+    int32_t *bufp = buf;
     uint32_t x0, x1, t, w;
 #define TP_QCONV_FLIP "eor %[a0], %[a0], #0x80808080\n\teor %[b0], %[b0], #0x80808080\n\t"
     if ((uint8_t)-1 == 255 && wide)
