@@ -415,8 +415,9 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
  * four PKHBT / PKHTB and two STRD, 15 instructions with the loop. */
 TP_KERNEL inline void tp_qconv_gather1x1_u8(const uint8_t *x, int32_t P, int32_t C, uint32_t *col) {
   int32_t c = 0, q;
+  /* Word loads from any byte: where the core may access memory unaligned. */
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && defined(__ARM_FEATURE_UNALIGNED) && \
     !defined(TINYPLAN_NO_ASM)
   if (C >= 2) {
     const uint32_t *end = col + 4 * (C / 2);
@@ -577,11 +578,14 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
    it that many only when it optimises (at -O0 r7 is the frame pointer) and
    r9 is not reserved for position-independent code; -fno-omit-frame-pointer
    and -ffixed-r9 take one each too, and want -DTINYPLAN_NO_ASM
-   (docs/cmake.md). Elsewhere the portable C below gives the same bits. */
+   (docs/cmake.md). Its word stores into y may be unaligned: not under
+   -mno-unaligned-access either. Elsewhere the portable C below gives the
+   same bits. */
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
     !defined(__clang__) && \
-    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
+    defined(__OPTIMIZE__) && !defined(__PIC__) && defined(__ARM_FEATURE_UNALIGNED) && \
+    !defined(TINYPLAN_NO_ASM)
 /* The weights of one tap pair of the two channels into t (channel m's two
    taps, int16 each) and w (channel m + 1's): one word of 4 bytes widened by
    two SXTB16, or with wide weights, two words that hold them so. */
@@ -776,7 +780,8 @@ void tp_qconv_block_u8(const uint32_t *col, const uint32_t *wt, int32_t J, const
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
     defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
     !defined(__clang__) && \
-    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
+    defined(__OPTIMIZE__) && !defined(__PIC__) && defined(__ARM_FEATURE_UNALIGNED) && \
+    !defined(TINYPLAN_NO_ASM)
     int32_t a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
     int32_t b0 = bias1, b1 = bias1, b2 = bias1, b3 = bias1;
     const uint32_t *end4 = wb + (J & ~3) * words, *end = wb + J * words;
@@ -956,9 +961,10 @@ __attribute__((noinline))
 #endif
 void tp_qconv_dwplane_u8(const uint8_t *x, int32_t xrow, int32_t xzp, int32_t W, int32_t rows,
                          int16_t *out, int32_t WR) {
-/* As tp_qconv_block_u8's, this assembly takes 13 core registers. */
+/* As tp_qconv_block_u8's, this assembly takes 13 core registers; its word
+   loads from any byte need a core that may access memory unaligned. */
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && defined(__ARM_FEATURE_UNALIGNED) && \
     defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
   const uint32_t zz = tp_qconv_pack16(xzp, xzp);
   const int32_t w4 = W & ~3, rem = W & 3, xadv = xrow - W, oadv = (WR - W) * 2;
@@ -1037,8 +1043,10 @@ void tp_qconv_dwrow_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, 
       row[j] = 0;
     return;
   }
+  /* Word stores into the row at any halfword: where the core may access
+     memory unaligned. */
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && defined(__ARM_FEATURE_UNALIGNED) && \
     !defined(TINYPLAN_NO_ASM)
   if (step != 1 && W >= 4) {
     /* A column of the plane (the transposed plane's row): four inputs step
@@ -1095,8 +1103,9 @@ __attribute__((noinline))
 void tp_qconv_dwrow2_u8(const uint8_t *xr, int32_t step, int32_t xzp, int32_t W, int16_t *row,
                         int32_t WR) {
   int32_t j = 0;
+  /* Halfword loads from any byte: where the core may access memory unaligned. */
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__thumb2__) && \
-    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
+    defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && defined(__ARM_FEATURE_UNALIGNED) && \
     !defined(TINYPLAN_NO_ASM)
   if (W >= 2) {
     const uint32_t zz = tp_qconv_pack16(xzp, xzp);
@@ -1233,7 +1242,8 @@ void tp_qconv_dw3pass_u8(const int16_t *r0, const int16_t *r1, const int16_t *r2
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
     defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
     !defined(__clang__) && \
-    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
+    defined(__OPTIMIZE__) && !defined(__PIC__) && defined(__ARM_FEATURE_UNALIGNED) && \
+    !defined(TINYPLAN_NO_ASM)
   const uint32_t wa = w[0], wb = w[2], wc = w[4], we = w[5];
   const uint32_t wd = (w[1] & 0xffffu) | (w[3] << 16);
   /* int8 packed in a word saturates value + 128 as uint8 and flips the
@@ -1689,7 +1699,8 @@ TP_KERNEL void tp_qconv_depthwise_u8(const uint8_t *x, int32_t xzp, const int16_
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FP) && (__ARM_FP & 4) && \
     defined(__thumb2__) && defined(__GNUC__) && !defined(__ARM_BIG_ENDIAN) && \
     !defined(__clang__) && \
-    defined(__OPTIMIZE__) && !defined(__PIC__) && !defined(TINYPLAN_NO_ASM)
+    defined(__OPTIMIZE__) && !defined(__PIC__) && defined(__ARM_FEATURE_UNALIGNED) && \
+    !defined(TINYPLAN_NO_ASM)
       if (three && OW >= 4 && tp_requant_float()) {
         tp_qconv_dw3x4_u8(xc, xzp, ring, geo, transposed, RH, w3 + c * 6, bias, multiplier, yc,
                           yzp);

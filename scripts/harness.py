@@ -272,6 +272,9 @@ def write_main_c(path, inputs, outputs, name="m"):
     w("#ifndef HARNESS_EXTRA_RUNS")
     w("#define HARNESS_EXTRA_RUNS 0")
     w("#endif")
+    w("#ifdef HARNESS_BEFORE_RUNS")
+    w("void HARNESS_BEFORE_RUNS(void);")
+    w("#endif")
     w("#ifdef HARNESS_AFTER_RUNS")
     w("void HARNESS_AFTER_RUNS(void);")
     w("#endif")
@@ -295,6 +298,9 @@ def write_main_c(path, inputs, outputs, name="m"):
         w("#endif")
     for i in range(len(outputs)):
         w("  memset(out%d, 0xA5, sizeof out%d);" % (i, i))
+    w("#ifdef HARNESS_BEFORE_RUNS")
+    w("  HARNESS_BEFORE_RUNS();")
+    w("#endif")
     w("  rc = %s;" % call)
     w("  if (rc != 0) fail(\"%s_run returned non-zero\");" % name)
     for i, (dt, shape) in enumerate(outputs):

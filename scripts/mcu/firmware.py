@@ -216,6 +216,7 @@ def build(workdir, warnings, timeout, extra_runs=(1,), core=DEFAULT_CORE):
     for n in extra_runs:
         obj = "main%d.o" % n
         _compile(workdir, "main.c", obj, ["-DHARNESS_EXTRA_RUNS=%d" % n,
+                                          "-DHARNESS_BEFORE_RUNS=mcu_before_runs",
                                           "-DHARNESS_AFTER_RUNS=mcu_after_runs"] +
                  core.main_defines, timeout, warnings, core)
         elfs[n] = link(workdir, ["startup.o", obj, "model.o"], "fw%d.elf" % n, timeout, core)

@@ -42,6 +42,7 @@ void _exit(int status) __attribute__((noreturn));
 
 #define STACK_PAINT 0xC5AC5AC5u
 #define SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)
+#define SCB_CCR (*(volatile uint32_t *)0xE000ED14u)
 
 /* Semihosting operations and the reason code for a normal application exit. */
 enum {
@@ -98,6 +99,18 @@ void Reset_Handler(void) {
   exit(main());
 }
 
+/* Called before the model runs (HARNESS_BEFORE_RUNS). With -DMCU_UNALIGN_TRP,
+   an unaligned word or halfword access faults from here on, as on a part
+   whose firmware sets CCR.UNALIGN_TRP (ARMv7-M), for code built with
+   -mno-unaligned-access; mcu_after_runs and a fault turn it off again, as
+   newlib's printf accesses memory unaligned. */
+void mcu_before_runs(void) {
+#if defined(MCU_UNALIGN_TRP)
+  SCB_CCR |= 1u << 3;
+  __asm__ volatile("dsb\n\tisb" ::: "memory");
+#endif
+}
+
 /* Reads the caller's stack pointer (no frame of its own yet) and hands it on. */
 __attribute__((naked)) void mcu_after_runs(void) {
   __asm__ volatile("mov r0, sp\n\tb mcuStackReport");
@@ -105,6 +118,9 @@ __attribute__((naked)) void mcu_after_runs(void) {
 
 void mcuStackReport(const uint32_t *callerSp) {
   const uint32_t *p = __stack_limit;
+#if defined(MCU_UNALIGN_TRP)
+  SCB_CCR &= ~(1u << 3);
+#endif
   while (p < callerSp && *p == STACK_PAINT)
     p++;
   if (p == __stack_limit)
@@ -144,6 +160,9 @@ __attribute__((naked)) void mcuUnexpectedException(void) {
 void mcuReportException(const uint32_t *frame) {
   static char message[80] = "mcu: unexpected exception ";
   uint32_t ipsr;
+#if defined(MCU_UNALIGN_TRP)
+  SCB_CCR &= ~(1u << 3); /* the C library below may access memory unaligned */
+#endif
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
   ipsr &= 0x1FFu;
   writeUnsigned(message + strlen(message), ipsr);
