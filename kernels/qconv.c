@@ -255,12 +255,48 @@ TP_KERNEL inline void tp_qconv_lasts4_u8(const uint8_t *u, const uint8_t *v, int
 #endif
 }
 
-/* @kernel tp_qconv_gather4_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8 tp_qconv_lasts4_u8
- * @instance tp_qconv_gather4_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8 tp_qconv_lasts4_u8=tp_qconv_lasts4_i8
+/* @kernel tp_qconv_rows3_u8 uses tp_qconv_widen_u8 tp_qconv_widen_odd_u8 tp_qconv_halves tp_qconv_lowtop tp_qconv_tops
+ * @instance tp_qconv_rows3_i8: uint8_t=int8_t tp_qconv_widen_u8=tp_qconv_widen_i8 tp_qconv_widen_odd_u8=tp_qconv_widen_odd_i8
+ * tp_qconv_pairs4_u8 of rows a and b and tp_qconv_lasts4_u8 of their last
+ * columns, for a window 3 wide and pixels side by side: each row's six
+ * bytes in two words (bytes 0-3 and 2-5), so 4 loads for the 12 words.
+ * For the DSP extension only. */
+TP_KERNEL inline void tp_qconv_rows3_u8(const uint8_t *a, const uint8_t *b, uint32_t *col,
+                                        uint32_t *tail) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  uint32_t u, v, ae, ao, ae2, ao2, be, bo, be2, bo2;
+  memcpy(&u, a, 4);
+  memcpy(&v, a + 2, 4);
+  ae = tp_qconv_widen_u8(u), ao = tp_qconv_widen_odd_u8(u);   /* a0 a2, a1 a3 */
+  ae2 = tp_qconv_widen_u8(v), ao2 = tp_qconv_widen_odd_u8(v); /* a2 a4, a3 a5 */
+  col[0] = tp_qconv_halves(ae, ao);
+  col[1] = tp_qconv_lowtop(ao, ae);
+  col[2] = tp_qconv_tops(ae, ao);
+  col[3] = tp_qconv_tops(ao, ae2);
+  memcpy(&u, b, 4);
+  memcpy(&v, b + 2, 4);
+  be = tp_qconv_widen_u8(u), bo = tp_qconv_widen_odd_u8(u);
+  be2 = tp_qconv_widen_u8(v), bo2 = tp_qconv_widen_odd_u8(v);
+  col[4] = tp_qconv_halves(be, bo);
+  col[5] = tp_qconv_lowtop(bo, be);
+  col[6] = tp_qconv_tops(be, bo);
+  col[7] = tp_qconv_tops(bo, be2);
+  tail[0] = tp_qconv_halves(ae2, be2);
+  tail[1] = tp_qconv_halves(ao2, bo2);
+  tail[2] = tp_qconv_tops(ae2, be2);
+  tail[3] = tp_qconv_tops(ao2, bo2);
+#else
+  (void)a, (void)b, (void)col, (void)tail;
+#endif
+}
+
+/* @kernel tp_qconv_gather4_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8 tp_qconv_lasts4_u8 tp_qconv_rows3_u8
+ * @instance tp_qconv_gather4_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8 tp_qconv_lasts4_u8=tp_qconv_lasts4_i8 tp_qconv_rows3_u8=tp_qconv_rows3_i8
  * tp_qconv_gather1_u8 of four pixels whose windows are inside the input,
  * at x + at[q], at once: col[4 * j + q]. With the DSP extension, pixels
  * side by side or 2 apart with columns 1 apart take 4 bytes at a time
- * (tp_qconv_pairs4_u8, tp_qconv_lasts4_u8). */
+ * (tp_qconv_pairs4_u8, tp_qconv_lasts4_u8, two rows per pass; 3 wide and
+ * side by side, tp_qconv_rows3_u8). */
 TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *geo,
                                    const int32_t *at, uint32_t *col) {
   const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], DH = geo[8], DW = geo[9];
@@ -271,27 +307,38 @@ TP_KERNEL void tp_qconv_gather4_u8(const uint8_t *x, int32_t C, const int32_t *g
   if (DW == 1 && (SW == 1 || SW == 2) && at[2] == at[0] + 2 * SW && at[3] == at[0] + 3 * SW) {
     const int32_t next = H * W - KH * DH * W;
     const uint8_t *row = x + at[0];
-    for (r = 0, kh = 0; r < R; ++r) {
-      col = tp_qconv_pairs4_u8(row, SW, KW, col);
-      row += DH * W;
-      if (++kh == KH)
-        kh = 0, row += next;
-    }
-    if (KW & 1) {
-      row = x + at[0] + KW - 1;
-      for (r = 0, kh = 0; r < R; r += 2, col += 4) {
-        const uint8_t *first = row, *second = 0;
+    /* The last column's pairs, after the other columns' of every row. */
+    uint32_t *tail = col + 4 * R * (KW / 2);
+    if (!(KW & 1)) {
+      for (r = 0, kh = 0; r < R; ++r) {
+        col = tp_qconv_pairs4_u8(row, SW, KW, col);
         row += DH * W;
         if (++kh == KH)
           kh = 0, row += next;
-        if (r + 1 < R) {
-          second = row;
-          row += DH * W;
-          if (++kh == KH)
-            kh = 0, row += next;
-        }
-        tp_qconv_lasts4_u8(first, second, SW, col);
       }
+      return;
+    }
+    /* Two rows per pass: their pairs, then the pair of their last columns. */
+    for (r = 0, kh = 0; r < R; r += 2, tail += 4) {
+      const uint8_t *first = row, *second = 0;
+      row += DH * W;
+      if (++kh == KH)
+        kh = 0, row += next;
+      if (r + 1 < R) {
+        second = row;
+        row += DH * W;
+        if (++kh == KH)
+          kh = 0, row += next;
+      }
+      if (KW == 3 && SW == 1 && second) {
+        tp_qconv_rows3_u8(first, second, col, tail);
+        col += 8;
+        continue;
+      }
+      col = tp_qconv_pairs4_u8(first, SW, KW, col);
+      if (second)
+        col = tp_qconv_pairs4_u8(second, SW, KW, col);
+      tp_qconv_lasts4_u8(first + KW - 1, second ? second + KW - 1 : 0, SW, tail);
     }
     return;
   }
