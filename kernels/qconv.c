@@ -384,8 +384,63 @@ TP_KERNEL inline void tp_qconv_copy_u8(uint8_t *dst, const uint8_t *src, int32_t
     dst[i] = src[i];
 }
 
-/* @kernel tp_qconv_strip4_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8 tp_qconv_copy_u8
- * @instance tp_qconv_strip4_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8 tp_qconv_copy_u8=tp_qconv_copy_i8
+/* @kernel tp_qconv_strip4odd_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8 tp_qconv_copy_u8 tp_qconv_widen_u8 tp_qconv_widen_odd_u8 tp_qconv_halves tp_qconv_tops
+ * @instance tp_qconv_strip4odd_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8 tp_qconv_copy_u8=tp_qconv_copy_i8 tp_qconv_widen_u8=tp_qconv_widen_i8 tp_qconv_widen_odd_u8=tp_qconv_widen_odd_i8
+ * The rows of tp_qconv_strip4_u8 for four pixels, an odd window width,
+ * columns 1 apart and stride SW 1 or 2, on a core with the DSP extension
+ * (strip and its padding ready, j0 <= j < j1 the bytes inside the row):
+ * each row's last column as two words of int16 pairs (SW 1: pixels 0 and
+ * 2, 1 and 3; SW 2: 0 and 1, 2 and 3), kept from an even row until the
+ * odd row after it makes their 4 pair words (a last even row: with 0). */
+TP_KERNEL
+#if defined(__GNUC__)
+__attribute__((unused)) /* called on cores with the DSP extension only */
+#endif
+void tp_qconv_strip4odd_u8(const uint8_t *x, int32_t xzp, int32_t C,
+                                     const int32_t *geo, int32_t ih0, int32_t iw0, int32_t j0,
+                                     int32_t j1, uint8_t *strip, uint32_t *col) {
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], SW = geo[7], DH = geo[8];
+  const int32_t R = C * KH;
+  const uint32_t padding = tp_qconv_pack16(xzp, xzp);
+  uint32_t *tail = col + 4 * R * (KW / 2);
+  uint32_t w0 = padding, w1 = padding, e0 = padding, e1 = padding, u;
+  int32_t r, kw;
+  for (r = 0; r < R; ++r) {
+    const int32_t ih = ih0 + r % KH * DH;
+    if (ih < 0 || ih >= H) {
+      for (kw = 0; kw + 1 < KW; kw += 2, col += 4)
+        col[0] = col[1] = col[2] = col[3] = padding;
+      w0 = w1 = padding;
+    } else {
+      tp_qconv_copy_u8(strip + j0, x + (r / KH * H + ih) * W + iw0 + j0, j1 - j0);
+      col = tp_qconv_pairs4_u8(strip, SW, KW, col);
+      memcpy(&u, strip + KW - 1, 4);
+      w0 = tp_qconv_widen_u8(u);
+      if (SW == 2)
+        memcpy(&u, strip + KW + 2, 4);
+      w1 = tp_qconv_widen_odd_u8(u);
+    }
+    if (!(r & 1)) {
+      e0 = w0, e1 = w1;
+      if (r + 1 < R)
+        continue;
+      w0 = w1 = 0;
+    }
+    tail[0] = tp_qconv_halves(e0, w0);
+    tail[1] = SW == 1 ? tp_qconv_halves(e1, w1) : tp_qconv_tops(e0, w0);
+    tail[2] = SW == 1 ? tp_qconv_tops(e0, w0) : tp_qconv_halves(e1, w1);
+    tail[3] = tp_qconv_tops(e1, w1);
+    tail += 4;
+  }
+#else
+  (void)x, (void)xzp, (void)C, (void)geo, (void)ih0, (void)iw0, (void)j0, (void)j1;
+  (void)strip, (void)col;
+#endif
+}
+
+/* @kernel tp_qconv_strip4_u8 uses tp_qconv_pack16 tp_qconv_pairs4_u8 tp_qconv_copy_u8 tp_qconv_strip4odd_u8
+ * @instance tp_qconv_strip4_i8: uint8_t=int8_t tp_qconv_pairs4_u8=tp_qconv_pairs4_i8 tp_qconv_copy_u8=tp_qconv_copy_i8 tp_qconv_strip4odd_u8=tp_qconv_strip4odd_i8
  * tp_qconv_gather1_u8 of output pixels (oh, ow0) to (oh, ow0 + count - 1)
  * of one output row (count 1 to 4; a short group repeats its last pixel)
  * whose windows reach into the padding: each row of the windows is first
@@ -393,7 +448,8 @@ TP_KERNEL inline void tp_qconv_copy_u8(uint8_t *dst, const uint8_t *src, int32_t
  * that its pairs are gathered as from a row inside (4 bytes at a time with
  * the DSP extension, for columns 1 apart and strides 1 or 2); a row of
  * padding is x_zp throughout. The rows' last taps (odd KW) go to the pair
- * words after all rows' pairs, row 2i in the low half. */
+ * words after all rows' pairs, row 2i in the low half (4 bytes at a time
+ * where the pairs are: tp_qconv_strip4odd_u8). */
 TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
                                   int32_t oh, int32_t ow0, int32_t count, uint8_t *strip,
                                   uint32_t *col) {
@@ -415,6 +471,12 @@ TP_KERNEL void tp_qconv_strip4_u8(const uint8_t *x, int32_t xzp, int32_t C, cons
     strip[j] = (uint8_t)xzp;
   for (j = j1; j < span; ++j)
     strip[j] = (uint8_t)xzp;
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
+  if (count == 4 && DW == 1 && (SW == 1 || SW == 2) && (KW & 1)) {
+    tp_qconv_strip4odd_u8(x, xzp, C, geo, ih0, iw0, j0, j1, strip, col);
+    return;
+  }
+#endif
   for (r = 0; r < R; ++r) {
     const int32_t ih = ih0 + r % KH * DH;
     int32_t odd[4];
