@@ -396,9 +396,9 @@ TP_KERNEL
 #if defined(__GNUC__)
 __attribute__((unused)) /* called on cores with the DSP extension only */
 #endif
-void tp_qconv_strip4odd_u8(const uint8_t *x, int32_t xzp, int32_t C,
-                                     const int32_t *geo, int32_t ih0, int32_t iw0, int32_t j0,
-                                     int32_t j1, uint8_t *strip, uint32_t *col) {
+void tp_qconv_strip4odd_u8(const uint8_t *x, int32_t xzp, int32_t C, const int32_t *geo,
+                           int32_t ih0, int32_t iw0, int32_t j0, int32_t j1, uint8_t *strip,
+                           uint32_t *col) {
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(__ARM_BIG_ENDIAN)
   const int32_t H = geo[0], W = geo[1], KH = geo[4], KW = geo[5], SW = geo[7], DH = geo[8];
   const int32_t R = C * KH;
