@@ -438,8 +438,9 @@ def static_stack(workdir, root="m_run"):
     Frames and calls come from gcc's model.ci (-fcallgraph-info=su). Functions
     from outside model.c (libm) have no frame there: notes names them.
     (None, [why]) where model_cc() built model.c."""
-    if model_cc():
-        return None, ["model.c built by %s: no call graph" % model_cc()[0]]
+    cc = model_cc()
+    if cc:
+        return None, ["model.c built by %s: no call graph" % cc[0]]
     with open(os.path.join(workdir, "model.ci")) as f:
         text = f.read()
     frames = {}
