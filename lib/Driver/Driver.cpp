@@ -14,6 +14,7 @@
 #include "tinyplan/Support/FileOutput.h"
 #include "tinyplan/Support/Status.h"
 #include "tinyplan/Transforms/Passes.h"
+#include "tinyplan/Transforms/Patches.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
@@ -429,12 +430,14 @@ fitSuggestions(Graph &graph, const GraphPlan &plan, const DriverOptions &options
 /// does-not-fit error when the verdict says so and failIfOver is set.
 static absl::Status addReports(Graph &graph, const GraphPlan &plan,
                                const DriverOptions &options, const CEmitOptions &kernels,
+                               const std::optional<PatchSummary> &patches,
                                std::vector<OutputFile> &outputs) {
   CostAnalysis cost(graph);
   ReportOptions reportOptions;
   reportOptions.modelFile = options.inputPath;
   reportOptions.budget = options.budget;
   reportOptions.stackBytes = options.stackBytes;
+  reportOptions.patches = patches;
   ModelReport report = ModelReport::build(plan, cost, estimateCodeSize(plan, kernels), reportOptions);
   if (report.verdict() && !report.verdict()->fits()) {
     TP_ASSIGN_OR_RETURN(reportOptions.fitSuggestions,
@@ -465,6 +468,124 @@ static absl::Status addReports(Graph &graph, const GraphPlan &plan,
   return absl::OkStatus();
 }
 
+/// Chooses \p graph's layouts and kernels (into \p kernels, which hold the
+/// options') and plans it.
+static absl::StatusOr<PlannedGraph> planModel(Graph &graph, const DriverOptions &options,
+                                              CEmitOptions &kernels) {
+  // Layouts first: channels-last graph inputs and outputs may need
+  // transposes, which are nodes to plan.
+  TP_ASSIGN_OR_RETURN(kernels.layouts,
+                      assignLayouts(graph, kernels, options.layout, options.ioChannelsLast));
+  if (kernels.conv == ConvMethod::Auto)
+    TP_RETURN_IF_ERROR(fitAutoKernels(graph, options, kernels));
+  if (options.liveness.overlap)
+    TP_RETURN_IF_ERROR(choosePixelsOuter(graph, options, kernels));
+  LivenessOptions livenessOptions = options.liveness;
+  setKernelMemory(livenessOptions, graph, kernels);
+  return planWith(graph, options, livenessOptions);
+}
+
+/// The arena compileGraph would plan for \p graph, planned on a copy (the
+/// layout pass may add nodes).
+static absl::StatusOr<int64_t> trialArena(const Graph &graph, const DriverOptions &options) {
+  std::unique_ptr<Graph> copy = graph.clone();
+  CEmitOptions kernels = kernelOptions(options);
+  TP_ASSIGN_OR_RETURN(PlannedGraph planned, planModel(*copy, options, kernels));
+  return planned.plan->arena();
+}
+
+/// How patch trials are planned, patched or not, so that they compare:
+/// in the model's order, which the rewrite makes patch after patch (the
+/// search over orders would cost seconds per trial on n^2 copies of the
+/// stage), and with the direct convolution (no im2col scratch to fit).
+/// The final plan still searches both.
+static DriverOptions trialOptions(const DriverOptions &options) {
+  DriverOptions trial = options;
+  trial.schedule.method = ScheduleMethod::File;
+  trial.conv = ConvMethod::Direct;
+  return trial;
+}
+
+/// \p graph split as \p spec says, on a copy, with its arena.
+struct PatchTrial {
+  std::unique_ptr<Graph> graph;
+  PatchStage stage;
+  int64_t arena = 0;
+};
+static absl::StatusOr<PatchTrial> tryPatches(const Graph &graph, const DriverOptions &options,
+                                             const PatchSpec &spec) {
+  PatchTrial trial;
+  trial.graph = graph.clone();
+  TP_ASSIGN_OR_RETURN(trial.stage, splitIntoPatches(*trial.graph, spec));
+  // The rewrite orders the nodes patch after patch, which is what keeps one
+  // patch's maps live at a time; the search over orders would cost seconds
+  // per trial on n^2 copies of the stage. The final plan still searches.
+  TP_ASSIGN_OR_RETURN(trial.arena, trialArena(*trial.graph, trialOptions(options)));
+  return trial;
+}
+
+/// The percent of MACs \p stage adds.
+static double recomputePercent(const PatchStage &stage) {
+  if (stage.macsBefore == 0)
+    return 0;
+  return 100.0 * double(stage.macsAfter - stage.macsBefore) / double(stage.macsBefore);
+}
+
+/// The finest split --patches=auto tries: beyond it, patches of a few rows
+/// save little and the node count (n^2 copies of the stage) grows fast.
+constexpr int64_t kMaxPatchesPerSide = 8;
+
+/// Runs \p graph's first stage patch by patch as --patches asks: the given
+/// split, or with Auto every stage end (or the given one) and n from 2 up
+/// while the extra MACs stay within the cap, keeping the smallest arena
+/// (then the fewest MACs), when it is smaller than without patches.
+static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
+                                                                const DriverOptions &options) {
+  const PatchOptions &patches = options.patches;
+  if (patches.mode == PatchOptions::Mode::Off)
+    return std::nullopt;
+  PatchSummary report;
+  TP_ASSIGN_OR_RETURN(report.arenaWithout, trialArena(graph, options));
+  TP_ASSIGN_OR_RETURN(int64_t baseline, trialArena(graph, trialOptions(options)));
+  std::optional<PatchTrial> best;
+  if (patches.mode == PatchOptions::Mode::Manual) {
+    TP_ASSIGN_OR_RETURN(PatchTrial trial,
+                        tryPatches(graph, options, {patches.patches, patches.until}));
+    best = std::move(trial);
+  } else {
+    std::vector<std::string> ends =
+        patches.until.empty() ? patchStageEnds(graph) : std::vector<std::string>{patches.until};
+    for (const std::string &end : ends)
+      for (int64_t n = 2; n <= kMaxPatchesPerSide; ++n) {
+        absl::StatusOr<PatchTrial> trial = tryPatches(graph, options, {n, end});
+        if (!trial.ok()) {
+          // A given end that cannot be split is the user's error; a
+          // found one only runs out of rows.
+          if (!patches.until.empty() && n == 2)
+            return trial.status();
+          break;
+        }
+        if (recomputePercent(trial->stage) > patches.maxRecompute)
+          break;
+        if (!best || trial->arena < best->arena ||
+            (trial->arena == best->arena &&
+             trial->stage.macsAfter < best->stage.macsAfter))
+          best = std::move(*trial);
+      }
+    if (!best || best->arena >= baseline)
+      return std::nullopt;
+  }
+  // The chosen split again on the graph itself (the trial's copy served
+  // only to measure it).
+  TP_ASSIGN_OR_RETURN(PatchStage stage, splitIntoPatches(graph, best->stage.spec));
+  report.until = stage.spec.until;
+  report.patches = stage.spec.patches;
+  report.stageNodes = stage.stageNodes;
+  report.macsBefore = stage.macsBefore;
+  report.macsAfter = stage.macsAfter;
+  return report;
+}
+
 /// Whether \p options asks for anything lib/Report makes.
 static bool wantsReport(const DriverOptions &options) {
   return options.reportText || options.budget || !options.reportJsonPath.empty() ||
@@ -479,6 +600,7 @@ absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
   PipelineOptions pipelineOptions;
   pipelineOptions.printAfterAll = options.printAfterAll;
   TP_RETURN_IF_ERROR(pipeline.run(graph, pipelineOptions));
+  TP_ASSIGN_OR_RETURN(std::optional<PatchSummary> patches, applyPatches(graph, options));
 
   // One plan for the C, the plan dumps and the reports alike.
   EmitKind emit = options.emit;
@@ -490,17 +612,7 @@ absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
   // The kernels are chosen before planning: their scratch is in the plan.
   CEmitOptions kernels = kernelOptions(options);
   if (needsPlan || (main && emit == EmitKind::Liveness)) {
-    // Layouts first: channels-last graph inputs and outputs may need
-    // transposes, which are nodes to plan.
-    TP_ASSIGN_OR_RETURN(kernels.layouts, assignLayouts(graph, kernels, options.layout,
-                                                       options.ioChannelsLast));
-    if (kernels.conv == ConvMethod::Auto)
-      TP_RETURN_IF_ERROR(fitAutoKernels(graph, options, kernels));
-    if (options.liveness.overlap)
-      TP_RETURN_IF_ERROR(choosePixelsOuter(graph, options, kernels));
-    LivenessOptions livenessOptions = options.liveness;
-    setKernelMemory(livenessOptions, graph, kernels);
-    TP_ASSIGN_OR_RETURN(planned, planWith(graph, options, livenessOptions));
+    TP_ASSIGN_OR_RETURN(planned, planModel(graph, options, kernels));
     TP_RETURN_IF_ERROR(placeInRegions(*planned.plan, options));
   }
   const Liveness *liveness = planned.liveness.get();
@@ -525,6 +637,8 @@ absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
       liveness->print(os);
       break;
     case EmitKind::Plan:
+      if (patches)
+        os << "patches: " << patchSummaryText(*patches) << '\n';
       plan->print(os);
       break;
     case EmitKind::PlanAscii:
@@ -534,7 +648,7 @@ absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
     outputs.push_back({options.outputPath, std::move(output)});
   }
   if (wantsReport(options))
-    TP_RETURN_IF_ERROR(addReports(graph, *plan, options, kernels, outputs));
+    TP_RETURN_IF_ERROR(addReports(graph, *plan, options, kernels, patches, outputs));
   return outputs;
 }
 

@@ -129,6 +129,34 @@ Node *Graph::addNode(std::string name, std::string opType, std::string domain,
   return nodes_.back().get();
 }
 
+std::unique_ptr<Graph> Graph::clone() const {
+  auto copy = std::make_unique<Graph>(name_);
+  copy->opset_ = opset_;
+  std::vector<Value *> map(values_.size());
+  for (const auto &value : values_) {
+    auto twin = std::make_unique<Value>(*value);
+    twin->producer_ = nullptr;
+    map[value->id_] = twin.get();
+    copy->values_.push_back(std::move(twin));
+  }
+  for (const auto &node : nodes_) {
+    auto twin = std::make_unique<Node>(*node);
+    for (Value *&operand : twin->operands_)
+      if (operand)
+        operand = map[operand->id_];
+    for (Value *&result : twin->results_) {
+      result = map[result->id_];
+      result->producer_ = twin.get();
+    }
+    copy->nodes_.push_back(std::move(twin));
+  }
+  for (Value *input : inputs_)
+    copy->inputs_.push_back(map[input->id_]);
+  for (Value *output : outputs_)
+    copy->outputs_.push_back(map[output->id_]);
+  return copy;
+}
+
 void Graph::replaceAllUsesWith(Value *from, Value *to) {
   for (const auto &node : nodes_)
     for (Value *&operand : node->operands_)

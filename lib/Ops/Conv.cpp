@@ -94,6 +94,12 @@ public:
 
   bool acceptsFusedActivation(const Node &) const override { return true; }
 
+  /// A patch is the convolution of a window of X, padded only where the
+  /// window meets X's edges.
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t) const override {
+    return convPatch(node, 1);
+  }
+
   std::optional<QdqFusion> qdqFusion(const Node &, int64_t) const override {
     return QdqFusion{QdqFusion::Kind::Conv, "QLinearConv", ""};
   }

@@ -202,6 +202,10 @@ class UnaryOp final : public OpDef {
 public:
   explicit UnaryOp(const UnaryInfo &info) : OpDef(info.opType, 1, 1), info_(info) {}
 
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t) const override {
+    return elementwisePatch(node, {0});
+  }
+
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t) const override {
     TP_RETURN_IF_ERROR(requireTypeClass(node, 0, info_.types));
     // Reading the attributes checks their kinds.
@@ -303,6 +307,11 @@ namespace {
 class ClipOp final : public OpDef {
 public:
   ClipOp() : OpDef("Clip", 1, 3) {}
+
+  /// The bounds are constants (inferTypes).
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t) const override {
+    return elementwisePatch(node, {0});
+  }
 
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
     // Integer Clip exists since opset 12.
@@ -528,6 +537,13 @@ public:
       : OpDef(info.opType, info.variadic ? 1 : 2, info.variadic ? kMaxVariadic : 2),
         info_(info) {}
 
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t) const override {
+    llvm::SmallVector<unsigned, 4> operands;
+    for (unsigned i = 0; i < node.numOperands(); ++i)
+      operands.push_back(i);
+    return elementwisePatch(node, operands);
+  }
+
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
     const TensorType &first = node.operand(0)->type();
     TP_RETURN_IF_ERROR(requireTypeClass(node, 0, info_.types));
@@ -642,6 +658,13 @@ namespace {
 class PReluOp final : public OpDef {
 public:
   PReluOp() : OpDef("PRelu", 2, 2) {}
+
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t opset) const override {
+    // Before opset 7 a 1-D slope is per channel, not right-aligned.
+    if (opset < 7)
+      return std::nullopt;
+    return elementwisePatch(node, {0, 1});
+  }
 
   absl::StatusOr<TypeList> inferTypes(const Node &node, int64_t opset) const override {
     TP_RETURN_IF_ERROR(requireTypeClass(node, 0, TypeClass::SignedNumeric));

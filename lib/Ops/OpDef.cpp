@@ -31,6 +31,17 @@ std::optional<llvm::SmallVector<int64_t, 4>> OpDef::operandSlices(const Node &) 
 
 int64_t OpDef::scratchBytes(const Node &) const { return 0; }
 
+std::optional<PatchWindow> OpDef::patchWindow(const Node &, int64_t) const {
+  return std::nullopt;
+}
+
+void OpDef::setPatchPads(Graph &, Node &patch, std::array<int64_t, 2> begin,
+                         std::array<int64_t, 2> end) const {
+  patch.setAttr("pads", std::vector<int64_t>{begin[0], begin[1], end[0], end[1]});
+  if (patch.hasAttr("auto_pad"))
+    patch.setAttr("auto_pad", std::string("NOTSET"));
+}
+
 bool OpDef::isIdentity(const Node &) const { return false; }
 
 std::optional<FusedActivation> OpDef::fusableActivation(const Node &) const {

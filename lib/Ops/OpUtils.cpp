@@ -299,4 +299,61 @@ absl::Status checkFusedActivation(const Node &node, DType resultType) {
   return absl::OkStatus();
 }
 
+std::optional<PatchWindow> windowPatch(const Node &node, const WindowGeometry &geometry) {
+  if (node.result(0)->type().rank() != 4 || geometry.kernel.size() != 2)
+    return std::nullopt;
+  PatchWindow window;
+  window.spatialOperands = {0};
+  window.hasPads = true;
+  for (int axis = 0; axis < 2; ++axis) {
+    window.kernel[axis] = geometry.kernel[axis];
+    window.strides[axis] = geometry.strides[axis];
+    window.dilations[axis] = geometry.dilations[axis];
+    window.padsBegin[axis] = geometry.padsBegin[axis];
+    window.padsEnd[axis] = geometry.padsEnd[axis];
+  }
+  return window;
+}
+
+std::optional<PatchWindow> convPatch(const Node &node, unsigned weightIndex) {
+  const TensorType &input = node.operand(0)->type();
+  const TensorType &weight = node.operand(weightIndex)->type();
+  if (input.rank() != 4 || weight.rank() != 4)
+    return std::nullopt;
+  absl::StatusOr<WindowGeometry> geometry = computeWindowGeometry(
+      node, llvm::ArrayRef<int64_t>(input.shape).drop_front(2),
+      llvm::ArrayRef<int64_t>(weight.shape).drop_front(2), /*supportsCeilMode=*/false,
+      /*supportsDilations=*/true);
+  if (!geometry.ok())
+    return std::nullopt;
+  return windowPatch(node, *geometry);
+}
+
+std::optional<PatchWindow> elementwisePatch(const Node &node,
+                                            llvm::ArrayRef<unsigned> dataOperands) {
+  const TensorType &result = node.result(0)->type();
+  if (result.rank() != 4)
+    return std::nullopt;
+  PatchWindow window;
+  for (unsigned index : dataOperands) {
+    const Value *operand = node.operand(index);
+    if (!operand)
+      continue;
+    const Shape &shape = operand->type().shape;
+    if (shape.size() == 4 && shape[2] == result.shape[2] && shape[3] == result.shape[3]) {
+      window.spatialOperands.push_back(index);
+      continue;
+    }
+    // Broadcast right-aligned: the last two dims are the rows and columns.
+    bool invariant = operand->isConstant();
+    for (size_t back = 1; back <= 2 && back <= shape.size(); ++back)
+      invariant &= shape[shape.size() - back] == 1;
+    if (!invariant)
+      return std::nullopt;
+  }
+  if (window.spatialOperands.empty())
+    return std::nullopt;
+  return window;
+}
+
 } // namespace tinyplan

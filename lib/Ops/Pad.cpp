@@ -182,6 +182,35 @@ public:
 
   OpCost cost(const Node &) const override { return OpCost(); }
 
+  /// Constant padding of the rows and columns of a 4-D tensor: a patch pads
+  /// only where its window meets the tensor's edge.
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t opset) const override {
+    absl::StatusOr<PadSpec> spec = resolvePads(node, opset);
+    if (!spec.ok() || spec->mode != PadMode::Constant || spec->begin.size() != 4 ||
+        node.operand(3))
+      return std::nullopt;
+    for (size_t axis = 0; axis < 4; ++axis)
+      if (spec->begin[axis] < 0 || spec->end[axis] < 0 ||
+          (axis < 2 && (spec->begin[axis] || spec->end[axis])))
+        return std::nullopt;
+    PatchWindow window;
+    window.spatialOperands = {0};
+    window.hasPads = true;
+    window.padsBegin = {spec->begin[2], spec->begin[3]};
+    window.padsEnd = {spec->end[2], spec->end[3]};
+    return window;
+  }
+
+  void setPatchPads(Graph &graph, Node &patch, std::array<int64_t, 2> begin,
+                    std::array<int64_t, 2> end) const override {
+    std::vector<int64_t> pads = {0, 0, begin[0], begin[1], 0, 0, end[0], end[1]};
+    if (graph.opsetVersion() < 11) {
+      patch.setAttr(patch.hasAttr("paddings") ? "paddings" : "pads", pads);
+      return;
+    }
+    patch.setOperand(1, graph.addConstant(patch.name() + "/pads", Tensor::fromInt64s(pads)));
+  }
+
   bool canFold() const override { return true; }
 
   absl::StatusOr<TensorList> fold(const Node &node, llvm::ArrayRef<const Tensor *> operands,

@@ -170,6 +170,17 @@ public:
 
   OpCost cost(const Node &) const override { return OpCost(); }
 
+  /// Windowed pools of one result (no Indices, which count from X's
+  /// corner).
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t opset) const override {
+    if (kind_.global || node.numResults() != 1)
+      return std::nullopt;
+    absl::StatusOr<WindowGeometry> geometry = poolWindowGeometry(node, opset);
+    if (!geometry.ok())
+      return std::nullopt;
+    return windowPatch(node, *geometry);
+  }
+
   // As ONNX Runtime: a MaxPool selects elements, so it runs on the integers
   // (from the opset that allows them); an average is requantized by
   // com.microsoft QLinearAveragePool / QLinearGlobalAveragePool.

@@ -108,6 +108,10 @@ public:
   }
 
   OpCost cost(const Node &node) const override { return integerConvCost(node, 3); }
+
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t) const override {
+    return convPatch(node, 3);
+  }
 };
 
 class ConvIntegerOp final : public OpDef {

@@ -28,6 +28,10 @@ public:
   }
 
   OpCost cost(const Node &) const override { return OpCost(); }
+
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t) const override {
+    return elementwisePatch(node, {0});
+  }
 };
 
 } // namespace

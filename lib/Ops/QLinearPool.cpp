@@ -43,6 +43,18 @@ public:
   }
 
   OpCost cost(const Node &) const override { return OpCost(); }
+
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t) const override {
+    const TensorType &x = node.operand(0)->type();
+    absl::StatusOr<std::vector<int64_t>> kernel = node.getInts("kernel_shape");
+    if (!kernel.ok() || x.rank() != 4)
+      return std::nullopt;
+    absl::StatusOr<WindowGeometry> geometry = computeWindowGeometry(
+        node, llvm::ArrayRef<int64_t>(x.shape).drop_front(2), *kernel, false, false);
+    if (!geometry.ok())
+      return std::nullopt;
+    return windowPatch(node, *geometry);
+  }
 };
 
 } // namespace

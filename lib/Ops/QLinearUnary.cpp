@@ -44,6 +44,10 @@ public:
   llvm::SmallVector<unsigned, 2> inPlaceOperands(const Node &, unsigned) const override {
     return {0};
   }
+
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t) const override {
+    return elementwisePatch(node, {0});
+  }
 };
 
 } // namespace

@@ -97,6 +97,19 @@ absl::Status checkLinearParams(const Node &node, int64_t opset, DType quantType)
   return checkZeroPointOperand(node, 2, "zero_point", quantType, 1);
 }
 
+/// QuantizeLinear and DequantizeLinear run on a window when their scale is
+/// per tensor or per channel (axis 1 of a 4-D x), not blocked.
+std::optional<PatchWindow> linearPatch(const Node &node, int64_t opset) {
+  absl::StatusOr<QuantBlocks> blocks = quantizeLinearBlocks(node, opset);
+  if (!blocks.ok() || blocks->blockSize)
+    return std::nullopt;
+  const Shape &x = node.operand(0)->type().shape;
+  if (node.operand(1)->type().numElements() != 1 &&
+      (x.size() != 4 || blocks->channels != x[1] || blocks->inner != x[2] * x[3]))
+    return std::nullopt;
+  return elementwisePatch(node, {0});
+}
+
 class QuantizeLinearOp final : public OpDef {
 public:
   QuantizeLinearOp() : OpDef("QuantizeLinear", 2, 3) {}
@@ -134,6 +147,10 @@ public:
   }
 
   QdqRole qdqRole() const override { return QdqRole::Quantize; }
+
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t opset) const override {
+    return linearPatch(node, opset);
+  }
 };
 
 class DequantizeLinearOp final : public OpDef {
@@ -160,6 +177,10 @@ public:
   }
 
   QdqRole qdqRole() const override { return QdqRole::Dequantize; }
+
+  std::optional<PatchWindow> patchWindow(const Node &node, int64_t opset) const override {
+    return linearPatch(node, opset);
+  }
 
   // A DequantizeLinear of constant weights left after fuse-qdq becomes a
   // float constant: its result would otherwise take arena memory. The

@@ -248,6 +248,15 @@ std::string ModelReport::bufferLabel(unsigned bufferId) const {
   return label;
 }
 
+std::string patchSummaryText(const PatchSummary &patches) {
+  int64_t extra = patches.macsAfter - patches.macsBefore;
+  return absl::StrCat("the ", patches.stageNodes, " nodes up to ", patches.until, " run as ",
+                      patches.patches, " x ", patches.patches, " patches; without them the arena is ",
+                      withCommas(patches.arenaWithout), " B; the halos recompute ",
+                      withCommas(extra), " MACs (", percentOf(extra, patches.macsBefore),
+                      "); the lower bound is this split's");
+}
+
 void ModelReport::printText(llvm::raw_ostream &os) const {
   const Liveness &liveness = plan_->liveness();
   const Graph &graph = liveness.graph();
@@ -306,6 +315,8 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
                                            : absl::StrCat("packed ",
                                                           withCommas(t.arena - t.packingBound),
                                                           " B above it")));
+  if (const std::optional<PatchSummary> &p = options_.patches)
+    line("patches", patchSummaryText(*p));
   line("no reuse", absl::StrCat(withCommas(t.noReuse), " B: the arena saves ",
                                 withCommas(t.noReuse - t.arena), " B (",
                                 percentOf(t.noReuse - t.arena, t.noReuse), ")"));

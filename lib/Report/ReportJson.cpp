@@ -152,6 +152,18 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
       j.attribute("kernel_tokens", code_->kernelTokens);
       j.attribute("call_tokens", code_->callTokens);
     });
+    if (const std::optional<PatchSummary> &p = options_.patches) {
+      j.attributeObject("patches", [&] {
+        j.attribute("until", fixed(p->until));
+        j.attribute("patches_per_side", p->patches);
+        j.attribute("stage_nodes", p->stageNodes);
+        j.attribute("macs_without", p->macsBefore);
+        j.attribute("macs_with", p->macsAfter);
+        j.attribute("arena_without", p->arenaWithout);
+      });
+    } else {
+      j.attribute("patches", nullptr);
+    }
     j.attribute("stack_bytes", options_.stackBytes);
     if (!verdict_) {
       j.attribute("verdict", nullptr);

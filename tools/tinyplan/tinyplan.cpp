@@ -8,6 +8,7 @@
 #include "tinyplan/Driver/Driver.h"
 
 #include "absl/strings/str_cat.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/PrintPasses.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
@@ -194,6 +195,23 @@ static cl::opt<bool> noViews("no-views",
 static cl::opt<bool> noConcatSlices(
     "no-concat-slices", cl::desc("Never write Concat operands straight into the result"),
     cl::cat(category));
+static cl::opt<std::string> patchesOption(
+    "patches",
+    cl::desc("Compute the first stage patch by patch, so that only a patch of its feature maps "
+             "is in memory at a time (docs/planning.md, \"Patches\"): off (default), auto (the "
+             "stage and n x n with the smallest arena within --max-recompute), or N (N x N "
+             "patches, with --patch-until)"),
+    cl::value_desc("off|auto|N"), cl::init("off"), cl::cat(category));
+static cl::opt<std::string> patchUntil(
+    "patch-until",
+    cl::desc("The node whose result ends the patched stage (--patches=N; with auto, the only "
+             "stage tried)"),
+    cl::value_desc("NODE"), cl::cat(category));
+static cl::opt<double> maxRecompute(
+    "max-recompute",
+    cl::desc("With --patches=auto: the most multiply-accumulates the patches' halos may add, in "
+             "percent of the model's (default 10)"),
+    cl::value_desc("PCT"), cl::init(10), cl::cat(category));
 static cl::opt<bool> ioOutsideArena(
     "io-outside-arena",
     cl::desc("Graph inputs and outputs are caller-owned, not in the arena"),
@@ -339,6 +357,27 @@ int main(int argc, char **argv) {
   options.liveness.overlap = overlapMode == OverlapMode::On;
   options.liveness.concatSlices = !noConcatSlices;
   options.liveness.ioInArena = !ioOutsideArena;
+  if (patchesOption == "auto") {
+    options.patches.mode = PatchOptions::Mode::Auto;
+  } else if (patchesOption != "off") {
+    int64_t n = 0;
+    if (!llvm::to_integer(patchesOption.getValue(), n, 10) || n < 1)
+      return usageError(absl::InvalidArgumentError(absl::StrCat(
+          "--patches expects off, auto or a count of patches per side >= 1, got '",
+          patchesOption.getValue(), "'")));
+    if (patchUntil.empty())
+      return usageError(absl::InvalidArgumentError(
+          "--patches=N needs --patch-until=NODE, the node that ends the patched stage"));
+    options.patches.mode = PatchOptions::Mode::Manual;
+    options.patches.patches = n;
+  }
+  if (!patchUntil.empty() && options.patches.mode == PatchOptions::Mode::Off)
+    return usageError(absl::InvalidArgumentError("--patch-until needs --patches=N or auto"));
+  if (maxRecompute < 0)
+    return usageError(absl::InvalidArgumentError(absl::StrCat(
+        "--max-recompute expects a percent >= 0, got ", double(maxRecompute))));
+  options.patches.until = patchUntil;
+  options.patches.maxRecompute = maxRecompute;
   options.pack.strategy = *strategy;
   options.pack.searchNodeBudget = searchBudget;
   for (const std::string &text : dimOptions) {

@@ -37,6 +37,25 @@ enum class EmitKind {
   C,
 };
 
+/// `--patches`, `--patch-until`, `--max-recompute`: whether the first stage
+/// runs patch by patch (Transforms/Patches.h).
+struct PatchOptions {
+  enum class Mode {
+    Off,
+    /// The stage end and n with the smallest arena, the extra MACs within
+    /// maxRecompute (and the stage ending at `until` when given); none
+    /// when no split makes the arena smaller.
+    Auto,
+    /// n x n patches up to `until`.
+    Manual,
+  };
+  Mode mode = Mode::Off;
+  int64_t patches = 0;
+  std::string until;
+  /// Percent of the model's MACs Auto may add.
+  double maxRecompute = 10;
+};
+
 struct DriverOptions {
   std::string inputPath;
   /// "-" writes to standard output.
@@ -80,6 +99,7 @@ struct DriverOptions {
   QconvWeights qconvWeights = QconvWeights::Auto;
   /// `--check-arena`: C that checks the plan at run time (CEmitOptions).
   bool checkArena = false;
+  PatchOptions patches;
   /// `--io-layout=nhwc`: the caller's 4-D inputs and outputs are
   /// channels-last.
   bool ioChannelsLast = false;

@@ -140,6 +140,9 @@ public:
                 llvm::ArrayRef<std::string> resultNames);
   void addOutput(Value *value) { outputs_.push_back(value); }
 
+  /// A copy with the same ids and names; constants share their data.
+  std::unique_ptr<Graph> clone() const;
+
   /// Every value, indexed by id.
   llvm::ArrayRef<std::unique_ptr<Value>> values() const { return values_; }
   Value *value(unsigned id) const { return values_[id].get(); }

@@ -18,6 +18,7 @@
 #include "tinyplan/Support/Status.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -113,6 +114,26 @@ struct QdqFusion {
   /// takes in addition.
   std::vector<std::string> droppedAttributes;
   std::vector<std::pair<std::string, Attribute>> extraAttributes;
+};
+
+/// How the rows and columns of a node's 4-D result depend on those of its
+/// operands, for patch-based execution (lib/Transforms/Patches.cpp): output
+/// row o reads the rows o * stride - padsBegin + k * dilation (k < kernel)
+/// of every spatial operand, the same along columns. A patch of the node
+/// is the same node on a window of those operands, with `pads` (when
+/// hasPads) cut to the padding that window still touches, so that each
+/// output element is computed with the same arithmetic as before.
+struct PatchWindow {
+  /// Operands read through the window, of the result's rank. The others
+  /// are constants that do not vary along rows or columns (weights, a
+  /// per-channel bias or scale), read whole by every patch.
+  llvm::SmallVector<unsigned, 2> spatialOperands;
+  /// Rows, then columns.
+  std::array<int64_t, 2> kernel = {1, 1}, strides = {1, 1}, dilations = {1, 1};
+  std::array<int64_t, 2> padsBegin = {0, 0}, padsEnd = {0, 0};
+  /// Whether the window's padding is the node's `pads` attribute (which a
+  /// patch rewrites) rather than none.
+  bool hasPads = false;
 };
 
 using TypeList = llvm::SmallVector<TensorType, 1>;
@@ -215,6 +236,19 @@ public:
   /// The operand of \p node that is a constant added to the other one, the
   /// result having that other operand's type (Add of a bias); else nullopt.
   virtual std::optional<unsigned> biasAddOperand(const Node &node) const;
+
+  /// How a patch of \p node reads its operands' rows and columns, when a
+  /// 4-D \p node can run on a spatial window of them with the same
+  /// arithmetic per output element; nullopt otherwise (the default).
+  virtual std::optional<PatchWindow> patchWindow(const Node &node, int64_t opset) const;
+
+  /// Gives \p patch, a copy of a node whose PatchWindow hasPads, the padding
+  /// of its window: \p begin and \p end rows, then columns. The default
+  /// writes the `pads` attribute of convolutions and pools ([top, left,
+  /// bottom, right], auto_pad NOTSET); an op that keeps its pads elsewhere
+  /// (Pad's constant operand) overrides it, adding constants to \p graph.
+  virtual void setPatchPads(Graph &graph, Node &patch, std::array<int64_t, 2> begin,
+                            std::array<int64_t, 2> end) const;
 
   /// Whether this op is QuantizeLinear or DequantizeLinear.
   virtual QdqRole qdqRole() const { return QdqRole::None; }

@@ -108,6 +108,23 @@ computeWindowGeometry(const Node &node, llvm::ArrayRef<int64_t> inputSpatial,
                       llvm::ArrayRef<int64_t> kernel, bool supportsCeilMode,
                       bool supportsDilations);
 
+/// The PatchWindow of a 2-D convolution or pool of operand 0 with window
+/// \p geometry whose padding is its `pads`; nullopt unless \p node's
+/// result is 4-D.
+std::optional<PatchWindow> windowPatch(const Node &node, const WindowGeometry &geometry);
+
+/// The PatchWindow of a convolution of operand 0 with the weight operand
+/// \p weightIndex ([M, C/group, kH, kW]).
+std::optional<PatchWindow> convPatch(const Node &node, unsigned weightIndex);
+
+/// The PatchWindow of an elementwise op on operands \p dataOperands (the
+/// others are parameters such as scales, read whole): each present data
+/// operand either spans the result's rows and columns, or is a constant
+/// that broadcasts along both. nullopt otherwise, or unless the result is
+/// 4-D.
+std::optional<PatchWindow> elementwisePatch(const Node &node,
+                                            llvm::ArrayRef<unsigned> dataOperands);
+
 } // namespace tinyplan
 
 #endif

@@ -33,6 +33,22 @@ struct MemoryBudget {
   std::optional<int64_t> largestRamBlock;
 };
 
+/// A first stage computed patch by patch (--patches).
+struct PatchSummary {
+  /// The node that ends the stage, n (n x n patches), the stage's nodes.
+  std::string until;
+  int64_t patches = 0;
+  int64_t stageNodes = 0;
+  /// The model's MACs without and with patches.
+  int64_t macsBefore = 0, macsAfter = 0;
+  /// The arena planned without patches.
+  int64_t arenaWithout = 0;
+};
+
+/// One line on \p patches: the stage, n, the arena with and without, the
+/// MACs the halos add.
+std::string patchSummaryText(const PatchSummary &patches);
+
 struct ReportOptions {
   /// The model file as the user named it.
   std::string modelFile;
@@ -42,6 +58,8 @@ struct ReportOptions {
   /// When the model does not fit: what would make it fit, each measured
   /// (the driver plans them; printed under the verdict).
   std::vector<std::string> fitSuggestions;
+  /// The patches the plan has, when it has them.
+  std::optional<PatchSummary> patches;
 };
 
 /// One row of the per-layer table: a graph input or a node, in schedule order.
