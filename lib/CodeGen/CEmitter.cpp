@@ -162,14 +162,17 @@ public:
     }
     if (auto it = redirect_.find(value.id()); it != redirect_.end())
       return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", it->second, ")");
+    if (auto it = callerOwned_.find(value.id()); it != callerOwned_.end())
+      return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", it->second, ")");
     std::optional<int64_t> offset = plan_.valueOffset(value.id());
     assert(offset && "C output needs every value in the arena");
     return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", address(*offset),
                         ")");
   }
   std::optional<int64_t> arenaOffset(const Value &value) const override {
-    // A redirected value has bytes of its own, shared with nothing.
-    if (value.isConstant() || redirect_.count(value.id()))
+    // A redirected value has bytes of its own, shared with nothing; a
+    // caller-owned one is outside the arena.
+    if (value.isConstant() || redirect_.count(value.id()) || callerOwned_.count(value.id()))
       return std::nullopt;
     return plan_.valueOffset(value.id());
   }
@@ -352,6 +355,9 @@ private:
   /// Values whose pointer is another expression while a node is emitted a
   /// second time for the arena check.
   std::map<unsigned, std::string> redirect_;
+  /// With --io-outside-arena: each value in a caller-owned buffer, as an
+  /// expression on the run's input or output pointer.
+  std::map<unsigned, std::string> callerOwned_;
 
   /// The arena check's statement keeping a copy of \p value's bytes.
   std::string checkSave(const Value &value) {
@@ -624,7 +630,7 @@ std::string Emitter::header() const {
   absl::StrAppend(&out, runSignature(""), ";\n\n");
   std::string arenaParam = options_.arena == ArenaMode::User ? arenaParams("") : "void";
   out += "/* The inputs' and outputs' places in the arena (valid until the next run;\n"
-         "   an output that is a constant has none: null). */\n";
+         "   an output that is a constant, or one the caller owns, has none: null). */\n";
   for (size_t i = 0; i < graph_.inputs().size(); ++i)
     absl::StrAppend(&out, ioType(*graph_.inputs()[i]), " *", n, "_input_", i, "(",
                     arenaParam, ");\n");
@@ -640,17 +646,29 @@ absl::StatusOr<CFiles> Emitter::run() {
   if (plan_.arena() > kMaxArenaBytes)
     return modelError("the arena takes ", plan_.arena(), " bytes; the generated C addresses at most ",
                       kMaxArenaBytes, " (2 GiB - 1: its offsets are 32-bit on a microcontroller)");
-  if (!liveness.options().ioInArena)
-    return absl::InvalidArgumentError(
-        "C output needs the graph inputs and outputs in the arena "
-        "(--io-outside-arena is not supported with C output)");
   nameWeights();
+  // Caller-owned inputs and outputs (--io-outside-arena) are read and
+  // written where the caller's pointers point, with every value that
+  // shares their buffer (a view of an input, an output written in slices).
+  auto ownedBy = [&](const Value &io, const std::string &param) {
+    if (io.isConstant() || plan_.valueOffset(io.id()))
+      return;
+    const ValueInfo &root = liveness.value(io.id());
+    for (unsigned id : liveness.buffer(root.buffer).values) {
+      int64_t delta = liveness.value(id).offset - root.offset;
+      callerOwned_[id] = delta ? absl::StrCat("((uint8_t *)", param, " + ", delta, ")") : param;
+    }
+  };
+  for (size_t i = 0; i < graph_.inputs().size(); ++i)
+    ownedBy(*graph_.inputs()[i], absl::StrCat("input", i));
+  for (size_t i = 0; i < graph_.outputs().size(); ++i)
+    ownedBy(*graph_.outputs()[i], absl::StrCat("output", i));
 
   // Inputs into the arena.
   for (size_t i = 0; i < graph_.inputs().size(); ++i) {
     const Value &input = *graph_.inputs()[i];
     int64_t bytes = input.type().numBytes();
-    if (bytes == 0)
+    if (bytes == 0 || callerOwned_.count(input.id()))
       continue;
     std::string dst = pointer(input);
     emit(absl::StrCat("if (input", i, " != ", dst, ")\n  memcpy(", dst, ", input", i, ", ",
@@ -709,7 +727,7 @@ absl::StatusOr<CFiles> Emitter::run() {
   for (size_t i = 0; i < graph_.outputs().size(); ++i) {
     const Value &output = *graph_.outputs()[i];
     int64_t bytes = output.type().numBytes();
-    if (bytes == 0)
+    if (bytes == 0 || callerOwned_.count(output.id()))
       continue;
     std::string src = pointer(output);
     if (output.isConstant())
@@ -815,7 +833,7 @@ absl::StatusOr<CFiles> Emitter::run() {
   auto accessor = [&](const char *kind, size_t i, const Value &value) {
     absl::StrAppend(&out, ioType(value), " *", n, "_", kind, "_", i, "(", arenaParam,
                     ") {\n");
-    if (value.isConstant()) {
+    if (value.isConstant() || callerOwned_.count(value.id())) {
       if (options_.arena == ArenaMode::User)
         for (llvm::StringRef param : llvm::split(arenaParams("_"), ", "))
           absl::StrAppend(&out, "  (void)", param.drop_front(strlen("void *")).str(), ";\n");

@@ -549,9 +549,11 @@ static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
   TP_ASSIGN_OR_RETURN(int64_t baseline, trialArena(graph, trialOptions(options)));
   std::optional<PatchTrial> best;
   if (patches.mode == PatchOptions::Mode::Manual) {
-    TP_ASSIGN_OR_RETURN(PatchTrial trial,
-                        tryPatches(graph, options, {patches.patches, patches.until}));
-    best = std::move(trial);
+    absl::StatusOr<PatchTrial> trial =
+        tryPatches(graph, options, {patches.patches, patches.until});
+    if (!trial.ok())
+      return withContext(trial.status(), absl::StrCat("--patch-until=", patches.until, ": "));
+    best = std::move(*trial);
   } else {
     std::vector<std::string> ends =
         patches.until.empty() ? patchStageEnds(graph) : std::vector<std::string>{patches.until};
@@ -562,7 +564,8 @@ static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
           // A given end that cannot be split is the user's error; a
           // found one only runs out of rows.
           if (!patches.until.empty() && n == 2)
-            return trial.status();
+            return withContext(trial.status(),
+                               absl::StrCat("--patch-until=", patches.until, ": "));
           break;
         }
         if (recomputePercent(trial->stage) > patches.maxRecompute)

@@ -2,7 +2,7 @@
 //
 // PatchInsert(patch, canvas?) in domain "tinyplan", made by the patches
 // rewrite (lib/Transforms/Patches.cpp): the result, of shape `shape`, is
-// `canvas` (undefined where no canvas is given) with `patch` written at
+// `canvas` (zeros where no canvas is given) with `patch` written at
 // element offset `starts`. A chain of them assembles a tensor computed
 // patch by patch; each may write over its canvas, so the chain keeps one
 // buffer the size of the whole tensor.

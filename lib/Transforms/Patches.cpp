@@ -52,8 +52,13 @@ absl::StatusOr<Stage> findStage(const Graph &graph, llvm::StringRef until) {
   for (const auto &node : graph.nodes())
     if (node->name() == until)
       stage.until = node.get();
+  // Or the node whose result it is: exporters often leave nodes unnamed.
+  for (const auto &node : graph.nodes())
+    for (const Value *result : node->results())
+      if (!stage.until && result->name() == until)
+        stage.until = node.get();
   if (!stage.until)
-    return modelError("no node is named '", until.str(), "'");
+    return modelError("no node or node result is named '", until.str(), "'");
   // Ancestors, constants aside.
   std::vector<bool> inStage(graph.numNodes(), false);
   std::vector<const Node *> work = {stage.until};
@@ -98,13 +103,14 @@ absl::StatusOr<Stage> findStage(const Graph &graph, llvm::StringRef until) {
         return modelError(node->diagPrefix(), "it reads '", operand->name(),
                           "' whole, which patches do not have");
     }
+    stage.nodes.push_back(node.get());
+    stage.windows.push_back(*window);
+  }
+  for (const Node *node : stage.nodes)
     for (const Value *result : node->results())
       if (result != end && uses[result->id()] != stageUses[result->id()])
         return modelError(node->diagPrefix(), "its result '", result->name(),
                           "' is used after the stage, which needs it whole");
-    stage.nodes.push_back(node.get());
-    stage.windows.push_back(*window);
-  }
   return stage;
 }
 
@@ -211,6 +217,9 @@ private:
 
   /// Graph input \p input over \p window, one copy per patch.
   Value *inputWindow(Value *input, const Window &window) {
+    const Shape &shape = input->type().shape;
+    if (window[0] == Span{0, shape[2]} && window[1] == Span{0, shape[3]})
+      return input;
     Value *&copy = inputs_[input];
     if (!copy)
       copy = addSlice(input, window, absl::StrCat(input->name(), "/window", suffix_));

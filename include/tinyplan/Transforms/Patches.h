@@ -29,7 +29,7 @@ namespace tinyplan {
 struct PatchSpec {
   /// n: the stage's result is split into n x n patches.
   int64_t patches = 2;
-  /// The node whose result ends the stage. The stage is every node it
+  /// The node (or the result of the node) that ends the stage. The stage is every node it
   /// depends on (constants aside), back to the graph's inputs.
   std::string until;
 };

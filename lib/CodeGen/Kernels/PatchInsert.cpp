@@ -6,13 +6,17 @@
 namespace tinyplan {
 namespace {
 
-/// The canvas (unless the planner put the result over it), then the patch's
+/// The canvas (unless the planner put the result over it; zeros without
+/// one, so that every byte of the result is defined), then the patch's
 /// rows in place: one tp_concat_copy per run of rows that are evenly
 /// spaced in the result, in the node's layout.
 absl::Status emitPatchInsert(const Node &node, CEmitContext &ctx) {
   const Value &patch = *node.operand(0), &result = *node.result(0);
   if (const Value *canvas = node.operand(1))
     emitCopy(ctx, result, *canvas);
+  else
+    ctx.emit(absl::StrCat("memset(", ctx.pointer(result), ", 0, ", result.type().numBytes(),
+                          ");"));
   TP_ASSIGN_OR_RETURN(std::vector<int64_t> starts, node.getInts("starts"));
   bool channelsLast = ctx.channelsLast(node);
   std::vector<int64_t> order = memoryOrder(result.type().rank(), channelsLast);
