@@ -57,8 +57,10 @@ Where it differs from ONNX Runtime's quantizer:
   - Pre-processing is a small fixed set done here (ORT's quant_pre_process runs ORT's
     basic graph optimizer): Constant nodes become initializers, Identity and Dropout are
     removed, and a BatchNormalization that follows a Conv is folded into it.
+  - Pad (operators/pad.py QDQPad): the data quantized; the result shares its scale
+    and zero point when it pads with a constant 0, else has its own range.
   - Ops of the QDQ registry that this script does not model (Split, Gather, Resize,
-    Pad, Where, the normalizations) stay float, as if excluded.
+    Where, the normalizations) stay float, as if excluded.
   - Where input_scale * weight_scale is too small for a bias to fit int32, the weight
     scale of that channel is raised so that it fits, then the channel is quantized
     again. ORT >= 1.20 does this by default (quantize.py documents the option
@@ -105,7 +107,7 @@ DIRECT_8BIT = {"Reshape", "Transpose", "Squeeze", "Unsqueeze", "AveragePool", "M
                "Slice", "Flatten"}
 REMOVABLE = {"Relu", "Clip"}
 # In the QDQ registry with handlers this script does not model: left float.
-NOT_MODELLED = {"Split", "Gather", "GatherElements", "Resize", "Pad", "Where",
+NOT_MODELLED = {"Split", "Gather", "GatherElements", "Resize", "Where",
                 "InstanceNormalization", "LayerNormalization", "BatchNormalization",
                 "ConvTranspose", "ArgMax", "EmbedLayerNormalization"}
 
@@ -412,6 +414,15 @@ class QDQQuantizer:
                 return
             if self.is_quantized(n.input[0]):
                 self.quantize_same_as(n.output[0], n.input[0])
+        elif op == "Pad":
+            # operators/pad.py QDQPad: the data quantized; the result shares its
+            # scale and zero point when the padding is a constant 0 (Q(0.0) is then
+            # the zero point), else it is quantized on its own range.
+            self.quantize_activation(n.input[0])
+            if self.pads_with_zero(n):
+                self.quantize_same_as(n.output[0], n.input[0])
+            else:
+                self.quantize_activation(n.output[0])
         elif op == "Softmax":
             self.quantize_activation(n.input[0])
             self.quantize_activation(n.output[0])
@@ -424,6 +435,16 @@ class QDQQuantizer:
                 self.quantize_activation(name)
             for name in n.output:
                 self.quantize_activation(name)
+
+    def pads_with_zero(self, n):
+        """Whether Pad n pads with a constant 0 (mode constant, constant_value 0 or absent)."""
+        mode = next((a.s for a in n.attribute if a.name == "mode"), b"constant")
+        if mode != b"constant":
+            return False
+        if len(n.input) < 3 or not n.input[2]:
+            return True
+        value = self.inits.get(n.input[2])
+        return value is not None and float(numpy_helper.to_array(value).reshape(-1)[0]) == 0.0
 
     def opset(self):
         return next(o.version for o in self.model.opset_import if o.domain in ("", "ai.onnx"))

@@ -359,6 +359,134 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
   return outputs;
 }
 
+/// Chooses \p graph's layouts and kernels (into \p kernels, which hold the
+/// options') and plans it.
+static absl::StatusOr<PlannedGraph> planModel(Graph &graph, const DriverOptions &options,
+                                              CEmitOptions &kernels) {
+  // Layouts first: channels-last graph inputs and outputs may need
+  // transposes, which are nodes to plan.
+  TP_ASSIGN_OR_RETURN(kernels.layouts,
+                      assignLayouts(graph, kernels, options.layout, options.ioChannelsLast));
+  if (kernels.conv == ConvMethod::Auto)
+    TP_RETURN_IF_ERROR(fitAutoKernels(graph, options, kernels));
+  if (options.liveness.overlap)
+    TP_RETURN_IF_ERROR(choosePixelsOuter(graph, options, kernels));
+  LivenessOptions livenessOptions = options.liveness;
+  setKernelMemory(livenessOptions, graph, kernels);
+  return planWith(graph, options, livenessOptions);
+}
+
+/// The arena compileGraph would plan for \p graph, planned on a copy (the
+/// layout pass may add nodes).
+static absl::StatusOr<int64_t> trialArena(const Graph &graph, const DriverOptions &options) {
+  std::unique_ptr<Graph> copy = graph.clone();
+  CEmitOptions kernels = kernelOptions(options);
+  TP_ASSIGN_OR_RETURN(PlannedGraph planned, planModel(*copy, options, kernels));
+  return planned.plan->arena();
+}
+
+/// How patch trials are planned, patched or not, so that they compare:
+/// in the model's order, which the rewrite makes patch after patch (the
+/// search over orders would cost seconds per trial on n^2 copies of the
+/// stage), and with the direct convolution (no im2col scratch to fit).
+/// The final plan still searches both.
+static DriverOptions trialOptions(const DriverOptions &options) {
+  DriverOptions trial = options;
+  trial.schedule.method = ScheduleMethod::File;
+  trial.conv = ConvMethod::Direct;
+  return trial;
+}
+
+/// \p graph split as \p spec says, on a copy, with its arena.
+struct PatchTrial {
+  std::unique_ptr<Graph> graph;
+  PatchStage stage;
+  int64_t arena = 0;
+};
+static absl::StatusOr<PatchTrial> tryPatches(const Graph &graph, const DriverOptions &options,
+                                             const PatchSpec &spec) {
+  PatchTrial trial;
+  trial.graph = graph.clone();
+  TP_ASSIGN_OR_RETURN(trial.stage, splitIntoPatches(*trial.graph, spec));
+  // The rewrite orders the nodes patch after patch, which is what keeps one
+  // patch's maps live at a time; the search over orders would cost seconds
+  // per trial on n^2 copies of the stage. The final plan still searches.
+  TP_ASSIGN_OR_RETURN(trial.arena, trialArena(*trial.graph, trialOptions(options)));
+  return trial;
+}
+
+/// The percent of MACs \p stage adds.
+static double recomputePercent(const PatchStage &stage) {
+  if (stage.macsBefore == 0)
+    return 0;
+  return 100.0 * double(stage.macsAfter - stage.macsBefore) / double(stage.macsBefore);
+}
+static double recomputePercent(const PatchSummary &patches) {
+  PatchStage stage;
+  stage.macsBefore = patches.macsBefore;
+  stage.macsAfter = patches.macsAfter;
+  return recomputePercent(stage);
+}
+
+/// The finest split --patches=auto tries: beyond it, patches of a few rows
+/// save little and the node count (n^2 copies of the stage) grows fast.
+constexpr int64_t kMaxPatchesPerSide = 8;
+
+/// Runs \p graph's first stage patch by patch as --patches asks: the given
+/// split, or with Auto every stage end (or the given one) and n from 2 up
+/// while the extra MACs stay within the cap, keeping the smallest arena
+/// (then the fewest MACs), when it is smaller than without patches.
+static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
+                                                                const DriverOptions &options) {
+  const PatchOptions &patches = options.patches;
+  if (patches.mode == PatchOptions::Mode::Off)
+    return std::nullopt;
+  PatchSummary report;
+  TP_ASSIGN_OR_RETURN(report.arenaWithout, trialArena(graph, options));
+  TP_ASSIGN_OR_RETURN(int64_t baseline, trialArena(graph, trialOptions(options)));
+  std::optional<PatchTrial> best;
+  if (patches.mode == PatchOptions::Mode::Manual) {
+    absl::StatusOr<PatchTrial> trial =
+        tryPatches(graph, options, {patches.patches, patches.until});
+    if (!trial.ok())
+      return withContext(trial.status(), absl::StrCat("--patch-until=", patches.until, ": "));
+    best = std::move(*trial);
+  } else {
+    std::vector<std::string> ends =
+        patches.until.empty() ? patchStageEnds(graph) : std::vector<std::string>{patches.until};
+    for (const std::string &end : ends)
+      for (int64_t n = 2; n <= kMaxPatchesPerSide; ++n) {
+        absl::StatusOr<PatchTrial> trial = tryPatches(graph, options, {n, end});
+        if (!trial.ok()) {
+          // A given end that cannot be split is the user's error; a
+          // found one only runs out of rows.
+          if (!patches.until.empty() && n == 2)
+            return withContext(trial.status(),
+                               absl::StrCat("--patch-until=", patches.until, ": "));
+          break;
+        }
+        if (recomputePercent(trial->stage) > patches.maxRecompute)
+          break;
+        if (!best || trial->arena < best->arena ||
+            (trial->arena == best->arena &&
+             trial->stage.macsAfter < best->stage.macsAfter))
+          best = std::move(*trial);
+      }
+    if (!best || best->arena >= baseline)
+      return std::nullopt;
+  }
+  // The chosen split again on the graph itself (the trial's copy served
+  // only to measure it).
+  TP_ASSIGN_OR_RETURN(PatchStage stage, splitIntoPatches(graph, best->stage.spec));
+  report.until = stage.spec.until;
+  report.patches = stage.spec.patches;
+  report.stageNodes = stage.stageNodes;
+  report.macsBefore = stage.macsBefore;
+  report.macsAfter = stage.macsAfter;
+  report.patchNodes = stage.patchNodes;
+  return report;
+}
+
 /// What would make a model that does not fit \p verdict fit, each measured:
 /// a split across the target's RAM regions, the known parts it fits, and for
 /// a float model an estimate of its int8 arena (the plan with every float
@@ -398,6 +526,24 @@ fitSuggestions(Graph &graph, const GraphPlan &plan, const DriverOptions &options
   }
   if (!parts.empty())
     suggestions.push_back("a part with more memory: " + absl::StrJoin(parts, ", "));
+  // The first stage patch by patch, as --patches=auto would choose it.
+  if (options.patches.mode == PatchOptions::Mode::Off && !(verdict.fitsRam && verdict.fitsBlock)) {
+    DriverOptions automatic = options;
+    automatic.patches.mode = PatchOptions::Mode::Auto;
+    std::unique_ptr<Graph> copy = graph.clone();
+    TP_ASSIGN_OR_RETURN(std::optional<PatchSummary> patches, applyPatches(*copy, automatic));
+    if (patches) {
+      TP_ASSIGN_OR_RETURN(int64_t arena, trialArena(*copy, options));
+      bool fits = (!verdict.budget.ramBytes || arena + others <= *verdict.budget.ramBytes) &&
+                  (!verdict.budget.largestRamBlock || arena <= *verdict.budget.largestRamBlock);
+      char percent[32];
+      snprintf(percent, sizeof percent, "%.1f %%", recomputePercent(*patches));
+      suggestions.push_back(absl::StrCat(
+          "patches (--patches=auto: ", patches->patches, " x ", patches->patches, " up to ",
+          patches->until, ", MACs +", percent, "): arena ", withCommas(arena), " B, RAM ",
+          withCommas(arena + others), " B: the RAM ", fits ? "would fit" : "would not fit either"));
+    }
+  }
   // Float tensors as int8.
   std::vector<std::pair<Value *, TensorType>> floats;
   for (const auto &value : graph.values())
@@ -466,127 +612,6 @@ static absl::Status addReports(Graph &graph, const GraphPlan &plan,
   if (!options.reportHtmlPath.empty())
     outputs.push_back({options.reportHtmlPath, render(&ModelReport::printHtml)});
   return absl::OkStatus();
-}
-
-/// Chooses \p graph's layouts and kernels (into \p kernels, which hold the
-/// options') and plans it.
-static absl::StatusOr<PlannedGraph> planModel(Graph &graph, const DriverOptions &options,
-                                              CEmitOptions &kernels) {
-  // Layouts first: channels-last graph inputs and outputs may need
-  // transposes, which are nodes to plan.
-  TP_ASSIGN_OR_RETURN(kernels.layouts,
-                      assignLayouts(graph, kernels, options.layout, options.ioChannelsLast));
-  if (kernels.conv == ConvMethod::Auto)
-    TP_RETURN_IF_ERROR(fitAutoKernels(graph, options, kernels));
-  if (options.liveness.overlap)
-    TP_RETURN_IF_ERROR(choosePixelsOuter(graph, options, kernels));
-  LivenessOptions livenessOptions = options.liveness;
-  setKernelMemory(livenessOptions, graph, kernels);
-  return planWith(graph, options, livenessOptions);
-}
-
-/// The arena compileGraph would plan for \p graph, planned on a copy (the
-/// layout pass may add nodes).
-static absl::StatusOr<int64_t> trialArena(const Graph &graph, const DriverOptions &options) {
-  std::unique_ptr<Graph> copy = graph.clone();
-  CEmitOptions kernels = kernelOptions(options);
-  TP_ASSIGN_OR_RETURN(PlannedGraph planned, planModel(*copy, options, kernels));
-  return planned.plan->arena();
-}
-
-/// How patch trials are planned, patched or not, so that they compare:
-/// in the model's order, which the rewrite makes patch after patch (the
-/// search over orders would cost seconds per trial on n^2 copies of the
-/// stage), and with the direct convolution (no im2col scratch to fit).
-/// The final plan still searches both.
-static DriverOptions trialOptions(const DriverOptions &options) {
-  DriverOptions trial = options;
-  trial.schedule.method = ScheduleMethod::File;
-  trial.conv = ConvMethod::Direct;
-  return trial;
-}
-
-/// \p graph split as \p spec says, on a copy, with its arena.
-struct PatchTrial {
-  std::unique_ptr<Graph> graph;
-  PatchStage stage;
-  int64_t arena = 0;
-};
-static absl::StatusOr<PatchTrial> tryPatches(const Graph &graph, const DriverOptions &options,
-                                             const PatchSpec &spec) {
-  PatchTrial trial;
-  trial.graph = graph.clone();
-  TP_ASSIGN_OR_RETURN(trial.stage, splitIntoPatches(*trial.graph, spec));
-  // The rewrite orders the nodes patch after patch, which is what keeps one
-  // patch's maps live at a time; the search over orders would cost seconds
-  // per trial on n^2 copies of the stage. The final plan still searches.
-  TP_ASSIGN_OR_RETURN(trial.arena, trialArena(*trial.graph, trialOptions(options)));
-  return trial;
-}
-
-/// The percent of MACs \p stage adds.
-static double recomputePercent(const PatchStage &stage) {
-  if (stage.macsBefore == 0)
-    return 0;
-  return 100.0 * double(stage.macsAfter - stage.macsBefore) / double(stage.macsBefore);
-}
-
-/// The finest split --patches=auto tries: beyond it, patches of a few rows
-/// save little and the node count (n^2 copies of the stage) grows fast.
-constexpr int64_t kMaxPatchesPerSide = 8;
-
-/// Runs \p graph's first stage patch by patch as --patches asks: the given
-/// split, or with Auto every stage end (or the given one) and n from 2 up
-/// while the extra MACs stay within the cap, keeping the smallest arena
-/// (then the fewest MACs), when it is smaller than without patches.
-static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
-                                                                const DriverOptions &options) {
-  const PatchOptions &patches = options.patches;
-  if (patches.mode == PatchOptions::Mode::Off)
-    return std::nullopt;
-  PatchSummary report;
-  TP_ASSIGN_OR_RETURN(report.arenaWithout, trialArena(graph, options));
-  TP_ASSIGN_OR_RETURN(int64_t baseline, trialArena(graph, trialOptions(options)));
-  std::optional<PatchTrial> best;
-  if (patches.mode == PatchOptions::Mode::Manual) {
-    absl::StatusOr<PatchTrial> trial =
-        tryPatches(graph, options, {patches.patches, patches.until});
-    if (!trial.ok())
-      return withContext(trial.status(), absl::StrCat("--patch-until=", patches.until, ": "));
-    best = std::move(*trial);
-  } else {
-    std::vector<std::string> ends =
-        patches.until.empty() ? patchStageEnds(graph) : std::vector<std::string>{patches.until};
-    for (const std::string &end : ends)
-      for (int64_t n = 2; n <= kMaxPatchesPerSide; ++n) {
-        absl::StatusOr<PatchTrial> trial = tryPatches(graph, options, {n, end});
-        if (!trial.ok()) {
-          // A given end that cannot be split is the user's error; a
-          // found one only runs out of rows.
-          if (!patches.until.empty() && n == 2)
-            return withContext(trial.status(),
-                               absl::StrCat("--patch-until=", patches.until, ": "));
-          break;
-        }
-        if (recomputePercent(trial->stage) > patches.maxRecompute)
-          break;
-        if (!best || trial->arena < best->arena ||
-            (trial->arena == best->arena &&
-             trial->stage.macsAfter < best->stage.macsAfter))
-          best = std::move(*trial);
-      }
-    if (!best || best->arena >= baseline)
-      return std::nullopt;
-  }
-  // The chosen split again on the graph itself (the trial's copy served
-  // only to measure it).
-  TP_ASSIGN_OR_RETURN(PatchStage stage, splitIntoPatches(graph, best->stage.spec));
-  report.until = stage.spec.until;
-  report.patches = stage.spec.patches;
-  report.stageNodes = stage.stageNodes;
-  report.macsBefore = stage.macsBefore;
-  report.macsAfter = stage.macsAfter;
-  return report;
 }
 
 /// Whether \p options asks for anything lib/Report makes.

@@ -211,6 +211,18 @@ public:
     patch.setOperand(1, graph.addConstant(patch.name() + "/pads", Tensor::fromInt64s(pads)));
   }
 
+  /// Constant padding on the integers, padded with the zero point: the
+  /// float 0 that DequantizeLinear -> Pad -> QuantizeLinear pads with is
+  /// the zero point once quantized, and every other element is moved.
+  std::optional<QdqFusion> qdqFusion(const Node &node, int64_t opset) const override {
+    absl::StatusOr<PadSpec> spec = resolvePads(node, opset);
+    if (opset < 11 || !spec.ok() || spec->mode != PadMode::Constant)
+      return std::nullopt;
+    QdqFusion fusion(QdqFusion::Kind::Move);
+    fusion.zeroPointOperand = 2;
+    return fusion;
+  }
+
   bool canFold() const override { return true; }
 
   absl::StatusOr<TensorList> fold(const Node &node, llvm::ArrayRef<const Tensor *> operands,

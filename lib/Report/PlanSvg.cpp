@@ -19,6 +19,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace tinyplan {
 
@@ -82,6 +83,32 @@ void ModelReport::printSvg(llvm::raw_ostream &os) const {
        << xmlEscape(absl::StrCat("peak: step ", t.peakStep, ", ", withCommas(t.peakBytes),
                                  " B live"))
        << "</title></rect>\n";
+
+  // The patch loop: each patch's steps, in alternating bands.
+  if (const std::optional<PatchSummary> &patches = options_.patches) {
+    std::map<std::string, int64_t> stepOf;
+    for (size_t step = 0; step < liveness.schedule().size(); ++step)
+      stepOf[graph.node(liveness.schedule()[step])->name()] = int64_t(step);
+    for (size_t k = 0; k < patches->patchNodes.size(); ++k) {
+      int64_t first = steps, last = -1;
+      for (const std::string &name : patches->patchNodes[k])
+        if (auto it = stepOf.find(name); it != stepOf.end())
+          first = std::min(first, it->second), last = std::max(last, it->second);
+      if (last < first)
+        continue;
+      os << "<rect class=\"patch\" x=\"" << num(xAt(double(first))) << "\" y=\"" << num(kTop)
+         << "\" width=\"" << num(dx * double(last - first + 1)) << "\" height=\""
+         << num(kPlotHeight) << "\" fill=\"" << (k % 2 ? "#dbe9f6" : "#eef4fb")
+         << "\"><title>"
+         << xmlEscape(absl::StrCat("patch ", k + 1, " of ", patches->patchNodes.size(),
+                                   ": steps ", first, " to ", last))
+         << "</title></rect>\n";
+    }
+    os << "<text x=\"" << num(kLeft + kPlotWidth) << "\" y=\"18\" text-anchor=\"end\">"
+       << xmlEscape(absl::StrCat("patch loop: ", patches->patches, " x ", patches->patches,
+                                 " patches up to ", patches->until))
+       << "</text>\n";
+  }
 
   // Axes: steps below, bytes on the left.
   int64_t stepTick = tickStep(steps, 20);

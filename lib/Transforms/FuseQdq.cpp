@@ -253,6 +253,13 @@ private:
       if (fusion->kind == QdqFusion::Kind::Move) {
         Node &dq = *group.dq[0];
         target.setOperand(0, dq.operand(0));
+        if (fusion->zeroPointOperand) {
+          DType type = quantizedTypeOf(*group.q, QdqRole::Quantize);
+          uint8_t zero = uint8_t(singleZeroPoint(*group.q).value_or(0));
+          target.setOperand(*fusion->zeroPointOperand,
+                            graph.addConstant(names.unique(target.name() + ".zero_point"),
+                                              Tensor::splat(TensorType(type, {}), {zero})));
+        }
         result->setType(
             TensorType(quantizedTypeOf(*group.q, QdqRole::Quantize), result->type().shape));
         result->setName(group.q->result(0)->name());
@@ -351,6 +358,12 @@ private:
         return false;
     switch (fusion.kind) {
     case QdqFusion::Kind::Move:
+      if (fusion.zeroPointOperand)
+        if (const Value *zero = target.operand(*fusion.zeroPointOperand)) {
+          const Tensor *value = singleConstant(zero);
+          if (!value || !isFloat(value->dtype()) || value->doubleAt(0) != 0)
+            return false;
+        }
       return dequantized == 1 && sameQuantization(*group.dq[0], *group.q) &&
              (!fusion.needsPositiveScale || group.q->operand(1)->constant()->doubleAt(0) > 0);
     case QdqFusion::Kind::Unary:

@@ -301,6 +301,7 @@ absl::StatusOr<PatchStage> splitIntoPatches(Graph &graph, const PatchSpec &spec)
       Window window = {Span{row * shape[2] / n, (row + 1) * shape[2] / n},
                        Span{col * shape[3] / n, (col + 1) * shape[3] / n}};
       std::string suffix = absl::StrCat("/patch", row, "_", col);
+      unsigned patchStart = graph.numNodes();
       PatchBuilder builder(graph, stage, suffix);
       TP_ASSIGN_OR_RETURN(Value * patch, builder.build(window));
       std::vector<Value *> operands = {patch};
@@ -313,6 +314,9 @@ absl::StatusOr<PatchStage> splitIntoPatches(Graph &graph, const PatchSpec &spec)
       insert->setAttr("starts", std::vector<int64_t>{0, 0, window[0].begin, window[1].begin});
       TP_RETURN_IF_ERROR(inferNode(*insert, graph.opsetVersion()));
       canvas = insert->result(0);
+      std::vector<std::string> &names = result.patchNodes.emplace_back();
+      for (unsigned id = patchStart; id < graph.numNodes(); ++id)
+        names.push_back(graph.node(id)->name());
     }
 
   std::string endName = end->name();

@@ -114,6 +114,10 @@ struct QdqFusion {
   /// takes in addition.
   std::vector<std::string> droppedAttributes;
   std::vector<std::pair<std::string, Attribute>> extraAttributes;
+  /// Move: an operand holding a float 0 (or absent) that the integer op
+  /// needs as the group's zero point, which Q(0.0) is (Pad's
+  /// constant_value); a group where it is not 0 stays float.
+  std::optional<unsigned> zeroPointOperand;
 };
 
 /// How the rows and columns of a node's 4-D result depend on those of its

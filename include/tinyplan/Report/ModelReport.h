@@ -43,6 +43,8 @@ struct PatchSummary {
   int64_t macsBefore = 0, macsAfter = 0;
   /// The arena planned without patches.
   int64_t arenaWithout = 0;
+  /// The nodes of each patch, patch by patch (the plan picture's loop).
+  std::vector<std::vector<std::string>> patchNodes;
 };
 
 /// One line on \p patches: the stage, n, the arena with and without, the

@@ -41,6 +41,8 @@ struct PatchStage {
   int64_t stageNodes = 0;
   /// The model's multiply-accumulates without and with patches.
   int64_t macsBefore = 0, macsAfter = 0;
+  /// The nodes of each patch (its PatchInsert last), patch by patch.
+  std::vector<std::vector<std::string>> patchNodes;
 };
 
 /// The nodes that may end a patched stage, in graph order: every node
