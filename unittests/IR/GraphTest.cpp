@@ -40,6 +40,31 @@ TEST(GraphTest, PrintsNodesConstantsAndSortedAttributes) {
   EXPECT_TRUE(verifyGraph(graph).ok());
 }
 
+TEST(GraphTest, CloneIsIndependentAndSharesConstantData) {
+  Graph graph("g");
+  Value *x = graph.addInput("x", TensorType(DType::F32, {1, 4}));
+  Value *w = graph.addConstant("w", Tensor::fromFloats({1, 2, 3, 4}, {1, 4}));
+  Node *add = graph.addNode("add", "Add", "", {x, w}, {"y"});
+  add->result()->setType(TensorType(DType::F32, {1, 4}));
+  graph.addOutput(add->result());
+
+  std::unique_ptr<Graph> copy = graph.clone();
+  EXPECT_EQ(printed(*copy), printed(graph));
+  EXPECT_TRUE(verifyGraph(*copy).ok());
+  // The copy's values and nodes are its own; the constant's data is shared.
+  const Node &twin = *copy->node(0);
+  EXPECT_NE(&twin, add);
+  EXPECT_EQ(twin.operand(0), copy->inputs()[0]);
+  EXPECT_EQ(twin.result()->producer(), &twin);
+  EXPECT_EQ(copy->outputs()[0], twin.result());
+  EXPECT_EQ(twin.operand(1)->constant(), w->constant());
+  // Changing the copy leaves the original alone.
+  copy->node(0)->setAttr("note", Attribute(int64_t(1)));
+  copy->eraseNodes([](const Node &) { return false; });
+  EXPECT_FALSE(add->hasAttr("note"));
+  EXPECT_EQ(printed(graph).find("note"), std::string::npos);
+}
+
 TEST(GraphTest, VerifierRejectsUseBeforeDefinition) {
   Graph graph;
   Value *x = graph.addInput("x", TensorType(DType::F32, {4}));
