@@ -280,6 +280,12 @@ absl::StatusOr<PatchStage> splitIntoPatches(Graph &graph, const PatchSpec &spec)
     return modelError(stage.until->diagPrefix(), "its result has ", shape[2], " x ", shape[3],
                       " elements per channel: it cannot be split into ", spec.patches, " x ",
                       spec.patches, " patches");
+  // n^2 copies of the stage: bound the graph it makes.
+  constexpr int64_t kMaxPatchNodes = 1 << 16;
+  if (spec.patches * spec.patches * int64_t(stage.nodes.size()) > kMaxPatchNodes)
+    return modelError(stage.until->diagPrefix(), spec.patches, " x ", spec.patches,
+                      " patches of its ", stage.nodes.size(), " nodes would make more than ",
+                      kMaxPatchNodes, " nodes");
   PatchStage result;
   result.spec = spec;
   result.stageNodes = int64_t(stage.nodes.size());
