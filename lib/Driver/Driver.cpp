@@ -397,35 +397,25 @@ static DriverOptions trialOptions(const DriverOptions &options) {
   return trial;
 }
 
-/// \p graph split as \p spec says, on a copy, with its arena.
+/// A split of \p graph as \p spec says, made and planned on a copy.
 struct PatchTrial {
-  std::unique_ptr<Graph> graph;
   PatchStage stage;
   int64_t arena = 0;
 };
 static absl::StatusOr<PatchTrial> tryPatches(const Graph &graph, const DriverOptions &options,
                                              const PatchSpec &spec) {
   PatchTrial trial;
-  trial.graph = graph.clone();
-  TP_ASSIGN_OR_RETURN(trial.stage, splitIntoPatches(*trial.graph, spec));
-  // The rewrite orders the nodes patch after patch, which is what keeps one
-  // patch's maps live at a time; the search over orders would cost seconds
-  // per trial on n^2 copies of the stage. The final plan still searches.
-  TP_ASSIGN_OR_RETURN(trial.arena, trialArena(*trial.graph, trialOptions(options)));
+  std::unique_ptr<Graph> copy = graph.clone();
+  TP_ASSIGN_OR_RETURN(trial.stage, splitIntoPatches(*copy, spec));
+  TP_ASSIGN_OR_RETURN(trial.arena, trialArena(*copy, trialOptions(options)));
   return trial;
 }
 
-/// The percent of MACs \p stage adds.
-static double recomputePercent(const PatchStage &stage) {
-  if (stage.macsBefore == 0)
+/// The percent of a model's MACs the halos add.
+static double recomputePercent(int64_t macsBefore, int64_t macsAfter) {
+  if (macsBefore == 0)
     return 0;
-  return 100.0 * double(stage.macsAfter - stage.macsBefore) / double(stage.macsBefore);
-}
-static double recomputePercent(const PatchSummary &patches) {
-  PatchStage stage;
-  stage.macsBefore = patches.macsBefore;
-  stage.macsAfter = patches.macsAfter;
-  return recomputePercent(stage);
+  return 100.0 * double(macsAfter - macsBefore) / double(macsBefore);
 }
 
 /// The finest split --patches=auto tries: beyond it, patches of a few rows
@@ -443,7 +433,6 @@ static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
     return std::nullopt;
   PatchSummary report;
   TP_ASSIGN_OR_RETURN(report.arenaWithout, trialArena(graph, options));
-  TP_ASSIGN_OR_RETURN(int64_t baseline, trialArena(graph, trialOptions(options)));
   std::optional<PatchTrial> best;
   if (patches.mode == PatchOptions::Mode::Manual) {
     absl::StatusOr<PatchTrial> trial =
@@ -452,6 +441,7 @@ static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
       return withContext(trial.status(), absl::StrCat("--patch-until=", patches.until, ": "));
     best = std::move(*trial);
   } else {
+    TP_ASSIGN_OR_RETURN(int64_t baseline, trialArena(graph, trialOptions(options)));
     std::vector<std::string> ends =
         patches.until.empty() ? patchStageEnds(graph) : std::vector<std::string>{patches.until};
     for (const std::string &end : ends)
@@ -465,7 +455,8 @@ static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
                                absl::StrCat("--patch-until=", patches.until, ": "));
           break;
         }
-        if (recomputePercent(trial->stage) > patches.maxRecompute)
+        if (recomputePercent(trial->stage.macsBefore, trial->stage.macsAfter) >
+            patches.maxRecompute)
           break;
         if (!best || trial->arena < best->arena ||
             (trial->arena == best->arena &&
@@ -537,7 +528,8 @@ fitSuggestions(Graph &graph, const GraphPlan &plan, const DriverOptions &options
       bool fits = (!verdict.budget.ramBytes || arena + others <= *verdict.budget.ramBytes) &&
                   (!verdict.budget.largestRamBlock || arena <= *verdict.budget.largestRamBlock);
       char percent[32];
-      snprintf(percent, sizeof percent, "%.1f %%", recomputePercent(*patches));
+      snprintf(percent, sizeof percent, "%.1f %%",
+               recomputePercent(patches->macsBefore, patches->macsAfter));
       suggestions.push_back(absl::StrCat(
           "patches (--patches=auto: ", patches->patches, " x ", patches->patches, " up to ",
           patches->until, ", MACs +", percent, "): arena ", withCommas(arena), " B, RAM ",
