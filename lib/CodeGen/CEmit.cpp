@@ -240,6 +240,24 @@ absl::Status emitOperandCopy(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
+MergedStrides mergeStrides(llvm::ArrayRef<int64_t> dims, llvm::ArrayRef<int64_t> strides) {
+  // Dims of 1 move nothing; a dim whose stride steps over exactly the next
+  // dim's extent merges with it.
+  MergedStrides merged;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    if (dims[d] == 1)
+      continue;
+    if (!merged.dims.empty() && merged.steps.back() == strides[d] * dims[d]) {
+      merged.dims.back() *= dims[d];
+      merged.steps.back() = strides[d];
+    } else {
+      merged.dims.push_back(dims[d]);
+      merged.steps.push_back(strides[d]);
+    }
+  }
+  return merged;
+}
+
 absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &dst,
                              const Value &src, int64_t srcOffset,
                              llvm::ArrayRef<int64_t> dims, llvm::ArrayRef<int64_t> strides) {
@@ -248,20 +266,7 @@ absl::Status emitStridedCopy(CEmitContext &ctx, const Node &node, const Value &d
     count *= dim;
   if (count == 0)
     return absl::OkStatus();
-  // Dims of 1 move nothing; a dim whose stride steps over exactly the next
-  // dim's extent merges with it.
-  std::vector<int64_t> merged, steps;
-  for (size_t d = 0; d < dims.size(); ++d) {
-    if (dims[d] == 1)
-      continue;
-    if (!merged.empty() && steps.back() == strides[d] * dims[d]) {
-      merged.back() *= dims[d];
-      steps.back() = strides[d];
-    } else {
-      merged.push_back(dims[d]);
-      steps.push_back(strides[d]);
-    }
-  }
+  auto [merged, steps] = mergeStrides(dims, strides);
   DType type = dst.type().dtype;
   int64_t size = dtypeSize(type);
   std::string from = ctx.pointer(src);

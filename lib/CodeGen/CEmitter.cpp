@@ -160,10 +160,10 @@ public:
       referenced_[value.id()] = true;
       return weightName_[value.id()];
     }
-    if (auto it = redirect_.find(value.id()); it != redirect_.end())
-      return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", it->second, ")");
-    if (auto it = callerOwned_.find(value.id()); it != callerOwned_.end())
-      return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", it->second, ")");
+    for (const std::map<unsigned, std::string> *elsewhere : {&redirect_, &callerOwned_})
+      if (auto it = elsewhere->find(value.id()); it != elsewhere->end())
+        return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", it->second,
+                            ")");
     std::optional<int64_t> offset = plan_.valueOffset(value.id());
     assert(offset && "C output needs every value in the arena");
     return absl::StrCat("((", cStorageType(value.type().dtype).str(), " *)", address(*offset),

@@ -26,6 +26,7 @@ struct Span {
   bool operator==(const Span &other) const {
     return begin == other.begin && end == other.end;
   }
+  bool operator!=(const Span &other) const { return !(*this == other); }
 };
 /// Rows, then columns.
 using Window = std::array<Span, 2>;
@@ -191,7 +192,7 @@ private:
       const Window &computed = windows_[operand];
       Value *source = operand->isInput() ? inputWindow(operand, computed)
                                          : computed_.lookup(operand);
-      if (!(computed[0] == read.window[0] && computed[1] == read.window[1]))
+      if (computed != read.window)
         source = addSlice(source, {Span{read.window[0].begin - computed[0].begin,
                                         read.window[0].end - computed[0].begin},
                                    Span{read.window[1].begin - computed[1].begin,

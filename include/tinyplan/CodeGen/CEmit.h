@@ -163,6 +163,14 @@ void emitCopy(CEmitContext &ctx, const Value &dst, const Value &src);
 /// the result a view.
 absl::Status emitOperandCopy(const Node &node, CEmitContext &ctx);
 
+/// A strided walk over \p dims with element strides \p strides, in the
+/// fewest loops: dims of 1 dropped, and a dim merged into the one before it
+/// where that one's stride steps over exactly its extent.
+struct MergedStrides {
+  std::vector<int64_t> dims, steps;
+};
+MergedStrides mergeStrides(llvm::ArrayRef<int64_t> dims, llvm::ArrayRef<int64_t> strides);
+
 /// Emits a copy of the elements of \p src, read with element strides
 /// \p strides (negative for a reversed axis) from element \p srcOffset on,
 /// into \p dst, dense in row-major order over \p dims. Transpose and Slice

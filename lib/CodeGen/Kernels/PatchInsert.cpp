@@ -2,6 +2,7 @@
 #include "tinyplan/CodeGen/CEmit.h"
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/CodeGen/Layout.h"
+#include "tinyplan/Ops/OpUtils.h"
 
 namespace tinyplan {
 namespace {
@@ -18,33 +19,18 @@ absl::Status emitPatchInsert(const Node &node, CEmitContext &ctx) {
     ctx.emit(absl::StrCat("memset(", ctx.pointer(result), ", 0, ", result.type().numBytes(),
                           ");"));
   TP_ASSIGN_OR_RETURN(std::vector<int64_t> starts, node.getInts("starts"));
+  // The patch's dims in memory order, walked with the result's strides.
   bool channelsLast = ctx.channelsLast(node);
   std::vector<int64_t> order = memoryOrder(result.type().rank(), channelsLast);
-  const Shape &full = result.type().shape, &part = patch.type().shape;
-  // The result's strides in elements, by axis.
-  std::vector<int64_t> strides(full.size());
-  int64_t stride = 1;
-  for (size_t i = order.size(); i-- > 0;) {
-    strides[order[i]] = stride;
-    stride *= full[order[i]];
-  }
+  Shape memoryStrides = rowMajorStrides(memoryShape(result.type().shape, channelsLast));
+  std::vector<int64_t> partDims, partStrides;
   int64_t offset = 0;
-  for (size_t axis = 0; axis < full.size(); ++axis)
-    offset += starts[axis] * strides[axis];
-  // The patch's dims in memory order, those of 1 dropped, merged where the
-  // result's stride steps over exactly the next dim.
-  std::vector<int64_t> dims, steps;
-  for (int64_t axis : order) {
-    if (part[axis] == 1)
-      continue;
-    if (!dims.empty() && steps.back() == strides[axis] * part[axis]) {
-      dims.back() *= part[axis];
-      steps.back() = strides[axis];
-    } else {
-      dims.push_back(part[axis]);
-      steps.push_back(strides[axis]);
-    }
+  for (size_t i = 0; i < order.size(); ++i) {
+    partDims.push_back(patch.type().shape[order[i]]);
+    partStrides.push_back(memoryStrides[i]);
+    offset += starts[order[i]] * memoryStrides[i];
   }
+  auto [dims, steps] = mergeStrides(partDims, partStrides);
   if (dims.empty() || steps.back() != 1) {
     dims.push_back(1);
     steps.push_back(1);
