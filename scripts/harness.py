@@ -821,6 +821,92 @@ def expose_integer_outputs(model, extra=()):
     return m
 
 
+def quantized_io_reference(model):
+    """What `tinyplan --quantized-io` computes, as a model ONNX Runtime runs: a copy
+    without the QuantizeLinear nodes that alone read a float input (one per-tensor
+    float scale and zero point for all of them; the input takes their integer type)
+    and without the per-tensor DequantizeLinear that makes a float output nothing
+    else reads from a node's 8- or 16-bit tensor that is not an output itself (the
+    tensor takes the output's name). Written apart from lib/Transforms/QuantizedIO.cpp,
+    to check it. Returns (copy, names of the tensors that went away or were renamed:
+    keep them out of the exposed outputs), or (None, ...) when nothing changes."""
+    import onnx
+    import onnx.shape_inference
+    from onnx import numpy_helper
+    m = onnx.ModelProto()
+    m.CopyFrom(model)
+    g = m.graph
+    consts = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    for n in g.node:
+        if n.op_type == "Constant" and n.attribute and n.attribute[0].name == "value":
+            consts[n.output[0]] = numpy_helper.to_array(n.attribute[0].t)
+    quantized = {onnx.TensorProto.INT8, onnx.TensorProto.UINT8, onnx.TensorProto.INT16,
+                 onnx.TensorProto.UINT16}
+
+    def params(n):
+        scale = consts.get(n.input[1]) if len(n.input) > 1 else None
+        if scale is None or scale.size != 1 or scale.ndim > 1 or scale.dtype != np.float32:
+            return None
+        if len(n.input) > 2 and n.input[2]:
+            zp = consts.get(n.input[2])
+            if zp is None or zp.size != 1 or zp.ndim > 1:
+                return None
+            return (scale.reshape(-1)[0].tobytes(), int(zp.reshape(-1)[0]), zp.dtype)
+        return (scale.reshape(-1)[0].tobytes(), 0, np.dtype(np.uint8))
+
+    def readers(name):
+        return [(n, i) for n in g.node for i, x in enumerate(n.input) if x == name]
+
+    outputs = {o.name for o in g.output}
+    gone, drop = set(), []
+    for vi in g.input:
+        if vi.name in consts or vi.type.tensor_type.elem_type != onnx.TensorProto.FLOAT or \
+                vi.name in outputs:
+            continue
+        rs = readers(vi.name)
+        if not rs or any(i != 0 or n.op_type != "QuantizeLinear" or n.domain not in ("", "ai.onnx")
+                         for n, i in rs):
+            continue
+        ps = {params(n) for n, _ in rs}
+        if len(ps) != 1 or None in ps:
+            continue
+        zp_type = next(iter(ps))[2]
+        vi.type.tensor_type.elem_type = onnx.mapping.NP_TYPE_TO_TENSOR_TYPE[zp_type]
+        for n, _ in rs:
+            gone.add(n.output[0])
+            for r, i in readers(n.output[0]):
+                r.input[i] = vi.name
+            drop.append(n)
+    inferred = onnx.shape_inference.infer_shapes(m)
+    types = {v.name: v.type.tensor_type.elem_type for v in inferred.graph.value_info}
+    producers = {o: n for n in g.node for o in n.output}
+    for vi in g.output:
+        dq = producers.get(vi.name)
+        if dq is None or dq.op_type != "DequantizeLinear" or dq.domain not in ("", "ai.onnx") \
+                or readers(vi.name) or vi.type.tensor_type.elem_type != onnx.TensorProto.FLOAT:
+            continue
+        x = dq.input[0]
+        p = params(dq)
+        elem = types.get(x) or (onnx.mapping.NP_TYPE_TO_TENSOR_TYPE[p[2]]
+                                if p and len(dq.input) > 2 and dq.input[2] else None)
+        if p is None or x not in producers or x in outputs or elem not in quantized:
+            continue
+        name = vi.name
+        gone.add(x)
+        producer = producers[x]
+        producer.output[list(producer.output).index(x)] = name
+        for r, i in readers(x):
+            r.input[i] = name
+        vi.type.tensor_type.elem_type = elem
+        outputs.add(name)
+        drop.append(dq)
+    if not drop:
+        return None, gone
+    for n in drop:
+        g.node.remove(n)
+    return m, gone
+
+
 def copy_prebuilt(src_dir, workdir):
     for f in ("model.c", "model.h"):
         shutil.copy(os.path.join(src_dir, f), os.path.join(workdir, f))

@@ -35,9 +35,13 @@ they are.
 instead of the --tinyplan-arg ones, and requires the bits of its outputs to equal the
 first build's (e.g. --tinyplan-arg=--layout=nhwc --twin-arg=--layout=nchw).
 
+--quantized-io compiles every model with --quantized-io and runs ONNX Runtime on
+harness.quantized_io_reference's copy of it (the same rewrite, written apart), on
+random integer inputs; models it does not change count as unsupported.
+
 Usage: modeltests.py [--tinyplan PATH] [--tinyplan-arg ARG] [--twin-arg ARG]
                      [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
-                     [--ort-check] [--save-refs DIR] [--seed N] [--mcu [--mcu-cpu m4f|m3|m0] [--insns]] ROOT
+                     [--ort-check] [--save-refs DIR] [--quantized-io] [--seed N] [--mcu [--mcu-cpu m4f|m3|m0] [--insns]] ROOT
 """
 
 import argparse
@@ -86,6 +90,7 @@ class Model:
         self.mcu = None         # figures of the emulated Cortex-M4F run (--mcu)
         self.exposed = 0        # integer tensors made graph outputs
         self.exact_sums = False  # ONNX Runtime asked for exact int32 sums (quantized ops)
+        self.ref_path = None    # the model ONNX Runtime runs, when not path (--quantized-io)
 
 
 def find_models(root):
@@ -164,14 +169,24 @@ def _prepare(args, m):
     import onnx
     model = onnx.load(m.path, load_external_data=False)
     m.exact_sums = ort_batch.wants_exact_sums(model)
-    ins, outs = harness.graph_io(model)
+    renamed = set()
+    if args.quantized_io:
+        reference, renamed = harness.quantized_io_reference(model)
+        if reference is None:
+            m.outcome = harness.Outcome(m.rel, "unsupported",
+                                        "harness: no input or output --quantized-io changes")
+            return
+        ins, outs = harness.graph_io(reference)
+    else:
+        ins, outs = harness.graph_io(model)
     m.input_names = [i[0] for i in ins]
     m.input_dtypes = [i[1] for i in ins]
     for name, dt, dims in ins:
         if dt not in harness.DTYPES:
             m.outcome = harness.Outcome(m.rel, "unsupported", "harness: input dtype %s" % dt)
             return
-    data = shipped_data_dir(m.path)
+    # --quantized-io: the inputs are integers, the shipped ones are not.
+    data = None if args.quantized_io else shipped_data_dir(m.path)
     if data:
         inputs, refs = harness.read_test_data(data)
         if len(inputs) != len(ins):
@@ -204,7 +219,10 @@ def _prepare(args, m):
         return
     m.work = tempfile.mkdtemp(prefix=os.path.basename(m.rel) + ".", dir=args.work_root)
     if args.expose_integer and not args.prebuilt:
-        expose_integer(m, model, ins)
+        expose_integer(m, model, ins, renamed)
+    if args.quantized_io:
+        m.ref_path = os.path.join(m.work, "quantized_io_reference.onnx")
+        onnx.save(harness.quantized_io_reference(onnx.load(m.path))[0], m.ref_path)
     if args.prebuilt:
         src = os.path.join(args.prebuilt, m.rel[:-len(".onnx")])
         if not os.path.isfile(os.path.join(src, "model.c")):
@@ -212,7 +230,7 @@ def _prepare(args, m):
             return
         harness.copy_prebuilt(src, m.work)
         return
-    extra = list(args.tinyplan_arg)
+    extra = list(args.tinyplan_arg) + (["--quantized-io"] if args.quantized_io else [])
     for name, value in sorted(m.dims.items()):
         extra += ["--dim", "%s=%d" % (name, value)]
     status, msg = run_tinyplan(args, m, m.work, extra)
@@ -231,15 +249,17 @@ def _prepare(args, m):
         m.outcome = harness.Outcome(m.rel, "failed", msg)
 
 
-def expose_integer(m, model, ins):
-    """Points m at a copy of model whose integer DequantizeLinear inputs are outputs."""
+def expose_integer(m, model, ins, skip=()):
+    """Points m at a copy of model whose integer DequantizeLinear inputs are outputs
+    (those in skip aside)."""
     import onnx
     if any(t.HasField("data_location") and t.data_location == onnx.TensorProto.EXTERNAL
            for t in model.graph.initializer):
         return
     inputs = {name for name, _, _ in ins}
     exposed = harness.expose_integer_outputs(model)
-    keep = [o for o in exposed.graph.output[len(model.graph.output):] if o.name not in inputs]
+    keep = [o for o in exposed.graph.output[len(model.graph.output):]
+            if o.name not in inputs and o.name not in skip]
     if not keep:
         return
     del exposed.graph.output[len(model.graph.output):]
@@ -270,7 +290,7 @@ def run_ort(args, models):
             np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<")).tofile(f)
             inputs.append({"name": name, "dtype": harness.dtype_name(arr),
                            "dims": list(arr.shape), "file": f})
-        job = {"model": os.path.abspath(m.path), "inputs": inputs, "out_dir": d,
+        job = {"model": os.path.abspath(m.ref_path or m.path), "inputs": inputs, "out_dir": d,
                "exact_sums": m.exact_sums}
         jobs.append(job)
     with open(os.path.join(ort_root, "jobs.json"), "w") as f:
@@ -425,6 +445,11 @@ def argument_parser():
     ap.add_argument("--ort-check", action="store_true",
                     help="only run ONNX Runtime, against the shipped outputs where present")
     ap.add_argument("--keep", action="store_true", help="keep the work directories")
+    ap.add_argument("--quantized-io", action="store_true",
+                    help="compile with --quantized-io and take the reference from ONNX "
+                    "Runtime on harness.quantized_io_reference's copy of the model (its input "
+                    "QuantizeLinear and output DequantizeLinear nodes removed), on random "
+                    "integer inputs")
     ap.add_argument("--no-expose-integer", dest="expose_integer", action="store_false",
                     help="do not add the integer inputs of DequantizeLinear nodes as outputs")
     harness.add_mcu_arguments(ap)

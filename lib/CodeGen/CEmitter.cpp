@@ -619,6 +619,12 @@ std::string Emitter::header() const {
     absl::StrAppend(&out, "#define ", M, "_SHAPE {",
                     type.rank() == 0 ? "1" : cIntList(memoryShape(type.shape, last)), "}\n");
     absl::StrAppend(&out, "#define ", M, "_DTYPE \"", dtypeName(type.dtype).str(), "\"\n");
+    auto quantization = options_.ioQuantization.find(value.name());
+    if (quantization != options_.ioQuantization.end())
+      absl::StrAppend(&out, "/* Quantized (--quantized-io): real = (q - ", M,
+                      "_ZERO_POINT) * ", M, "_SCALE. */\n#define ", M, "_SCALE ",
+                      cFloatLiteral(quantization->second.first, DType::F32), "\n#define ", M,
+                      "_ZERO_POINT ", quantization->second.second, "\n");
   };
   for (size_t i = 0; i < graph_.inputs().size(); ++i)
     describe("INPUT", i, *graph_.inputs()[i]);

@@ -15,6 +15,7 @@
 #include "tinyplan/Support/Status.h"
 #include "tinyplan/Transforms/Passes.h"
 #include "tinyplan/Transforms/Patches.h"
+#include "tinyplan/Transforms/QuantizedIO.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
@@ -614,6 +615,12 @@ static bool wantsReport(const DriverOptions &options) {
 
 absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
                                                        const DriverOptions &options) {
+  // Before the passes: the QDQ fusion then sees the integers as the
+  // model's own inputs and outputs.
+  std::vector<QuantizedIO> quantizedIO;
+  if (options.quantizedIO) {
+    TP_ASSIGN_OR_RETURN(quantizedIO, quantizeGraphIO(graph));
+  }
   TP_ASSIGN_OR_RETURN(PassPipeline pipeline,
                       options.passes ? buildPipeline(*options.passes)
                                      : absl::StatusOr<PassPipeline>(buildDefaultPipeline()));
@@ -631,6 +638,8 @@ absl::StatusOr<std::vector<DriverOutput>> compileGraph(Graph &graph,
   PlannedGraph planned;
   // The kernels are chosen before planning: their scratch is in the plan.
   CEmitOptions kernels = kernelOptions(options);
+  for (const QuantizedIO &io : quantizedIO)
+    kernels.ioQuantization[io.name] = {io.scale, io.zeroPoint};
   if (needsPlan || (main && emit == EmitKind::Liveness)) {
     TP_ASSIGN_OR_RETURN(planned, planModel(graph, options, kernels));
     TP_RETURN_IF_ERROR(placeInRegions(*planned.plan, options));

@@ -133,6 +133,13 @@ static cl::opt<LayoutMode> ioLayout(
                clEnumValN(LayoutMode::ChannelsLast, "nhwc",
                           "channels last: N, H, W, C in memory (model.h gives the shapes)")),
     cl::cat(category));
+static cl::opt<bool> quantizedIO(
+    "quantized-io",
+    cl::desc("Inputs the model quantizes first (QuantizeLinear, per tensor) take the "
+             "integers instead, and outputs it dequantizes last (DequantizeLinear, per "
+             "tensor) give the integers; model.h gives each one's scale and zero point "
+             "(docs/generated-c.md)"),
+    cl::cat(category));
 static cl::list<std::string> dimOptions(
     "dim", cl::desc("Fix a symbolic input dimension, e.g. --dim batch=1 (repeatable)"),
     cl::value_desc("NAME=VALUE"), cl::cat(category));
@@ -319,6 +326,7 @@ int main(int argc, char **argv) {
   options.qconvWeights = qconvWeightsMode;
   options.checkArena = checkArena;
   options.ioChannelsLast = ioLayout == LayoutMode::ChannelsLast;
+  options.quantizedIO = quantizedIO;
 
   if (noTransforms && passes.getNumOccurrences())
     return usageError(

@@ -15,6 +15,7 @@
 #include "tinyplan/CodeGen/Layout.h"
 #include "tinyplan/Planning/GraphPlanner.h"
 #include "absl/status/statusor.h"
+#include <map>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,9 @@ struct CEmitOptions {
   /// `--check-arena`: a host build that checks the plan at run time (see
   /// CEmitter.cpp, "The arena check"). Needs malloc, stdio and abort.
   bool checkArena = false;
+  /// `--quantized-io`: by input or output name, the scale and zero point of
+  /// the integers the caller passes or gets (model.h gives them).
+  std::map<std::string, std::pair<float, int64_t>> ioQuantization;
 };
 
 struct KernelImpl;

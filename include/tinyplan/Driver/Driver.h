@@ -103,6 +103,9 @@ struct DriverOptions {
   /// `--io-layout=nhwc`: the caller's 4-D inputs and outputs are
   /// channels-last.
   bool ioChannelsLast = false;
+  /// `--quantized-io`: integer inputs and outputs where the model
+  /// quantizes and dequantizes them (Transforms/QuantizedIO.h).
+  bool quantizedIO = false;
 
   /// False when only reports were asked for: no `emit` output then.
   bool writeMainOutput = true;
