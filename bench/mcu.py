@@ -135,6 +135,9 @@ def main():
     ap.add_argument("--tinyplan-arg", action="append", default=[],
                     help="extra argument for tinyplan, e.g. --tinyplan-arg=--conv=im2col "
                     "(repeatable)")
+    ap.add_argument("--quantized-io", action="store_true",
+                    help="integer inputs and outputs (tinyplan --quantized-io; modeltests.py "
+                    "--quantized-io gives the reference)")
     ap.add_argument("model", nargs="*", help="models to measure (default: see above)")
     args = ap.parse_args()
 
@@ -143,7 +146,7 @@ def main():
     # as outputs would keep them in the arena and change the figures.
     mt = modeltests.argument_parser().parse_args(
         [args.models, "--tinyplan", args.tinyplan, "--mcu", "--insns", "-j", str(args.jobs),
-         "--no-expose-integer"] +
+         "--no-expose-integer"] + (["--quantized-io"] if args.quantized_io else []) +
         ["--tinyplan-arg=" + a for a in args.tinyplan_arg])
     models = select_models(args)
     if not models:

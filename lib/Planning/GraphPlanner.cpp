@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tinyplan/Planning/GraphPlanner.h"
+#include "tinyplan/Analysis/Cost.h"
 #include "tinyplan/Support/Status.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -261,6 +262,36 @@ absl::StatusOr<GraphPlan> GraphPlan::build(const Liveness &liveness,
   return result;
 }
 
+/// How often the kernels touch each buffer in one inference, in elements
+/// (an estimate): each value written once, read once by each reader, except
+/// that a node with multiply-accumulates reads its operand 0 once per MAC;
+/// a scratch buffer is read once per MAC of its node.
+static std::vector<double> bufferAccesses(const Liveness &liveness) {
+  const Graph &graph = liveness.graph();
+  CostAnalysis cost(graph);
+  std::vector<double> perValue(graph.numValues(), 0);
+  for (const auto &value : graph.values())
+    if (!value->isConstant())
+      perValue[value->id()] = double(value->type().numElements());
+  for (const auto &node : graph.nodes())
+    for (unsigned i = 0; i < node->numOperands(); ++i)
+      if (const Value *operand = node->operand(i); operand && !operand->isConstant()) {
+        int64_t macs = cost.nodeCost(node->id()).macs;
+        perValue[operand->id()] +=
+            i == 0 && macs > 0 ? double(macs) : double(operand->type().numElements());
+      }
+  std::vector<double> perBuffer;
+  for (const BufferInfo &buffer : liveness.buffers()) {
+    double sum = buffer.scratchNode >= 0
+                     ? double(cost.nodeCost(unsigned(buffer.scratchNode)).macs)
+                     : 0;
+    for (unsigned value : buffer.values)
+      sum += perValue[value];
+    perBuffer.push_back(sum);
+  }
+  return perBuffer;
+}
+
 absl::StatusOr<bool> GraphPlan::placeInRegions(llvm::ArrayRef<ArenaRegion> regions) {
   // Fast regions first; each size a multiple of every alignment, so that
   // offsets aligned in the plan stay aligned in the region's own array.
@@ -273,16 +304,42 @@ absl::StatusOr<bool> GraphPlan::placeInRegions(llvm::ArrayRef<ArenaRegion> regio
   for (ArenaRegion &region : order)
     region.size = region.size / align * align;
   regions_.clear();
-  for (const ArenaRegion &region : order)
-    if (plan_.arena <= region.size) {
-      regions_.push_back({region, 0, plan_.arena, bound_.bytes});
-      return true;
-    }
+  auto placeWhole = [&](bool fast) {
+    for (const ArenaRegion &region : order)
+      if (region.fast == fast && plan_.arena <= region.size) {
+        regions_.push_back({region, 0, plan_.arena, bound_.bytes, 1.0});
+        return true;
+      }
+    return false;
+  };
+  // Whole in a fast region, every access fast.
+  if (placeWhole(true))
+    return true;
 
+  std::vector<double> accesses(requests_.size(), 0);
+  std::vector<double> perBuffer = bufferAccesses(*liveness_);
+  for (unsigned b = 0; b < perBuffer.size(); ++b)
+    if (requestOfBuffer_[b] >= 0)
+      accesses[unsigned(requestOfBuffer_[b])] += perBuffer[b];
   std::vector<int64_t> sizes;
-  for (const ArenaRegion &region : order)
+  unsigned fastRegions = 0;
+  int64_t fastEnd = 0;
+  for (const ArenaRegion &region : order) {
     sizes.push_back(region.size);
-  std::optional<std::vector<int64_t>> offsets = packAcrossRegions(requests_, sizes);
+    fastRegions += region.fast;
+    fastEnd += region.fast ? region.size : 0;
+  }
+  std::optional<std::vector<int64_t>> offsets =
+      packAcrossRegions(requests_, sizes, fastRegions, accesses);
+  // A split that gives the fast regions some of the traffic beats the
+  // arena whole in a slower one, which would leave them idle.
+  bool fastUsed = false;
+  if (offsets)
+    for (const BufferRequest &request : requests_)
+      fastUsed |= request.size > 0 && (*offsets)[request.id] < fastEnd &&
+                  accesses[request.id] > 0;
+  if (!fastUsed && placeWhole(false))
+    return true;
   if (!offsets)
     return false;
   MemoryPlan split;
@@ -304,6 +361,7 @@ absl::StatusOr<bool> GraphPlan::placeInRegions(llvm::ArrayRef<ArenaRegion> regio
     return withContext(status, "value-level check of the plan across memory regions failed: ");
   }
 
+  double totalAccesses = std::accumulate(accesses.begin(), accesses.end(), 0.0);
   // Each region's share: its buffers, their highest end, their bound (an
   // overlapping pair counted as one only when both are in the region).
   int64_t base = 0;
@@ -312,6 +370,7 @@ absl::StatusOr<bool> GraphPlan::placeInRegions(llvm::ArrayRef<ArenaRegion> regio
     std::vector<BufferRequest> inside;
     std::vector<int> index(requests_.size(), -1);
     int64_t used = 0;
+    double regionAccesses = 0;
     for (const BufferRequest &request : requests_) {
       int64_t offset = plan_.offsets[request.id];
       if (request.size == 0 || offset < base || offset >= end)
@@ -319,6 +378,7 @@ absl::StatusOr<bool> GraphPlan::placeInRegions(llvm::ArrayRef<ArenaRegion> regio
       index[request.id] = int(inside.size());
       inside.push_back(request);
       used = std::max(used, offset + request.size - base);
+      regionAccesses += accesses[request.id];
     }
     for (size_t i = 0; i < inside.size(); ++i) {
       inside[i].id = unsigned(i);
@@ -328,7 +388,8 @@ absl::StatusOr<bool> GraphPlan::placeInRegions(llvm::ArrayRef<ArenaRegion> regio
         inside[i].overlapHead = 0, inside[i].overlapExact = false;
     }
     if (!inside.empty())
-      regions_.push_back({region, base, used, computeLowerBound(inside)});
+      regions_.push_back({region, base, used, computeLowerBound(inside),
+                          totalAccesses > 0 ? regionAccesses / totalAccesses : 0});
     base = end;
   }
   return true;
@@ -378,7 +439,8 @@ void GraphPlan::print(llvm::raw_ostream &os) const {
   for (const RegionUse &use : regions_)
     os << "region " << use.region.name << (use.region.fast ? " fast" : "") << " ["
        << use.base << ", " << use.base + use.region.size << ") used=" << use.used
-       << " bound=" << use.bound << '\n';
+       << " bound=" << use.bound << " accesses=" << llvm::format("%.1f", 100 * use.accessShare)
+       << "%\n";
   for (const auto &value : graph.values()) {
     const ValueInfo &info = liveness_->value(value->id());
     if (!info.hasBuffer)

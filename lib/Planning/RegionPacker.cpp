@@ -4,7 +4,8 @@
 // laid end to end in one offset space, region k from the summed sizes of
 // those before it, and the greedy placement keeps every buffer inside one
 // region. The offsets stay a valid single-arena plan (verifyPlan holds), so
-// every check made on plans holds per region too.
+// every check made on plans holds per region too. Fast regions (TCM) go
+// first and get the buffers the kernels touch most, where that still fits.
 //
 //===----------------------------------------------------------------------===//
 #include "GreedyPlacement.h"
@@ -15,12 +16,15 @@
 namespace tinyplan {
 
 std::optional<std::vector<int64_t>>
-packAcrossRegions(llvm::ArrayRef<BufferRequest> requests,
-                  llvm::ArrayRef<int64_t> regionSizes) {
+packAcrossRegions(llvm::ArrayRef<BufferRequest> requests, llvm::ArrayRef<int64_t> regionSizes,
+                  unsigned fastRegions, llvm::ArrayRef<double> accesses) {
   std::vector<int64_t> ends;
-  int64_t end = 0;
-  for (int64_t size : regionSizes)
+  int64_t end = 0, fastEnd = 0;
+  for (int64_t size : regionSizes) {
     ends.push_back(end += size);
+    if (ends.size() <= fastRegions)
+      fastEnd = end;
+  }
   // Largest first packs tightest in one arena; in step order, the buffers
   // of the first layers take the first regions and the later ones the next,
   // where largest first can fill a small region with a buffer that leaves
@@ -36,15 +40,43 @@ packAcrossRegions(llvm::ArrayRef<BufferRequest> requests,
       highest = std::max(highest, offsets[r.id] + r.size);
     return highest;
   };
+  // Most accessed per byte first: first fit then gives the fast regions
+  // the buffers the kernels touch most for their size.
+  std::vector<unsigned> byDensity = bySize;
+  bool weighed = fastRegions > 0 && accesses.size() == requests.size();
+  if (weighed)
+    std::stable_sort(byDensity.begin(), byDensity.end(), [&](unsigned a, unsigned b) {
+      return accesses[a] * double(std::max<int64_t>(1, requests[b].size)) >
+             accesses[b] * double(std::max<int64_t>(1, requests[a].size));
+    });
+  auto fastAccesses = [&](const std::vector<int64_t> &offsets) {
+    double sum = 0;
+    if (weighed)
+      for (const BufferRequest &r : requests)
+        if (r.size > 0 && offsets[r.id] < fastEnd)
+          sum += accesses[r.id];
+    return sum;
+  };
   // First fit fills the regions from the first (the preferred) up; best fit
-  // sometimes leaves room where first fit does not. The lowest end wins.
+  // sometimes leaves room where first fit does not. Of those that fit, the
+  // most accesses in the fast regions win, then the lowest end.
   std::optional<std::vector<int64_t>> best;
-  for (const std::vector<unsigned> *order : {&bySize, &byStep})
+  double bestFast = 0;
+  for (const std::vector<unsigned> *order : {&bySize, &byStep, &byDensity}) {
+    if (order == &byDensity && !weighed)
+      continue;
     for (GapChoice choice : {GapChoice::FirstFit, GapChoice::BestFit}) {
       std::vector<int64_t> offsets = placeInOrder(requests, *order, choice, ends);
-      if (highestEnd(offsets) <= end && (!best || highestEnd(offsets) < highestEnd(*best)))
+      if (highestEnd(offsets) > end)
+        continue;
+      double fast = fastAccesses(offsets);
+      if (!best || fast > bestFast ||
+          (fast == bestFast && highestEnd(offsets) < highestEnd(*best))) {
         best = std::move(offsets);
+        bestFast = fast;
+      }
     }
+  }
   return best;
 }
 

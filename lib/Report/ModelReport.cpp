@@ -401,10 +401,15 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
                absl::StrCat("arena ", withCommas(t.arena), " + stack ", withCommas(v.stackBytes),
                             " (estimate)", ioPart));
   if (plan_->regions().size() > 1) {
-    os << "         the arena is split across " << plan_->regions().size()
-       << " RAM regions: it fits only so, as one block of "
-       << withCommas(plan_->wholeArena()) << " B it is larger than the largest, "
-       << withCommas(v.budget.largestRamBlock.value_or(0)) << " B\n";
+    os << "         the arena is split across " << plan_->regions().size() << " RAM regions: ";
+    if (v.budget.largestRamBlock && plan_->wholeArena() <= *v.budget.largestRamBlock)
+      os << "the fast ones hold the buffers accessed most (as one block of "
+         << withCommas(plan_->wholeArena()) << " B it would fit the largest, "
+         << withCommas(*v.budget.largestRamBlock) << " B, and leave them idle)\n";
+    else
+      os << "it fits only so, as one block of " << withCommas(plan_->wholeArena())
+         << " B it is larger than the largest, "
+         << withCommas(v.budget.largestRamBlock.value_or(0)) << " B\n";
   } else if (v.budget.largestRamBlock && plan_->regions().empty()) {
     os << "         the arena is one block of " << withCommas(t.arena)
        << " B; the largest RAM block is " << withCommas(*v.budget.largestRamBlock) << " B"
@@ -414,7 +419,8 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
     os << "         region " << use.region.name << (use.region.fast ? " (fast)" : "") << ": "
        << withCommas(use.used) << " B of " << withCommas(use.region.size) << " B ("
        << percentOf(use.used, use.region.size) << "), at least " << withCommas(use.bound)
-       << " B for its buffers\n";
+       << " B for its buffers, " << llvm::format("%.1f", 100 * use.accessShare)
+       << " % of the arena's accesses (estimate)\n";
   resourceLine("flash", v.flashNeeded, v.budget.flashBytes,
                absl::StrCat("weights ", withCommas(t.weightBytes),
                             v.codeEstimated

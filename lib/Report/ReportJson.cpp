@@ -110,6 +110,7 @@ void ModelReport::printJson(llvm::raw_ostream &os) const {
               j.attribute("base", use.base);
               j.attribute("used", use.used);
               j.attribute("bound", use.bound);
+              j.attribute("access_share", use.accessShare);
             });
         });
       j.attributeArray("buffers", [&] {

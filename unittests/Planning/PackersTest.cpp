@@ -535,4 +535,28 @@ TEST(PackersTest, RegionsKeepEveryBufferInOne) {
                         {8192, 8192}));
 }
 
+TEST(RegionPacker, FastRegionGetsTheMostAccessedBuffers) {
+  // Three buffers live together in a 32 KB fast region and a 64 KB one:
+  // largest first puts the 32 KB one (little accessed) in the fast region;
+  // with accesses the 16 KB one read once per MAC goes there instead.
+  std::vector<BufferRequest> requests = {req(0, 16384, 0, 1), req(1, 32768, 0, 1),
+                                         req(2, 16384, 0, 1)};
+  std::optional<std::vector<int64_t>> plain = packAcrossRegions(requests, {32768, 65536});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ((*plain)[1], 0);
+  std::vector<double> accesses = {593920, 24576, 4096};
+  std::optional<std::vector<int64_t>> weighed =
+      packAcrossRegions(requests, {32768, 65536}, /*fastRegions=*/1, accesses);
+  ASSERT_TRUE(weighed);
+  EXPECT_LT((*weighed)[0], 32768);
+  EXPECT_GE((*weighed)[1], 32768);
+  MemoryPlan plan;
+  plan.offsets = *weighed;
+  for (const BufferRequest &r : requests)
+    plan.arena = std::max(plan.arena, plan.offsets[r.id] + r.size);
+  EXPECT_TRUE(verifyPlan(requests, plan).ok());
+  // No fast region: accesses change nothing.
+  EXPECT_EQ(packAcrossRegions(requests, {32768, 65536}, 0, accesses), plain);
+}
+
 } // namespace

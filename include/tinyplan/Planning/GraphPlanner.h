@@ -40,13 +40,17 @@ struct ArenaRegion {
 
 /// A region holding part of a plan's arena: where it starts among the
 /// plan's offsets, the bytes used in it (from that start to the highest
-/// end of a buffer in it), and the least its buffers need (their live bytes
-/// at the fullest step).
+/// end of a buffer in it), the least its buffers need (their live bytes
+/// at the fullest step), and how much of the arena's traffic it takes.
 struct RegionUse {
   ArenaRegion region;
   int64_t base = 0;
   int64_t used = 0;
   int64_t bound = 0;
+  /// The share of the arena's accesses (an estimate: each value written
+  /// once and read once per reader, operand 0 of a node with MACs once per
+  /// MAC) that fall on this region's buffers.
+  double accessShare = 0;
 };
 
 class GraphPlan {

@@ -72,8 +72,13 @@ std::vector<int64_t> packOverlapChains(llvm::ArrayRef<BufferRequest> requests);
 /// order, each at the lowest offset that fits (so the first regions fill
 /// first) or into the tightest gap; of those that fit every buffer, the one
 /// with the lowest end. Nullopt when none does. Each size must be a multiple of every alignment.
+/// The first \p fastRegions regions are fast: given \p accesses (per
+/// request id, how often the kernels touch it), it also tries the buffers
+/// most accessed per byte first, and of the placements that fit keeps the
+/// one with the most accesses in the fast regions, then the lowest end.
 std::optional<std::vector<int64_t>>
-packAcrossRegions(llvm::ArrayRef<BufferRequest> requests, llvm::ArrayRef<int64_t> regionSizes);
+packAcrossRegions(llvm::ArrayRef<BufferRequest> requests, llvm::ArrayRef<int64_t> regionSizes,
+                  unsigned fastRegions = 0, llvm::ArrayRef<double> accesses = {});
 
 struct ExactSearchResult {
   /// Offsets of the best plan found (the incumbent if nothing better).
