@@ -479,8 +479,16 @@ static absl::StatusOr<std::optional<PatchSummary>> applyPatches(Graph &graph,
   return report;
 }
 
+/// Whether an arena of \p arena bytes, with \p others bytes of RAM beside
+/// it, fits \p verdict's RAM budget and its largest block.
+static bool fitsRam(int64_t arena, int64_t others, const Verdict &verdict) {
+  return (!verdict.budget.ramBytes || arena + others <= *verdict.budget.ramBytes) &&
+         (!verdict.budget.largestRamBlock || arena <= *verdict.budget.largestRamBlock);
+}
+
 /// What would make a model that does not fit \p verdict fit, each measured:
-/// a split across the target's RAM regions, the known parts it fits, and for
+/// a split across the target's RAM regions, the known parts it fits,
+/// patches, a quantized model's integer inputs and outputs, and for
 /// a float model an estimate of its int8 arena (the plan with every float
 /// tensor one byte an element). The graph's types are changed for that plan
 /// and restored.
@@ -526,8 +534,7 @@ fitSuggestions(Graph &graph, const GraphPlan &plan, const DriverOptions &options
     TP_ASSIGN_OR_RETURN(std::optional<PatchSummary> patches, applyPatches(*copy, automatic));
     if (patches) {
       TP_ASSIGN_OR_RETURN(int64_t arena, trialArena(*copy, options));
-      bool fits = (!verdict.budget.ramBytes || arena + others <= *verdict.budget.ramBytes) &&
-                  (!verdict.budget.largestRamBlock || arena <= *verdict.budget.largestRamBlock);
+      bool fits = fitsRam(arena, others, verdict);
       char percent[32];
       snprintf(percent, sizeof percent, "%.1f %%",
                recomputePercent(patches->macsBefore, patches->macsAfter));
@@ -535,6 +542,20 @@ fitSuggestions(Graph &graph, const GraphPlan &plan, const DriverOptions &options
           "patches (--patches=auto: ", patches->patches, " x ", patches->patches, " up to ",
           patches->until, ", MACs +", percent, "): arena ", withCommas(arena), " B, RAM ",
           withCommas(arena + others), " B: the RAM ", fits ? "would fit" : "would not fit either"));
+    }
+  }
+  // A quantized model's float inputs and outputs as the integers it
+  // quantizes them to (--quantized-io); a float model has none to change.
+  bool quantized = false;
+  if (!options.quantizedIO && !(verdict.fitsRam && verdict.fitsBlock)) {
+    std::unique_ptr<Graph> copy = graph.clone();
+    if (quantizeGraphIO(*copy).ok()) {
+      quantized = true;
+      TP_ASSIGN_OR_RETURN(int64_t arena, trialArena(*copy, options));
+      suggestions.push_back(absl::StrCat(
+          "integer inputs and outputs (--quantized-io): arena ", withCommas(arena), " B, RAM ",
+          withCommas(arena + others), " B: the RAM ",
+          fitsRam(arena, others, verdict) ? "would fit" : "would not fit either"));
     }
   }
   // Float tensors as int8.
@@ -546,14 +567,13 @@ fitSuggestions(Graph &graph, const GraphPlan &plan, const DriverOptions &options
       narrow.dtype = DType::I8;
       value->setType(narrow);
     }
-  if (!floats.empty() && !(verdict.fitsRam && verdict.fitsBlock)) {
+  if (!floats.empty() && !quantized && !(verdict.fitsRam && verdict.fitsBlock)) {
     absl::StatusOr<PlannedGraph> narrow = planWith(graph, options, options.liveness);
     for (auto &[value, type] : floats)
       value->setType(type);
     TP_RETURN_IF_ERROR(narrow.status());
     int64_t arena = narrow->plan->arena();
-    bool fits = (!verdict.budget.ramBytes || arena + others <= *verdict.budget.ramBytes) &&
-                (!verdict.budget.largestRamBlock || arena <= *verdict.budget.largestRamBlock);
+    bool fits = fitsRam(arena, others, verdict);
     suggestions.push_back(absl::StrCat(
         "int8 (an estimate: this plan with every float tensor 1 byte an element): arena ",
         withCommas(arena), " B, RAM ", withCommas(arena + others), " B: the RAM ",
