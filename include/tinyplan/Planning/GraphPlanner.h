@@ -84,10 +84,12 @@ public:
   /// caller-owned values.
   std::optional<int64_t> valueOffset(unsigned valueId) const;
 
-  /// Puts the arena in \p regions: whole in the first one it fits, the
-  /// fast ones first; else split across them (packAcrossRegions), each
-  /// buffer wholly in one region, every offset checked again. False, and
-  /// the plan unchanged, when it fits neither way.
+  /// Puts the arena in \p regions: whole in a fast one if it fits; else
+  /// split across them (packAcrossRegions), each buffer wholly in one
+  /// region, the most accessed in the fast ones, every offset checked
+  /// again; whole in a slow region only when no split puts an accessed
+  /// buffer in a fast one. False, and the plan unchanged, when it fits
+  /// neither way.
   absl::StatusOr<bool> placeInRegions(llvm::ArrayRef<ArenaRegion> regions);
   /// The regions holding the arena, in the order of their offsets; empty
   /// when no regions were given (one arena, wherever the C puts it).
