@@ -59,14 +59,6 @@ Node *dequantizeOf(const Value *value) {
   return hasRole(producer, QdqRole::Dequantize) ? producer : nullptr;
 }
 
-/// A quantization parameter that is one constant element (rank 0 or [1]).
-const Tensor *singleConstant(const Value *value) {
-  if (!value || !value->constant() || value->type().numElements() != 1 ||
-      value->type().rank() > 1)
-    return nullptr;
-  return value->constant();
-}
-
 /// The zero point of a Q or DQ node as an integer (0 when omitted);
 /// nullopt when it is not one constant element.
 std::optional<int64_t> singleZeroPoint(const Node &node) {

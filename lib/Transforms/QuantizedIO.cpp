@@ -21,19 +21,13 @@ bool isQuantizedType(DType type) {
 /// A Q's or DQ's per-tensor float32 scale and zero point (0 when omitted),
 /// or nullopt when they are not one constant element each.
 std::optional<QuantizedIO> perTensorParams(const Node &node) {
-  auto single = [](const Value *value) -> const Tensor * {
-    if (!value || !value->constant() || value->type().numElements() != 1 ||
-        value->type().rank() > 1)
-      return nullptr;
-    return value->constant();
-  };
-  const Tensor *scale = single(node.operand(1));
+  const Tensor *scale = singleConstant(node.operand(1));
   if (!scale || scale->dtype() != DType::F32)
     return std::nullopt;
   QuantizedIO params;
   params.scale = float(scale->doubleAt(0));
   if (node.numOperands() > 2 && node.operand(2)) {
-    const Tensor *zeroPoint = single(node.operand(2));
+    const Tensor *zeroPoint = singleConstant(node.operand(2));
     if (!zeroPoint)
       return std::nullopt;
     params.zeroPoint = zeroPoint->intAt(0);

@@ -70,6 +70,14 @@ inline std::vector<bool> graphOutputMask(const Graph &graph) {
   return mask;
 }
 
+/// A quantization parameter that is one constant element (rank 0 or [1]).
+inline const Tensor *singleConstant(const Value *value) {
+  if (!value || !value->constant() || value->type().numElements() != 1 ||
+      value->type().rank() > 1)
+    return nullptr;
+  return value->constant();
+}
+
 /// The names in use, to give new constants names no other value has.
 class NameTable {
 public:
