@@ -11,9 +11,11 @@
  * inner loop runs over input elements only and tests no bounds; ceil mode
  * is only a larger output extent, whose last windows the clipping covers.
  *
- * Channels-last (the _nhwc instances), plane nc is channel nc % C of image
- * nc / C and its elements are C apart; tp_pool_at_* and tp_pool_step_*
- * carry the difference, and every window is summed in the same order.
+ * Channels-last, the global pools' _nhwc instances take plane nc as channel
+ * nc % C of image nc / C, its elements C apart (tp_pool_at_* and
+ * tp_pool_step_* carry the difference); the windowed pools' _nhwc kernels
+ * go output pixel by output pixel, all channels of one before the next.
+ * Every window is summed in the same order either way.
  *
  * MaxPool starts from the type's lowest value, as ONNX Runtime does (a
  * window without an input element, or of -inf only, yields it), and a NaN
@@ -104,8 +106,6 @@ TP_KERNEL inline int tp_maxpool_wins_i8(int8_t v, int8_t acc) {
 
 /* @kernel tp_avgpool_f32 uses tp_pool_window tp_pool_at_cf tp_pool_step_cf
  * @instance tp_avgpool_f64: float=double
- * @instance tp_avgpool_nhwc_f32: tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
- * @instance tp_avgpool_nhwc_f64: float=double tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
  * AveragePool: the sum of the window's input elements in order, divided by
  * their count, or with count_include_pad (g[21] != 0) by the window
  * clipped to the padded input (as ONNX Runtime does); with dilations, the
@@ -153,10 +153,6 @@ TP_KERNEL void tp_avgpool_f32(const float *x, float *y, int32_t NC, int32_t C,
  * @instance tp_maxpool_f64: float=double tp_maxpool_lowest_f32=tp_maxpool_lowest_f64 tp_maxpool_wins_f32=tp_maxpool_wins_f64
  * @instance tp_maxpool_i8: float=int8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_i8 tp_maxpool_wins_f32=tp_maxpool_wins_i8
  * @instance tp_maxpool_u8: float=uint8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_u8 tp_maxpool_wins_f32=tp_maxpool_wins_u8
- * @instance tp_maxpool_nhwc_f32: tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
- * @instance tp_maxpool_nhwc_f64: float=double tp_maxpool_lowest_f32=tp_maxpool_lowest_f64 tp_maxpool_wins_f32=tp_maxpool_wins_f64 tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
- * @instance tp_maxpool_nhwc_i8: float=int8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_i8 tp_maxpool_wins_f32=tp_maxpool_wins_i8 tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
- * @instance tp_maxpool_nhwc_u8: float=uint8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_u8 tp_maxpool_wins_f32=tp_maxpool_wins_u8 tp_pool_at_cf=tp_pool_at_cl tp_pool_step_cf=tp_pool_step_cl
  * MaxPool without Indices; g[21] is not read. */
 TP_KERNEL void tp_maxpool_f32(const float *x, float *y, int32_t NC, int32_t C,
     const int32_t *g) {
@@ -190,6 +186,105 @@ TP_KERNEL void tp_maxpool_f32(const float *x, float *y, int32_t NC, int32_t C,
               }
             }
           yc[((od * OH + oh) * OW + ow) * E] = acc;
+        }
+      }
+    }
+  }
+}
+
+/* @kernel tp_avgpool_nhwc_f32 uses tp_pool_window
+ * @instance tp_avgpool_nhwc_f64: float=double
+ * AveragePool channels-last (NC = N * C): tp_avgpool_f32's sums, output
+ * pixel by output pixel, all C channels of a pixel before the next. The
+ * result is written row by row, so it may start below the input, over
+ * rows already read (docs/planning.md, "Overlaps"). */
+TP_KERNEL void tp_avgpool_nhwc_f32(const float *x, float *y, int32_t NC, int32_t C,
+    const int32_t *g) {
+  const int32_t D = g[0], H = g[1], W = g[2], OD = g[3], OH = g[4], OW = g[5];
+  const int32_t KD = g[6], KH = g[7], KW = g[8], SD = g[9], SH = g[10], SW = g[11];
+  const int32_t DD = g[12], DH = g[13], DW = g[14], PF = g[15], PT = g[16], PL = g[17];
+  const int32_t PK = g[18], PB = g[19], PR = g[20], mode = g[21];
+  int32_t n, c, od, oh, ow, id, ih, iw, kd0, kd1, dp, kh0, kh1, hp, kw0, kw1, wp;
+  if (C <= 0)
+    return;
+  for (n = 0; n < NC / C; ++n) {
+    const float *xn = x + n * D * H * W * C;
+    float *yp = y + n * OD * OH * OW * C;
+    for (od = 0; od < OD; ++od) {
+      const int32_t ds = od * SD - PF;
+      tp_pool_window(ds, KD, DD, D, PK, &kd0, &kd1, &dp);
+      for (oh = 0; oh < OH; ++oh) {
+        const int32_t hs = oh * SH - PT;
+        tp_pool_window(hs, KH, DH, H, PB, &kh0, &kh1, &hp);
+        for (ow = 0; ow < OW; ++ow, yp += C) {
+          const int32_t ws = ow * SW - PL;
+          tp_pool_window(ws, KW, DW, W, PR, &kw0, &kw1, &wp);
+          {
+            const float count = (float)(mode ? dp * hp * wp
+                                             : (kd1 - kd0) * (kh1 - kh0) * (kw1 - kw0));
+            for (c = 0; c < C; ++c) {
+              float acc = 0;
+              for (id = kd0; id < kd1; ++id)
+                for (ih = kh0; ih < kh1; ++ih) {
+                  const int32_t row = ((ds + id * DD) * H + hs + ih * DH) * W + ws;
+                  const float *xr = xn + row * C + c;
+                  for (iw = kw0; iw < kw1; ++iw) {
+                    const float v = xr[iw * DW * C];
+                    acc += v;
+                  }
+                }
+              yp[c] = acc / count;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* @kernel tp_maxpool_nhwc_f32 uses tp_pool_window tp_maxpool_lowest_f32 tp_maxpool_wins_f32
+ * @instance tp_maxpool_nhwc_f64: float=double tp_maxpool_lowest_f32=tp_maxpool_lowest_f64 tp_maxpool_wins_f32=tp_maxpool_wins_f64
+ * @instance tp_maxpool_nhwc_i8: float=int8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_i8 tp_maxpool_wins_f32=tp_maxpool_wins_i8
+ * @instance tp_maxpool_nhwc_u8: float=uint8_t tp_maxpool_lowest_f32=tp_maxpool_lowest_u8 tp_maxpool_wins_f32=tp_maxpool_wins_u8
+ * MaxPool channels-last without Indices (NC = N * C): tp_maxpool_f32's
+ * maxima, output pixel by output pixel, all C channels of a pixel before
+ * the next, so the result may start below the input, over rows already
+ * read. */
+TP_KERNEL void tp_maxpool_nhwc_f32(const float *x, float *y, int32_t NC, int32_t C,
+    const int32_t *g) {
+  const int32_t D = g[0], H = g[1], W = g[2], OD = g[3], OH = g[4], OW = g[5];
+  const int32_t KD = g[6], KH = g[7], KW = g[8], SD = g[9], SH = g[10], SW = g[11];
+  const int32_t DD = g[12], DH = g[13], DW = g[14], PF = g[15], PT = g[16], PL = g[17];
+  const int32_t PK = g[18], PB = g[19], PR = g[20];
+  int32_t n, c, od, oh, ow, id, ih, iw, kd0, kd1, dp, kh0, kh1, hp, kw0, kw1, wp;
+  if (C <= 0)
+    return;
+  for (n = 0; n < NC / C; ++n) {
+    const float *xn = x + n * D * H * W * C;
+    float *yp = y + n * OD * OH * OW * C;
+    for (od = 0; od < OD; ++od) {
+      const int32_t ds = od * SD - PF;
+      tp_pool_window(ds, KD, DD, D, PK, &kd0, &kd1, &dp);
+      for (oh = 0; oh < OH; ++oh) {
+        const int32_t hs = oh * SH - PT;
+        tp_pool_window(hs, KH, DH, H, PB, &kh0, &kh1, &hp);
+        for (ow = 0; ow < OW; ++ow, yp += C) {
+          const int32_t ws = ow * SW - PL;
+          tp_pool_window(ws, KW, DW, W, PR, &kw0, &kw1, &wp);
+          for (c = 0; c < C; ++c) {
+            float acc = tp_maxpool_lowest_f32();
+            for (id = kd0; id < kd1; ++id)
+              for (ih = kh0; ih < kh1; ++ih) {
+                const int32_t row = ((ds + id * DD) * H + hs + ih * DH) * W + ws;
+                const float *xr = xn + row * C + c;
+                for (iw = kw0; iw < kw1; ++iw) {
+                  const float v = xr[iw * DW * C];
+                  if (tp_maxpool_wins_f32(v, acc))
+                    acc = v;
+                }
+              }
+            yp[c] = acc;
+          }
         }
       }
     }

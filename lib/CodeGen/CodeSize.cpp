@@ -153,6 +153,9 @@ absl::StatusOr<CodeSizeEstimate> estimateCodeSize(const GraphPlan &plan,
   options.cpu = emitOptions.cpu;
   options.conv = emitOptions.conv;
   options.keepDefault = emitOptions.keepDefault;
+  // The plan's overlaps hold for the kernels and layouts it was made with.
+  options.pixelsOuter = emitOptions.pixelsOuter;
+  options.layouts = emitOptions.layouts;
   // Both change the kernels and (int16 weights) the tables.
   options.requant = emitOptions.requant;
   options.qconvWeights = emitOptions.qconvWeights;

@@ -360,18 +360,76 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
   return outputs;
 }
 
+/// The kernels for \p kernels' layouts: --conv=auto's faster ones where
+/// they fit, and the pixels-outermost ones where they make the arena smaller.
+static absl::Status chooseKernels(const Graph &graph, const DriverOptions &options,
+                                  CEmitOptions &kernels) {
+  if (kernels.conv == ConvMethod::Auto)
+    TP_RETURN_IF_ERROR(fitAutoKernels(graph, options, kernels));
+  if (options.liveness.overlap)
+    TP_RETURN_IF_ERROR(choosePixelsOuter(graph, options, kernels));
+  return absl::OkStatus();
+}
+
+/// For --layout=auto with overlaps: channels-last wherever the kernels allow
+/// it, instead of where they prefer it, when some result then overlaps its
+/// input and the arena planned so is smaller. Standard convolutions and
+/// pools write channels-last results row by row, which lets them overlap
+/// the input rows they have read (rowsOverlap).
+/// \p base holds the options' kernel options before any choice.
+static absl::Status chooseOverlapLayouts(Graph &graph, const DriverOptions &options,
+                                         const CEmitOptions &base, CEmitOptions &kernels) {
+  if (options.layout != LayoutMode::Auto || !options.liveness.overlap || options.ioChannelsLast)
+    return absl::OkStatus();
+  CEmitOptions last = base;
+  // ioChannelsLast is false: the pass adds no nodes to the graph.
+  TP_ASSIGN_OR_RETURN(last.layouts, assignLayouts(graph, last, LayoutMode::ChannelsLast, false));
+  // The channels-last grouped (depthwise) convolution runs its groups one
+  // row at a time, up to 20 % more instructions on a Cortex-M4: such
+  // models keep their layouts.
+  for (const auto &node : graph.nodes())
+    if (node->opType() == "Conv" && node->getInt("group", 1).value_or(1) > 1 &&
+        (last.layouts.channelsLast(*node->operand(0)) ||
+         last.layouts.channelsLast(*node->result(0))))
+      return absl::OkStatus();
+  std::vector<std::optional<KernelOverlap>> before = kernelOverlaps(graph, kernels);
+  std::vector<std::optional<KernelOverlap>> after = kernelOverlaps(graph, last);
+  bool gains = false;
+  for (size_t id = 0; id < after.size(); ++id)
+    gains |= after[id] && (!before[id] || after[id]->distance < before[id]->distance);
+  if (!gains)
+    return absl::OkStatus();
+  // The kernels chosen for the first layouts, planned once more each way
+  // (choosing them again for the second would plan the graph up to ten
+  // times more).
+  last.keepDefault = kernels.keepDefault;
+  last.pixelsOuter = kernels.pixelsOuter;
+  // Screened in the model's order first: the search over orders takes
+  // most of the planning time.
+  DriverOptions screen = options;
+  screen.schedule.method = ScheduleMethod::File;
+  TP_ASSIGN_OR_RETURN(int64_t screenBefore, plannedArena(graph, screen, kernels));
+  TP_ASSIGN_OR_RETURN(int64_t screenAfter, plannedArena(graph, screen, last));
+  if (screenAfter >= screenBefore)
+    return absl::OkStatus();
+  TP_ASSIGN_OR_RETURN(int64_t arenaBefore, plannedArena(graph, options, kernels));
+  TP_ASSIGN_OR_RETURN(int64_t arenaAfter, plannedArena(graph, options, last));
+  if (arenaAfter < arenaBefore)
+    kernels = std::move(last);
+  return absl::OkStatus();
+}
+
 /// Chooses \p graph's layouts and kernels (into \p kernels, which hold the
 /// options') and plans it.
 static absl::StatusOr<PlannedGraph> planModel(Graph &graph, const DriverOptions &options,
                                               CEmitOptions &kernels) {
   // Layouts first: channels-last graph inputs and outputs may need
   // transposes, which are nodes to plan.
+  const CEmitOptions base = kernels;
   TP_ASSIGN_OR_RETURN(kernels.layouts,
                       assignLayouts(graph, kernels, options.layout, options.ioChannelsLast));
-  if (kernels.conv == ConvMethod::Auto)
-    TP_RETURN_IF_ERROR(fitAutoKernels(graph, options, kernels));
-  if (options.liveness.overlap)
-    TP_RETURN_IF_ERROR(choosePixelsOuter(graph, options, kernels));
+  TP_RETURN_IF_ERROR(chooseKernels(graph, options, kernels));
+  TP_RETURN_IF_ERROR(chooseOverlapLayouts(graph, options, base, kernels));
   LivenessOptions livenessOptions = options.liveness;
   setKernelMemory(livenessOptions, graph, kernels);
   return planWith(graph, options, livenessOptions);

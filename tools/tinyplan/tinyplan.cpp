@@ -93,8 +93,9 @@ static cl::opt<LayoutMode> layoutMode(
                           "channels last wherever the kernels reading and writing a tensor "
                           "allow it (results are bit-identical to nchw)"),
                clEnumValN(LayoutMode::Auto, "auto",
-                          "channels last only where a kernel is faster with it; none of the "
-                          "float kernels is (default)")),
+                          "channels last where a kernel is faster with it (none of the float "
+                          "kernels is), or everywhere allowed when results overlapping their "
+                          "inputs row by row make the arena smaller (default)")),
     cl::cat(category));
 static cl::opt<bool> checkArena(
     "check-arena",

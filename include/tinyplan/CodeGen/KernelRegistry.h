@@ -84,8 +84,32 @@ struct KernelImpl {
 /// g's input starts, so with I and O the bytes of a group's input and
 /// output, G = N * groups: distance = O + (G - 1) * max(0, O - I).
 /// nullopt for a channels-last operand or result.
+///
+/// With \p rows, a kernel whose groups are single planes (groups = the input
+/// and output channels, rank 4) and which writes each output plane row by
+/// row, row r reading input rows from r * strideH - padTop on: plane g's
+/// output row r then only has to end before that input row of plane g, and
+/// O above becomes the largest over r of (end of output row r) - (start of
+/// input row max(0, r * strideH - padTop)), as in rowsOverlap.
+struct RowWalk {
+  int64_t strideH = 1, padTop = 0;
+};
 std::optional<KernelOverlap> channelGroupsOverlap(const Node &node, const LayoutPlan &layouts,
-                                                  int64_t groups);
+                                                  int64_t groups,
+                                                  std::optional<RowWalk> rows = std::nullopt);
+
+/// The overlap of a 2-D window kernel (convolution, pool) of one image that
+/// writes its channels-last result row by row, every channel of output row
+/// r before any of row r + 1, reading input rows from r * \p strideH -
+/// \p padTop on. When output row r is written, no input byte below row
+/// max(0, r * strideH - padTop) is still needed: channel 0's row there when
+/// the input is channels-first, the whole pixel row when channels-last. So
+/// the result may start d bytes below its input, with d the largest over r
+/// of (end of output row r) - (start of that input row). nullopt unless
+/// operand 0 and result 0 are 4-D with one image and the result is
+/// channels-last, or when d leaves no overlap.
+std::optional<KernelOverlap> rowsOverlap(const Node &node, const LayoutPlan &layouts,
+                                         int64_t strideH, int64_t padTop);
 
 /// Every registered implementation.
 class KernelRegistry {
@@ -95,10 +119,15 @@ public:
   static KernelRegistry &instance();
 
   void add(KernelImpl impl);
+  using OverlapFn =
+      std::function<std::optional<KernelOverlap>(const Node &, const LayoutPlan &layouts)>;
   /// Adds the portable C implementation of default-domain op \p opType,
-  /// which handles the layouts \p layouts allows (KernelImpl::layouts).
+  /// which handles the layouts \p layouts allows (KernelImpl::layouts) and
+  /// whose result may overlap an operand as \p overlap says
+  /// (KernelImpl::overlap).
   void addPortable(llvm::StringRef opType, EmitFn emit,
-                   std::function<LayoutRule(const Node &)> layouts = nullptr);
+                   std::function<LayoutRule(const Node &)> layouts = nullptr,
+                   OverlapFn overlap = nullptr);
 
   /// The implementation for \p node on \p cpu: the first by priority (then
   /// registration) that applies to \p cpu and supports \p node, method

@@ -6,9 +6,10 @@
 // their inputs row by row want. The layout pass below chooses per tensor,
 // from what each node's kernel can read and write (KernelImpl::layouts),
 // and the kernels address each operand by its layout. Sizes and lifetimes do
-// not change, so the memory plan does not depend on the choice; every
-// kernel keeps the order in which it sums an output's terms, so neither do
-// the results' bits.
+// not change; how far a result may overlap its input does (KernelImpl::
+// overlap), which the driver weighs for --layout=auto. Every kernel keeps
+// the order in which it sums an output's terms, so the results' bits do not
+// depend on the choice.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TINYPLAN_CODEGEN_LAYOUT_H

@@ -266,7 +266,9 @@ std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std:
          " *y,");
   w.line("    int32_t C, int32_t H, int32_t W, int32_t OH, int32_t OW, int32_t PT, int32_t PL,");
   bool anyLast = t.inLast || t.outLast;
-  w.open("    int32_t owA, int32_t owB", anyLast ? ", int32_t XS, int32_t YS" : "", ")");
+  // Channels-last results are written a row range at a time (convDriver).
+  w.open("    ", t.outLast ? "int32_t oh0, int32_t oh1, " : "", "int32_t owA, int32_t owB",
+         anyLast ? ", int32_t XS, int32_t YS" : "", ")");
   windowEnum(w, k);
   std::vector<std::string> sizes;
   if (!t.inLast)
@@ -291,7 +293,10 @@ std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std:
            narrow->padLeft, " padded on the left. */");
     w.line("const int32_t ow = 0;").line("(void)PL;").line("(void)owA;").line("(void)owB;");
   }
-  w.open("for (oh = 0; oh < OH; ++oh)");
+  if (t.outLast)
+    w.line("(void)OH;").open("for (oh = oh0; oh < oh1; ++oh)");
+  else
+    w.open("for (oh = 0; oh < OH; ++oh)");
   w.line("const int32_t ih0 = oh * SH - PT;");
   w.line("const int32_t kh0 = ih0 < 0 ? (DH - 1 - ih0) / DH : 0;");
   w.line("const int32_t kh1 = ih0 + (KH - 1) * DH < H ? KH : (H - ih0 + DH - 1) / DH;");
@@ -322,7 +327,10 @@ std::string convPass(const ConvKernelTypes &t, const ConvWindow2d &k, const std:
 
 /// The driver of a 2-D kernel: batches, groups, and the passes over a
 /// group's output channels (\p blocks: the channel counts of the passes it
-/// needs, largest first, named \p base + "_m" + count).
+/// needs, largest first, named \p base + "_m" + count). Channels-first, each
+/// pass takes the whole output map. Channels-last, output rows are
+/// outermost: every pass of a row runs before the next row, so that the
+/// result may overlap the input rows already read (convRowsOverlap).
 std::string convDriver(const ConvKernelTypes &t, const ConvWindow2d &k, const std::string &name,
                        const std::string &base, llvm::ArrayRef<int> blocks) {
   const std::string &T = t.type;
@@ -337,8 +345,11 @@ std::string convDriver(const ConvKernelTypes &t, const ConvWindow2d &k, const st
   w.line("const int32_t last = W - 1 - (KW - 1) * DW + PL;");
   w.line("const int32_t owA = (PL + SW - 1) / SW;");
   w.line("const int32_t owB = last < 0 ? 0 : (last / SW + 1 < OW ? last / SW + 1 : OW);");
-  w.line("int32_t n, g, m;");
-  w.nest("for (n = 0; n < N; ++n)").nest("for (g = 0; g < G; ++g)").open("for (m = 0; m < MG;)");
+  w.line("int32_t n, g, m", t.outLast ? ", oh" : "", ";");
+  w.nest("for (n = 0; n < N; ++n)");
+  if (t.outLast)
+    w.nest("for (oh = 0; oh < OH; ++oh)");
+  w.nest("for (g = 0; g < G; ++g)").open("for (m = 0; m < MG;)");
   w.line("const int32_t o = g * MG + m;");
   w.line("const ", T, " *xg = x + ",
          t.inLast ? "n * H * W * C + g * CG" : "(n * C + g * CG) * H * W", ";");
@@ -347,7 +358,8 @@ std::string convDriver(const ConvKernelTypes &t, const ConvWindow2d &k, const st
   w.line(T, " *yo = y + ", t.outLast ? "n * OH * OW * M + o" : "(n * M + o) * OH * OW", ";");
   for (size_t i = 0; i < blocks.size(); ++i) {
     std::string call = absl::StrCat(base, "_m", blocks[i],
-                                    "(xg, wo, bo, yo, CG, H, W, OH, OW, PT, PL, owA, owB",
+                                    "(xg, wo, bo, yo, CG, H, W, OH, OW, PT, PL, ",
+                                    t.outLast ? "oh, oh + 1, " : "", "owA, owB",
                                     t.inLast || t.outLast ? ", C, M" : "", ");");
     bool last = i + 1 == blocks.size();
     if (blocks.size() > 1) {
@@ -362,7 +374,10 @@ std::string convDriver(const ConvKernelTypes &t, const ConvWindow2d &k, const st
     if (blocks.size() > 1 && last)
       w.close();
   }
-  w.close().dedent().dedent().close();
+  w.close().dedent().dedent();
+  if (t.outLast)
+    w.dedent();
+  w.close();
   return w.str();
 }
 
@@ -438,8 +453,10 @@ absl::Status emitConv(const Node &node, CEmitContext &ctx) {
   ConvWindow2d k{g.kernel[0], g.kernel[1], g.strides[0], g.strides[1], g.dilations[0],
                  g.dilations[1]};
   // A 1x1 window with stride 1 and no padding is a matrix product over the
-  // pixels: one long row keeps every pass in the blocked path.
-  if (k.kh == 1 && k.kw == 1 && k.sh == 1 && k.sw == 1 && OH == H && OW == W) {
+  // pixels: one long row keeps every pass in the blocked path. Channels-last
+  // results keep their rows, which the driver runs one by one
+  // (convRowsOverlap's distance counts on them).
+  if (!t.outLast && k.kh == 1 && k.kw == 1 && k.sh == 1 && k.sw == 1 && OH == H && OW == W) {
     W *= H;
     OW *= OH;
     H = OH = 1;
@@ -535,6 +552,29 @@ absl::Status emitPointwise(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
+/// A channels-last 2-D result is written row by row (convDriver): it may
+/// overlap the input rows already read.
+/// The window of a 2-D convolution; nullopt for other ranks.
+std::optional<WindowGeometry> convGeometry(const Node &node) {
+  const Value *x = node.operand(0);
+  const Value *w = node.operand(1);
+  if (!x || !w || x->type().rank() != 4 || w->type().rank() != 4)
+    return std::nullopt;
+  llvm::ArrayRef<int64_t> spatial = llvm::ArrayRef<int64_t>(x->type().shape).drop_front(2);
+  llvm::ArrayRef<int64_t> kernel = llvm::ArrayRef<int64_t>(w->type().shape).drop_front(2);
+  absl::StatusOr<WindowGeometry> g = computeWindowGeometry(node, spatial, kernel, false, true);
+  if (!g.ok())
+    return std::nullopt;
+  return *g;
+}
+
+std::optional<KernelOverlap> convRowsOverlap(const Node &node, const LayoutPlan &layouts) {
+  std::optional<WindowGeometry> g = convGeometry(node);
+  if (!g)
+    return std::nullopt;
+  return rowsOverlap(node, layouts, g->strides[0], g->padsBegin[0]);
+}
+
 } // namespace
 
 TINYPLAN_REGISTER_KERNELS(registry) {
@@ -551,7 +591,10 @@ TINYPLAN_REGISTER_KERNELS(registry) {
   // Taken where the driver finds that the overlaps make up for the scratch.
   pointwise.method = "pixels";
   pointwise.overlap = [](const Node &node, const LayoutPlan &layouts) -> std::optional<KernelOverlap> {
-    if (layouts.channelsLast(*node.operand(0)) || layouts.channelsLast(*node.result(0)))
+    // Channels-last, emitPointwise writes the generated tiles.
+    if (layouts.channelsLast(*node.result(0)))
+      return convRowsOverlap(node, layouts);
+    if (layouts.channelsLast(*node.operand(0)))
       return std::nullopt;
     return KernelOverlap{0, 0, /*exact=*/true};
   };
@@ -567,13 +610,20 @@ TINYPLAN_REGISTER_KERNELS(registry) {
     return rank == 3 || rank == 4 ? LayoutRule::Each : LayoutRule::ChannelsFirst;
   };
   // 1-D and 2-D: tp_conv2d's driver runs the groups in order, each pass
-  // reading its group's input planes only.
+  // reading its group's input planes only; a channels-last 2-D result goes
+  // row by row.
   impl.overlap = [](const Node &node, const LayoutPlan &layouts) -> std::optional<KernelOverlap> {
+    if (layouts.channelsLast(*node.result(0)))
+      return convRowsOverlap(node, layouts);
     int64_t rank = node.operand(0)->type().rank();
     absl::StatusOr<int64_t> group = node.getInt("group", 1);
     if ((rank != 3 && rank != 4) || !group.ok() || *group < 2)
       return std::nullopt;
-    return channelGroupsOverlap(node, layouts, *group);
+    // A group of one input and one output channel is one pass, row by row.
+    std::optional<RowWalk> rows;
+    if (std::optional<WindowGeometry> g = convGeometry(node))
+      rows = RowWalk{g->strides[0], g->padsBegin[0]};
+    return channelGroupsOverlap(node, layouts, *group, rows);
   };
   registry.add(std::move(impl));
 }

@@ -8,7 +8,8 @@ namespace {
 /// outer * channels * inner elements; the sum runs over channels
 /// [c - before, c + after] clipped, one position apart by `inner`
 /// (kernels/lrn.c; f32 raises to beta with tp_lrn_pow_f32, not libm's powf).
-/// Reads neighbouring channels, so the result never shares the input's bytes.
+/// Reads neighbouring channels, so the result may overlap its input only as
+/// far as lrnOverlap allows.
 absl::Status emitLrn(const Node &node, CEmitContext &ctx) {
   const TensorType &input = node.operand(0)->type();
   TP_RETURN_IF_ERROR(requireF32OrF64Kernel(node, input.dtype));
@@ -33,8 +34,24 @@ absl::Status emitLrn(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
+/// tp_lrn_* goes channel by channel, position by position, and writes
+/// y[c, i] after reading x[c - before .. c + after, i]. Later outputs read
+/// no input element below x[c - before, i + 1], so y[c, i] may land on
+/// x[c - before, i]: the result may start `before` channels below its input
+/// (smaller channels below `before` read from channel 0 and need less).
+std::optional<KernelOverlap> lrnOverlap(const Node &node, const LayoutPlan &) {
+  const Value *input = node.operand(0);
+  absl::StatusOr<std::optional<int64_t>> size = node.getOptionalInt("size");
+  if (!input || input->isConstant() || input->type().rank() < 2 || !size.ok() || !*size ||
+      **size < 1 || input->type().shape[0] * input->type().shape[1] == 0)
+    return std::nullopt;
+  int64_t before = (**size - 1) / 2;
+  int64_t channelBytes = input->type().numBytes() / (input->type().shape[0] * input->type().shape[1]);
+  return KernelOverlap{0, before * channelBytes};
+}
+
 } // namespace
 
-TINYPLAN_REGISTER_KERNELS(registry) { registry.addPortable("LRN", emitLrn); }
+TINYPLAN_REGISTER_KERNELS(registry) { registry.addPortable("LRN", emitLrn, nullptr, lrnOverlap); }
 
 } // namespace tinyplan

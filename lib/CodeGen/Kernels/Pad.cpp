@@ -3,6 +3,8 @@
 #include "tinyplan/CodeGen/KernelRegistry.h"
 #include "tinyplan/Ops/OpParams.h"
 
+#include <limits>
+
 namespace tinyplan {
 namespace {
 
@@ -45,8 +47,32 @@ absl::Status emitPad(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
+/// A constant Pad of the spatial dims of a 4-D tensor writes its output rows
+/// in order, output row r of a plane (channels-first) or of the image
+/// (channels-last) after reading input row r - top: the row walk of a window
+/// of stride 1 and `top` rows of padding. Edge, reflect and wrap read other
+/// rows, so only constant padding overlaps. The pads come from attributes
+/// before opset 11 and from operand 1 since; the import checked the node
+/// against its opset, so either opset of the two reads them.
+std::optional<KernelOverlap> padOverlap(const Node &node, const LayoutPlan &layouts) {
+  const Value *input = node.operand(0);
+  if (!input || input->type().rank() != 4)
+    return std::nullopt;
+  bool padsOperand = node.numOperands() > 1 && node.operand(1);
+  absl::StatusOr<PadSpec> spec = resolvePads(node, padsOperand ? std::numeric_limits<int64_t>::max() : 10);
+  if (!spec.ok() || spec->mode != PadMode::Constant || spec->begin.size() != 4 ||
+      spec->end.size() != 4 || spec->begin[0] || spec->begin[1] || spec->end[0] || spec->end[1])
+    return std::nullopt;
+  RowWalk walk{1, spec->begin[2]};
+  if (layouts.channelsLast(*node.result(0)))
+    return rowsOverlap(node, layouts, walk.strideH, walk.padTop);
+  return channelGroupsOverlap(node, layouts, input->type().shape[1], walk);
+}
+
 } // namespace
 
-TINYPLAN_REGISTER_KERNELS(registry) { registry.addPortable("Pad", emitPad, sameLayoutRule); }
+TINYPLAN_REGISTER_KERNELS(registry) {
+  registry.addPortable("Pad", emitPad, sameLayoutRule, padOverlap);
+}
 
 } // namespace tinyplan
