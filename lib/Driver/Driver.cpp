@@ -382,8 +382,13 @@ static absl::Status chooseOverlapLayouts(Graph &graph, const DriverOptions &opti
   if (options.layout != LayoutMode::Auto || !options.liveness.overlap || options.ioChannelsLast)
     return absl::OkStatus();
   CEmitOptions last = base;
-  // ioChannelsLast is false: the pass adds no nodes to the graph.
-  TP_ASSIGN_OR_RETURN(last.layouts, assignLayouts(graph, last, LayoutMode::ChannelsLast, false));
+  // ioChannelsLast is false: the pass adds no nodes to the graph. A trial
+  // that fails (here or when planned) keeps the layouts chosen.
+  absl::StatusOr<LayoutPlan> lastLayouts =
+      assignLayouts(graph, last, LayoutMode::ChannelsLast, false);
+  if (!lastLayouts.ok())
+    return absl::OkStatus();
+  last.layouts = std::move(*lastLayouts);
   // The channels-last grouped (depthwise) convolution runs its groups one
   // row at a time, up to 20 % more instructions on a Cortex-M4: such
   // models keep their layouts.
@@ -409,12 +414,12 @@ static absl::Status chooseOverlapLayouts(Graph &graph, const DriverOptions &opti
   DriverOptions screen = options;
   screen.schedule.method = ScheduleMethod::File;
   TP_ASSIGN_OR_RETURN(int64_t screenBefore, plannedArena(graph, screen, kernels));
-  TP_ASSIGN_OR_RETURN(int64_t screenAfter, plannedArena(graph, screen, last));
-  if (screenAfter >= screenBefore)
+  absl::StatusOr<int64_t> screenAfter = plannedArena(graph, screen, last);
+  if (!screenAfter.ok() || *screenAfter >= screenBefore)
     return absl::OkStatus();
   TP_ASSIGN_OR_RETURN(int64_t arenaBefore, plannedArena(graph, options, kernels));
-  TP_ASSIGN_OR_RETURN(int64_t arenaAfter, plannedArena(graph, options, last));
-  if (arenaAfter < arenaBefore)
+  absl::StatusOr<int64_t> arenaAfter = plannedArena(graph, options, last);
+  if (arenaAfter.ok() && *arenaAfter < arenaBefore)
     kernels = std::move(last);
   return absl::OkStatus();
 }
