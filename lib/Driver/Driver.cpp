@@ -390,7 +390,8 @@ static absl::Status chooseOverlapLayouts(Graph &graph, const DriverOptions &opti
     return absl::OkStatus();
   last.layouts = std::move(*lastLayouts);
   // The channels-last grouped (depthwise) convolution runs its groups one
-  // row at a time, up to 20 % more instructions on a Cortex-M4: such
+  // row at a time, about 20 % more instructions on a Cortex-M4 (the
+  // Alibaba VWW: 2.86 -> 3.47 per MAC): such
   // models keep their layouts.
   for (const auto &node : graph.nodes())
     if (node->opType() == "Conv" && node->getInt("group", 1).value_or(1) > 1 &&
