@@ -391,8 +391,7 @@ static absl::Status chooseOverlapLayouts(Graph &graph, const DriverOptions &opti
   last.layouts = std::move(*lastLayouts);
   // The channels-last grouped (depthwise) convolution runs its groups one
   // row at a time, about 20 % more instructions on a Cortex-M4 (the
-  // Alibaba VWW: 2.86 -> 3.47 per MAC): such
-  // models keep their layouts.
+  // Alibaba VWW: 2.86 -> 3.47 per MAC): such models keep their layouts.
   for (const auto &node : graph.nodes())
     if (node->opType() == "Conv" && node->getInt("group", 1).value_or(1) > 1 &&
         (last.layouts.channelsLast(*node->operand(0)) ||
