@@ -82,21 +82,19 @@ std::optional<KernelOverlap> channelGroupsOverlap(const Node &node, const Layout
 }
 
 std::optional<KernelOverlap> rowsOverlap(const Node &node, const LayoutPlan &layouts,
-                                         int64_t strideH, int64_t padTop) {
+                                         RowWalk walk) {
   const Value *input = node.operand(0);
   const Value *output = node.result(0);
   if (!input || !output || input->isConstant() || !layouts.channelsLast(*output) ||
       input->type().rank() != 4 || output->type().rank() != 4 || input->type().shape[0] != 1 ||
-      output->type().shape[0] != 1 || strideH < 1)
+      output->type().shape[0] != 1 || walk.strideH < 1 || input->type().numElements() == 0 ||
+      output->type().numElements() == 0)
     return std::nullopt;
   llvm::ArrayRef<int64_t> in = input->type().shape;
   llvm::ArrayRef<int64_t> out = output->type().shape;
-  int64_t inElements = input->type().numElements(), outElements = output->type().numElements();
-  if (inElements == 0 || outElements == 0)
-    return std::nullopt;
   int64_t inRow = input->type().numBytes() / (in[2] * (layouts.channelsLast(*input) ? 1 : in[1]));
   int64_t outRow = output->type().numBytes() / out[2];
-  int64_t distance = rowsDistance(out[2], outRow, in[2], inRow, {strideH, padTop});
+  int64_t distance = rowsDistance(out[2], outRow, in[2], inRow, walk);
   if (distance >= output->type().numBytes())
     return std::nullopt;
   return KernelOverlap{0, distance};

@@ -100,8 +100,8 @@ std::optional<KernelOverlap> channelGroupsOverlap(const Node &node, const Layout
 
 /// The overlap of a 2-D window kernel (convolution, pool) of one image that
 /// writes its channels-last result row by row, every channel of output row
-/// r before any of row r + 1, reading input rows from r * \p strideH -
-/// \p padTop on. When output row r is written, no input byte below row
+/// r before any of row r + 1, reading input rows from r * strideH - padTop
+/// on (\p walk). When output row r is written, no input byte below row
 /// max(0, r * strideH - padTop) is still needed: channel 0's row there when
 /// the input is channels-first, the whole pixel row when channels-last. So
 /// the result may start d bytes below its input, with d the largest over r
@@ -109,7 +109,7 @@ std::optional<KernelOverlap> channelGroupsOverlap(const Node &node, const Layout
 /// operand 0 and result 0 are 4-D with one image and the result is
 /// channels-last, or when d leaves no overlap.
 std::optional<KernelOverlap> rowsOverlap(const Node &node, const LayoutPlan &layouts,
-                                         int64_t strideH, int64_t padTop);
+                                         RowWalk walk);
 
 /// Every registered implementation.
 class KernelRegistry {

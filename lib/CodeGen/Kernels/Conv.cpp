@@ -552,10 +552,11 @@ absl::Status emitPointwise(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
-/// A channels-last 2-D result is written row by row (convDriver): it may
-/// overlap the input rows already read.
-/// The window of a 2-D convolution; nullopt for other ranks.
-std::optional<WindowGeometry> convGeometry(const Node &node) {
+/// How a 2-D convolution's passes walk the output rows (its stride and top
+/// padding); nullopt for other ranks. A channels-last result is written row
+/// by row (convDriver), and a channels-first group of one channel in one
+/// pass, row by row: either may overlap the input rows already read.
+std::optional<RowWalk> convRowWalk(const Node &node) {
   const Value *x = node.operand(0);
   const Value *w = node.operand(1);
   if (!x || !w || x->type().rank() != 4 || w->type().rank() != 4)
@@ -565,14 +566,12 @@ std::optional<WindowGeometry> convGeometry(const Node &node) {
   absl::StatusOr<WindowGeometry> g = computeWindowGeometry(node, spatial, kernel, false, true);
   if (!g.ok())
     return std::nullopt;
-  return *g;
+  return RowWalk{g->strides[0], g->padsBegin[0]};
 }
 
 std::optional<KernelOverlap> convRowsOverlap(const Node &node, const LayoutPlan &layouts) {
-  std::optional<WindowGeometry> g = convGeometry(node);
-  if (!g)
-    return std::nullopt;
-  return rowsOverlap(node, layouts, g->strides[0], g->padsBegin[0]);
+  std::optional<RowWalk> walk = convRowWalk(node);
+  return walk ? rowsOverlap(node, layouts, *walk) : std::nullopt;
 }
 
 } // namespace
@@ -620,10 +619,7 @@ TINYPLAN_REGISTER_KERNELS(registry) {
     if ((rank != 3 && rank != 4) || !group.ok() || *group < 2)
       return std::nullopt;
     // A group of one input and one output channel is one pass, row by row.
-    std::optional<RowWalk> rows;
-    if (std::optional<WindowGeometry> g = convGeometry(node))
-      rows = RowWalk{g->strides[0], g->padsBegin[0]};
-    return channelGroupsOverlap(node, layouts, *group, rows);
+    return channelGroupsOverlap(node, layouts, *group, convRowWalk(node));
   };
   registry.add(std::move(impl));
 }

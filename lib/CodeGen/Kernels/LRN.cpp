@@ -46,7 +46,8 @@ std::optional<KernelOverlap> lrnOverlap(const Node &node, const LayoutPlan &) {
       **size < 1 || input->type().shape[0] * input->type().shape[1] == 0)
     return std::nullopt;
   int64_t before = (**size - 1) / 2;
-  int64_t channelBytes = input->type().numBytes() / (input->type().shape[0] * input->type().shape[1]);
+  int64_t channelBytes =
+      input->type().numBytes() / (input->type().shape[0] * input->type().shape[1]);
   return KernelOverlap{0, before * channelBytes};
 }
 

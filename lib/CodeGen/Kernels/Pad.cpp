@@ -59,13 +59,14 @@ std::optional<KernelOverlap> padOverlap(const Node &node, const LayoutPlan &layo
   if (!input || input->type().rank() != 4)
     return std::nullopt;
   bool padsOperand = node.numOperands() > 1 && node.operand(1);
-  absl::StatusOr<PadSpec> spec = resolvePads(node, padsOperand ? std::numeric_limits<int64_t>::max() : 10);
+  absl::StatusOr<PadSpec> spec =
+      resolvePads(node, padsOperand ? std::numeric_limits<int64_t>::max() : 10);
   if (!spec.ok() || spec->mode != PadMode::Constant || spec->begin.size() != 4 ||
       spec->end.size() != 4 || spec->begin[0] || spec->begin[1] || spec->end[0] || spec->end[1])
     return std::nullopt;
   RowWalk walk{1, spec->begin[2]};
   if (layouts.channelsLast(*node.result(0)))
-    return rowsOverlap(node, layouts, walk.strideH, walk.padTop);
+    return rowsOverlap(node, layouts, walk);
   return channelGroupsOverlap(node, layouts, input->type().shape[1], walk);
 }
 

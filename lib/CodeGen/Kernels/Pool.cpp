@@ -69,18 +69,18 @@ absl::Status emitPool(const Node &node, CEmitContext &ctx) {
   return absl::OkStatus();
 }
 
-/// The window of a 2-D windowed pool, whose kernels write each result
-/// plane (channels-first) or the whole result (channels-last, tp_*pool_nhwc)
-/// row by row; nullopt for the others. Its imported attributes are valid at
-/// its opset, and strides and begin pads mean the same at every opset, so
-/// any opset gives them.
-std::optional<WindowGeometry> windowGeometry(const Node &node) {
+/// How a 2-D windowed pool walks its output rows: its kernels write each
+/// result plane (channels-first) or the whole result (channels-last,
+/// tp_*pool_nhwc) row by row; nullopt for the others. Its imported
+/// attributes are valid at its opset, and strides and begin pads mean the
+/// same at every opset, so any opset gives them.
+std::optional<RowWalk> poolRowWalk(const Node &node) {
   if (isGlobalPool(node) || node.numResults() > 1 || node.operand(0)->type().rank() != 4)
     return std::nullopt;
   absl::StatusOr<WindowGeometry> g = poolWindowGeometry(node, std::numeric_limits<int64_t>::max());
   if (!g.ok())
     return std::nullopt;
-  return *g;
+  return RowWalk{g->strides[0], g->padsBegin[0]};
 }
 
 } // namespace
@@ -98,14 +98,10 @@ TINYPLAN_REGISTER_KERNELS(registry) {
     // Channels-first, the kernels walk the planes in order, each from its
     // own input plane; a channels-last windowed pool goes row by row.
     impl.overlap = [](const Node &node, const LayoutPlan &layouts) -> std::optional<KernelOverlap> {
-      std::optional<WindowGeometry> g = windowGeometry(node);
+      std::optional<RowWalk> walk = poolRowWalk(node);
       if (layouts.channelsLast(*node.result(0)))
-        return g ? rowsOverlap(node, layouts, g->strides[0], g->padsBegin[0])
-                 : std::optional<KernelOverlap>();
-      std::optional<RowWalk> rows;
-      if (g)
-        rows = RowWalk{g->strides[0], g->padsBegin[0]};
-      return channelGroupsOverlap(node, layouts, node.operand(0)->type().shape[1], rows);
+        return walk ? rowsOverlap(node, layouts, *walk) : std::nullopt;
+      return channelGroupsOverlap(node, layouts, node.operand(0)->type().shape[1], walk);
     };
     registry.add(std::move(impl));
   }
