@@ -458,6 +458,61 @@ def cc_flags(asan):
     return flags
 
 
+# The checked builds build_and_run makes: "asan" (AddressSanitizer and
+# UndefinedBehaviorSanitizer) and "writers" (the writers check: tinyplan
+# --check-writers, model.c instrumented by clang -fsanitize=thread and linked
+# with WRITERS_RUNTIME; docs/planning.md, "The writers check").
+CHECKS = ("asan", "writers")
+WRITERS_RUNTIME = os.path.join(os.path.dirname(os.path.abspath(__file__)), "writers_check.c")
+# The instrumentation of the writers build: every load and store, a load
+# followed by a store to the same place included (ThreadSanitizer leaves
+# those loads out by default, and an in-place kernel reads just so).
+WRITERS_CFLAGS = ["-fsanitize=thread", "-mllvm", "-tsan-instrument-read-before-write=1"]
+
+
+def add_check_arguments(ap):
+    ap.add_argument("--asan", dest="check", action="store_const", const="asan",
+                    help="build the generated C with AddressSanitizer and "
+                    "UndefinedBehaviorSanitizer")
+    ap.add_argument("--writers", dest="check", action="store_const", const="writers",
+                    help="build the generated C with the writers check (tinyplan "
+                    "--check-writers, clang -fsanitize=thread and scripts/writers_check.c): "
+                    "every read of an arena byte must find the value the plan put there")
+
+
+def check_tinyplan_args(check):
+    """The tinyplan arguments a checked build needs."""
+    return ["--check-writers"] if check == "writers" else []
+
+
+def _run_cc(cmd, workdir, timeout):
+    """Runs a compiler command; '' or what went wrong."""
+    try:
+        p = subprocess.run(cmd, cwd=workdir, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout, text=True, errors="replace")
+    except subprocess.TimeoutExpired:
+        return "cc timed out after %gs" % timeout
+    if p.returncode != 0:
+        return "cc failed: %s" % first_error(p.stdout)
+    return ""
+
+
+def _build_commands(cc, check, sources, exe):
+    """The compiler commands that build exe from sources (main.c, model.c,
+    maybe blob.S) for the check (None, "asan" or "writers")."""
+    if check != "writers":
+        return [shlex.split(cc) + cc_flags(check == "asan") + sources + ["-lm", "-o", exe]]
+    # Only the model is instrumented; the runtime must not be (its own
+    # loads and stores would call it back), nor may its byte loops turn
+    # into the memcpy calls it defines.
+    flags = cc_flags(False)
+    return [["clang"] + flags + ["-g"] + WRITERS_CFLAGS + ["-c", "model.c", "-o", "model.o"],
+            ["clang"] + flags + ["-fno-builtin", "-c", WRITERS_RUNTIME, "-o", "writers.o"],
+            ["clang"] + flags + [s if s != "model.c" else "model.o" for s in sources]
+            + ["writers.o", "-lm", "-o", exe]]
+
+
 def compile_only(workdir, cc, timeout):
     """Compiles model.c alone with another compiler command (e.g. clang, or
     arm-none-eabi-gcc with its target flags) and the same warning flags.
@@ -516,10 +571,10 @@ m_weights:
 """ % BLOB_FILE
 
 
-def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, also_cc=(),
+def build_and_run(workdir, inputs, ref_outputs, cc, check, timeout, rtol, atol, also_cc=(),
                   mcu=None):
     """Builds model.c with each of also_cc, writes main.c, builds it with model.c
-    using cc, runs it and compares. With mcu (an McuOptions), the same main.c
+    using cc (check: None, or one of CHECKS), runs it and compares. With mcu (an McuOptions), the same main.c
     then runs on the emulated Cortex-M4F as well (verify_on_mcu). Returns a
     RunResult."""
     for other in also_cc:
@@ -534,18 +589,13 @@ def build_and_run(workdir, inputs, ref_outputs, cc, asan, timeout, rtol, atol, a
         with open(os.path.join(workdir, "blob.S"), "w") as f:
             f.write(BLOB_ASM)
         sources.append("blob.S")
-    cmd = shlex.split(cc) + cc_flags(asan) + sources + ["-lm", "-o", exe]
     deadline = time.monotonic() + timeout
-    try:
-        p = subprocess.run(cmd, cwd=workdir, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=timeout, text=True, errors="replace")
-    except subprocess.TimeoutExpired:
-        return RunResult(False, "cc timed out after %gs" % timeout)
-    if p.returncode != 0:
-        return RunResult(False, "cc failed: %s" % first_error(p.stdout))
+    for cmd in _build_commands(cc, check, sources, exe):
+        msg = _run_cc(cmd, workdir, max(1.0, deadline - time.monotonic()))
+        if msg:
+            return RunResult(False, msg)
     env = dict(os.environ)
-    if asan:
+    if check == "asan":
         env.setdefault("ASAN_OPTIONS", "detect_leaks=0")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1")
     try:

@@ -40,7 +40,7 @@ harness.quantized_io_reference's copy of it (the same rewrite, written apart), o
 random integer inputs; models it does not change count as unsupported.
 
 Usage: modeltests.py [--tinyplan PATH] [--tinyplan-arg ARG] [--twin-arg ARG]
-                     [--prebuilt DIR] [--asan] [-j N] [-k REGEX]
+                     [--prebuilt DIR] [--asan | --writers] [-j N] [-k REGEX]
                      [--ort-check] [--save-refs DIR] [--quantized-io] [--seed N] [--mcu [--mcu-cpu m4f|m3|m0] [--insns]] ROOT
 """
 
@@ -230,7 +230,8 @@ def _prepare(args, m):
             return
         harness.copy_prebuilt(src, m.work)
         return
-    extra = list(args.tinyplan_arg) + (["--quantized-io"] if args.quantized_io else [])
+    extra = list(args.tinyplan_arg) + harness.check_tinyplan_args(args.check) + (
+        ["--quantized-io"] if args.quantized_io else [])
     for name, value in sorted(m.dims.items()):
         extra += ["--dim", "%s=%d" % (name, value)]
     status, msg = run_tinyplan(args, m, m.work, extra)
@@ -345,13 +346,13 @@ def finish(job):
     start = time.monotonic()
     try:
         r = harness.build_and_run(
-            m.work, m.inputs, m.refs, args.cc, args.asan, args.timeout, args.rtol, args.atol,
+            m.work, m.inputs, m.refs, args.cc, args.check, args.timeout, args.rtol, args.atol,
             also_cc=args.also_cc, mcu=args.mcu_options)
         note = harness.format_mcu(r.mcu) if r.mcu else ""
         if r.ok and args.twin_arg:
             # The twin's outputs must have the bits of the first build's.
             t = harness.build_and_run(os.path.join(m.work, "twin"), m.inputs, r.outputs,
-                                      args.cc, args.asan, args.timeout, 0.0, 0.0)
+                                      args.cc, args.check, args.timeout, 0.0, 0.0)
             # (A tolerance of 0 still fails NaN against NaN: the bits decide.)
             differ = t.message if t.outputs is None or not (
                 t.ok or t.message.startswith("output ")) else \
@@ -431,8 +432,7 @@ def argument_parser():
                     help="also compile model.c alone with CMD and the same warning flags, "
                     "e.g. 'arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb' (repeatable)")
     ap.add_argument("--node", default=os.environ.get("NODE", "node"))
-    ap.add_argument("--asan", action="store_true",
-                    help="build with -fsanitize=address,undefined -fno-sanitize-recover=all")
+    harness.add_check_arguments(ap)
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("-k", "--filter", help="only models whose path matches this regex")
     ap.add_argument("--timeout", type=float, default=300.0,
@@ -538,7 +538,7 @@ def main():
     print("real models: %d passed, %d failed, %d unsupported (ONNX Runtime %s: %.1fs; "
           "total %.0fs%s%s)" % (counts["passed"], counts["failed"], counts["unsupported"],
                                 ort_version(), ort_seconds, time.monotonic() - start,
-                                ", asan" if args.asan else "",
+                                ", " + args.check if args.check else "",
                                 "; %d integer tensors of quantized models equal" % exposed
                                 if exposed else ""))
     if args.keep:

@@ -26,7 +26,7 @@ or with --mcu-cpu m3 / m0 on an emulated Cortex-M3 or Cortex-M0 (soft float);
 --insns adds instructions per inference there.
 
 Usage: nodetests.py [--tinyplan PATH] [--tinyplan-arg ARG] [--nhwc-io] [--prebuilt DIR]
-                    [--asan] [-j N] [-k REGEX] [--timeout S] [-v] [--mcu [--mcu-cpu m4f|m3|m0] [--insns]] ROOT
+                    [--asan | --writers] [-j N] [-k REGEX] [--timeout S] [-v] [--mcu [--mcu-cpu m4f|m3|m0] [--insns]] ROOT
 """
 
 import argparse
@@ -120,7 +120,7 @@ def run_in(args, name, test_dir, work):
 
     run_inputs = [a for n, a in zip(ins, inputs) if n[0] not in bound]
     r = harness.build_and_run(
-        work, run_inputs, refs, args.cc, args.asan, args.timeout, args.rtol, args.atol,
+        work, run_inputs, refs, args.cc, args.check, args.timeout, args.rtol, args.atol,
         also_cc=args.also_cc, mcu=args.mcu_options)
     note = "bound %s" % ",".join(sorted(bound)) if bound else ""
     if r.mcu:
@@ -144,8 +144,7 @@ def main():
     ap.add_argument("--also-cc", action="append", default=[], metavar="CMD",
                     help="also compile model.c alone with CMD and the same warning flags, "
                     "e.g. 'arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb' (repeatable)")
-    ap.add_argument("--asan", action="store_true",
-                    help="build with -fsanitize=address,undefined -fno-sanitize-recover=all")
+    harness.add_check_arguments(ap)
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("-k", "--filter", help="only tests whose name matches this regex")
     ap.add_argument("--timeout", type=float, default=60.0,
@@ -165,6 +164,7 @@ def main():
     args = ap.parse_args()
     if args.tinyplan is None:
         args.tinyplan = harness.default_tinyplan(ROOT)
+    args.tinyplan_arg = args.tinyplan_arg + harness.check_tinyplan_args(args.check)
 
     tests = sorted(os.path.join(args.root, d) for d in os.listdir(args.root)
                    if os.path.isfile(os.path.join(args.root, d, "model.onnx")))
@@ -187,7 +187,7 @@ def main():
     print("node tests: %d passed, %d failed, %d unsupported (%d passed with shape inputs "
           "bound as constants; %.0fs%s)" % (
               counts["passed"], counts["failed"], counts["unsupported"], bound,
-              time.monotonic() - start, ", asan" if args.asan else ""))
+              time.monotonic() - start, ", " + args.check if args.check else ""))
     if args.by_opset:
         print_by_opset(statuses)
     return 1 if counts["failed"] else 0

@@ -81,7 +81,7 @@ def run_one(job):
     if status != "ok":
         out["failures"].append("%s: tinyplan: %s" % (name, msg))
         return out
-    r = harness.build_and_run(work, inputs, refs, args.cc, False, args.timeout,
+    r = harness.build_and_run(work, inputs, refs, args.cc, None, args.timeout,
                               harness.DEFAULT_RTOL, harness.DEFAULT_ATOL)
     if r.outputs is None or any(a is None for a in r.outputs):
         out["failures"].append("%s: %s" % (name, r.message))
@@ -89,7 +89,7 @@ def run_one(job):
     if mcu is not None:
         # The emulated core must give the host's bits: the host's outputs
         # are its reference.
-        m = harness.build_and_run(work, inputs, r.outputs, args.cc, False, args.timeout,
+        m = harness.build_and_run(work, inputs, r.outputs, args.cc, None, args.timeout,
                                   0.0, 0.0, mcu=mcu)
         if not m.ok:
             out["failures"].append("%s: emulated core: %s" % (name, m.message))

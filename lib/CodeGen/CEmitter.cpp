@@ -24,6 +24,18 @@
 //   so a kernel that overwrites an operand it has not finished reading (in
 //   place, or writing over the input it reads) is caught at that node.
 //
+// The writers check (--check-writers), for host test builds compiled with
+// clang -fsanitize=thread -mllvm -tsan-instrument-read-before-write=1 and
+// linked with scripts/writers_check.c, which takes every load and store the
+// instrumentation reports. Around each node
+// the C declares the bytes of its operands and results, each with a tag:
+// the runtime records which tag last wrote every arena byte and fails a
+// read of a byte whose tag is not the operand's there. A view, a concat
+// slice and its concat result share a tag (the same bytes by design); an
+// in-place or overlapping result has its own, so a kernel reading an
+// operand byte its result already overwrote is caught even when the bytes
+// happen to be equal.
+//
 //===----------------------------------------------------------------------===//
 #include "tinyplan/CodeGen/CEmitter.h"
 #include "tinyplan/CodeGen/CEmit.h"
@@ -359,6 +371,60 @@ private:
   /// expression on the run's input or output pointer.
   std::map<unsigned, std::string> callerOwned_;
 
+  /// The writers check's tag of each value id (tagWriters), and of each
+  /// node's scratch: numValues + 1 + node id. 0 is "never written".
+  std::vector<unsigned> writerTag_;
+  void tagWriters() {
+    const Liveness &liveness = plan_.liveness();
+    std::vector<unsigned> parent(graph_.numValues());
+    for (unsigned id = 0; id < parent.size(); ++id)
+      parent[id] = id;
+    auto find = [&](unsigned id) {
+      while (parent[id] != id)
+        id = parent[id] = parent[parent[id]];
+      return id;
+    };
+    auto unite = [&](unsigned a, unsigned b) { parent[find(a)] = find(b); };
+    for (unsigned id = 0; id < parent.size(); ++id) {
+      const ValueInfo &info = liveness.value(id);
+      if (!info.hasBuffer)
+        continue;
+      if (info.placement == Placement::View && info.related >= 0)
+        unite(id, unsigned(info.related));
+      if (info.sliceOf >= 0)
+        unite(id, unsigned(info.sliceOf));
+    }
+    writerTag_.resize(parent.size());
+    for (unsigned id = 0; id < parent.size(); ++id)
+      writerTag_[id] = find(id) + 1;
+  }
+  /// The writers check's declaration of \p value's bytes as \p kind
+  /// ("operand", "result", "input"); nothing for bytes outside the arena.
+  std::string writersDeclaration(llvm::StringRef kind, const Value &value) {
+    if (!arenaOffset(value) || value.type().numBytes() == 0)
+      return "";
+    return absl::StrCat("tp_writers_", kind.str(), "(", writerTag_[value.id()], "u, ",
+                        cStringLiteral(value.name()), ", ", pointer(value), ", ",
+                        value.type().numBytes(), ");\n");
+  }
+  /// The statements that open \p node's window of the writers check.
+  std::string writersOpen(const Node &node) {
+    std::string out = absl::StrCat("tp_writers_node(", cStringLiteral(node.name()), ");\n");
+    std::vector<const Value *> seen;
+    for (const Value *operand : node.operands())
+      if (operand && !llvm::is_contained(seen, operand)) {
+        seen.push_back(operand);
+        out += writersDeclaration("operand", *operand);
+      }
+    for (const Value *result : node.results())
+      out += writersDeclaration("result", *result);
+    if (int64_t bytes = scratchBytes(node))
+      absl::StrAppend(&out, "tp_writers_result(", graph_.numValues() + 1 + node.id(),
+                      "u, \"scratch\", ", scratchPointer(node, "uint8_t"), ", ", bytes,
+                      ");\n");
+    return out;
+  }
+
   /// The arena check's statement keeping a copy of \p value's bytes.
   std::string checkSave(const Value &value) {
     return absl::StrCat("tp_check_save(", value.id(), ", ", pointer(value), ", ",
@@ -423,9 +489,13 @@ private:
     TP_RETURN_IF_ERROR(status);
     emit("}");
     // The run in the arena, then the comparison.
+    if (options_.checkWriters)
+      emit(writersOpen(node));
     emit("{");
     TP_RETURN_IF_ERROR(kernel.emit(node, *this));
     emit("}");
+    if (options_.checkWriters)
+      emit("tp_writers_done();");
     for (size_t i = 0; i < results.size(); ++i)
       emit(absl::StrCat("tp_check_same(", pointer(*results[i]), ", tp_out", i, ", ",
                         results[i]->type().numBytes(), ", ", name, ", ",
@@ -670,6 +740,13 @@ absl::StatusOr<CFiles> Emitter::run() {
   for (size_t i = 0; i < graph_.outputs().size(); ++i)
     ownedBy(*graph_.outputs()[i], absl::StrCat("output", i));
 
+  if (options_.checkWriters) {
+    tagWriters();
+    if (plan_.regions().empty())
+      emit(absl::StrCat("tp_writers_region(arena, ", plan_.arena(), ");"));
+    for (const RegionUse &use : plan_.regions())
+      emit(absl::StrCat("tp_writers_region(arena_", use.region.name, ", ", use.used, ");"));
+  }
   // Inputs into the arena.
   for (size_t i = 0; i < graph_.inputs().size(); ++i) {
     const Value &input = *graph_.inputs()[i];
@@ -685,6 +762,9 @@ absl::StatusOr<CFiles> Emitter::run() {
     for (const Value *input : graph_.inputs())
       emit(checkSave(*input));
   }
+  if (options_.checkWriters)
+    for (const Value *input : graph_.inputs())
+      emit(writersDeclaration("input", *input));
 
   for (unsigned nodeId : liveness.schedule()) {
     const Node &node = *graph_.node(nodeId);
@@ -720,16 +800,28 @@ absl::StatusOr<CFiles> Emitter::run() {
           modelError("no C kernel for ", node.opType(), " (not supported by the C emitter)"),
           node.diagPrefix());
     TP_RETURN_IF_ERROR(checkOverlap(node, *kernel));
-    if (options_.checkArena)
+    if (options_.checkArena) {
       TP_RETURN_IF_ERROR(withContext(emitChecked(node, *kernel), node.diagPrefix()));
-    else
+    } else {
+      if (options_.checkWriters)
+        emit(writersOpen(node));
       TP_RETURN_IF_ERROR(withContext(kernel->emit(node, *this), node.diagPrefix()));
+      if (options_.checkWriters)
+        emit("tp_writers_done();");
+    }
     if (!llvm::is_contained(implementations_, kernel->name))
       implementations_.push_back(kernel->name);
   }
 
   // Outputs out of the arena (or out of flash, for a constant).
   body_ += "\n";
+  if (options_.checkWriters) {
+    emit("tp_writers_node(\"(graph outputs)\");");
+    for (const Value *output : graph_.outputs())
+      if (!output->isConstant())
+        emit(writersDeclaration("operand", *output));
+    emit("tp_writers_done();");
+  }
   for (size_t i = 0; i < graph_.outputs().size(); ++i) {
     const Value &output = *graph_.outputs()[i];
     int64_t bytes = output.type().numBytes();
@@ -767,6 +859,14 @@ absl::StatusOr<CFiles> Emitter::run() {
   // some helpers serve only cores with the DSP extension.
   out += "#if defined(__clang__)\n#pragma clang diagnostic ignored \"-Wunused-function\"\n"
          "#endif\n\n";
+  if (options_.checkWriters)
+    out += "/* The writers check (--check-writers): scripts/writers_check.c. */\n"
+           "void tp_writers_region(const void *base, long bytes);\n"
+           "void tp_writers_input(unsigned tag, const char *value, const void *at, long bytes);\n"
+           "void tp_writers_node(const char *node);\n"
+           "void tp_writers_operand(unsigned tag, const char *value, const void *at, long bytes);\n"
+           "void tp_writers_result(unsigned tag, const char *value, const void *at, long bytes);\n"
+           "void tp_writers_done(void);\n\n";
   if (options_.arena == ArenaMode::Static) {
     absl::StrAppend(&out, "#if defined(__GNUC__)\n#define ", P,
                     "_ARENA_ALIGNED_ __attribute__((aligned(", P,

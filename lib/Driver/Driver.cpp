@@ -247,6 +247,7 @@ static CEmitOptions kernelOptions(const DriverOptions &options) {
   emitOptions.requant = options.requant;
   emitOptions.qconvWeights = options.qconvWeights;
   emitOptions.checkArena = options.checkArena;
+  emitOptions.checkWriters = options.checkWriters;
   return emitOptions;
 }
 

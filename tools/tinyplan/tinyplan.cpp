@@ -103,6 +103,14 @@ static cl::opt<bool> checkArena(
              "malloc and stdio): every operand still holds what its producer wrote, and every "
              "node gives the same bits in the arena as on private copies (docs/planning.md)"),
     cl::cat(category));
+static cl::opt<bool> checkWriters(
+    "check-writers",
+    cl::desc("Write C that declares, around every node, the bytes it reads and writes, for "
+             "a host test build that records which value last wrote each arena byte and "
+             "fails when a kernel reads a byte that no longer holds the value it expects "
+             "(compile with clang -fsanitize=thread -mllvm -tsan-instrument-read-before-write=1 "
+             "and link scripts/writers_check.c; docs/planning.md)"),
+    cl::cat(category));
 static cl::opt<QconvWeights> qconvWeightsMode(
     "qconv-weights",
     cl::desc("How the blocked int8 convolution stores its weights in flash"),
@@ -326,6 +334,7 @@ int main(int argc, char **argv) {
   options.requant = requantMode;
   options.qconvWeights = qconvWeightsMode;
   options.checkArena = checkArena;
+  options.checkWriters = checkWriters;
   options.ioChannelsLast = ioLayout == LayoutMode::ChannelsLast;
   options.quantizedIO = quantizedIO;
 

@@ -110,6 +110,11 @@ struct CEmitOptions {
   /// `--check-arena`: a host build that checks the plan at run time (see
   /// CEmitter.cpp, "The arena check"). Needs malloc, stdio and abort.
   bool checkArena = false;
+  /// `--check-writers`: a host build that declares each node's operands and
+  /// results to a last-writer record (CEmitter.cpp, "The writers check");
+  /// link scripts/writers_check.c and compile with clang -fsanitize=thread
+  /// -mllvm -tsan-instrument-read-before-write=1.
+  bool checkWriters = false;
   /// `--quantized-io`: by input or output name, the scale and zero point of
   /// the integers the caller passes or gets (model.h gives them).
   std::map<std::string, std::pair<float, int64_t>> ioQuantization;

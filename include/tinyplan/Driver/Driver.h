@@ -99,6 +99,9 @@ struct DriverOptions {
   QconvWeights qconvWeights = QconvWeights::Auto;
   /// `--check-arena`: C that checks the plan at run time (CEmitOptions).
   bool checkArena = false;
+  /// `--check-writers`: C that declares every node's bytes to a
+  /// last-writer record (CEmitOptions).
+  bool checkWriters = false;
   PatchOptions patches;
   /// `--io-layout=nhwc`: the caller's 4-D inputs and outputs are
   /// channels-last.
