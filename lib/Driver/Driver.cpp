@@ -20,10 +20,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "llvm/ADT/StringExtras.h"
-#include <algorithm>
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <algorithm>
+#include <deque>
 
 namespace tinyplan {
 
@@ -251,13 +252,64 @@ static CEmitOptions kernelOptions(const DriverOptions &options) {
   return emitOptions;
 }
 
-/// The arena of \p graph planned with the kernels \p kernels choose.
-static absl::StatusOr<int64_t> plannedArena(const Graph &graph, const DriverOptions &options,
+/// The plans made while the kernels and layouts of one graph are chosen,
+/// by what decides them: the kernels' scratch and overlaps, and the
+/// schedule method. A choice reached twice (the faster kernels that fit at
+/// once, the layouts a trial keeps) is planned once, and the final plan is
+/// the one already made.
+class PlanCache {
+public:
+  /// The plan of \p graph with the kernels \p kernels choose.
+  absl::StatusOr<const PlannedGraph *> plan(const Graph &graph, const DriverOptions &options,
                                             const CEmitOptions &kernels) {
-  LivenessOptions livenessOptions = options.liveness;
-  setKernelMemory(livenessOptions, graph, kernels);
-  TP_ASSIGN_OR_RETURN(PlannedGraph planned, planWith(graph, options, livenessOptions));
-  return planned.plan->arena();
+    Entry entry;
+    entry.method = options.schedule.method;
+    LivenessOptions livenessOptions = options.liveness;
+    setKernelMemory(livenessOptions, graph, kernels);
+    entry.scratch = livenessOptions.kernelScratch;
+    entry.overlap = livenessOptions.kernelOverlap;
+    for (const Entry &known : entries_)
+      if (sameKey(known, entry))
+        return &known.planned;
+    TP_ASSIGN_OR_RETURN(entry.planned, planWith(graph, options, livenessOptions));
+    entries_.push_back(std::move(entry));
+    return &entries_.back().planned;
+  }
+  /// plan, moved out of the cache.
+  absl::StatusOr<PlannedGraph> take(const Graph &graph, const DriverOptions &options,
+                                    const CEmitOptions &kernels) {
+    TP_ASSIGN_OR_RETURN(const PlannedGraph *planned, plan(graph, options, kernels));
+    return std::move(const_cast<PlannedGraph &>(*planned));
+  }
+
+private:
+  struct Entry {
+    ScheduleMethod method;
+    std::vector<int64_t> scratch;
+    std::vector<std::optional<KernelOverlap>> overlap;
+    PlannedGraph planned;
+  };
+  static bool sameKey(const Entry &a, const Entry &b) {
+    auto sameOverlap = [](const std::optional<KernelOverlap> &x,
+                          const std::optional<KernelOverlap> &y) {
+      return x.has_value() == y.has_value() &&
+             (!x || (x->operand == y->operand && x->distance == y->distance &&
+                     x->exact == y->exact));
+    };
+    return a.method == b.method && a.scratch == b.scratch &&
+           std::equal(a.overlap.begin(), a.overlap.end(), b.overlap.begin(), b.overlap.end(),
+                      sameOverlap);
+  }
+  // A deque keeps the plans handed out in place as more are added.
+  std::deque<Entry> entries_;
+};
+
+/// The arena of \p graph planned with the kernels \p kernels choose.
+static absl::StatusOr<int64_t> plannedArena(PlanCache &cache, const Graph &graph,
+                                            const DriverOptions &options,
+                                            const CEmitOptions &kernels) {
+  TP_ASSIGN_OR_RETURN(const PlannedGraph *planned, cache.plan(graph, options, kernels));
+  return planned->plan->arena();
 }
 
 /// For --conv=auto: keeps on the default kernel (\p choice.keepDefault)
@@ -266,8 +318,8 @@ static absl::StatusOr<int64_t> plannedArena(const Graph &graph, const DriverOpti
 /// budget, else the arena with default kernels everywhere. Nodes are given
 /// up largest scratch first, replanning after each (at most 8 plans; then
 /// all the rest at once).
-static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &options,
-                                   CEmitOptions &choice) {
+static absl::Status fitAutoKernels(PlanCache &cache, const Graph &graph,
+                                   const DriverOptions &options, CEmitOptions &choice) {
   std::vector<int64_t> scratch = kernelScratchBytes(graph, choice);
   std::vector<unsigned> candidates;
   for (unsigned id = 0; id < scratch.size(); ++id)
@@ -287,7 +339,7 @@ static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &opti
                      *options.budget->largestRamBlock);
   if (!limit) {
     TP_ASSIGN_OR_RETURN(int64_t base,
-                        plannedArena(graph, options, direct));
+                        plannedArena(cache, graph, options, direct));
     limit = base;
   }
   choice.keepDefault.assign(graph.numNodes(), false);
@@ -301,7 +353,7 @@ static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &opti
       return absl::OkStatus();
     }
     TP_ASSIGN_OR_RETURN(int64_t arena,
-                        plannedArena(graph, options, choice));
+                        plannedArena(cache, graph, options, choice));
     if (arena <= *limit || dropped == candidates.size())
       return absl::OkStatus();
     choice.keepDefault[candidates[dropped]] = true;
@@ -311,8 +363,8 @@ static absl::Status fitAutoKernels(const Graph &graph, const DriverOptions &opti
 /// Takes the pixels-outermost kernels (CEmitOptions::pixelsOuter) when some
 /// node has one and the arena planned with them is smaller: their results
 /// overlap their inputs, but they need scratch.
-static absl::Status choosePixelsOuter(const Graph &graph, const DriverOptions &options,
-                                      CEmitOptions &kernels) {
+static absl::Status choosePixelsOuter(PlanCache &cache, const Graph &graph,
+                                      const DriverOptions &options, CEmitOptions &kernels) {
   CEmitOptions pixels = kernels;
   pixels.pixelsOuter = true;
   bool differs = false;
@@ -320,8 +372,8 @@ static absl::Status choosePixelsOuter(const Graph &graph, const DriverOptions &o
     differs |= chooseKernel(*node, pixels) != chooseKernel(*node, kernels);
   if (!differs)
     return absl::OkStatus();
-  TP_ASSIGN_OR_RETURN(int64_t without, plannedArena(graph, options, kernels));
-  TP_ASSIGN_OR_RETURN(int64_t with, plannedArena(graph, options, pixels));
+  TP_ASSIGN_OR_RETURN(int64_t without, plannedArena(cache, graph, options, kernels));
+  TP_ASSIGN_OR_RETURN(int64_t with, plannedArena(cache, graph, options, pixels));
   if (with < without)
     kernels.pixelsOuter = true;
   return absl::OkStatus();
@@ -363,12 +415,12 @@ static absl::StatusOr<std::vector<OutputFile>> emitC(const GraphPlan &plan,
 
 /// The kernels for \p kernels' layouts: --conv=auto's faster ones where
 /// they fit, and the pixels-outermost ones where they make the arena smaller.
-static absl::Status chooseKernels(const Graph &graph, const DriverOptions &options,
-                                  CEmitOptions &kernels) {
+static absl::Status chooseKernels(PlanCache &cache, const Graph &graph,
+                                  const DriverOptions &options, CEmitOptions &kernels) {
   if (kernels.conv == ConvMethod::Auto)
-    TP_RETURN_IF_ERROR(fitAutoKernels(graph, options, kernels));
+    TP_RETURN_IF_ERROR(fitAutoKernels(cache, graph, options, kernels));
   if (options.liveness.overlap)
-    TP_RETURN_IF_ERROR(choosePixelsOuter(graph, options, kernels));
+    TP_RETURN_IF_ERROR(choosePixelsOuter(cache, graph, options, kernels));
   return absl::OkStatus();
 }
 
@@ -378,8 +430,9 @@ static absl::Status chooseKernels(const Graph &graph, const DriverOptions &optio
 /// pools write channels-last results row by row, which lets them overlap
 /// the input rows they have read (rowsOverlap).
 /// \p base holds the options' kernel options before any choice.
-static absl::Status chooseOverlapLayouts(Graph &graph, const DriverOptions &options,
-                                         const CEmitOptions &base, CEmitOptions &kernels) {
+static absl::Status chooseOverlapLayouts(PlanCache &cache, Graph &graph,
+                                         const DriverOptions &options, const CEmitOptions &base,
+                                         CEmitOptions &kernels) {
   if (options.layout != LayoutMode::Auto || !options.liveness.overlap || options.ioChannelsLast)
     return absl::OkStatus();
   CEmitOptions last = base;
@@ -414,12 +467,12 @@ static absl::Status chooseOverlapLayouts(Graph &graph, const DriverOptions &opti
   // most of the planning time.
   DriverOptions screen = options;
   screen.schedule.method = ScheduleMethod::File;
-  TP_ASSIGN_OR_RETURN(int64_t screenBefore, plannedArena(graph, screen, kernels));
-  absl::StatusOr<int64_t> screenAfter = plannedArena(graph, screen, last);
+  TP_ASSIGN_OR_RETURN(int64_t screenBefore, plannedArena(cache, graph, screen, kernels));
+  absl::StatusOr<int64_t> screenAfter = plannedArena(cache, graph, screen, last);
   if (!screenAfter.ok() || *screenAfter >= screenBefore)
     return absl::OkStatus();
-  TP_ASSIGN_OR_RETURN(int64_t arenaBefore, plannedArena(graph, options, kernels));
-  absl::StatusOr<int64_t> arenaAfter = plannedArena(graph, options, last);
+  TP_ASSIGN_OR_RETURN(int64_t arenaBefore, plannedArena(cache, graph, options, kernels));
+  absl::StatusOr<int64_t> arenaAfter = plannedArena(cache, graph, options, last);
   if (arenaAfter.ok() && *arenaAfter < arenaBefore)
     kernels = std::move(last);
   return absl::OkStatus();
@@ -434,11 +487,10 @@ static absl::StatusOr<PlannedGraph> planModel(Graph &graph, const DriverOptions 
   const CEmitOptions base = kernels;
   TP_ASSIGN_OR_RETURN(kernels.layouts,
                       assignLayouts(graph, kernels, options.layout, options.ioChannelsLast));
-  TP_RETURN_IF_ERROR(chooseKernels(graph, options, kernels));
-  TP_RETURN_IF_ERROR(chooseOverlapLayouts(graph, options, base, kernels));
-  LivenessOptions livenessOptions = options.liveness;
-  setKernelMemory(livenessOptions, graph, kernels);
-  return planWith(graph, options, livenessOptions);
+  PlanCache cache;
+  TP_RETURN_IF_ERROR(chooseKernels(cache, graph, options, kernels));
+  TP_RETURN_IF_ERROR(chooseOverlapLayouts(cache, graph, options, base, kernels));
+  return cache.take(graph, options, kernels);
 }
 
 /// The arena compileGraph would plan for \p graph, planned on a copy (the

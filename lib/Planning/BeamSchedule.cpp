@@ -26,19 +26,8 @@
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 #include <algorithm>
-#include <unordered_set>
 
 namespace tinyplan {
-
-namespace {
-
-struct WordsHash {
-  size_t operator()(const std::vector<uint64_t> &words) const {
-    return llvm::hash_combine_range(words.begin(), words.end());
-  }
-};
-
-} // namespace
 
 int64_t pieceOrderPeak(const SchedulePiece &piece, llvm::ArrayRef<unsigned> order) {
   NodeSet done = piece.before;
@@ -87,6 +76,14 @@ PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
       firstReady.push_back(node);
   layer.push_back({piece.before, firstReady, 0, piece.memoryBefore, -1, 0});
   std::vector<Extension> extensions;
+  // An open-addressing table of the kept orders of a step (index + 1 in
+  // the next layer, 0: empty), at most half full.
+  size_t tableSize = 2;
+  while (tableSize < 2 * size_t(width))
+    tableSize *= 2;
+  std::vector<unsigned> slots(tableSize, 0);
+  const size_t mask = tableSize - 1;
+  NodeSet done;
   for (size_t depth = 0; depth < piece.nodes.size(); ++depth) {
     size_t count = 0;
     for (const Partial &partial : layer)
@@ -106,15 +103,25 @@ PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
              std::tie(b.peak, b.memory, b.parent, b.node);
     });
     std::vector<Partial> next;
-    std::unordered_set<std::vector<uint64_t>, WordsHash> seen;
+    std::fill(slots.begin(), slots.end(), 0u);
     for (const Extension &extension : extensions) {
-      NodeSet done = layer[extension.parent].done;
+      done = layer[extension.parent].done; // reuses done's words
       done.set(extension.node);
-      if (!seen.insert(std::vector<uint64_t>(done.words().begin(), done.words().end()))
-               .second)
+      // Skip an order whose set a kept one reached: probe the table of the
+      // kept sets' hashes.
+      size_t slot = llvm::hash_combine_range(done.words().begin(), done.words().end()) & mask;
+      bool seen = false;
+      for (; slots[slot]; slot = (slot + 1) & mask)
+        if (next[slots[slot] - 1].done.words() == done.words()) {
+          seen = true;
+          break;
+        }
+      if (seen)
         continue;
+      slots[slot] = unsigned(next.size()) + 1;
       // The node's successors whose last predecessor it was become ready.
       std::vector<unsigned> ready;
+      ready.reserve(layer[extension.parent].ready.size() + piece.model->succs(extension.node).size());
       for (unsigned node : layer[extension.parent].ready)
         if (node != extension.node)
           ready.push_back(node);
@@ -122,7 +129,7 @@ PieceOrder beamOrder(const SchedulePiece &piece, unsigned width) {
         if (llvm::all_of(piece.model->preds(succ), [&](unsigned p) { return done.test(p); }))
           ready.push_back(succ);
       llvm::sort(ready);
-      next.push_back({std::move(done), std::move(ready), extension.peak, extension.memory,
+      next.push_back({done, std::move(ready), extension.peak, extension.memory,
                       int(extension.parent), extension.node});
       if (next.size() == width)
         break;
