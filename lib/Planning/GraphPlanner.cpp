@@ -435,7 +435,9 @@ void GraphPlan::print(llvm::raw_ostream &os) const {
      << " packer=" << plan_.strategy << " arena=" << arenaBytes()
      << " lower_bound=" << bound_.bytes << " gap=" << arenaBytes() - bound_.bytes
      << " optimal=" << (provenOptimal() ? "yes" : "no") << " packing_bound=" << plan_.lowerBound
-     << " packing_optimal=" << (plan_.provenOptimal ? "yes" : "no") << '\n';
+     << " packing_optimal=" << (plan_.provenOptimal ? "yes" : "no")
+     // Both bounds count the chosen kernels' scratch and overlaps.
+     << " bound_given=kernels,layouts\n";
   for (const RegionUse &use : regions_)
     os << "region " << use.region.name << (use.region.fast ? " fast" : "") << " ["
        << use.base << ", " << use.base + use.region.size << ") used=" << use.used

@@ -305,7 +305,7 @@ void ModelReport::printText(llvm::raw_ostream &os) const {
   line("weights (flash)", absl::StrCat(withCommas(t.weightBytes), " B"));
   line("arena (RAM)",
        absl::StrCat(withCommas(t.arena), " B: lower bound ", withCommas(t.lowerBound),
-                    " B over any order and aliasing, gap ", withCommas(t.arena - t.lowerBound),
+                    " B over any order and aliasing with these kernels and layouts, gap ", withCommas(t.arena - t.lowerBound),
                     " B (", percentOf(t.arena - t.lowerBound, t.lowerBound), ")",
                     t.provenOptimal ? ", proven optimal" : ""));
   if (!t.provenOptimal)
