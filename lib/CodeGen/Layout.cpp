@@ -230,6 +230,18 @@ std::set<const Value *> transposeBlockedIO(Graph &graph, const CEmitOptions &opt
   return transposedIO;
 }
 
+/// A Same node's layout is its group's: that of any of its tensors chosen
+/// channels-last (the others' bytes are the same either way).
+void setNodeLayouts(const Graph &graph, const CEmitOptions &options, LayoutPlan &plan) {
+  for (const auto &node : graph.nodes()) {
+    if (ruleOf(*node, options) != LayoutRule::Same)
+      continue;
+    auto chosenLast = [&](const Value *v) { return isCandidate(v) && plan.values[v->id()]; };
+    plan.nodes[node->id()] = llvm::any_of(node->operands(), chosenLast) ||
+                             llvm::any_of(node->results(), chosenLast);
+  }
+}
+
 } // namespace
 
 absl::StatusOr<LayoutPlan> assignLayouts(Graph &graph, const CEmitOptions &options,
@@ -273,15 +285,26 @@ absl::StatusOr<LayoutPlan> assignLayouts(Graph &graph, const CEmitOptions &optio
         if (!v->isConstant() && !isCandidate(v) && v->type().rank() == 4 &&
             !transposedIO.count(v))
           plan.values[v->id()] = true;
-  // A Same node's layout is its group's: that of any of its tensors the
-  // pass chose for (the others' bytes are the same either way).
-  for (const auto &node : graph.nodes()) {
-    if (ruleOf(*node, options) != LayoutRule::Same)
-      continue;
-    auto chosenLast = [&](const Value *v) { return isCandidate(v) && plan.values[v->id()]; };
-    plan.nodes[node->id()] = llvm::any_of(node->operands(), chosenLast) ||
-                             llvm::any_of(node->results(), chosenLast);
-  }
+  setNodeLayouts(graph, options, plan);
+  return plan;
+}
+
+std::optional<LayoutPlan> withChannelsLast(const Graph &graph, const CEmitOptions &options,
+                                           llvm::ArrayRef<unsigned> values) {
+  LayoutGroups g = groupValues(graph, options, /*ioChannelsLast=*/false);
+  LayoutPlan plan = options.layouts;
+  plan.values.resize(graph.numValues(), false);
+  plan.nodes.resize(graph.numNodes(), false);
+  std::set<unsigned> roots;
+  for (unsigned v : values)
+    if (isCandidate(graph.value(v)) && !g.blocked[g.groups.find(v)] && !plan.values[v])
+      roots.insert(g.groups.find(v));
+  if (roots.empty())
+    return std::nullopt;
+  for (const auto &value : graph.values())
+    if (isCandidate(value.get()) && roots.count(g.groups.find(value->id())))
+      plan.values[value->id()] = true;
+  setNodeLayouts(graph, options, plan);
   return plan;
 }
 

@@ -424,57 +424,90 @@ static absl::Status chooseKernels(PlanCache &cache, const Graph &graph,
   return absl::OkStatus();
 }
 
+/// Whether \p trial's layouts give \p graph a smaller arena than
+/// \p kernels' do, when some result of the trial overlaps its input more.
+/// Screened in the model's order first: the search over orders takes most
+/// of the planning time.
+static absl::StatusOr<bool> smallerWith(PlanCache &cache, const Graph &graph,
+                                        const DriverOptions &options,
+                                        const CEmitOptions &kernels, const CEmitOptions &trial) {
+  std::vector<std::optional<KernelOverlap>> before = kernelOverlaps(graph, kernels);
+  std::vector<std::optional<KernelOverlap>> after = kernelOverlaps(graph, trial);
+  bool gains = false;
+  for (size_t id = 0; id < after.size(); ++id)
+    gains |= after[id] && (!before[id] || after[id]->distance < before[id]->distance);
+  if (!gains)
+    return false;
+  DriverOptions screen = options;
+  screen.schedule.method = ScheduleMethod::File;
+  TP_ASSIGN_OR_RETURN(int64_t screenBefore, plannedArena(cache, graph, screen, kernels));
+  absl::StatusOr<int64_t> screenAfter = plannedArena(cache, graph, screen, trial);
+  if (!screenAfter.ok() || *screenAfter >= screenBefore)
+    return false;
+  TP_ASSIGN_OR_RETURN(int64_t arenaBefore, plannedArena(cache, graph, options, kernels));
+  absl::StatusOr<int64_t> arenaAfter = plannedArena(cache, graph, options, trial);
+  return arenaAfter.ok() && *arenaAfter < arenaBefore;
+}
+
+/// Whether a grouped (depthwise) convolution of \p graph writes its result
+/// channels-last under \p layouts (or, with \p orReads, reads its input so):
+/// that kernel runs its groups one output row at a time, about 20 % more
+/// instructions on a Cortex-M4 (the Alibaba VWW: 2.86 -> 3.47 per MAC).
+static bool groupedChannelsLast(const Graph &graph, const LayoutPlan &layouts, bool orReads) {
+  for (const auto &node : graph.nodes())
+    if (node->opType() == "Conv" && node->getInt("group", 1).value_or(1) > 1 &&
+        (layouts.channelsLast(*node->result(0)) ||
+         (orReads && layouts.channelsLast(*node->operand(0)))))
+      return true;
+  return false;
+}
+
 /// For --layout=auto with overlaps: channels-last wherever the kernels allow
 /// it, instead of where they prefer it, when some result then overlaps its
 /// input and the arena planned so is smaller. Standard convolutions and
 /// pools write channels-last results row by row, which lets them overlap
-/// the input rows they have read (rowsOverlap).
+/// the input rows they have read (rowsOverlap). Failing that (models with
+/// depthwise convolutions, kept channels-first), channels-last only for the
+/// results of the convolutions that read a graph input: the first layer's
+/// result overlaps the image, the peak of many such models, and the layers
+/// after it read it channels-last.
 /// \p base holds the options' kernel options before any choice.
 static absl::Status chooseOverlapLayouts(PlanCache &cache, Graph &graph,
                                          const DriverOptions &options, const CEmitOptions &base,
                                          CEmitOptions &kernels) {
   if (options.layout != LayoutMode::Auto || !options.liveness.overlap || options.ioChannelsLast)
     return absl::OkStatus();
-  CEmitOptions last = base;
   // ioChannelsLast is false: the pass adds no nodes to the graph. A trial
   // that fails (here or when planned) keeps the layouts chosen.
+  CEmitOptions last = base;
   absl::StatusOr<LayoutPlan> lastLayouts =
       assignLayouts(graph, last, LayoutMode::ChannelsLast, false);
-  if (!lastLayouts.ok())
-    return absl::OkStatus();
-  last.layouts = std::move(*lastLayouts);
-  // The channels-last grouped (depthwise) convolution runs its groups one
-  // row at a time, about 20 % more instructions on a Cortex-M4 (the
-  // Alibaba VWW: 2.86 -> 3.47 per MAC): such models keep their layouts.
-  for (const auto &node : graph.nodes())
-    if (node->opType() == "Conv" && node->getInt("group", 1).value_or(1) > 1 &&
-        (last.layouts.channelsLast(*node->operand(0)) ||
-         last.layouts.channelsLast(*node->result(0))))
+  if (lastLayouts.ok() && !groupedChannelsLast(graph, *lastLayouts, /*orReads=*/true)) {
+    last.layouts = std::move(*lastLayouts);
+    // The kernels chosen for the first layouts, planned once more each way
+    // (choosing them again for the second would plan the graph up to ten
+    // times more).
+    last.keepDefault = kernels.keepDefault;
+    last.pixelsOuter = kernels.pixelsOuter;
+    TP_ASSIGN_OR_RETURN(bool smaller, smallerWith(cache, graph, options, kernels, last));
+    if (smaller) {
+      kernels = std::move(last);
       return absl::OkStatus();
-  std::vector<std::optional<KernelOverlap>> before = kernelOverlaps(graph, kernels);
-  std::vector<std::optional<KernelOverlap>> after = kernelOverlaps(graph, last);
-  bool gains = false;
-  for (size_t id = 0; id < after.size(); ++id)
-    gains |= after[id] && (!before[id] || after[id]->distance < before[id]->distance);
-  if (!gains)
+    }
+  }
+  std::vector<unsigned> stem;
+  for (const auto &node : graph.nodes())
+    if (node->opType() == "Conv" && node->operand(0) &&
+        llvm::is_contained(graph.inputs(), node->operand(0)))
+      stem.push_back(node->result(0)->id());
+  std::optional<LayoutPlan> stemLayouts = withChannelsLast(graph, kernels, stem);
+  if (!stemLayouts || groupedChannelsLast(graph, *stemLayouts, /*orReads=*/false))
     return absl::OkStatus();
-  // The kernels chosen for the first layouts, planned once more each way
-  // (choosing them again for the second would plan the graph up to ten
-  // times more).
-  last.keepDefault = kernels.keepDefault;
-  last.pixelsOuter = kernels.pixelsOuter;
-  // Screened in the model's order first: the search over orders takes
-  // most of the planning time.
-  DriverOptions screen = options;
-  screen.schedule.method = ScheduleMethod::File;
-  TP_ASSIGN_OR_RETURN(int64_t screenBefore, plannedArena(cache, graph, screen, kernels));
-  absl::StatusOr<int64_t> screenAfter = plannedArena(cache, graph, screen, last);
-  if (!screenAfter.ok() || *screenAfter >= screenBefore)
-    return absl::OkStatus();
-  TP_ASSIGN_OR_RETURN(int64_t arenaBefore, plannedArena(cache, graph, options, kernels));
-  absl::StatusOr<int64_t> arenaAfter = plannedArena(cache, graph, options, last);
-  if (arenaAfter.ok() && *arenaAfter < arenaBefore)
-    kernels = std::move(last);
+  CEmitOptions trial = kernels;
+  trial.layouts = std::move(*stemLayouts);
+  TP_ASSIGN_OR_RETURN(bool smaller, smallerWith(cache, graph, options, kernels, trial));
+  if (smaller)
+    kernels = std::move(trial);
   return absl::OkStatus();
 }
 

@@ -94,7 +94,8 @@ static cl::opt<LayoutMode> layoutMode(
                           "allow it (results are bit-identical to nchw)"),
                clEnumValN(LayoutMode::Auto, "auto",
                           "channels last where a kernel is faster with it (none of the float "
-                          "kernels is), or everywhere allowed when results overlapping their "
+                          "kernels is), or everywhere allowed (else for the results of the "
+                          "convolutions reading the image) when results overlapping their "
                           "inputs row by row make the arena smaller (default)")),
     cl::cat(category));
 static cl::opt<bool> checkArena(

@@ -93,6 +93,12 @@ std::vector<int64_t> memoryShape(llvm::ArrayRef<int64_t> shape, bool channelsLas
 absl::StatusOr<LayoutPlan> assignLayouts(Graph &graph, const CEmitOptions &options,
                                          LayoutMode mode, bool ioChannelsLast);
 
+/// \p options' layouts (channels-last graph inputs and outputs aside) with
+/// the groups of \p values channels-last too, where no kernel holds them
+/// channels-first. Null when that changes nothing.
+std::optional<LayoutPlan> withChannelsLast(const Graph &graph, const CEmitOptions &options,
+                                           llvm::ArrayRef<unsigned> values);
+
 } // namespace tinyplan
 
 #endif
