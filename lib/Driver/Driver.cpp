@@ -260,15 +260,15 @@ static CEmitOptions kernelOptions(const DriverOptions &options) {
 class PlanCache {
 public:
   /// The plan of \p graph with the kernels \p kernels choose.
-  absl::StatusOr<const PlannedGraph *> plan(const Graph &graph, const DriverOptions &options,
-                                            const CEmitOptions &kernels) {
+  absl::StatusOr<PlannedGraph *> plan(const Graph &graph, const DriverOptions &options,
+                                      const CEmitOptions &kernels) {
     Entry entry;
     entry.method = options.schedule.method;
     LivenessOptions livenessOptions = options.liveness;
     setKernelMemory(livenessOptions, graph, kernels);
     entry.scratch = livenessOptions.kernelScratch;
     entry.overlap = livenessOptions.kernelOverlap;
-    for (const Entry &known : entries_)
+    for (Entry &known : entries_)
       if (sameKey(known, entry))
         return &known.planned;
     TP_ASSIGN_OR_RETURN(entry.planned, planWith(graph, options, livenessOptions));
@@ -278,8 +278,8 @@ public:
   /// plan, moved out of the cache.
   absl::StatusOr<PlannedGraph> take(const Graph &graph, const DriverOptions &options,
                                     const CEmitOptions &kernels) {
-    TP_ASSIGN_OR_RETURN(const PlannedGraph *planned, plan(graph, options, kernels));
-    return std::move(const_cast<PlannedGraph &>(*planned));
+    TP_ASSIGN_OR_RETURN(PlannedGraph *planned, plan(graph, options, kernels));
+    return std::move(*planned);
   }
 
 private:
@@ -308,7 +308,7 @@ private:
 static absl::StatusOr<int64_t> plannedArena(PlanCache &cache, const Graph &graph,
                                             const DriverOptions &options,
                                             const CEmitOptions &kernels) {
-  TP_ASSIGN_OR_RETURN(const PlannedGraph *planned, cache.plan(graph, options, kernels));
+  TP_ASSIGN_OR_RETURN(PlannedGraph *planned, cache.plan(graph, options, kernels));
   return planned->plan->arena();
 }
 
